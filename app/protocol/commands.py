@@ -1,0 +1,171 @@
+"""Inputs: realtime command payloads and REST request bodies. Strict: unknown fields are refused."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.protocol.models import PostKind, RatingScore, SettableStatus, Visibility
+from app.protocol.names import Command
+
+MAX_TEXT = 10_000
+MAX_CODE = 50_000
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Hello(Input):
+    session_id: str | None = Field(default=None, max_length=128)
+    visitor_token: str | None = Field(default=None, max_length=128)
+    last_seq: int | None = Field(default=None, ge=0)
+
+
+class Ping(Input):
+    pass
+
+
+class PostInput(Input):
+    client_id: str = Field(min_length=1, max_length=64)
+    kind: PostKind = "TEXT"
+    contents: str = Field(default="", max_length=MAX_CODE)
+    visibility: Visibility = "PUBLIC"
+    language: str | None = Field(default=None, max_length=64)
+    url: str | None = Field(default=None, max_length=2048)
+    file_id: str | None = Field(default=None, max_length=64)
+
+
+class MessageSend(PostInput):
+    conversation_id: int = Field(ge=1)
+
+
+class Typing(Input):
+    conversation_id: int = Field(ge=1)
+
+
+class MessagesMark(Input):
+    conversation_id: int = Field(ge=1)
+    up_to_post_id: int = Field(ge=1)
+    status: Literal["DELIVERED", "SEEN"]
+
+
+COMMAND_MODELS: dict[Command, type[Input]] = {
+    Command.HELLO: Hello,
+    Command.PING: Ping,
+    Command.MESSAGE_SEND: MessageSend,
+    Command.TYPING_START: Typing,
+    Command.TYPING_STOP: Typing,
+    Command.MESSAGES_MARK: MessagesMark,
+}
+
+
+# ---- REST bodies --------------------------------------------------------------------------------
+
+Name = Field(min_length=1, max_length=120)
+Email = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class StatusUpdate(Input):
+    status: SettableStatus
+
+
+class AgentCreate(Input):
+    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    full_name: str = Name
+    password: str = Field(min_length=8, max_length=256)
+    role: Literal["AGENT", "ADMIN"] = "AGENT"
+    max_chats: int = Field(default=4, ge=1, le=50)
+
+
+class VisitorCreate(Input):
+    name: str | None = Field(default=None, max_length=120)
+    email: str | None = Email
+
+
+class VisitorUpdate(Input):
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    email: str | None = Email
+
+
+class PageViewInput(Input):
+    url: str = Field(min_length=1, max_length=2048)
+    title: str | None = Field(default=None, max_length=500)
+    referrer: str | None = Field(default=None, max_length=2048)
+
+
+class ChatStart(Input):
+    name: str = Name
+    email: str | None = Email
+    subject: str = Field(min_length=1, max_length=255)
+    client_id: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+class OfflineMessage(Input):
+    name: str = Name
+    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    subject: str = Field(min_length=1, max_length=255)
+    message: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class VisitorMessage(Input):
+    client_id: str = Field(min_length=1, max_length=64)
+    contents: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class MarkInput(Input):
+    up_to_post_id: int = Field(ge=1)
+    status: Literal["DELIVERED", "SEEN"]
+
+
+class RatingInput(Input):
+    score: RatingScore
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class JoinInput(Input):
+    role: Literal["PARTICIPANT", "OBSERVER"] = "PARTICIPANT"
+
+
+class TransferInput(Input):
+    agent_id: int = Field(ge=1)
+
+
+class InvitationCreate(Input):
+    message: str = Field(min_length=1, max_length=1000)
+
+
+class MacroInput(Input):
+    title: str = Field(min_length=1, max_length=120)
+    contents: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class MacroPatch(Input):
+    title: str | None = Field(default=None, min_length=1, max_length=120)
+    contents: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
+
+
+class Pagination(Input):
+    offset: int = Field(default=0, ge=0, le=1_000_000)
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class CaseQuery(Pagination):
+    status: Literal["NEW", "OPEN", "COMPLETED"] | None = None
+    agent_id: int | None = Field(default=None, ge=1)
+    visitor_id: int | None = Field(default=None, ge=1)
+    rating: RatingScore | None = None
+    created_after: str | None = Field(default=None, max_length=40)
+    created_before: str | None = Field(default=None, max_length=40)
+    q: str | None = Field(default=None, max_length=200)
+
+
+class PostQuery(Input):
+    after_id: int = Field(default=0, ge=0)
+    limit: int = Field(default=100, ge=1, le=500)
+
+
+class VisitorQuery(Pagination):
+    online: bool | None = True
+    limit: int = Field(default=500, ge=1, le=5000)

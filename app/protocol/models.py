@@ -1,0 +1,210 @@
+"""Resource models as they cross the wire (REST `data` and event payloads)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+AgentStatus = Literal["ONLINE", "AWAY", "BUSY", "INVISIBLE", "OFFLINE"]
+SettableStatus = Literal["ONLINE", "AWAY", "BUSY", "INVISIBLE"]
+Role = Literal["AGENT", "ADMIN"]
+PostKind = Literal["TEXT", "IMAGE", "FILE", "CODE", "URL", "SYSTEM"]
+Visibility = Literal["PUBLIC", "STAFF"]
+DeliveryStatus = Literal["SENT", "DELIVERED", "SEEN"]
+ConversationStatus = Literal["NEW", "OPEN", "COMPLETED"]
+ParticipantRole = Literal["OWNER", "PARTICIPANT", "OBSERVER"]
+OfferState = Literal["OFFERED", "ACCEPTED", "DECLINED", "TIMED_OUT", "CANCELLED"]
+InvitationState = Literal["PENDING", "ACCEPTED", "DECLINED", "CANCELLED"]
+RatingScore = Literal["GOOD", "BAD"]
+AuthorKind = Literal["VISITOR", "AGENT", "SYSTEM"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AgentRef(Model):
+    id: int
+    full_name: str
+    avatar_url: str | None = None
+
+
+class Agent(AgentRef):
+    email: str
+    role: Role
+    status: AgentStatus
+    max_chats: int
+    active_chats: int
+    created_at: str
+
+
+class Session(Model):
+    id: str
+    agent: Agent
+    csrf_token: str
+
+
+class Location(Model):
+    country: str | None = None
+    country_code: str | None = None
+    city: str | None = None
+
+
+class VisitorRef(Model):
+    id: int
+    name: str
+    email: str | None = None
+
+
+class Visitor(VisitorRef):
+    online: bool
+    ip: str | None = None
+    user_agent: str | None = None
+    browser: str | None = None
+    os: str | None = None
+    location: Location | None = None
+    current_url: str | None = None
+    current_title: str | None = None
+    referrer: str | None = None
+    page_views: int
+    first_seen: str
+    session_started_at: str
+    last_seen: str
+    conversation_id: int | None = None
+    chat_status: ConversationStatus | None = None
+    chat_agent: AgentRef | None = None
+
+
+class VisitorToken(Model):
+    token: str
+    visitor: Visitor
+
+
+class PageView(Model):
+    id: int
+    url: str
+    title: str | None = None
+    referrer: str | None = None
+    created_at: str
+
+
+class FileInfo(Model):
+    id: str
+    name: str
+    size: int
+    content_type: str
+    is_image: bool
+    sha256: str
+    url: str
+    created_at: str
+
+
+class Author(Model):
+    kind: AuthorKind
+    id: int | None = None
+    name: str
+    avatar_url: str | None = None
+
+
+class Post(Model):
+    id: int
+    uuid: str
+    conversation_id: int
+    client_id: str | None = None
+    author: Author
+    kind: PostKind
+    visibility: Visibility
+    contents: str
+    content_html: str | None = None
+    language: str | None = None
+    url: str | None = None
+    attachments: list[FileInfo] = []
+    status: DeliveryStatus
+    created_at: str
+
+
+class Participant(Model):
+    agent: AgentRef
+    role: ParticipantRole
+    joined_at: str
+
+
+class Conversation(Model):
+    """The staff view of a chat (Kayako: a case on the MESSENGER channel)."""
+
+    id: int
+    channel: Literal["MESSENGER"] = "MESSENGER"
+    subject: str
+    status: ConversationStatus
+    visitor: VisitorRef
+    owner: AgentRef | None = None
+    participants: list[Participant]
+    is_offline_message: bool
+    queue_position: int | None = None
+    rating: RatingScore | None = None
+    rating_comment: str | None = None
+    post_count: int
+    last_post_at: str | None = None
+    created_at: str
+    updated_at: str
+    completed_at: str | None = None
+
+
+class Chat(Model):
+    """The visitor's view of the same conversation: no observers, no staff-only details."""
+
+    id: int
+    subject: str
+    status: ConversationStatus
+    agents: list[AgentRef]
+    queue_position: int | None = None
+    rating: RatingScore | None = None
+    rating_comment: str | None = None
+    is_offline_message: bool
+    created_at: str
+    completed_at: str | None = None
+
+
+class Offer(Model):
+    id: int
+    conversation: Conversation
+    state: OfferState
+    expires_at: str
+    transfer_from: AgentRef | None = None
+    created_at: str
+
+
+class Invitation(Model):
+    id: int
+    visitor_id: int
+    agent: AgentRef
+    message: str
+    state: InvitationState
+    conversation_id: int | None = None
+    created_at: str
+
+
+class Macro(Model):
+    id: int
+    title: str
+    contents: str
+    created_by: AgentRef | None = None
+    created_at: str
+    updated_at: str
+
+
+class Language(Model):
+    alias: str
+    name: str
+
+
+class SearchHit(Model):
+    conversation: Conversation
+    snippet: str
+
+
+class MessengerStatus(Model):
+    agents_available: bool
+    ring_timeout_seconds: int
+    max_upload_bytes: int

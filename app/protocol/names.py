@@ -1,0 +1,43 @@
+"""Every realtime command and event name, defined once.
+
+Commands (client → server) are imperative; events (server → client) past tense. The web clients get
+these through the generated web/shared/protocol.js and never spell a name as a literal.
+"""
+
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    HELLO = "hello"  # authenticate the socket and resume after `last_seq`
+    PING = "ping"  # client heartbeat; answered by an ack
+    MESSAGE_SEND = "message.send"
+    TYPING_START = "typing.start"
+    TYPING_STOP = "typing.stop"
+    MESSAGES_MARK = "messages.mark"  # delivered / seen up to a post
+
+
+class Event(StrEnum):
+    ACK = "ack"
+    ERROR = "error"
+    HEARTBEAT = "heartbeat"
+    RESYNC_REQUIRED = "resync_required"
+    AGENT_STATUS_CHANGED = "agent.status_changed"
+    VISITOR_UPDATED = "visitor.updated"
+    VISITOR_LEFT = "visitor.left"
+    CONVERSATION_CREATED = "conversation.created"
+    CONVERSATION_UPDATED = "conversation.updated"  # staff view of a conversation
+    CHAT_UPDATED = "chat.updated"  # the visitor's view of the same conversation
+    MESSAGE_CREATED = "message.created"
+    MESSAGES_STATUS_CHANGED = "messages.status_changed"
+    TYPING_CHANGED = "typing.changed"
+    QUEUE_POSITION_CHANGED = "queue.position_changed"
+    OFFER_CREATED = "offer.created"
+    OFFER_ENDED = "offer.ended"
+    INVITATION_CREATED = "invitation.created"
+    INVITATION_UPDATED = "invitation.updated"
+    MACROS_CHANGED = "macros.changed"
+
+
+# Events that are delivered live only and never written to the event log: they describe a moment
+# (someone is typing, the link is alive) and replaying them after a reconnect would be wrong.
+EPHEMERAL_EVENTS = frozenset({Event.ACK, Event.ERROR, Event.HEARTBEAT, Event.RESYNC_REQUIRED, Event.TYPING_CHANGED})

@@ -1,0 +1,169 @@
+"""The REST layer's one mechanism: routes declare auth and input models; this validates, authenticates,
+wraps results in Kayako envelopes, maps errors, and describes every route in the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+from pydantic import BaseModel, ValidationError
+
+from app.protocol.errors import ErrorCode
+from app.server.errors import ApiError
+
+PUBLIC, AGENT, VISITOR, AGENT_OR_VISITOR, BASIC = "public", "agent", "visitor", "agent_or_visitor", "basic"
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass
+class Created:
+    data: Any
+
+
+@dataclass
+class Route:
+    method: str
+    path: str
+    handler: Callable[..., Any]
+    auth: str
+    resource: str
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    collection: bool = False
+    multipart: bool = False
+    raw: bool = False  # returns a Flask Response (file downloads)
+    statuses: list[int] = field(default_factory=list)
+
+
+def validation_error(exc: ValidationError) -> ApiError:
+    err = exc.errors()[0]
+    param = ".".join(str(p) for p in err["loc"]) or None
+    kind = err["type"]
+    if kind == "missing":
+        return ApiError(ErrorCode.FIELD_REQUIRED, f"{param} is required", parameter=param)
+    if kind == "extra_forbidden":
+        return ApiError(ErrorCode.FIELD_UNEXPECTED, f"{param} is not a known field", parameter=param)
+    return ApiError(ErrorCode.FIELD_INVALID, f"{param}: {err['msg']}", parameter=param)
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        obj: Any = {}
+    else:
+        try:
+            obj = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ApiError(ErrorCode.INVALID_JSON, "The request body is not valid JSON") from exc
+    if not isinstance(obj, dict):
+        raise ApiError(ErrorCode.INVALID_JSON, "The request body must be a JSON object")
+    try:
+        return model.model_validate(obj)
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+
+
+def parse_query(model: type[BaseModel]) -> BaseModel:
+    args = {k: v for k, v in request.args.items() if k != "visitor_token"}
+    try:
+        return model.model_validate(args, strict=False)
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    return value
+
+
+class Api:
+    def __init__(self, prefix: str = "/api/v1"):
+        self.prefix = prefix
+        self.routes: list[Route] = []
+        self.blueprint = Blueprint("api", __name__, url_prefix=prefix)
+
+    def route(self, method: str, path: str, *, auth: str, resource: str, summary: str, tag: str,
+              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None, response: Any = None,
+              collection: bool = False, multipart: bool = False, raw: bool = False,
+              statuses: list[int] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+            r = Route(method, path, fn, auth, resource, summary, tag, body, query, response, collection,
+                      multipart, raw, statuses or [])
+            self.routes.append(r)
+            endpoint = f"{fn.__module__.rsplit('.', 1)[-1]}_{fn.__name__}"
+            self.blueprint.add_url_rule(path, endpoint, self._view(r), methods=[method])
+            return fn
+
+        return decorator
+
+    def _view(self, r: Route) -> Callable[..., Any]:
+        from app.server.auth import authenticate
+
+        def view(**params: Any) -> Any:
+            g.principal = authenticate(r.auth, request.method in WRITE_METHODS)
+            kwargs = dict(params)
+            if r.body is not None:
+                kwargs["body"] = parse_body(r.body)
+            if r.query is not None:
+                kwargs["query"] = parse_query(r.query)
+            result = r.handler(current_app.extensions["chat"], g.principal, **kwargs)
+            if r.raw:
+                return result
+            return self.envelope(r, result)
+
+        view.__name__ = r.handler.__name__
+        return view
+
+    def envelope(self, r: Route, result: Any) -> Response:
+        status = 200
+        if isinstance(result, Created):
+            status, result = 201, result.data
+        payload: dict[str, Any] = {"status": status, "resource": r.resource}
+        if isinstance(result, Page):
+            payload["data"] = _dump(result.items)
+            payload.update(offset=result.offset, limit=result.limit, total_count=result.total)
+            nxt = result.offset + result.limit
+            if nxt < result.total:
+                args = request.args.to_dict()
+                args.update(offset=str(nxt), limit=str(result.limit))
+                payload["next_url"] = request.base_url + "?" + urlencode(args)
+            else:
+                payload["next_url"] = None
+        else:
+            payload["data"] = _dump(result)
+        resp = jsonify(payload)
+        resp.status_code = status
+        for name, value in g.get("extra_headers", {}).items():
+            resp.headers[name] = value
+        return resp
+
+
+def error_response(err: ApiError) -> Response:
+    resp = jsonify(err.body())
+    resp.status_code = err.status
+    for k, v in err.headers.items():
+        resp.headers[k] = v
+    return resp
+
+
+def api_response_header(name: str, value: str) -> None:
+    """Ask the envelope to carry an extra response header (e.g. X-CSRF-Token at login)."""
+    g.setdefault("extra_headers", {})[name] = value

@@ -1,0 +1,112 @@
+"""`kayako-desktop server ...`: run a chat server, or administer its data directory."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import secrets
+import sys
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+DEMO_EMAIL = "demo@example.com"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    server = sub.add_parser("server", help="run the chat server (Werkzeug, for one machine)")
+    server.add_argument("--host", default="127.0.0.1")
+    server.add_argument("--port", type=int, default=8080)
+    server.add_argument("--data-dir", default="./data")
+    server.add_argument("--demo", action="store_true", help="create a demo agent and print its login")
+    actions = server.add_subparsers(dest="action")
+    create = actions.add_parser("create-agent", help="create an agent account")
+    create.add_argument("--data-dir", required=True, dest="agent_data_dir")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--admin", action="store_true")
+    create.add_argument("--password-stdin", action="store_true", required=True,
+                        help="read the password from standard input (never from the command line)")
+    create.add_argument("--max-chats", type=int, default=None)
+
+
+def _services(data_dir: str):  # noqa: ANN202 - a short-lived app just for its services
+    from app.server import create_app
+
+    return create_app({"CHAT_DATA_DIR": data_dir, "CHAT_TICK_SECONDS": 0}).extensions["chat"]
+
+
+def create_agent(args: argparse.Namespace) -> int:
+    from app.protocol.commands import AgentCreate
+    from app.server.actions.agents import do_create_agent
+    from app.server.errors import ApiError
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        inp = AgentCreate(email=args.email, full_name=args.name, password=password,
+                          role="ADMIN" if args.admin else "AGENT", max_chats=args.max_chats or 4)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    svc = _services(args.agent_data_dir)
+    try:
+        with svc.db.write() as tx:
+            agent_id = do_create_agent(svc, tx, inp.email, inp.full_name, inp.password, inp.role, args.max_chats)
+    except ApiError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        svc.close()
+    print(f"created agent {agent_id}: {inp.full_name} <{inp.email}>{' (admin)' if args.admin else ''}")
+    return 0
+
+
+def ensure_demo_agent(data_dir: str) -> str:
+    """A demo admin with a random password kept beside the data, so the login survives restarts."""
+    from app.server.actions.agents import do_create_agent
+
+    secret = Path(data_dir) / "demo-password.txt"
+    svc = _services(data_dir)
+    try:
+        with svc.db.read() as db:
+            exists = db.execute("SELECT 1 FROM agents WHERE email = ?", (DEMO_EMAIL,)).fetchone()
+        if exists and secret.exists():
+            return secret.read_text(encoding="utf-8").strip()
+        password = secrets.token_urlsafe(9)
+        with svc.db.write() as tx:
+            if exists:
+                from werkzeug.security import generate_password_hash
+
+                tx.execute("UPDATE agents SET password_hash = ? WHERE email = ?",
+                           (generate_password_hash(password), DEMO_EMAIL))
+            else:
+                do_create_agent(svc, tx, DEMO_EMAIL, "Demo Agent", password, "ADMIN")
+        secret.write_text(password + "\n", encoding="utf-8")
+        secret.chmod(0o600)
+        return password
+    finally:
+        svc.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "create-agent":
+        return create_agent(args)
+    from app.server import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    Path(args.data_dir).mkdir(parents=True, exist_ok=True)
+    password = ensure_demo_agent(args.data_dir) if args.demo else None
+    app = create_app({"CHAT_DATA_DIR": args.data_dir})
+    server = make_server(args.host, args.port, app, threaded=True)
+    url = f"http://{args.host}:{server.server_port}"
+    print(f"Kayako chat server on {url}  (API {url}/api/v1, data in {Path(args.data_dir).resolve()})", flush=True)
+    if password:
+        print(f"Demo agent login: {DEMO_EMAIL} / {password}", flush=True)
+    print("Press Ctrl+C to stop.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.extensions["chat"].close()
+    return 0

@@ -1,0 +1,46 @@
+"""Server settings: namespaced CHAT_* keys with defaults; overridable by create_app(config) or env."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "CHAT_DATA_DIR": "./data",
+    "CHAT_RING_TIMEOUT": 30,  # seconds an offer rings before moving on
+    "CHAT_MAX_CHATS": 4,  # default capacity for new agents
+    "CHAT_MISSED_OFFERS_AWAY": 3,  # consecutive missed offers before an agent is set AWAY
+    "CHAT_VISITOR_GRACE": 30,  # seconds without a heartbeat before a visitor is offline
+    "CHAT_MAX_UPLOAD_BYTES": 25 * 1024 * 1024,
+    "CHAT_EVENT_RETENTION_SECONDS": 7 * 24 * 3600,  # older events are pruned; resume past that → resync
+    "CHAT_HEARTBEAT_SECONDS": 25,
+    "CHAT_SOCKET_IDLE_SECONDS": 75,  # a socket silent this long is dropped
+    "CHAT_SOCKET_QUEUE_LIMIT": 5000,  # a client this far behind is dropped and resumes by seq
+    "CHAT_LOGIN_ATTEMPTS": 10,  # failed logins per window, per IP and per email
+    "CHAT_LOGIN_WINDOW": 300,
+    "CHAT_SESSION_IDLE_SECONDS": 30 * 24 * 3600,
+    "CHAT_TICK_SECONDS": 1.0,  # routing/presence timer period; 0 disables it (tests tick by hand)
+    "CHAT_GEOIP_DB": None,  # path to a MaxMind .mmdb; location is "unknown" without it
+    "CHAT_TRUST_PROXY": False,  # take the client IP from X-Forwarded-For (behind a reverse proxy)
+}
+
+_INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and not isinstance(v, bool)}
+
+
+def from_env(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """CHAT_* variables from the environment, typed like their defaults."""
+    environ = dict(os.environ if environ is None else environ)
+    out: dict[str, Any] = {}
+    for key, default in DEFAULTS.items():
+        if key not in environ:
+            continue
+        raw = environ[key]
+        if key in _INT_KEYS:
+            out[key] = int(raw)
+        elif isinstance(default, bool):
+            out[key] = raw.lower() in {"1", "true", "yes"}
+        elif isinstance(default, float):
+            out[key] = float(raw)
+        else:
+            out[key] = raw
+    return out

@@ -1,0 +1,1 @@
+"""Realtime delivery: the hub of live sockets, audiences, and the socket protocol handler."""

@@ -1,0 +1,96 @@
+"""Socket commands → actions. Each handler validates its payload model and returns the ack data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.protocol.commands import COMMAND_MODELS, Hello, Input, MessageSend, MessagesMark, PostInput, Typing
+from app.protocol.envelope import Envelope, FrameError
+from app.protocol.errors import ErrorCode
+from app.protocol.models import Author
+from app.protocol.names import Command
+from app.server.actions.posts import do_create_post, do_mark, do_typing
+from app.server.actions.visitors import do_heartbeat
+from app.server.api import validation_error
+from app.server.auth import Principal, agent_from_session, visitor_from_token
+from app.server.errors import ApiError
+from app.server.queries.conversations import access_conversation
+
+
+def parse(env: Envelope) -> Any:
+    try:
+        command = Command(env.type)
+    except ValueError as exc:
+        raise FrameError(ErrorCode.UNKNOWN_COMMAND, f"Unknown command '{env.type}'", ref=env.id) from exc
+    try:
+        return COMMAND_MODELS[command].model_validate(env.data)
+    except ValidationError as exc:
+        err = validation_error(exc)
+        raise FrameError(err.code, err.message, ref=env.id, parameter=err.parameter) from exc
+
+
+def authenticate_hello(svc: Any, hello: Hello) -> Principal:
+    if hello.session_id:
+        return agent_from_session(svc, hello.session_id)
+    if hello.visitor_token:
+        return visitor_from_token(svc, hello.visitor_token)
+    raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "hello needs session_id (agents) or visitor_token (visitors)")
+
+
+def _conversation(tx: Any, principal: Principal, conversation_id: int) -> Any:
+    visitor = principal.id if principal.kind == "visitor" else None
+    return access_conversation(tx, conversation_id, visitor_id=visitor)
+
+
+def _send(svc: Any, principal: Principal, cmd: MessageSend) -> dict[str, Any]:
+    inp = PostInput(**cmd.model_dump(exclude={"conversation_id"}))
+    kind = "AGENT" if principal.is_agent else "VISITOR"
+    with svc.db.write() as tx:
+        post, created = do_create_post(tx, _conversation(tx, principal, cmd.conversation_id), kind, principal.id, inp)
+    return {"post": post.model_dump(mode="json"), "created": created}
+
+
+def _typing(typing: bool) -> Callable[[Any, Principal, Typing], dict[str, Any]]:
+    def handler(svc: Any, principal: Principal, cmd: Typing) -> dict[str, Any]:
+        author = Author(kind="AGENT" if principal.is_agent else "VISITOR", id=principal.id, name=principal.name)
+        with svc.db.write() as tx:
+            do_typing(tx, _conversation(tx, principal, cmd.conversation_id), author, typing)
+        return {}
+
+    return handler
+
+
+def _mark(svc: Any, principal: Principal, cmd: MessagesMark) -> dict[str, Any]:
+    with svc.db.write() as tx:
+        conv = _conversation(tx, principal, cmd.conversation_id)
+        ids = do_mark(tx, conv, "AGENT" if principal.is_agent else "VISITOR", cmd.up_to_post_id, cmd.status)
+    return {"post_ids": ids}
+
+
+def _ping(svc: Any, principal: Principal, cmd: Input) -> dict[str, Any]:
+    if principal.kind == "visitor":  # a widget's open socket keeps its visitor online
+        with svc.db.write() as tx:
+            do_heartbeat(svc, tx, principal.id)
+    return {}
+
+
+def _hello_again(svc: Any, principal: Principal, cmd: Input) -> dict[str, Any]:
+    raise ApiError(ErrorCode.INVALID_STATE, "This socket is already authenticated")
+
+
+HANDLERS: dict[Command, Callable[..., dict[str, Any]]] = {
+    Command.HELLO: _hello_again,
+    Command.PING: _ping,
+    Command.MESSAGE_SEND: _send,
+    Command.TYPING_START: _typing(True),
+    Command.TYPING_STOP: _typing(False),
+    Command.MESSAGES_MARK: _mark,
+}
+
+
+def handle(svc: Any, principal: Principal, env: Envelope) -> dict[str, Any]:
+    cmd = parse(env)
+    return HANDLERS[Command(env.type)](svc, principal, cmd)

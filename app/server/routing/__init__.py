@@ -1,0 +1,1 @@
+"""Chat routing: the offer state machine (DESIGN §4)."""

@@ -1,0 +1,51 @@
+"""The server's long-lived parts, created once by create_app and shared by views, actions and sockets."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from app.server.clock import Clock
+from app.server.db import Database
+from app.server.geoip import GeoIP
+from app.server.realtime.hub import Hub
+
+log = logging.getLogger(__name__)
+
+
+class Services:
+    def __init__(self, config: dict[str, Any], clock: Clock):
+        self.config = config
+        self.clock = clock
+        self.data_dir = Path(config["CHAT_DATA_DIR"]).resolve()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.files_dir = self.data_dir / "files"
+        self.files_dir.mkdir(exist_ok=True)
+        self.hub = Hub()
+        self.db = Database(str(self.data_dir / "chat.sqlite3"), self.hub, clock)
+        self.geoip = GeoIP(config.get("CHAT_GEOIP_DB"))
+        self._ticker: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def start_ticker(self) -> None:
+        """Run routing timeouts, visitor presence and event pruning on a timer (once per process)."""
+        period = float(self.config["CHAT_TICK_SECONDS"])
+        if period <= 0 or self._ticker is not None:
+            return
+        self._ticker = threading.Thread(target=self._tick_loop, args=(period,), name="chat-ticker", daemon=True)
+        self._ticker.start()
+
+    def _tick_loop(self, period: float) -> None:
+        from app.server.actions.maintenance import tick
+
+        while not self._stop.wait(period):
+            try:
+                tick(self)
+            except Exception:  # the timer must survive any one bad tick; the error is logged
+                log.exception("tick failed")
+
+    def close(self) -> None:
+        self._stop.set()
+        self.db.close()

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Set up, then run every check: the protocol's generated JS is fresh, lint, and the whole pytest suite.
+# Extra arguments go to pytest, e.g. `scripts/test.sh -k routing -x`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+.venv/bin/python -m app.protocol.codegen --check
+.venv/bin/ruff check app tests bench
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,71 @@
+"""Shared fixtures: a real chat server on a free port per test, with a fresh data dir and fake clock."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.server import create_app
+from app.server.clock import FakeClock
+from tests.support import Agent, LiveServer, Visitor
+
+
+@pytest.fixture
+def server_config() -> dict[str, Any]:
+    """Override in a test module to change settings."""
+    return {}
+
+
+@pytest.fixture
+def live(tmp_path, server_config) -> Iterator[LiveServer]:
+    config = {"CHAT_DATA_DIR": str(tmp_path / "data"), "CHAT_TICK_SECONDS": 0, **server_config}
+    app = create_app(config, clock=FakeClock())
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, srv)
+    finally:
+        srv.shutdown()
+        app.extensions["chat"].close()
+
+
+@pytest.fixture
+def make_agent(live):
+    """make_agent("alice") → a logged-in, connected agent named Alice."""
+    agents: list[Agent] = []
+
+    def make(name: str, *, connect: bool = True, admin: bool = False, max_chats: int | None = None) -> Agent:
+        email = f"{name}@example.com"
+        live.create_agent(email, name.capitalize(), admin=admin, max_chats=max_chats)
+        agent = Agent(live, email)
+        if connect:
+            agent.connect()
+        agents.append(agent)
+        return agent
+
+    yield make
+    for a in agents:
+        if a.sock:
+            a.sock.close()
+
+
+@pytest.fixture
+def make_visitor(live):
+    visitors: list[Visitor] = []
+
+    def make(name: str = "Victor", *, connect: bool = True) -> Visitor:
+        v = Visitor(live, name)
+        if connect:
+            v.connect()
+        visitors.append(v)
+        return v
+
+    yield make
+    for v in visitors:
+        if v.sock:
+            v.sock.close()

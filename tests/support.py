@@ -1,0 +1,230 @@
+"""Test drivers that talk to a real server over HTTP and WebSocket, as the bridge and widget will."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import queue
+import threading
+import time
+import uuid
+from typing import Any
+
+import requests
+import websocket
+
+_ids = itertools.count(1)
+
+
+class LiveServer:
+    """The real Flask app on a free port (threaded Werkzeug), with a fake clock tests can move."""
+
+    def __init__(self, app: Any, server: Any):
+        self.app = app
+        self.server = server
+        self.svc = app.extensions["chat"]
+        self.clock = self.svc.clock
+        self.url = f"http://127.0.0.1:{server.server_port}"
+        self.ws_url = f"ws://127.0.0.1:{server.server_port}/api/v1/realtime"
+        self.api = self.url + "/api/v1"
+
+    def advance(self, seconds: float) -> None:
+        """Move time and run the timer once (ring timeouts, presence), without sleeping."""
+        from app.server.actions.maintenance import tick
+
+        self.clock.advance(seconds)
+        tick(self.svc)
+
+    def create_agent(self, email: str, name: str, password: str = "correct-horse", *, admin: bool = False,
+                     max_chats: int | None = None) -> int:
+        from app.server.actions.agents import do_create_agent
+
+        with self.svc.db.write() as tx:
+            return do_create_agent(self.svc, tx, email, name, password, "ADMIN" if admin else "AGENT", max_chats)
+
+
+class Socket:
+    """A realtime socket that records every frame; waits are bounded (no sleeps in assertions)."""
+
+    def __init__(self, url: str):
+        self.ws = websocket.create_connection(url, timeout=10)
+        self.frames: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.seen: list[dict[str, Any]] = []
+        self.last_seq: int | None = None
+        self.closed = threading.Event()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                raw = self.ws.recv()
+                if not raw:
+                    break
+                self.frames.put(json.loads(raw))
+        except Exception:
+            pass
+        finally:
+            self.closed.set()
+
+    def command(self, type_: str, data: dict[str, Any] | None = None) -> str:
+        cid = f"c{next(_ids)}"
+        self.ws.send(json.dumps({"v": 1, "type": type_, "id": cid, "data": data or {}}))
+        return cid
+
+    def send_raw(self, raw: str) -> None:
+        self.ws.send(raw)
+
+    def _next(self, deadline: float) -> dict[str, Any]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("no frame in time")
+        frame = self.frames.get(timeout=remaining)
+        self.seen.append(frame)
+        if frame.get("seq"):
+            assert self.last_seq is None or frame["seq"] > self.last_seq, "events out of order"
+            self.last_seq = frame["seq"]
+        return frame
+
+    def wait(self, type_: str, pred: Any = None, timeout: float = 5.0) -> dict[str, Any]:
+        """The next frame of this type matching pred; frames before it are kept in `seen`."""
+        for frame in self.seen:
+            if frame.get("_taken") is None and frame["type"] == type_ and (pred is None or pred(frame["data"])):
+                frame["_taken"] = True
+                return frame
+        deadline = time.monotonic() + timeout
+        while True:
+            frame = self._next(deadline)
+            if frame["type"] == type_ and (pred is None or pred(frame["data"])):
+                frame["_taken"] = True
+                return frame
+
+    def reply(self, ref: str, timeout: float = 5.0) -> dict[str, Any]:
+        """The ack or error answering command `ref`."""
+        deadline = time.monotonic() + timeout
+        for frame in self.seen:
+            if frame.get("ref") == ref:
+                return frame
+        while True:
+            frame = self._next(deadline)
+            if frame.get("ref") == ref:
+                return frame
+
+    def call(self, type_: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+        frame = self.reply(self.command(type_, data))
+        assert frame["type"] == "ack", frame
+        return frame["data"]
+
+    def drain(self, quiet: float = 0.3) -> list[dict[str, Any]]:
+        """Collect frames until none arrives for `quiet` seconds."""
+        out = []
+        while True:
+            try:
+                frame = self.frames.get(timeout=quiet)
+            except queue.Empty:
+                return out
+            self.seen.append(frame)
+            if frame.get("seq"):
+                self.last_seq = frame["seq"]
+            out.append(frame)
+
+    def events(self, type_: str) -> list[dict[str, Any]]:
+        return [f for f in self.seen if f["type"] == type_]
+
+    def close(self) -> None:
+        try:
+            self.ws.close()
+        except Exception:
+            pass
+
+
+class Agent:
+    """An agent as the bridge drives one: REST session with CSRF, plus a realtime socket."""
+
+    def __init__(self, live: LiveServer, email: str, password: str = "correct-horse"):
+        self.live = live
+        self.http = requests.Session()
+        r = self.http.get(live.api + "/session", auth=(email, password), timeout=10)
+        assert r.status_code == 200, r.text
+        self.session_id = r.json()["data"]["id"]
+        self.csrf = r.headers["X-CSRF-Token"]
+        self.id = r.json()["data"]["agent"]["id"]
+        self.name = r.json()["data"]["agent"]["full_name"]
+        self.http.headers.update({"X-Session-ID": self.session_id, "X-CSRF-Token": self.csrf})
+        self.sock: Socket | None = None
+
+    def connect(self, last_seq: int | None = None) -> Socket:
+        self.sock = Socket(self.live.ws_url)
+        data = {"session_id": self.session_id}
+        if last_seq is not None:
+            data["last_seq"] = last_seq
+        self.sock.call("hello", data)
+        return self.sock
+
+    def get(self, path: str, **params: Any) -> requests.Response:
+        return self.http.get(self.live.api + path, params=params, timeout=10)
+
+    def post(self, path: str, json_body: Any = None, **kw: Any) -> requests.Response:
+        return self.http.post(self.live.api + path, json=json_body, timeout=30, **kw)
+
+    def put(self, path: str, json_body: Any = None) -> requests.Response:
+        return self.http.put(self.live.api + path, json=json_body, timeout=10)
+
+    def delete(self, path: str) -> requests.Response:
+        return self.http.delete(self.live.api + path, timeout=10)
+
+    def accept(self, cid: int) -> requests.Response:
+        return self.post(f"/cases/{cid}/accept")
+
+    def decline(self, cid: int) -> requests.Response:
+        return self.post(f"/cases/{cid}/decline")
+
+    def reply(self, cid: int, contents: str, **extra: Any) -> requests.Response:
+        body = {"client_id": extra.pop("client_id", str(uuid.uuid4())), "contents": contents, **extra}
+        return self.post(f"/cases/{cid}/reply", body)
+
+
+class Visitor:
+    """A website visitor as the widget drives one: a token, page views, a chat, a socket."""
+
+    def __init__(self, live: LiveServer, name: str = "Victor"):
+        self.live = live
+        self.name = name
+        self.http = requests.Session()
+        self.http.headers["User-Agent"] = (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36")
+        r = self.http.post(live.api + "/messenger/visitors", json={"name": name}, timeout=10)
+        assert r.status_code == 201, r.text
+        self.token = r.json()["data"]["token"]
+        self.id = r.json()["data"]["visitor"]["id"]
+        self.http.headers["X-Visitor-Token"] = self.token
+        self.sock: Socket | None = None
+
+    def connect(self, last_seq: int | None = None) -> Socket:
+        self.sock = Socket(self.live.ws_url)
+        data: dict[str, Any] = {"visitor_token": self.token}
+        if last_seq is not None:
+            data["last_seq"] = last_seq
+        self.sock.call("hello", data)
+        return self.sock
+
+    def view(self, url: str, title: str = "", referrer: str | None = None) -> requests.Response:
+        return self.post("/messenger/pageviews", {"url": url, "title": title, "referrer": referrer})
+
+    def start_chat(self, subject: str = "Where is my order?", **extra: Any) -> dict[str, Any]:
+        r = self.post("/conversations/starter", {"name": self.name, "subject": subject, **extra})
+        assert r.status_code == 201, r.text
+        return r.json()["data"]
+
+    def say(self, cid: int, contents: str, client_id: str | None = None) -> requests.Response:
+        return self.post(f"/conversations/{cid}/messages",
+                         {"client_id": client_id or str(uuid.uuid4()), "contents": contents})
+
+    def get(self, path: str, **params: Any) -> requests.Response:
+        return self.http.get(self.live.api + path, params=params, timeout=10)
+
+    def post(self, path: str, json_body: Any = None, **kw: Any) -> requests.Response:
+        return self.http.post(self.live.api + path, json=json_body, timeout=30, **kw)
+
+    def put(self, path: str, json_body: Any = None) -> requests.Response:
+        return self.http.put(self.live.api + path, json=json_body, timeout=10)
