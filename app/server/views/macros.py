@@ -6,7 +6,13 @@ from typing import Any
 
 from app.protocol.commands import MacroInput, MacroPatch
 from app.protocol.models import Macro
-from app.server.actions.macros import access_macro, do_create_macro, do_delete_macro, do_update_macro, macro_model
+from app.server.actions.macros import (
+    access_macro,
+    do_create_macro,
+    do_delete_macro,
+    do_update_macro,
+    macro_model,
+)
 from app.server.api import AGENT, Created, Page
 from app.server.views import api
 
