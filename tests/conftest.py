@@ -22,10 +22,12 @@ def server_config() -> dict[str, Any]:
 
 @pytest.fixture
 def live(tmp_path, server_config) -> Iterator[LiveServer]:
-    config = {"CHAT_DATA_DIR": str(tmp_path / "data"), "CHAT_TICK_SECONDS": 0, **server_config}
+    # A cheap password hash keeps logins fast in tests; production uses scrypt.
+    config = {"CHAT_DATA_DIR": str(tmp_path / "data"), "CHAT_TICK_SECONDS": 0,
+              "CHAT_PASSWORD_METHOD": "pbkdf2:sha256:1000", **server_config}
     app = create_app(config, clock=FakeClock())
     srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield LiveServer(app, srv)

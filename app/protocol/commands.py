@@ -11,6 +11,8 @@ from app.protocol.names import Command
 
 MAX_TEXT = 10_000
 MAX_CODE = 50_000
+# SQLite integers are signed 64-bit: a larger id would crash the query instead of matching nothing.
+MAX_ID = 2**63 - 1
 
 
 class Input(BaseModel):
@@ -20,7 +22,7 @@ class Input(BaseModel):
 class Hello(Input):
     session_id: str | None = Field(default=None, max_length=128)
     visitor_token: str | None = Field(default=None, max_length=128)
-    last_seq: int | None = Field(default=None, ge=0)
+    last_seq: int | None = Field(default=None, ge=0, le=MAX_ID)
 
 
 class Ping(Input):
@@ -38,16 +40,16 @@ class PostInput(Input):
 
 
 class MessageSend(PostInput):
-    conversation_id: int = Field(ge=1)
+    conversation_id: int = Field(ge=1, le=MAX_ID)
 
 
 class Typing(Input):
-    conversation_id: int = Field(ge=1)
+    conversation_id: int = Field(ge=1, le=MAX_ID)
 
 
 class MessagesMark(Input):
-    conversation_id: int = Field(ge=1)
-    up_to_post_id: int = Field(ge=1)
+    conversation_id: int = Field(ge=1, le=MAX_ID)
+    up_to_post_id: int = Field(ge=1, le=MAX_ID)
     status: Literal["DELIVERED", "SEEN"]
 
 
@@ -115,7 +117,7 @@ class VisitorMessage(Input):
 
 
 class MarkInput(Input):
-    up_to_post_id: int = Field(ge=1)
+    up_to_post_id: int = Field(ge=1, le=MAX_ID)
     status: Literal["DELIVERED", "SEEN"]
 
 
@@ -129,7 +131,7 @@ class JoinInput(Input):
 
 
 class TransferInput(Input):
-    agent_id: int = Field(ge=1)
+    agent_id: int = Field(ge=1, le=MAX_ID)
 
 
 class InvitationCreate(Input):
@@ -153,8 +155,8 @@ class Pagination(Input):
 
 class CaseQuery(Pagination):
     status: Literal["NEW", "OPEN", "COMPLETED"] | None = None
-    agent_id: int | None = Field(default=None, ge=1)
-    visitor_id: int | None = Field(default=None, ge=1)
+    agent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    visitor_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     rating: RatingScore | None = None
     created_after: str | None = Field(default=None, max_length=40)
     created_before: str | None = Field(default=None, max_length=40)
@@ -162,7 +164,7 @@ class CaseQuery(Pagination):
 
 
 class PostQuery(Input):
-    after_id: int = Field(default=0, ge=0)
+    after_id: int = Field(default=0, ge=0, le=MAX_ID)
     limit: int = Field(default=100, ge=1, le=500)
 
 

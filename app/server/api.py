@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 
+from app.protocol.commands import MAX_ID
 from app.protocol.errors import ErrorCode
 from app.server.errors import ApiError
 
@@ -119,6 +120,9 @@ class Api:
 
         def view(**params: Any) -> Any:
             g.principal = authenticate(r.auth, request.method in WRITE_METHODS)
+            for name, value in params.items():  # ids past SQLite's 64-bit range cannot exist
+                if isinstance(value, int) and value > MAX_ID:
+                    raise ApiError(ErrorCode.NOT_FOUND, f"No {name} {value}", parameter=name)
             kwargs = dict(params)
             if r.body is not None:
                 kwargs["body"] = parse_body(r.body)

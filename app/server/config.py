@@ -21,7 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "CHAT_SESSION_IDLE_SECONDS": 30 * 24 * 3600,
     "CHAT_TICK_SECONDS": 1.0,  # routing/presence timer period; 0 disables it (tests tick by hand)
     "CHAT_GEOIP_DB": None,  # path to a MaxMind .mmdb; location is "unknown" without it
-    "CHAT_TRUST_PROXY": False,  # take the client IP from X-Forwarded-For (behind a reverse proxy)
+    "CHAT_TRUST_PROXY": False,
+    "CHAT_PASSWORD_METHOD": "scrypt",  # werkzeug hash method for new passwords (tests use a cheap one)  # take the client IP from X-Forwarded-For (behind a reverse proxy)
 }
 
 _INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and not isinstance(v, bool)}

@@ -28,6 +28,8 @@ CHUNK = 64 * 1024
 def safe_name(raw: str | None) -> str:
     """Drop path parts and control characters; keep something readable."""
     name = unicodedata.normalize("NFC", raw or "")
+    # Browsers percent-encode these three in multipart filenames (HTML5); decode so they are judged too.
+    name = name.replace("%0D", "\r").replace("%0A", "\n").replace("%22", '"')
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     name = name.strip().strip(".").strip()

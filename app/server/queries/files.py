@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.protocol.errors import ErrorCode
 from app.protocol.models import FileInfo
 from app.server.clock import iso
-from app.server.errors import not_found
+from app.server.errors import ApiError, not_found
 
 
 def file_model(row: Any) -> FileInfo:
@@ -28,14 +29,14 @@ def get_file(db: Any, file_id: str) -> Any:
 
 def access_file(db: Any, file_id: str, *, agent_id: int | None = None, visitor_id: int | None = None) -> Any:
     """Agents read every file; a visitor only files they uploaded or that a PUBLIC post in one of
-    their own conversations references. Anything else is NOT_FOUND (no existence oracle)."""
+    their own conversations references (others: PERMISSION_DENIED; ids are random, so no oracle)."""
     row = get_file(db, file_id)
     if row is None:
         raise not_found("File")
     if agent_id is not None:
         return row
     if visitor_id is None:
-        raise not_found("File")
+        raise ApiError(ErrorCode.PERMISSION_DENIED, "This file was not shared with you")
     if row["uploader_kind"] == "VISITOR" and row["uploader_id"] == visitor_id:
         return row
     shared = db.execute(
@@ -44,5 +45,5 @@ def access_file(db: Any, file_id: str, *, agent_id: int | None = None, visitor_i
         (file_id, visitor_id),
     ).fetchone()
     if not shared:
-        raise not_found("File")
+        raise ApiError(ErrorCode.PERMISSION_DENIED, "This file was not shared with you")
     return row

@@ -52,7 +52,8 @@ def pending_offer(tx: Any, conversation_id: int, agent_id: int | None = None) ->
 
 
 def offer_model(tx: Any, row: Any) -> Offer:
-    conv = tx.one("SELECT * FROM conversations WHERE id = ?", (row["conversation_id"],))
+    # tx is a write transaction or a plain read connection (GET /offers): use what both have.
+    conv = tx.execute("SELECT * FROM conversations WHERE id = ?", (row["conversation_id"],)).fetchone()
     return Offer(
         id=row["id"],
         conversation=conversation_model(tx, conv),
@@ -186,7 +187,11 @@ def _after_unanswered(svc: Any, tx: Any, offer: Any, verb: str) -> None:
 def do_expire_offers(svc: Any, tx: Any) -> None:
     """Ring timeouts: the offer moves on; N misses in a row set the agent AWAY."""
     limit = int(svc.config["CHAT_MISSED_OFFERS_AWAY"])
-    for offer in tx.all("SELECT * FROM offers WHERE state = 'OFFERED' AND expires_at <= ? ORDER BY id", (tx.now,)):
+    for due in tx.all("SELECT id FROM offers WHERE state = 'OFFERED' AND expires_at <= ? ORDER BY id", (tx.now,)):
+        # An earlier iteration may have ended this offer already (its agent went AWAY): skip it then.
+        offer = tx.one("SELECT * FROM offers WHERE id = ? AND state = 'OFFERED'", (due["id"],))
+        if offer is None:
+            continue
         end_offer(tx, offer, "TIMED_OUT")
         tx.execute("UPDATE agents SET missed_offers = missed_offers + 1 WHERE id = ?", (offer["agent_id"],))
         agent = get_agent(tx, offer["agent_id"])

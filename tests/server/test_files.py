@@ -1,0 +1,130 @@
+"""Files: two-step upload, posts that reference them, and downloads served safely to the right people."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import pytest
+import requests
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>'
+HTML = b"<html><body><script>alert(1)</script></body></html>"
+
+
+def upload(who, name: str, data: bytes, content_type: str) -> requests.Response:
+    return who.post("/files", files={"file": (name, io.BytesIO(data), content_type)})
+
+
+@pytest.fixture
+def chat(live, make_agent, make_visitor):
+    alice = make_agent("alice")
+    victor = make_visitor("Victor")
+    cid = victor.start_chat("Need the invoice")["id"]
+    alice.sock.wait("offer.created")
+    alice.accept(cid)
+    return alice, victor, cid
+
+
+def push(alice, cid: int, kind: str, file_id: str, visibility: str = "PUBLIC") -> requests.Response:
+    return alice.post(f"/cases/{cid}/reply", {"client_id": str(uuid.uuid4()), "kind": kind, "file_id": file_id,
+                                              "visibility": visibility})
+
+
+def test_image_is_pushed_and_served_inline_to_the_visitor(live, chat):
+    alice, victor, cid = chat
+    r = upload(alice, "screenshot.png", PNG, "image/png")
+    assert r.status_code == 201
+    meta = r.json()["data"]
+    assert meta["is_image"] and meta["content_type"] == "image/png" and meta["size"] == len(PNG)
+    post = push(alice, cid, "IMAGE", meta["id"]).json()["data"]
+    assert post["kind"] == "IMAGE" and post["attachments"][0]["name"] == "screenshot.png"
+    seen = victor.sock.wait("message.created", lambda d: d["post"]["kind"] == "IMAGE")["data"]["post"]
+    url = live.url + seen["attachments"][0]["url"]
+    got = requests.get(url, params={"visitor_token": victor.token}, timeout=10)
+    assert got.status_code == 200 and got.content == PNG
+    assert got.headers["Content-Type"] == "image/png"
+    assert got.headers["Content-Disposition"].startswith("inline")
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(("name", "data", "ctype"), [("logo.svg", SVG, "image/svg+xml"),
+                                                     ("page.html", HTML, "text/html"),
+                                                     ("fake.png", HTML, "image/png")])
+def test_svg_and_html_are_refused_as_images_and_only_ever_attachments(live, chat, name, data, ctype):
+    alice, victor, cid = chat
+    meta = upload(alice, name, data, ctype).json()["data"]
+    assert meta["is_image"] is False
+    refused = push(alice, cid, "IMAGE", meta["id"])
+    assert refused.status_code == 415 and refused.json()["errors"][0]["code"] == "TYPE_NOT_ALLOWED"
+    assert push(alice, cid, "FILE", meta["id"]).status_code == 201
+    got = requests.get(live.url + meta["url"], params={"visitor_token": victor.token}, timeout=10)
+    assert got.status_code == 200 and got.content == data
+    assert got.headers["Content-Disposition"].startswith("attachment")
+    assert got.headers["Content-Type"] == "application/octet-stream"
+    assert "sandbox" in got.headers["Content-Security-Policy"]
+
+
+def test_pdf_file_is_offered_as_a_download_with_its_name(live, chat):
+    alice, victor, cid = chat
+    meta = upload(alice, "Invoice 2026 — Nov.pdf", b"%PDF-1.4 fake", "application/pdf").json()["data"]
+    push(alice, cid, "FILE", meta["id"])
+    got = requests.get(live.url + meta["url"], params={"visitor_token": victor.token}, timeout=10)
+    disposition = got.headers["Content-Disposition"]
+    assert disposition.startswith("attachment") and "filename*=UTF-8''Invoice%202026%20%E2%80%94%20Nov.pdf" in disposition
+
+
+@pytest.mark.parametrize(("raw", "clean"), [("../../etc/passwd", "passwd"), ("evil\x00\x07name\r\n.txt", "evilname.txt"),
+                                            ("...", "file"), ('a"b.txt', 'a"b.txt')])
+def test_filenames_lose_path_parts_and_control_characters(chat, raw, clean):
+    alice, _, _ = chat
+    assert upload(alice, raw, b"data", "text/plain").json()["data"]["name"] == clean
+
+
+def test_windows_full_path_filename_keeps_only_the_name(chat):
+    alice, _, _ = chat
+    body = (b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="C:\\\\Users\\\\me\\\\report.txt"\r\n'
+            b"Content-Type: text/plain\r\n\r\ndata\r\n--XyZ--\r\n")
+    r = alice.post("/files", data=body, headers={"Content-Type": "multipart/form-data; boundary=XyZ"})
+    assert r.status_code == 201 and r.json()["data"]["name"] == "report.txt"
+
+
+def test_downloads_need_the_conversations_visitor_or_an_agent(live, chat, make_visitor):
+    alice, victor, cid = chat
+    meta = upload(alice, "private.pdf", b"%PDF secret", "application/pdf").json()["data"]
+    url = live.url + meta["url"]
+    # Not yet shared: even the chat's visitor cannot fetch it.
+    assert requests.get(url, params={"visitor_token": victor.token}, timeout=10).status_code == 403
+    push(alice, cid, "FILE", meta["id"])
+    assert requests.get(url, params={"visitor_token": victor.token}, timeout=10).status_code == 200
+    assert alice.http.get(url, timeout=10).status_code == 200
+    mallory = make_visitor("Mallory")
+    assert requests.get(url, params={"visitor_token": mallory.token}, timeout=10).status_code == 403
+    assert requests.get(url, headers={"X-Visitor-Token": mallory.token}, timeout=10).status_code == 403
+    assert requests.get(url, timeout=10).status_code == 401
+    assert requests.get(url, headers={"X-Session-ID": "expired"}, timeout=10).status_code == 454
+    assert requests.get(url, params={"visitor_token": "forged"}, timeout=10).status_code == 401
+    alice.delete("/session")
+    assert alice.http.get(url, timeout=10).status_code == 454
+
+
+def test_a_file_in_a_staff_only_post_is_not_shared_with_the_visitor(live, chat):
+    alice, victor, cid = chat
+    meta = upload(alice, "notes.txt", b"internal", "text/plain").json()["data"]
+    assert push(alice, cid, "FILE", meta["id"], visibility="STAFF").status_code == 201
+    assert requests.get(live.url + meta["url"], params={"visitor_token": victor.token}, timeout=10).status_code == 403
+
+
+@pytest.mark.parametrize("server_config", [{"CHAT_MAX_UPLOAD_BYTES": 2 * 1024 * 1024}])
+def test_upload_limit_is_configurable_and_named(live, chat):
+    alice, _, _ = chat
+    assert upload(alice, "ok.bin", b"x" * (2 * 1024 * 1024), "application/octet-stream").status_code == 201
+    r = upload(alice, "big.bin", b"x" * (2 * 1024 * 1024 + 1), "application/octet-stream")
+    assert r.status_code == 413
+    assert r.json()["errors"][0] == {"code": "FILE_TOO_LARGE", "message": "Files are limited to 2 MB",
+                                     "parameter": "file"}
+    with live.svc.db.read() as db:
+        assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 1
+    assert len([p for p in live.svc.files_dir.rglob("*") if p.is_file()]) == 1

@@ -1,0 +1,78 @@
+"""Chat History: full-text search over past chats with filters and pagination; canned responses."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def history(live, make_agent, make_visitor):
+    alice = make_agent("alice", max_chats=10)
+    bob = make_agent("bob", connect=False)
+    chats = {}
+    for name, subject, line in [("Ada", "Refund for order 1001", "The parcel arrived crushed"),
+                                ("Bert", "Password reset", "I cannot log in after the update"),
+                                ("Cleo", "Shipping to Norway", "Do you deliver parcels to Zürich?")]:
+        v = make_visitor(name)
+        cid = v.start_chat(subject)["id"]
+        alice.sock.wait("offer.created", lambda d, c=cid: d["offer"]["conversation"]["id"] == c)
+        alice.accept(cid)
+        v.say(cid, line)
+        chats[name] = (v, cid)
+    alice.post(f"/cases/{chats['Ada'][1]}/end")
+    chats["Ada"][0].post(f"/conversations/{chats['Ada'][1]}/rating", {"score": "BAD", "comment": "slow"})
+    alice.post(f"/cases/{chats['Bert'][1]}/end")
+    return alice, bob, chats
+
+
+def ids(resp):
+    return [hit["conversation"]["id"] for hit in resp.json()["data"]]
+
+
+def test_a_word_from_the_conversation_finds_it(history):
+    alice, _, chats = history
+    r = alice.get("/cases/search", q="crushed")
+    assert ids(r) == [chats["Ada"][1]] and "crushed" in r.json()["data"][0]["snippet"]
+    assert ids(alice.get("/cases/search", q="zurich")) == [chats["Cleo"][1]]  # diacritics folded
+    assert set(ids(alice.get("/cases/search", q="parcel"))) == {chats["Ada"][1], chats["Cleo"][1]}  # prefix
+    assert ids(alice.get("/cases/search", q="Bert")) == [chats["Bert"][1]]  # visitor names too
+    assert ids(alice.get("/cases/search", q="nothing-like-this")) == []
+
+
+def test_filters_and_pagination(history):
+    alice, bob, chats = history
+    done = alice.get("/cases/search", status="COMPLETED")
+    assert set(ids(done)) == {chats["Ada"][1], chats["Bert"][1]} and done.json()["total_count"] == 2
+    assert ids(alice.get("/cases/search", rating="BAD")) == [chats["Ada"][1]]
+    assert ids(alice.get("/cases/search", agent_id=bob.id)) == []
+    assert len(ids(alice.get("/cases/search", agent_id=alice.id))) == 3
+    page1 = alice.get("/cases/search", limit=2).json()
+    assert page1["total_count"] == 3 and len(page1["data"]) == 2 and page1["next_url"]
+    page2 = alice.http.get(page1["next_url"], timeout=10).json()
+    assert len(page2["data"]) == 1 and page2["next_url"] is None
+    all_ids = [h["conversation"]["id"] for h in page1["data"] + page2["data"]]
+    assert sorted(all_ids, reverse=True) == all_ids  # newest first
+    assert ids(alice.get("/cases/search", created_after="2100-01-01")) == []
+    bad = alice.get("/cases/search", created_after="yesterday")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["parameter"] == "created_after"
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR(", "a OR", ")(", "-", "'; DROP TABLE posts; --", "^"])
+def test_search_syntax_from_users_is_never_an_error(history, query):
+    alice, _, _ = history
+    assert alice.get("/cases/search", q=query).status_code == 200
+
+
+def test_macros_crud_reaches_every_agent(live, make_agent):
+    alice = make_agent("alice")
+    bob = make_agent("bob")
+    created = alice.post("/cases/macros", {"title": "Greeting", "contents": "Hi! How can I help?"})
+    assert created.status_code == 201
+    mid = created.json()["data"]["id"]
+    bob.sock.wait("macros.changed")
+    assert [m["title"] for m in bob.get("/cases/macros").json()["data"]] == ["Greeting"]
+    updated = bob.put(f"/cases/macros/{mid}", {"contents": "Hello there!"}).json()["data"]
+    assert updated == {**updated, "title": "Greeting", "contents": "Hello there!"}
+    assert alice.delete(f"/cases/macros/{mid}").status_code == 200
+    assert alice.get("/cases/macros").json()["data"] == []
+    assert alice.delete(f"/cases/macros/{mid}").status_code == 404

@@ -1,0 +1,177 @@
+"""Realtime contract: acks with ref, resume by seq (every missed event once, in order), idempotent
+sends, resync when too old, heartbeats, typing and delivery status."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+
+from tests.support import Socket
+
+
+@pytest.fixture
+def open_chat(live, make_agent, make_visitor):
+    """Alice is chatting with Victor."""
+    alice = make_agent("alice")
+    victor = make_visitor("Victor")
+    cid = victor.start_chat("Refund please")["id"]
+    alice.sock.wait("offer.created")
+    assert alice.accept(cid).status_code == 200
+    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN")
+    return alice, victor, cid
+
+
+def _posts(sock: Socket, kind: str = "VISITOR") -> list[str]:
+    return [f["data"]["post"]["contents"] for f in sock.seen
+            if f["type"] == "message.created" and f["data"]["post"]["author"]["kind"] == kind]
+
+
+def test_acks_carry_the_command_id(open_chat):
+    alice, victor, cid = open_chat
+    ref = victor.sock.command("message.send", {"conversation_id": cid, "client_id": "m-1", "contents": "hi"})
+    frame = victor.sock.reply(ref)
+    assert frame["type"] == "ack" and frame["ref"] == ref
+    assert frame["data"]["post"]["contents"] == "hi" and frame["data"]["created"] is True
+
+
+def test_dropped_agent_socket_resumes_every_missed_event_once_in_order(live, open_chat):
+    alice, victor, cid = open_chat
+    victor.say(cid, "before drop")
+    alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "before drop")
+    alice.sock.drain()
+    last = alice.sock.last_seq
+    alice.sock.close()
+
+    missed = [f"while away {i}" for i in range(12)]
+    for text in missed:
+        assert victor.say(cid, text).status_code == 201
+
+    sock = alice.connect(last_seq=last)
+    hello = sock.seen[0]
+    assert hello["type"] == "ack" and hello["data"]["replayed"] >= len(missed)
+    victor.say(cid, "after resume")
+    sock.wait("message.created", lambda d: d["post"]["contents"] == "after resume")
+    sock.drain()
+    assert _posts(sock) == [*missed, "after resume"]
+    seqs = [f["seq"] for f in sock.seen if f.get("seq")]
+    assert seqs == sorted(seqs) and len(seqs) == len(set(seqs)), "every event once, in seq order"
+    assert all(s > last for s in seqs)
+
+
+def test_resume_while_messages_keep_arriving_loses_and_duplicates_nothing(live, open_chat):
+    alice, victor, cid = open_chat
+    alice.sock.drain()
+    last = alice.sock.last_seq
+    alice.sock.close()
+    sent: list[str] = []
+
+    def chatter() -> None:
+        for i in range(60):
+            text = f"burst {i}"
+            assert victor.say(cid, text).status_code == 201
+            sent.append(text)
+
+    writer = threading.Thread(target=chatter)
+    writer.start()
+    sock = alice.connect(last_seq=last)  # reconnect in the middle of the burst
+    writer.join()
+    sock.wait("message.created", lambda d: d["post"]["contents"] == "burst 59", timeout=10)
+    sock.drain()
+    assert _posts(sock) == sent
+
+
+def test_dropped_visitor_socket_resumes_agent_replies(open_chat):
+    alice, victor, cid = open_chat
+    victor.sock.drain()
+    last = victor.sock.last_seq
+    victor.sock.close()
+    for i in range(5):
+        assert alice.reply(cid, f"answer {i}").status_code == 201
+    sock = victor.connect(last_seq=last)
+    sock.wait("message.created", lambda d: d["post"]["contents"] == "answer 4")
+    sock.drain()
+    assert _posts(sock, "AGENT") == [f"answer {i}" for i in range(5)]
+
+
+def test_retried_send_with_same_client_id_makes_one_post(open_chat):
+    alice, victor, cid = open_chat
+    client_id = str(uuid.uuid4())
+    first = victor.sock.call("message.send", {"conversation_id": cid, "client_id": client_id, "contents": "once"})
+    again = victor.sock.call("message.send", {"conversation_id": cid, "client_id": client_id, "contents": "once"})
+    assert again["post"]["id"] == first["post"]["id"] and again["created"] is False
+    rest = victor.say(cid, "once", client_id=client_id)  # and over REST: 200 with the original
+    assert rest.status_code == 200 and rest.json()["data"]["id"] == first["post"]["id"]
+    alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "once")
+    alice.sock.drain()
+    assert _posts(alice.sock).count("once") == 1
+    timeline = alice.get(f"/cases/{cid}/posts").json()["data"]
+    assert [p["contents"] for p in timeline].count("once") == 1
+
+
+def test_resume_from_the_future_or_pruned_past_requires_resync(live, open_chat, server_config):
+    alice, victor, cid = open_chat
+    old = alice.sock.last_seq
+    head = live.svc.db.head_seq()
+    sock = alice.connect(last_seq=head + 1000)
+    resync = sock.wait("resync_required")
+    assert resync["data"]["head_seq"] == head
+
+    victor.say(cid, "missed, then pruned")
+    live.svc.config["CHAT_EVENT_RETENTION_SECONDS"] = 60
+    live.advance(120)  # every event so far is now older than the retention and gets pruned
+    sock2 = alice.connect(last_seq=old)
+    assert sock2.wait("resync_required")["data"]["reason"]
+
+
+def test_typing_travels_both_ways_but_is_never_replayed(open_chat):
+    alice, victor, cid = open_chat
+    victor.sock.call("typing.start", {"conversation_id": cid})
+    typing = alice.sock.wait("typing.changed")["data"]
+    assert typing == {"conversation_id": cid, "author": {"kind": "VISITOR", "id": victor.id, "name": "Victor",
+                                                         "avatar_url": None}, "typing": True}
+    alice.sock.call("typing.start", {"conversation_id": cid})
+    assert victor.sock.wait("typing.changed")["data"]["author"]["name"] == "Alice"
+    frame = alice.sock.events("typing.changed")[0]
+    assert frame["seq"] is None  # ephemeral: not in the event log
+
+
+def test_delivered_and_seen_reach_the_sender(open_chat):
+    alice, victor, cid = open_chat
+    post = alice.reply(cid, "Can you see this?").json()["data"]
+    assert post["status"] == "SENT"
+    victor.sock.call("messages.mark", {"conversation_id": cid, "up_to_post_id": post["id"], "status": "DELIVERED"})
+    got = alice.sock.wait("messages.status_changed", lambda d: d["status"] == "DELIVERED")["data"]
+    assert post["id"] in got["post_ids"]
+    victor.put(f"/conversations/{cid}/seen", {"up_to_post_id": post["id"], "status": "SEEN"})
+    alice.sock.wait("messages.status_changed", lambda d: d["status"] == "SEEN")
+    timeline = alice.get(f"/cases/{cid}/posts").json()["data"]
+    assert next(p for p in timeline if p["id"] == post["id"])["status"] == "SEEN"
+    # Statuses only move forward: a late DELIVERED does not undo SEEN.
+    victor.sock.call("messages.mark", {"conversation_id": cid, "up_to_post_id": post["id"], "status": "DELIVERED"})
+    timeline = alice.get(f"/cases/{cid}/posts").json()["data"]
+    assert next(p for p in timeline if p["id"] == post["id"])["status"] == "SEEN"
+
+
+@pytest.mark.parametrize("server_config", [{"CHAT_HEARTBEAT_SECONDS": 1}])
+def test_server_sends_heartbeats_on_a_quiet_socket(live, make_visitor):
+    victor = make_visitor()
+    assert victor.sock.wait("heartbeat", timeout=8)["seq"] is None
+    assert victor.sock.call("ping") == {}
+
+
+def test_agent_presence_follows_sockets(live, make_agent):
+    alice = make_agent("alice")
+    bob = make_agent("bob")
+    bob.sock.close()
+    offline = alice.sock.wait("agent.status_changed", lambda d: d["agent"]["id"] == bob.id)
+    assert offline["data"]["agent"]["status"] == "OFFLINE"
+    bob.connect()
+    back = alice.sock.wait("agent.status_changed",
+                           lambda d: d["agent"]["id"] == bob.id and d["agent"]["status"] == "ONLINE")
+    assert back
+    assert bob.put("/me/status", {"status": "BUSY"}).json()["data"]["status"] == "BUSY"
+    alice.sock.wait("agent.status_changed", lambda d: d["agent"]["id"] == bob.id and d["agent"]["status"] == "BUSY")
+    statuses = {a["full_name"]: a["status"] for a in alice.get("/agents").json()["data"]}
+    assert statuses == {"Alice": "ONLINE", "Bob": "BUSY"}
