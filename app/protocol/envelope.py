@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -38,13 +39,13 @@ class FrameError(Exception):
         self.parameter = parameter
 
 
-def _guess_ref(raw: str) -> str | None:
-    try:
-        obj = json.loads(raw)
-    except ValueError:
-        return None
-    ref = obj.get("id") if isinstance(obj, dict) else None
-    return ref if isinstance(ref, str) and len(ref) <= 64 else None
+_ID = re.compile(r'"id"\s*:\s*"([^"\\]{1,64})"')
+
+
+def _guess_ref(head: str) -> str | None:
+    """The command id of a frame too large to parse, read from its first bytes when it is there."""
+    match = _ID.search(head)
+    return match.group(1) if match else None
 
 
 def decode(raw: str | bytes) -> Envelope:

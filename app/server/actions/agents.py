@@ -17,11 +17,12 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 def do_create_agent(svc: Any, tx: Any, email: str, full_name: str, password: str, role: str = "AGENT",
                     max_chats: int | None = None) -> int:
+    email = email.strip()  # check the address that is stored, or a near-duplicate hits the UNIQUE index
     if tx.one("SELECT 1 FROM agents WHERE email = ?", (email,)):
         raise ApiError(ErrorCode.DUPLICATE, f"An agent with email {email} already exists", parameter="email")
     cur = tx.execute(
         "INSERT INTO agents (email, full_name, password_hash, role, max_chats, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (email.strip(), full_name.strip(), generate_password_hash(password, svc.config["CHAT_PASSWORD_METHOD"]), role,
+        (email, full_name.strip(), generate_password_hash(password, svc.config["CHAT_PASSWORD_METHOD"]), role,
          max_chats or int(svc.config["CHAT_MAX_CHATS"]), tx.now),
     )
     publish_agent(svc, tx, cur.lastrowid)
