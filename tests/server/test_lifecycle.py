@@ -353,6 +353,18 @@ def test_inviting_a_visitor_already_in_a_chat_is_refused(chat):
     assert r.status_code == 409 and error_code(r) == "INVALID_STATE"
 
 
+def test_accepting_an_invitation_while_already_in_a_chat_is_refused(browsing):
+    alice, victor = browsing
+    inv = _invite(alice, victor, "Can I help?")
+    cid = victor.start_chat("My own question")["id"]  # the visitor asked on their own meanwhile
+    r = victor.post(f"/messenger/invitations/{inv['id']}/accept")
+    assert r.status_code == 409 and error_code(r) == "INVALID_STATE"
+    live_chats = [c["id"] for c in victor.get("/conversations").json()["data"] if c["status"] != "COMPLETED"]
+    assert live_chats == [cid], "one live chat per visitor"
+    # Declining is still possible.
+    assert victor.post(f"/messenger/invitations/{inv['id']}/decline").json()["data"]["state"] == "DECLINED"
+
+
 # ---- offline messages -----------------------------------------------------------------------------------
 
 

@@ -80,6 +80,10 @@ def error_code(r: Any) -> str:
     return r.json()["errors"][0]["code"]
 
 
+def agents_available(make_visitor: Any) -> bool:
+    return make_visitor("Status", connect=False).get("/messenger/status").json()["data"]["agents_available"]
+
+
 def ts(value: str) -> float:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
 
@@ -305,7 +309,7 @@ def test_three_missed_offers_in_a_row_set_the_agent_away(live, make_agent, make_
 
     bob.sock.wait("agent.status_changed", lambda d: d["agent"]["id"] == alice.id and d["agent"]["status"] == "AWAY")
     assert alice.get("/me").json()["data"]["status"] == "AWAY"
-    assert victor_status(make_visitor) is False
+    assert agents_available(make_visitor) is False
 
     # An AWAY agent is offered nothing.
     cid = make_visitor("V3").start_chat()["id"]
@@ -318,10 +322,6 @@ def test_three_missed_offers_in_a_row_set_the_agent_away(live, make_agent, make_
     offered(alice, cid)
     sync(alice)
     assert offers_seen(alice) == [*missed, cid]
-
-
-def victor_status(make_visitor: Any) -> bool:
-    return make_visitor("Status", connect=False).get("/messenger/status").json()["data"]["agents_available"]
 
 
 def test_answering_an_offer_resets_the_missed_count(live, make_agent, make_visitor):

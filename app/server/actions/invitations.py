@@ -35,13 +35,16 @@ def _set_state(tx: Any, row: Any, state: str, conversation_id: int | None = None
     return _publish(tx, tx.one("SELECT * FROM invitations WHERE id = ?", (row["id"],)), Event.INVITATION_UPDATED)
 
 
+def _live_chat(tx: Any, visitor_id: int) -> bool:
+    return tx.one("SELECT 1 FROM conversations WHERE visitor_id = ? AND status != 'COMPLETED' AND is_offline = 0",
+                  (visitor_id,)) is not None
+
+
 def do_invite(svc: Any, tx: Any, visitor_id: int, agent_id: int, message: str) -> Invitation:
     visitor = access_visitor(tx, visitor_id)
     if not visitor["online"] and not svc.hub.count("visitor", visitor_id):
         raise ApiError(ErrorCode.INVALID_STATE, "This visitor has left the website")
-    busy = tx.one("SELECT 1 FROM conversations WHERE visitor_id = ? AND status != 'COMPLETED' AND is_offline = 0",
-                  (visitor_id,))
-    if busy:
+    if _live_chat(tx, visitor_id):
         raise ApiError(ErrorCode.INVALID_STATE, "This visitor is already in a chat")
     for old in tx.all("SELECT * FROM invitations WHERE visitor_id = ? AND state = 'PENDING'", (visitor_id,)):
         _set_state(tx, old, "CANCELLED")
@@ -65,6 +68,8 @@ def do_answer_invitation(tx: Any, invitation_id: int, visitor_id: int, accept: b
     row = _pending(tx, invitation_id, visitor_id)
     if not accept:
         return _set_state(tx, row, "DECLINED")
+    if _live_chat(tx, visitor_id):  # one live chat per visitor, as when starting a chat
+        raise ApiError(ErrorCode.INVALID_STATE, "You are already in a chat")
     cid = do_start_invited_chat(tx, visitor_id, row["agent_id"], row["message"])
     return _set_state(tx, row, "ACCEPTED", cid)
 

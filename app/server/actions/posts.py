@@ -112,7 +112,7 @@ def _publish_post(tx: Any, conv: Any, post_id: int) -> Post:
     if post.kind != "SYSTEM":
         index_text(tx, conv["id"], post.contents)
     tx.emit(Event.MESSAGE_CREATED, MessageCreated(post=post), Audience.staff(conv["id"]))
-    if True:
+    if post.visibility == "PUBLIC":
         tx.emit(Event.MESSAGE_CREATED, MessageCreated(post=post), Audience.chat_visitor(conv["id"]))
     return post
 
