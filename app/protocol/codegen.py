@@ -32,7 +32,7 @@ def _frozen(name: str, mapping: dict[str, Any]) -> str:
 
 def _js_type(schema: dict[str, Any]) -> str:
     if "$ref" in schema:
-        return schema["$ref"].rsplit("/", 1)[-1]
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in schema:
         return " | ".join(_js_type(s) for s in schema["anyOf"])
     if "enum" in schema:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, datetime
+from typing import overload
 
 
 class Clock:
@@ -28,6 +29,10 @@ class FakeClock(Clock):
             self._now += seconds
 
 
+@overload
+def iso(ts: float) -> str: ...
+@overload
+def iso(ts: None) -> None: ...
 def iso(ts: float | None) -> str | None:
     if ts is None:
         return None

@@ -25,8 +25,8 @@ def do_create_agent(svc: Any, tx: Any, email: str, full_name: str, password: str
         (email, full_name.strip(), generate_password_hash(password, svc.config["CHAT_PASSWORD_METHOD"]), role,
          max_chats or int(svc.config["CHAT_MAX_CHATS"]), tx.now),
     )
-    publish_agent(svc, tx, cur.lastrowid)
-    return cur.lastrowid
+    publish_agent(svc, tx, int(cur.lastrowid))
+    return int(cur.lastrowid)
 
 
 def _limited(svc: Any, tx: Any, keys: list[str]) -> int | None:

@@ -9,7 +9,7 @@ from app.protocol.errors import ErrorCode
 from app.server.actions.posts import do_create_post, do_system_post
 from app.server.actions.publish import index_text, publish_conversation, publish_queue_positions
 from app.server.errors import ApiError
-from app.server.queries.agents import get_agent_ref
+from app.server.queries.agents import agent_name
 from app.server.queries.conversations import access_conversation, participant_role
 from app.server.routing.engine import cancel_offers, do_dispatch
 
@@ -28,7 +28,7 @@ def _insert(tx: Any, visitor_id: int, subject: str, *, offline: bool, client_id:
         (subject.strip(), "OPEN" if owner_id else "NEW", visitor_id, owner_id, int(offline), client_id,
          tx.now, tx.now),
     )
-    cid = cur.lastrowid
+    cid = int(cur.lastrowid)
     visitor = tx.one("SELECT name, email FROM visitors WHERE id = ?", (visitor_id,))
     index_text(tx, cid, " ".join(filter(None, [subject, visitor["name"], visitor["email"]])))
     return cid
@@ -39,12 +39,12 @@ def do_start_chat(svc: Any, tx: Any, visitor_id: int, inp: ChatStart) -> int:
     if inp.client_id:
         same = tx.one("SELECT id FROM conversations WHERE visitor_id = ? AND client_id = ?", (visitor_id, inp.client_id))
         if same:
-            return same["id"]
+            return int(same["id"])
     live = tx.one(
         "SELECT id FROM conversations WHERE visitor_id = ? AND status != 'COMPLETED' AND is_offline = 0", (visitor_id,)
     )
     if live:
-        return live["id"]  # one live chat per visitor: asking again continues it
+        return int(live["id"])  # one live chat per visitor: asking again continues it
     _set_identity(tx, visitor_id, inp.name, inp.email)
     cid = _insert(tx, visitor_id, inp.subject, offline=False, client_id=inp.client_id)
     publish_conversation(tx, cid, created=True)
@@ -65,8 +65,7 @@ def do_offline_message(tx: Any, visitor_id: int, inp: OfflineMessage, client_id:
 
 def do_start_invited_chat(tx: Any, visitor_id: int, agent_id: int, message: str) -> int:
     """A visitor accepted an invitation: the chat starts owned by the inviting agent."""
-    agent = get_agent_ref(tx, agent_id)
-    cid = _insert(tx, visitor_id, f"Chat with {agent.full_name}", offline=False, client_id=None, owner_id=agent_id)
+    cid = _insert(tx, visitor_id, f"Chat with {agent_name(tx, agent_id)}", offline=False, client_id=None, owner_id=agent_id)
     tx.execute(
         "INSERT INTO participants (conversation_id, agent_id, role, joined_at) VALUES (?, ?, 'OWNER', ?)",
         (cid, agent_id, tx.now),
@@ -94,7 +93,7 @@ def do_join(svc: Any, tx: Any, conversation_id: int, agent_id: int, role: str) -
         "joined_at = excluded.joined_at",
         (conversation_id, agent_id, role, tx.now),
     )
-    name = get_agent_ref(tx, agent_id).full_name
+    name = agent_name(tx, agent_id)
     if role == "OBSERVER":
         do_system_post(tx, conv, f"{name} is observing this chat (only staff can see this)", staff_only=True)
     else:
@@ -107,7 +106,7 @@ def do_leave(svc: Any, tx: Any, conversation_id: int, agent_id: int) -> None:
     role = participant_role(tx, conversation_id, agent_id)
     if role is None:
         raise ApiError(ErrorCode.INVALID_STATE, "You are not in this chat")
-    name = get_agent_ref(tx, agent_id).full_name
+    name = agent_name(tx, agent_id)
     if conv["status"] != "COMPLETED":
         if role == "OBSERVER":
             do_system_post(tx, conv, f"{name} stopped observing", staff_only=True)

@@ -51,7 +51,7 @@ def _image_type(head: bytes, declared: str, name: str) -> str | None:
 
 
 def file_path(svc: Any, file_id: str) -> Path:
-    return svc.files_dir / file_id[:2] / file_id
+    return Path(svc.files_dir) / file_id[:2] / file_id
 
 
 def store_upload(svc: Any, stream: IO[bytes], filename: str | None, declared_type: str | None,

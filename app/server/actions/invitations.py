@@ -11,14 +11,14 @@ from app.protocol.names import Event
 from app.server.actions.conversations import do_start_invited_chat
 from app.server.clock import iso
 from app.server.errors import ApiError, not_found
-from app.server.queries.agents import get_agent_ref
+from app.server.queries.agents import agent_ref, get_agent
 from app.server.queries.visitors import access_visitor
 from app.server.realtime.audience import Audience
 
 
 def invitation_model(tx: Any, row: Any) -> Invitation:
     return Invitation(
-        id=row["id"], visitor_id=row["visitor_id"], agent=get_agent_ref(tx, row["agent_id"]), message=row["message"],
+        id=row["id"], visitor_id=row["visitor_id"], agent=agent_ref(get_agent(tx, row["agent_id"])), message=row["message"],
         state=row["state"], conversation_id=row["conversation_id"], created_at=iso(row["created_at"]),
     )
 
@@ -52,7 +52,7 @@ def do_invite(svc: Any, tx: Any, visitor_id: int, agent_id: int, message: str) -
         "INSERT INTO invitations (visitor_id, agent_id, message, state, created_at) VALUES (?, ?, ?, 'PENDING', ?)",
         (visitor_id, agent_id, message.strip(), tx.now),
     )
-    return _publish(tx, tx.one("SELECT * FROM invitations WHERE id = ?", (cur.lastrowid,)), Event.INVITATION_CREATED)
+    return _publish(tx, tx.one("SELECT * FROM invitations WHERE id = ?", (int(cur.lastrowid),)), Event.INVITATION_CREATED)
 
 
 def _pending(tx: Any, invitation_id: int, visitor_id: int) -> Any:

@@ -33,7 +33,7 @@ def do_create_macro(tx: Any, agent_id: int, inp: MacroInput) -> int:
         (inp.title.strip(), inp.contents, agent_id, tx.now, tx.now),
     )
     tx.emit(Event.MACROS_CHANGED, MacrosChanged(), Audience.agents())
-    return cur.lastrowid
+    return int(cur.lastrowid)
 
 
 def do_update_macro(tx: Any, macro_id: int, inp: MacroPatch) -> None:

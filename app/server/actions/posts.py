@@ -8,7 +8,7 @@ from typing import Any
 from app.protocol.commands import MAX_TEXT, PostInput
 from app.protocol.errors import ErrorCode
 from app.protocol.events import MessageCreated, MessagesStatusChanged, TypingChanged
-from app.protocol.models import Author, Post
+from app.protocol.models import Author, DeliveryStatus, Post
 from app.protocol.names import Event
 from app.server.actions.publish import index_text
 from app.server.errors import ApiError
@@ -93,7 +93,7 @@ def do_create_post(tx: Any, conv: Any, author_kind: str, author_id: int, inp: Po
         (str(uuid.uuid4()), conv["id"], inp.client_id, author_kind, author_id, inp.kind, visibility,
          cols["contents"], cols["content_html"], cols["language"], cols["url"], cols["file_id"], tx.now),
     )
-    return _publish_post(tx, conv, cur.lastrowid), True
+    return _publish_post(tx, conv, int(cur.lastrowid)), True
 
 
 def do_system_post(tx: Any, conv: Any, text: str, *, staff_only: bool = False) -> Post:
@@ -102,7 +102,7 @@ def do_system_post(tx: Any, conv: Any, text: str, *, staff_only: bool = False) -
         "VALUES (?, ?, 'SYSTEM', 'SYSTEM', ?, ?, ?)",
         (str(uuid.uuid4()), conv["id"], "STAFF" if staff_only else "PUBLIC", text, tx.now),
     )
-    return _publish_post(tx, conv, cur.lastrowid)
+    return _publish_post(tx, conv, int(cur.lastrowid))
 
 
 def _publish_post(tx: Any, conv: Any, post_id: int) -> Post:
@@ -117,7 +117,7 @@ def _publish_post(tx: Any, conv: Any, post_id: int) -> Post:
     return post
 
 
-def do_mark(tx: Any, conv: Any, reader_kind: str, up_to_post_id: int, status: str) -> list[int]:
+def do_mark(tx: Any, conv: Any, reader_kind: str, up_to_post_id: int, status: DeliveryStatus) -> list[int]:
     """The reader has received / seen the other side's posts up to an id; statuses only move forward."""
     others = "author_kind = 'VISITOR'" if reader_kind == "AGENT" else "author_kind = 'AGENT' AND visibility = 'PUBLIC'"
     lower = tuple(s for s, r in _RANK.items() if r < _RANK[status])
@@ -140,5 +140,6 @@ def do_typing(tx: Any, conv: Any, author: Author, typing: bool) -> None:
     """Typing is ephemeral: delivered live, never logged. Observers' typing never reaches the visitor."""
     payload = TypingChanged(conversation_id=conv["id"], author=author, typing=typing)
     tx.emit(Event.TYPING_CHANGED, payload, Audience.staff(conv["id"]))
-    if author.kind == "AGENT" and participant_role(tx, conv["id"], author.id) in ("OWNER", "PARTICIPANT"):
+    role = participant_role(tx, conv["id"], author.id) if author.kind == "AGENT" and author.id else None
+    if role in ("OWNER", "PARTICIPANT"):
         tx.emit(Event.TYPING_CHANGED, payload, Audience.chat_visitor(conv["id"]))

@@ -27,14 +27,14 @@ def do_create_visitor(svc: Any, tx: Any, ip: str | None, user_agent: str | None,
         (token_hash(token), (name or "").strip() or None, email, ip, (user_agent or "")[:512] or None,
          geo["country"], geo["country_code"], geo["city"], tx.now, tx.now, tx.now),
     )
-    return token, cur.lastrowid
+    return token, int(cur.lastrowid)
 
 
 def _touch(svc: Any, tx: Any, visitor_id: int, ip: str | None, user_agent: str | None) -> bool:
     """Mark the visitor seen now; returns True when they just came (back) online."""
     row = tx.one("SELECT online, last_seen, ip FROM visitors WHERE id = ?", (visitor_id,))
     came_online = not row["online"]
-    geo_sql, geo = "", ()
+    geo_sql, geo = "", ()  # type: tuple[str, tuple[Any, ...]]
     if ip and ip != row["ip"]:
         g = svc.geoip.lookup(ip)
         geo_sql, geo = ", ip = ?, country = ?, country_code = ?, city = ?", (ip, g["country"], g["country_code"], g["city"])

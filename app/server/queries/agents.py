@@ -23,6 +23,11 @@ def get_agent_ref(db: Any, agent_id: int | None) -> AgentRef | None:
     return agent_ref(row) if row else None
 
 
+def agent_name(db: Any, agent_id: int) -> str:
+    row = db.execute("SELECT full_name FROM agents WHERE id = ?", (agent_id,)).fetchone()
+    return str(row[0]) if row else "An agent"
+
+
 def effective_status(row: Any, hub: Any) -> str:
     """The chosen status while the agent has a live socket, OFFLINE otherwise."""
     return row["status"] if hub.count("agent", row["id"]) else "OFFLINE"

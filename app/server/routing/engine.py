@@ -11,13 +11,13 @@ from typing import Any
 
 from app.protocol.errors import ErrorCode
 from app.protocol.events import AgentStatusChanged, OfferCreated, OfferEnded
-from app.protocol.models import Offer
+from app.protocol.models import Offer, OfferState
 from app.protocol.names import Event
 from app.server.actions.posts import do_system_post
 from app.server.actions.publish import publish_conversation, publish_queue_positions
 from app.server.clock import iso
 from app.server.errors import ApiError
-from app.server.queries.agents import agent_model, get_agent, get_agent_ref
+from app.server.queries.agents import agent_model, agent_name, get_agent, get_agent_ref
 from app.server.queries.conversations import access_conversation, conversation_model, queued_ids
 from app.server.realtime.audience import Audience
 
@@ -72,12 +72,12 @@ def do_offer(svc: Any, tx: Any, conversation_id: int, agent_id: int, transfer_fr
         (conversation_id, agent_id, transfer_from, tx.now, tx.now + timeout),
     )
     tx.execute("UPDATE agents SET last_offered_at = ? WHERE id = ?", (tx.now, agent_id))
-    row = tx.one("SELECT * FROM offers WHERE id = ?", (cur.lastrowid,))
+    row = tx.one("SELECT * FROM offers WHERE id = ?", (int(cur.lastrowid),))
     tx.emit(Event.OFFER_CREATED, OfferCreated(offer=offer_model(tx, row)), Audience.agent(agent_id))
     return row
 
 
-def end_offer(tx: Any, offer: Any, state: str) -> None:
+def end_offer(tx: Any, offer: Any, state: OfferState) -> None:
     tx.execute("UPDATE offers SET state = ?, ended_at = ? WHERE id = ?", (state, tx.now, offer["id"]))
     payload = OfferEnded(offer_id=offer["id"], conversation_id=offer["conversation_id"], state=state)
     tx.emit(Event.OFFER_ENDED, payload, Audience.agent(offer["agent_id"]))
@@ -144,15 +144,13 @@ def do_accept(svc: Any, tx: Any, conversation_id: int, agent_id: int) -> None:
             "WHERE id = ? AND status = 'NEW' AND owner_id IS NULL",
             (agent_id, tx.now, conversation_id),
         )
-    if cur.rowcount != 1:
-        if offer is not None:
-            end_offer(tx, offer, "CANCELLED")
+    if cur.rowcount != 1:  # whoever took it already cancelled every ringing offer
         raise ApiError(ErrorCode.ALREADY_ASSIGNED, "This chat has already been taken by another agent")
     if offer is not None:
         end_offer(tx, offer, "ACCEPTED")
     cancel_offers(tx, conversation_id)
     tx.execute("UPDATE agents SET missed_offers = 0 WHERE id = ?", (agent_id,))
-    name = get_agent_ref(tx, agent_id).full_name
+    name = agent_name(tx, agent_id)
     if previous is not None:
         tx.execute(
             "UPDATE participants SET left_at = ? WHERE conversation_id = ? AND agent_id = ?",
@@ -179,7 +177,7 @@ def do_decline(svc: Any, tx: Any, conversation_id: int, agent_id: int) -> None:
 def _after_unanswered(svc: Any, tx: Any, offer: Any, verb: str) -> None:
     if offer["transfer_from"] is not None:
         conv = access_conversation(tx, offer["conversation_id"])
-        name = get_agent_ref(tx, offer["agent_id"]).full_name
+        name = agent_name(tx, offer["agent_id"])
         do_system_post(tx, conv, f"{name} {verb} the transfer", staff_only=True)
     do_dispatch(svc, tx)
 
@@ -215,5 +213,5 @@ def do_transfer(svc: Any, tx: Any, conversation_id: int, by_agent: int, to_agent
         raise ApiError(ErrorCode.AGENT_UNAVAILABLE, f"{target['full_name']} is offline", parameter="agent_id")
     cancel_offers(tx, conversation_id)
     do_offer(svc, tx, conversation_id, to_agent, transfer_from=conv["owner_id"])
-    by_name = get_agent_ref(tx, by_agent).full_name
+    by_name = agent_name(tx, by_agent)
     do_system_post(tx, conv, f"{by_name} is transferring the chat to {target['full_name']}", staff_only=True)
