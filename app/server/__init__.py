@@ -15,6 +15,7 @@ from app.server.clock import Clock
 from app.server.config import DEFAULTS, from_env
 from app.server.errors import ApiError
 from app.server.services import Services
+from app.server.site import site
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None, clock: Clock | None = None)
     from app.server.views import api
 
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(site)
     _register_socket(app, svc)
     _register_errors(app)
 
@@ -71,7 +73,8 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> Any:
         code = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}.get(err.code or 0, ErrorCode.FIELD_INVALID)
-        return error_response(ApiError(code, err.description or err.name, status=err.code))
+        allow = {k: v for k, v in err.get_headers() if k == "Allow"}  # a 405 must say what is allowed
+        return error_response(ApiError(code, err.description or err.name, status=err.code, headers=allow))
 
     @app.errorhandler(Exception)
     def crash(err: Exception) -> Any:

@@ -55,7 +55,7 @@ def validation_error(exc: ValidationError) -> ApiError:
     err = exc.errors()[0]
     param = ".".join(str(p) for p in err["loc"]) or None
     kind = err["type"]
-    if kind == "missing":
+    if kind == "missing" or (kind == "string_too_short" and err.get("input") == ""):  # empty = not given
         return ApiError(ErrorCode.FIELD_REQUIRED, f"{param} is required", parameter=param)
     if kind == "extra_forbidden":
         return ApiError(ErrorCode.FIELD_UNEXPECTED, f"{param} is not a known field", parameter=param)

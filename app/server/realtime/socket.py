@@ -22,6 +22,7 @@ from app.server.realtime.audience import replay_filter
 log = logging.getLogger(__name__)
 MAX_BAD_FRAMES = 5
 HELLO_TIMEOUT = 10.0
+FLUSH_TIMEOUT = 5.0
 _CLOSE = (1000, "")
 
 
@@ -79,7 +80,8 @@ class Connection:
 
     # ---- lifecycle ------------------------------------------------------------------------------
     def run(self) -> None:
-        threading.Thread(target=self._sender, name="ws-sender", daemon=True).start()
+        sender = threading.Thread(target=self._sender, name="ws-sender", daemon=True)
+        sender.start()
         registered = False
         try:
             env = self._hello()
@@ -91,6 +93,9 @@ class Connection:
             if registered:
                 self._disconnect()
             self._out.put(_CLOSE)
+            # flask-sock closes the socket as soon as this returns: let the sender flush what is queued
+            # first (the error that explains a refusal, a 1008 close code).
+            sender.join(timeout=FLUSH_TIMEOUT)
 
     def _hello(self) -> Envelope | None:
         raw = self.ws.receive(timeout=HELLO_TIMEOUT)

@@ -163,7 +163,7 @@ def seen(svc: Any, principal: Any, conversation_id: int, body: MarkInput) -> Cha
 
 @api.route("PUT", "/conversations/<int:conversation_id>/end", auth=VISITOR, resource="conversation",
            tag="messenger", response=Chat, summary="End the chat (the visitor side)")
-def end(svc: Any, principal: Any, conversation_id: int) -> Chat:
+def end_chat(svc: Any, principal: Any, conversation_id: int) -> Chat:  # "end" is the agents' operationId
     with svc.db.write() as tx:
         access_conversation(tx, conversation_id, visitor_id=principal.id)
         chats.do_end(svc, tx, conversation_id, principal.name)

@@ -1,0 +1,54 @@
+// @ts-check
+/** <chat-timeline>: the chat's posts in order, updated in place (keyed by id), announced politely. */
+import { renderPending, renderPost, updatePost } from './post-view.js';
+
+export class ChatTimelineElement extends HTMLElement {
+  connectedCallback() {
+    if (this.list) return;
+    this.list = document.createElement('ol');
+    this.list.className = 'timeline';
+    this.list.setAttribute('role', 'log');
+    this.list.setAttribute('aria-live', 'polite');
+    this.list.setAttribute('aria-label', 'Conversation');
+    this.list.tabIndex = 0;
+    this.append(this.list);
+    /** @type {Map<number, {li: HTMLElement, status: string}>} */
+    this.rendered = new Map();
+  }
+
+  /**
+   * @param {{stored: import('../../shared/protocol.js').Post[], pending: any[]}} timeline
+   * @param {import('../state/api.js').MessengerApi} api
+   */
+  render(timeline, api) {
+    const list = /** @type {HTMLOListElement} */ (this.list);
+    const nearBottom = this.scrollHeight - this.scrollTop - this.clientHeight < 80;
+    list.querySelectorAll('li.pending').forEach((li) => li.remove());
+    const keep = new Set(timeline.stored.map((p) => p.id));
+    for (const [id, entry] of /** @type {Map<number, any>} */ (this.rendered)) {
+      if (!keep.has(id)) { entry.li.remove(); this.rendered?.delete(id); }
+    }
+    let previous = null;
+    for (const post of timeline.stored) {
+      const entry = this.rendered?.get(post.id);
+      if (entry) {
+        if (entry.status !== post.status) { updatePost(entry.li, post); entry.status = post.status; }
+        previous = entry.li;
+        continue;
+      }
+      const li = renderPost(post, api);
+      if (previous) previous.after(li); else list.prepend(li);
+      this.rendered?.set(post.id, { li, status: post.status });
+      previous = li;
+    }
+    for (const item of timeline.pending) list.append(renderPending(item));
+    if (nearBottom || timeline.pending.length) this.scrollTop = this.scrollHeight;
+  }
+
+  reset() {
+    this.list?.replaceChildren();
+    this.rendered?.clear();
+  }
+}
+
+customElements.define('chat-timeline', ChatTimelineElement);

@@ -1,0 +1,72 @@
+// @ts-check
+/** Wiring only: read the embed settings, get stored state from the loader, start, track pages. */
+import { MessengerController } from './state/controller.js';
+import { MessengerModel } from './state/model.js';
+import { initStorage } from './state/storage.js';
+import './elements/messenger-app.js';
+
+/** Settings from the loader (in the fragment, so they never reach server logs). */
+function readConfig() {
+  let cfg = {};
+  try {
+    cfg = JSON.parse(decodeURIComponent(location.hash.slice(1)) || '{}');
+  } catch {
+    cfg = {};
+  }
+  const accent = /^#[0-9a-fA-F]{3,8}$/.test(cfg.accent ?? '') ? cfg.accent : '#2563eb';
+  const title = typeof cfg.title === 'string' && cfg.title.trim() ? cfg.title.trim().slice(0, 60) : 'Chat with us';
+  return { title, accent, position: cfg.position === 'left' ? 'left' : 'right' };
+}
+
+/** The loader answers 'ready' with the state it keeps for us in the host page's own storage. */
+function hostState() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), window.parent === window ? 0 : 1500);
+    window.addEventListener('message', function onInit(event) {
+      if (event.source !== window.parent || event.data?.type !== 'kayako:init') return;
+      window.removeEventListener('message', onInit);
+      clearTimeout(timer);
+      resolve(event.data.state && typeof event.data.state === 'object' ? event.data.state : {});
+    });
+    window.parent.postMessage({ type: 'kayako:ready' }, '*');
+  });
+}
+
+const config = readConfig();
+document.documentElement.style.setProperty('--accent', config.accent);
+document.documentElement.dataset.position = config.position;
+document.title = config.title;
+
+/** @type {((page: {url: string, title: string, referrer: string}) => void)|null} */
+let track = null;
+/** @type {Array<{url: string, title: string, referrer: string}>} */
+const early = [];
+window.addEventListener('message', (event) => {
+  // Only the page that embeds us may report its navigation.
+  if (event.source !== window.parent) return;
+  if (event.data?.type === 'kayako:layout') {
+    document.documentElement.dataset.fullscreen = String(event.data.fullscreen === true);
+    return;
+  }
+  if (event.data?.type !== 'kayako:page') return;
+  const { url, title, referrer } = event.data;
+  if (typeof url !== 'string') return;
+  const page = { url, title: String(title ?? ''), referrer: String(referrer ?? '') };
+  if (track) track(page); else early.push(page);
+});
+
+const fromHost = await hostState();
+initStorage(fromHost, (key, value) => window.parent.postMessage({ type: 'kayako:store', key, value }, '*'));
+const model = new MessengerModel();
+const controller = new MessengerController(model);
+/** @type {any} */ (document.querySelector('messenger-app')).setup(model, controller, config);
+document.addEventListener('visibilitychange', () => { if (!document.hidden) controller.markRead(); });
+
+try {
+  await controller.start();
+  track = (page) => controller.pageView(page.url, page.title, page.referrer);
+  for (const page of early.splice(0)) track(page);
+} catch (err) {
+  model.error = `Chat is unavailable right now (${err instanceof Error ? err.message : err}).`;
+  model.changed();
+}

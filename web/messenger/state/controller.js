@@ -1,0 +1,250 @@
+// @ts-check
+/**
+ * The widget's behaviour: identity, page tracking, the realtime socket, sending with retries, and the
+ * chat actions. Talks to the server and updates the model; never touches the DOM.
+ */
+import { Command, Event } from '../../shared/protocol.js';
+import { RealtimeSocket } from '../../shared/socket.js';
+import { newClientId } from '../../shared/format.js';
+import { ApiError, MessengerApi } from './api.js';
+import { storage } from './storage.js';
+
+const TYPING_SHOWN_MS = 6000;
+const RETRYABLE = new Set(['DISCONNECTED', 'TIMEOUT', 'NETWORK']);
+
+export class MessengerController {
+  /** @param {import('./model.js').MessengerModel} model */
+  constructor(model) {
+    this.model = model;
+    this.api = new MessengerApi(() => storage.token);
+    this.typingSentAt = 0;
+    this.typingTimer = null;
+    this.socket = new RealtimeSocket({
+      url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/realtime`,
+      hello: () => ({ visitor_token: storage.token }),
+      lastSeq: storage.lastSeq,
+      onEvent: (type, data) => this.onEvent(type, data),
+      onSeq: (seq) => { storage.lastSeq = seq; },
+      onStatus: (status, detail) => this.onStatus(status, detail),
+      onResync: () => this.refresh(),
+    });
+  }
+
+  async start() {
+    await this.ensureVisitor();
+    this.socket.start();
+    await this.refresh();
+  }
+
+  async ensureVisitor() {
+    if (storage.token) {
+      try {
+        this.model.visitor = await this.api.get('/messenger/visitor');
+        return;
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.status !== 401) throw err;
+        storage.clearIdentity(); // the server forgot us (new database): start over
+      }
+    }
+    const made = await this.api.post('/messenger/visitors', {});
+    storage.token = made.token;
+    storage.lastSeq = null;
+    this.socket.lastSeq = null;
+    this.model.visitor = made.visitor;
+  }
+
+  /** Rebuild state over REST (first load, reload, or when the server says resync). */
+  async refresh() {
+    const [status, chats, invitations] = await Promise.all([
+      this.api.get('/messenger/status'), this.api.get('/conversations'), this.api.get('/messenger/invitations')]);
+    this.model.agentsAvailable = status.agents_available;
+    this.model.maxUpload = status.max_upload_bytes;
+    const live = chats.find((c) => c.status !== 'COMPLETED' && !c.is_offline_message);
+    const kept = chats.find((c) => c.id === storage.chatId);
+    const chat = live ?? kept ?? null;
+    this.model.invitation = invitations.at(-1) ?? null;
+    this.model.setChat(chat);
+    if (chat) {
+      storage.chatId = chat.id;
+      await this.loadPosts(chat.id);
+    }
+    this.flush();
+  }
+
+  /** @param {number} chatId */
+  async loadPosts(chatId) {
+    let after = 0;
+    for (;;) {
+      const page = await this.api.get(`/conversations/${chatId}/messages?after_id=${after}&limit=500`);
+      this.model.addPosts(page);
+      if (page.length < 500) break;
+      after = page.at(-1).id;
+    }
+    this.model.unread = 0;
+    this.markRead();
+  }
+
+  /** @param {string} status @param {any} detail */
+  onStatus(status, detail) {
+    this.model.connection = status;
+    this.model.changed();
+    if (status === 'online') {
+      this.flush();
+      if (detail?.replayed === undefined) return;
+    }
+  }
+
+  /** @param {string} type @param {any} data */
+  onEvent(type, data) {
+    const m = this.model;
+    if (type === Event.MESSAGE_CREATED) {
+      m.addPosts([data.post]);
+      if (data.post.author.kind === 'AGENT') this.markRead();
+    } else if (type === Event.CHAT_UPDATED) {
+      if (!m.chat || m.chat.id === data.conversation.id || data.conversation.status !== 'COMPLETED') {
+        if (!m.chat || m.chat.id !== data.conversation.id) storage.chatId = data.conversation.id;
+        m.setChat(data.conversation);
+      }
+    } else if (type === Event.QUEUE_POSITION_CHANGED) {
+      if (m.chat?.id === data.conversation_id) m.setChat({ ...m.chat, queue_position: data.position });
+    } else if (type === Event.MESSAGES_STATUS_CHANGED) {
+      m.markStatus(data.post_ids, data.status);
+    } else if (type === Event.TYPING_CHANGED) {
+      if (data.author.kind !== 'AGENT' || data.conversation_id !== m.chat?.id) return;
+      m.typing = data.typing ? { name: data.author.name, until: Date.now() + TYPING_SHOWN_MS } : null;
+      m.changed();
+      if (data.typing) setTimeout(() => { if (m.typing && m.typing.until <= Date.now()) { m.typing = null; m.changed(); } }, TYPING_SHOWN_MS + 50);
+    } else if (type === Event.INVITATION_CREATED) {
+      m.invitation = data.invitation;
+      m.changed();
+    } else if (type === Event.INVITATION_UPDATED) {
+      if (m.invitation?.id === data.invitation.id && data.invitation.state !== 'PENDING') { m.invitation = null; m.changed(); }
+    }
+  }
+
+  /** Tell agents we received / saw their newest message. */
+  markRead() {
+    const post = this.model.lastAgentPost;
+    if (!post || !this.model.chat || post.status === 'SEEN') return;
+    const status = this.model.open && !document.hidden ? 'SEEN' : 'DELIVERED';
+    if (status === 'DELIVERED' && post.status === 'DELIVERED') return;
+    this.socket.send(Command.MESSAGES_MARK, { conversation_id: this.model.chat.id, up_to_post_id: post.id, status })
+      .catch(() => {});
+  }
+
+  /** @param {string} url @param {string} title @param {string} referrer */
+  async pageView(url, title, referrer) {
+    try {
+      await this.api.post('/messenger/pageviews', { url: url.slice(0, 2048), title: title.slice(0, 500) || null,
+        referrer: referrer ? referrer.slice(0, 2048) : null });
+    } catch {
+      // Tracking is best effort: it must never disturb the visitor's chat.
+    }
+  }
+
+  /** @param {string} text */
+  send(text) {
+    const chat = this.model.chat;
+    if (!chat || !text.trim()) return;
+    this.model.queue({ client_id: newClientId(), conversation_id: chat.id, contents: text,
+      created_at: new Date().toISOString() });
+    this.stopTyping();
+    this.flush();
+  }
+
+  /** Send everything in the outbox, in order; unsent messages survive reloads and go on reconnect. */
+  async flush() {
+    if (this.flushing || this.socket.status !== 'online') return;
+    this.flushing = true;
+    try {
+      for (const item of [...this.model.outbox]) {
+        try {
+          const { conversation_id, client_id, contents } = item;
+          const ack = await this.socket.send(Command.MESSAGE_SEND, { conversation_id, client_id, contents });
+          this.model.addPosts([ack.post]);
+        } catch (err) {
+          if (RETRYABLE.has(err.code)) break;
+          this.model.removePending(item.client_id);
+          this.model.error = `Your message could not be sent: ${err.message}`;
+          this.model.changed();
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  typed() {
+    const chat = this.model.chat;
+    if (!chat || chat.status === 'COMPLETED') return;
+    if (Date.now() - this.typingSentAt > 3000) {
+      this.typingSentAt = Date.now();
+      this.socket.send(Command.TYPING_START, { conversation_id: chat.id }).catch(() => {});
+    }
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.stopTyping(), 4000);
+  }
+
+  stopTyping() {
+    clearTimeout(this.typingTimer);
+    if (!this.typingSentAt || !this.model.chat) return;
+    this.typingSentAt = 0;
+    this.socket.send(Command.TYPING_STOP, { conversation_id: this.model.chat.id }).catch(() => {});
+  }
+
+  /** @param {{name: string, email: string, subject: string}} form */
+  async startChat(form) {
+    const chat = await this.api.post('/conversations/starter', { name: form.name, email: form.email || null,
+      subject: form.subject, client_id: newClientId() });
+    storage.chatId = chat.id;
+    this.model.rated = false;
+    this.model.setChat(chat);
+    await this.loadPosts(chat.id);
+  }
+
+  /** @param {{name: string, email: string, subject: string, message: string}} form */
+  async sendOffline(form) {
+    await this.api.post('/messenger/offline_messages', form);
+    this.model.offlineSent = true;
+    this.model.changed();
+  }
+
+  async endChat() {
+    if (!this.model.chat) return;
+    this.model.setChat(await this.api.put(`/conversations/${this.model.chat.id}/end`));
+  }
+
+  /** @param {'GOOD'|'BAD'} score @param {string} comment */
+  async rate(score, comment) {
+    if (!this.model.chat) return;
+    this.model.setChat(await this.api.post(`/conversations/${this.model.chat.id}/rating`, { score, comment: comment || null }));
+    this.model.rated = true;
+    this.model.changed();
+  }
+
+  newChat() {
+    storage.chatId = null;
+    this.model.posts.clear();
+    this.model.rated = false;
+    this.model.offlineSent = false;
+    this.model.setChat(null);
+    this.api.get('/messenger/status').then((s) => { this.model.agentsAvailable = s.agents_available; this.model.changed(); });
+  }
+
+  async acceptInvitation() {
+    const inv = this.model.invitation;
+    if (!inv) return;
+    const answered = await this.api.post(`/messenger/invitations/${inv.id}/accept`);
+    this.model.invitation = null;
+    storage.chatId = answered.conversation_id;
+    await this.refresh();
+  }
+
+  async declineInvitation() {
+    const inv = this.model.invitation;
+    if (!inv) return;
+    this.model.invitation = null;
+    this.model.changed();
+    await this.api.post(`/messenger/invitations/${inv.id}/decline`).catch(() => {});
+  }
+}

@@ -1,0 +1,111 @@
+// @ts-check
+/**
+ * The widget's state, free of DOM: the visitor, the current chat and its timeline, the unsent outbox,
+ * who is typing, a pending invitation. Elements listen for 'change' and read from here.
+ */
+import { storage } from './storage.js';
+
+/** @typedef {import('../../shared/protocol.js').Post} Post */
+/** @typedef {import('../../shared/protocol.js').Chat} Chat */
+/** @typedef {import('../../shared/protocol.js').Invitation} Invitation */
+
+export class MessengerModel extends EventTarget {
+  constructor() {
+    super();
+    /** @type {any} */ this.visitor = null;
+    /** @type {Chat|null} */ this.chat = null;
+    /** @type {Map<number, Post>} */ this.posts = new Map();
+    this.outbox = storage.outbox;
+    /** @type {{name: string, until: number}|null} */ this.typing = null;
+    /** @type {Invitation|null} */ this.invitation = null;
+    this.agentsAvailable = true;
+    this.connection = 'connecting';
+    this.open = storage.open;
+    this.unread = 0;
+    this.offlineSent = false;
+    this.rated = false;
+    /** @type {string|null} */ this.error = null;
+  }
+
+  changed() {
+    this.dispatchEvent(new Event('change'));
+  }
+
+  /** The screen the open panel shows. */
+  get screen() {
+    if (this.chat && !this.chat.is_offline_message) return 'chat';
+    if (this.offlineSent) return 'offline-sent';
+    return this.agentsAvailable ? 'prechat' : 'offline';
+  }
+
+  /** @param {Chat|null} chat */
+  setChat(chat) {
+    if (chat && this.chat && chat.id !== this.chat.id) this.posts.clear();
+    if (chat && this.chat?.id === chat.id && chat.queue_position == null && chat.status === 'NEW') {
+      chat = { ...chat, queue_position: this.chat.queue_position };
+    }
+    this.chat = chat;
+    this.changed();
+  }
+
+  /** @param {Post[]} posts */
+  addPosts(posts) {
+    let unread = 0;
+    for (const post of posts) {
+      if (!this.chat || post.conversation_id !== this.chat.id) continue;
+      const isNew = !this.posts.has(post.id);
+      this.posts.set(post.id, post);
+      if (post.client_id) this.removePending(post.client_id);
+      if (isNew && post.author.kind === 'AGENT') {
+        unread += 1;
+        if (this.typing && post.author.name === this.typing.name) this.typing = null;
+      }
+    }
+    if (!this.open || document.hidden) this.unread += unread;
+    this.changed();
+  }
+
+  /** Timeline in order: stored posts, then messages still on their way. */
+  get timeline() {
+    const stored = [...this.posts.values()].sort((a, b) => a.id - b.id);
+    const pending = this.outbox.filter((p) => p.conversation_id === this.chat?.id);
+    return { stored, pending };
+  }
+
+  /** @param {{client_id: string, conversation_id: number, contents: string, created_at: string}} item */
+  queue(item) {
+    this.outbox = [...this.outbox, item];
+    storage.outbox = this.outbox;
+    this.changed();
+  }
+
+  /** @param {string} clientId */
+  removePending(clientId) {
+    const before = this.outbox.length;
+    this.outbox = this.outbox.filter((p) => p.client_id !== clientId);
+    if (this.outbox.length !== before) storage.outbox = this.outbox;
+  }
+
+  /** @param {number[]} ids @param {string} status */
+  markStatus(ids, status) {
+    for (const id of ids) {
+      const post = this.posts.get(id);
+      if (post) this.posts.set(id, { ...post, status: /** @type {any} */ (status) });
+    }
+    this.changed();
+  }
+
+  /** @param {boolean} open */
+  setOpen(open) {
+    this.open = open;
+    storage.open = open;
+    if (open) this.unread = 0;
+    this.changed();
+  }
+
+  /** The newest post from an agent (to mark delivered / seen). */
+  get lastAgentPost() {
+    const stored = this.timeline.stored.filter((p) => p.author.kind === 'AGENT' && p.visibility === 'PUBLIC');
+    return stored.at(-1) ?? null;
+  }
+}
