@@ -3,7 +3,7 @@
 # Extra arguments go to pytest, e.g. `scripts/test.sh -k routing -x`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --test
 .venv/bin/python -m app.protocol.codegen --check
 .venv/bin/ruff check app tests bench
 .venv/bin/mypy --strict --follow-imports=silent app/protocol app/server/actions app/server/routing

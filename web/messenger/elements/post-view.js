@@ -1,5 +1,6 @@
 // @ts-check
 /** One timeline entry per post kind, built from nodes (user text is never parsed as HTML). */
+import { icon } from './icons.js';
 import { copyText, externalLink, formatBytes, formatTime, insertServerHighlightedCode, linkify, safeHref } from '../../shared/format.js';
 
 /** @typedef {import('../../shared/protocol.js').Post} Post */
@@ -40,15 +41,15 @@ function body(post, api) {
   if (post.kind === 'FILE' && post.attachments[0]) {
     const file = post.attachments[0];
     const card = el('div', 'file-card');
-    const icon = el('span', 'file-icon', '📄');
-    icon.setAttribute('aria-hidden', 'true');
+    const fileIcon = el('span', 'file-icon');
+    fileIcon.append(icon('file', 26));
     const meta = el('div', 'file-meta');
     meta.append(el('span', 'file-name', file.name), el('span', 'file-size', formatBytes(file.size)));
     const link = el('a', 'file-download', 'Download');
     link.setAttribute('href', api.fileUrl(file.url, true));
     link.setAttribute('download', file.name);
     link.setAttribute('aria-label', `Download ${file.name} (${formatBytes(file.size)})`);
-    card.append(icon, meta, link);
+    card.append(fileIcon, meta, link);
     return card;
   }
   const text = el('p', 'text');

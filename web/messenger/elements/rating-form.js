@@ -1,6 +1,7 @@
 // @ts-check
 /** <rating-form>: after the chat ends, Good or Bad plus an optional comment. */
 import { button, field, handleSubmit } from './fields.js';
+import { icon } from './icons.js';
 
 export class RatingFormElement extends HTMLElement {
   /** @param {import('../state/controller.js').MessengerController} controller @param {any} chat @param {boolean} rated */
@@ -20,7 +21,7 @@ export class RatingFormElement extends HTMLElement {
       const legend = document.createElement('legend');
       legend.textContent = 'How was this chat?';
       group.append(legend);
-      for (const [value, label] of [['GOOD', '👍 Good'], ['BAD', '👎 Bad']]) {
+      for (const [value, label, glyph] of [['GOOD', 'Good', 'up'], ['BAD', 'Bad', 'down']]) {
         const option = document.createElement('label');
         option.className = 'choice';
         const radio = document.createElement('input');
@@ -28,7 +29,7 @@ export class RatingFormElement extends HTMLElement {
         radio.name = 'score';
         radio.value = value;
         radio.required = true;
-        option.append(radio, ` ${label}`);
+        option.append(radio, icon(/** @type {any} */ (glyph)), label);
         group.append(option);
       }
       form.append(group, field('comment', 'Comment', { multiline: true, max: 2000 }), button('Send rating'));

@@ -1,0 +1,103 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, a host website on another origin, and a
+page object for the visitor widget."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Frame, FrameLocator, Page, expect, sync_playwright
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+SHOTS = "test-results/screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def host_site(live) -> Iterator[str]:
+    """A customer's website on another origin (localhost vs the chat server's 127.0.0.1) embedding the
+    widget with the one-line tag, like a real site owner would."""
+    tag = f'<script src="{live.url}/messenger.js" async data-title="Chat with Acme" data-accent="#7c3aed"></script>'
+
+    @Request.application
+    def app(request: Request) -> Response:
+        title = {"/": "Acme home", "/pricing": "Acme pricing"}.get(request.path, f"Acme {request.path.strip('/')}")
+        html = (f"<!doctype html><html lang='en'><head><title>{title}</title></head><body><main><h1>{title}</h1>"
+                f"<a href='/pricing'>Pricing</a> <a href='/'>Home</a></main>{tag}</body></html>")
+        return Response(html, content_type="text/html")
+
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        yield f"http://localhost:{srv.server_port}"
+    finally:
+        srv.shutdown()
+
+
+@pytest.fixture
+def page(browser, live) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    pg = context.new_page()
+    errors: list[str] = []
+    dialogs: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.errors, pg.dialogs = errors, dialogs  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+    assert dialogs == [], f"a dialog opened (script ran?): {dialogs}"
+
+
+class Widget:
+    """The visitor widget as a visitor uses it: by role and label, inside its iframe."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.f: FrameLocator = page.frame_locator("iframe[src*='/messenger/frame.html']")
+
+    @property
+    def frame(self) -> Frame:
+        return next(f for f in self.page.frames if "/messenger/frame.html" in f.url)
+
+    def open(self) -> None:
+        self.f.get_by_role("button", name="Open chat").click()
+        expect(self.f.get_by_role("dialog")).to_be_visible()
+
+    def start_chat(self, name: str = "Victor", subject: str = "Where is my order?", email: str = "") -> None:
+        self.f.get_by_label("Your name").fill(name)
+        if email:
+            self.f.get_by_label("Email (optional)").fill(email)
+        self.f.get_by_label("Your question").fill(subject)
+        self.f.get_by_role("button", name="Start chat").click()
+        expect(self.f.locator(".chat-status")).to_contain_text("Connecting you to an agent")
+
+    def send(self, text: str) -> None:
+        box = self.f.get_by_label("Type your message")
+        box.fill(text)
+        box.press("Enter")
+
+    def post(self, text: str) -> Any:
+        return self.f.locator("li.post", has_text=text)
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=f"{SHOTS}/{name}.png")
+
+
+@pytest.fixture
+def widget(page) -> Widget:
+    return Widget(page)
