@@ -35,7 +35,7 @@ def host_site(live) -> Iterator[str]:
     @Request.application
     def app(request: Request) -> Response:
         title = {"/": "Acme home", "/pricing": "Acme pricing"}.get(request.path, f"Acme {request.path.strip('/')}")
-        html = (f"<!doctype html><html lang='en'><head><title>{title}</title></head><body><main><h1>{title}</h1>"
+        html = (f"<!doctype html><html lang='en'><head><meta name='viewport' content='width=device-width, initial-scale=1'><title>{title}</title></head><body><main><h1>{title}</h1>"
                 f"<a href='/pricing'>Pricing</a> <a href='/'>Home</a></main>{tag}</body></html>")
         return Response(html, content_type="text/html")
 

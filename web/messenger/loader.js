@@ -25,7 +25,7 @@
   var state = { open: false, invitation: false };
 
   function size() {
-    var full = state.open && window.innerWidth < 480;
+    var full = state.open && Math.min(window.innerWidth, screen.width || window.innerWidth) < 480;
     if (full) { s.width = '100%'; s.height = '100%'; }
     else if (state.open) { s.width = '400px'; s.height = Math.min(680, window.innerHeight) + 'px'; }
     else { s.width = '96px'; s.height = '96px'; }

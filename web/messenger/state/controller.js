@@ -18,6 +18,8 @@ export class MessengerController {
     this.model = model;
     this.api = new MessengerApi(() => storage.token);
     this.typingSentAt = 0;
+    /** Invitations answered here, so a slower refresh cannot bring one back. */
+    this.answered = new Set();
     this.typingTimer = null;
     this.socket = new RealtimeSocket({
       url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/realtime`,
@@ -62,7 +64,7 @@ export class MessengerController {
     const live = chats.find((c) => c.status !== 'COMPLETED' && !c.is_offline_message);
     const kept = chats.find((c) => c.id === storage.chatId);
     const chat = live ?? kept ?? null;
-    this.model.invitation = invitations.at(-1) ?? null;
+    this.model.invitation = invitations.filter((i) => !this.answered.has(i.id)).at(-1) ?? null;
     this.model.setChat(chat);
     if (chat) {
       storage.chatId = chat.id;
@@ -115,6 +117,7 @@ export class MessengerController {
       m.changed();
       if (data.typing) setTimeout(() => { if (m.typing && m.typing.until <= Date.now()) { m.typing = null; m.changed(); } }, TYPING_SHOWN_MS + 50);
     } else if (type === Event.INVITATION_CREATED) {
+      if (this.answered.has(data.invitation.id)) return;
       m.invitation = data.invitation;
       m.changed();
     } else if (type === Event.INVITATION_UPDATED) {
@@ -189,6 +192,8 @@ export class MessengerController {
     clearTimeout(this.typingTimer);
     if (!this.typingSentAt || !this.model.chat) return;
     this.typingSentAt = 0;
+    /** Invitations answered here, so a slower refresh cannot bring one back. */
+    this.answered = new Set();
     this.socket.send(Command.TYPING_STOP, { conversation_id: this.model.chat.id }).catch(() => {});
   }
 
@@ -234,6 +239,7 @@ export class MessengerController {
   async acceptInvitation() {
     const inv = this.model.invitation;
     if (!inv) return;
+    this.answered.add(inv.id);
     const answered = await this.api.post(`/messenger/invitations/${inv.id}/accept`);
     this.model.invitation = null;
     storage.chatId = answered.conversation_id;
@@ -243,6 +249,7 @@ export class MessengerController {
   async declineInvitation() {
     const inv = this.model.invitation;
     if (!inv) return;
+    this.answered.add(inv.id);
     this.model.invitation = null;
     this.model.changed();
     await this.api.post(`/messenger/invitations/${inv.id}/decline`).catch(() => {});
