@@ -7,10 +7,11 @@ export class ChatTimelineElement extends HTMLElement {
     if (this.list) return;
     this.list = document.createElement('ol');
     this.list.className = 'timeline';
-    this.list.setAttribute('role', 'log');
-    this.list.setAttribute('aria-live', 'polite');
-    this.list.setAttribute('aria-label', 'Conversation');
-    this.list.tabIndex = 0;
+    // The scrolling container is the live log; the list inside keeps its list semantics.
+    this.setAttribute('role', 'log');
+    this.setAttribute('aria-live', 'polite');
+    this.setAttribute('aria-label', 'Conversation');
+    this.tabIndex = 0;
     this.append(this.list);
     /** @type {Map<number, {li: HTMLElement, status: string}>} */
     this.rendered = new Map();
