@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.test_messenger import accepted_chat, push
+from tests.e2e.test_messenger import push
 
 XSS = [
     "<script>alert('x1')</script>",
