@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.protocol.models import PostKind, RatingScore, SettableStatus, Visibility
 from app.protocol.names import Command
@@ -65,8 +65,11 @@ COMMAND_MODELS: dict[Command, type[Input]] = {
 
 # ---- REST bodies --------------------------------------------------------------------------------
 
-Name = Field(min_length=1, max_length=120)
-Email = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Names are stripped and may not contain control characters; emails have no spaces or controls.
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120,
+                                              pattern=r"^[^\x00-\x1f\x7f]+$")]
+EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$"
+Email = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
 
 
 class StatusUpdate(Input):
@@ -74,8 +77,8 @@ class StatusUpdate(Input):
 
 
 class AgentCreate(Input):
-    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    full_name: str = Name
+    email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
+    full_name: PersonName
     password: str = Field(min_length=8, max_length=256)
     role: Literal["AGENT", "ADMIN"] = "AGENT"
     max_chats: int = Field(default=4, ge=1, le=50)
@@ -98,15 +101,15 @@ class PageViewInput(Input):
 
 
 class ChatStart(Input):
-    name: str = Name
+    name: PersonName
     email: str | None = Email
     subject: str = Field(min_length=1, max_length=255)
     client_id: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class OfflineMessage(Input):
-    name: str = Name
-    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    name: PersonName
+    email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
     subject: str = Field(min_length=1, max_length=255)
     message: str = Field(min_length=1, max_length=MAX_TEXT)
 

@@ -44,6 +44,8 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    if proc.stdout:
+        proc.stdout.close()
 
 
 def check_server(base: str, email: str, password: str) -> None:
@@ -112,3 +114,5 @@ def test_production_command_gunicorn_gevent(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        if proc.stdout:
+            proc.stdout.close()

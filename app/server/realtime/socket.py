@@ -191,6 +191,10 @@ class Connection:
                 if bad >= MAX_BAD_FRAMES:
                     self._out.put((1008, "too many bad frames"))
                     return
+            except Exception:  # a server bug must not kill the socket silently: answer, log, go on
+                log.exception("command %s failed", env.type if env else "?")
+                self.send(Event.ERROR, {"code": "INTERNAL_ERROR", "message": "Something went wrong on the server"},
+                          ref=env.id if env else None)
 
 
 def _raw_frame(row: Any) -> str:
