@@ -102,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"Kayako chat server on {url}  (API {url}/api/v1, data in {Path(args.data_dir).resolve()})", flush=True)
     if password:
         print(f"Demo agent login: {DEMO_EMAIL} / {password}", flush=True)
+        print(f"Demo website with the chat widget: {url}/demo", flush=True)
+    print(f'Embed the widget on any site: <script src="{url}/messenger.js" async></script>', flush=True)
     print("Press Ctrl+C to stop.", flush=True)
     try:
         server.serve_forever()
