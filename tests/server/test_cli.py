@@ -30,9 +30,9 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.stdout.read() if proc.stdout else "server exited"
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still importing under load
             time.sleep(0.1)
     raise TimeoutError(url)
 
