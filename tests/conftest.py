@@ -71,3 +71,15 @@ def make_visitor(live):
     for v in visitors:
         if v.sock:
             v.sock.close()
+
+
+@pytest.fixture
+def open_chat(live, make_agent, make_visitor):
+    """Alice (connected) has accepted a chat from Victor (connected): (alice, victor, conversation id)."""
+    alice = make_agent("alice")
+    victor = make_visitor("Victor")
+    cid = victor.start_chat("Refund please")["id"]
+    alice.sock.wait("offer.created")
+    assert alice.accept(cid).status_code == 200
+    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN")
+    return alice, victor, cid

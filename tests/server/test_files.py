@@ -18,14 +18,6 @@ def upload(who, name: str, data: bytes, content_type: str) -> requests.Response:
     return who.post("/files", files={"file": (name, io.BytesIO(data), content_type)})
 
 
-@pytest.fixture
-def chat(live, make_agent, make_visitor):
-    alice = make_agent("alice")
-    victor = make_visitor("Victor")
-    cid = victor.start_chat("Need the invoice")["id"]
-    alice.sock.wait("offer.created")
-    alice.accept(cid)
-    return alice, victor, cid
 
 
 def push(alice, cid: int, kind: str, file_id: str, visibility: str = "PUBLIC") -> requests.Response:
@@ -33,8 +25,8 @@ def push(alice, cid: int, kind: str, file_id: str, visibility: str = "PUBLIC") -
                                               "visibility": visibility})
 
 
-def test_image_is_pushed_and_served_inline_to_the_visitor(live, chat):
-    alice, victor, cid = chat
+def test_image_is_pushed_and_served_inline_to_the_visitor(live, open_chat):
+    alice, victor, cid = open_chat
     r = upload(alice, "screenshot.png", PNG, "image/png")
     assert r.status_code == 201
     meta = r.json()["data"]
@@ -53,8 +45,8 @@ def test_image_is_pushed_and_served_inline_to_the_visitor(live, chat):
 @pytest.mark.parametrize(("name", "data", "ctype"), [("logo.svg", SVG, "image/svg+xml"),
                                                      ("page.html", HTML, "text/html"),
                                                      ("fake.png", HTML, "image/png")])
-def test_svg_and_html_are_refused_as_images_and_only_ever_attachments(live, chat, name, data, ctype):
-    alice, victor, cid = chat
+def test_svg_and_html_are_refused_as_images_and_only_ever_attachments(live, open_chat, name, data, ctype):
+    alice, victor, cid = open_chat
     meta = upload(alice, name, data, ctype).json()["data"]
     assert meta["is_image"] is False
     refused = push(alice, cid, "IMAGE", meta["id"])
@@ -67,8 +59,8 @@ def test_svg_and_html_are_refused_as_images_and_only_ever_attachments(live, chat
     assert "sandbox" in got.headers["Content-Security-Policy"]
 
 
-def test_pdf_file_is_offered_as_a_download_with_its_name(live, chat):
-    alice, victor, cid = chat
+def test_pdf_file_is_offered_as_a_download_with_its_name(live, open_chat):
+    alice, victor, cid = open_chat
     meta = upload(alice, "Invoice 2026 — Nov.pdf", b"%PDF-1.4 fake", "application/pdf").json()["data"]
     push(alice, cid, "FILE", meta["id"])
     got = requests.get(live.url + meta["url"], params={"visitor_token": victor.token}, timeout=10)
@@ -78,21 +70,21 @@ def test_pdf_file_is_offered_as_a_download_with_its_name(live, chat):
 
 @pytest.mark.parametrize(("raw", "clean"), [("../../etc/passwd", "passwd"), ("evil\x00\x07name\r\n.txt", "evilname.txt"),
                                             ("...", "file"), ('a"b.txt', 'a"b.txt')])
-def test_filenames_lose_path_parts_and_control_characters(chat, raw, clean):
-    alice, _, _ = chat
+def test_filenames_lose_path_parts_and_control_characters(open_chat, raw, clean):
+    alice, _, _ = open_chat
     assert upload(alice, raw, b"data", "text/plain").json()["data"]["name"] == clean
 
 
-def test_windows_full_path_filename_keeps_only_the_name(chat):
-    alice, _, _ = chat
+def test_windows_full_path_filename_keeps_only_the_name(open_chat):
+    alice, _, _ = open_chat
     body = (b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="C:\\\\Users\\\\me\\\\report.txt"\r\n'
             b"Content-Type: text/plain\r\n\r\ndata\r\n--XyZ--\r\n")
     r = alice.post("/files", data=body, headers={"Content-Type": "multipart/form-data; boundary=XyZ"})
     assert r.status_code == 201 and r.json()["data"]["name"] == "report.txt"
 
 
-def test_downloads_need_the_conversations_visitor_or_an_agent(live, chat, make_visitor):
-    alice, victor, cid = chat
+def test_downloads_need_the_conversations_visitor_or_an_agent(live, open_chat, make_visitor):
+    alice, victor, cid = open_chat
     meta = upload(alice, "private.pdf", b"%PDF secret", "application/pdf").json()["data"]
     url = live.url + meta["url"]
     # Not yet shared: even the chat's visitor cannot fetch it.
@@ -110,16 +102,16 @@ def test_downloads_need_the_conversations_visitor_or_an_agent(live, chat, make_v
     assert alice.http.get(url, timeout=10).status_code == 454
 
 
-def test_a_file_in_a_staff_only_post_is_not_shared_with_the_visitor(live, chat):
-    alice, victor, cid = chat
+def test_a_file_in_a_staff_only_post_is_not_shared_with_the_visitor(live, open_chat):
+    alice, victor, cid = open_chat
     meta = upload(alice, "notes.txt", b"internal", "text/plain").json()["data"]
     assert push(alice, cid, "FILE", meta["id"], visibility="STAFF").status_code == 201
     assert requests.get(live.url + meta["url"], params={"visitor_token": victor.token}, timeout=10).status_code == 403
 
 
 @pytest.mark.parametrize("server_config", [{"CHAT_MAX_UPLOAD_BYTES": 2 * 1024 * 1024}])
-def test_upload_limit_is_configurable_and_named(live, chat):
-    alice, _, _ = chat
+def test_upload_limit_is_configurable_and_named(live, open_chat):
+    alice, _, _ = open_chat
     assert upload(alice, "ok.bin", b"x" * (2 * 1024 * 1024), "application/octet-stream").status_code == 201
     r = upload(alice, "big.bin", b"x" * (2 * 1024 * 1024 + 1), "application/octet-stream")
     assert r.status_code == 413

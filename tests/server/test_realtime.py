@@ -11,18 +11,6 @@ import pytest
 from tests.support import Socket
 
 
-@pytest.fixture
-def open_chat(live, make_agent, make_visitor):
-    """Alice is chatting with Victor."""
-    alice = make_agent("alice")
-    victor = make_visitor("Victor")
-    cid = victor.start_chat("Refund please")["id"]
-    alice.sock.wait("offer.created")
-    assert alice.accept(cid).status_code == 200
-    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN")
-    return alice, victor, cid
-
-
 def _posts(sock: Socket, kind: str = "VISITOR") -> list[str]:
     return [f["data"]["post"]["contents"] for f in sock.seen
             if f["type"] == "message.created" and f["data"]["post"]["author"]["kind"] == kind]
