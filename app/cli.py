@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+from pathlib import Path
 
 from app import __version__
 from app.server import cli as server_cli
@@ -12,6 +15,9 @@ from app.server import cli as server_cli
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kayako-desktop", description="Kayako Desktop: live chat for support teams")
     parser.add_argument("--version", action="version", version=f"kayako-desktop {__version__}")
+    parser.add_argument("--browser", action="store_true",
+                        help="run the agent app in your default web browser instead of a desktop window")
+    parser.add_argument("--profile", default=None, help="folder for settings (default: your user data folder)")
     sub = parser.add_subparsers(dest="command")
     server_cli.add_parser(sub)
     return parser
@@ -22,8 +28,42 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "server":
         return server_cli.run(args)
+    if args.browser:
+        return run_in_browser(args.profile)
     parser.print_help(sys.stderr)
     return 2
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder (XDG on Linux, Application Support on macOS, AppData on Windows)."""
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "Kayako Desktop"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "Kayako Desktop"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "kayako-desktop"
+
+
+def run_in_browser(profile: str | None) -> int:
+    """The bridge on 127.0.0.1 and the agent UI in the default browser, until Ctrl+C."""
+    import time
+    import webbrowser
+
+    from app.bridge import start_bridge
+    from app.bridge.store import FileStore
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    bridge = start_bridge(FileStore(Path(profile) if profile else user_data_dir() / "browser-profile"))
+    print(f"Kayako Desktop is running at {bridge.url}", flush=True)
+    print("Opening it in your browser; press Ctrl+C here to quit.", flush=True)
+    webbrowser.open(bridge.url)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        bridge.stop()
+    return 0
 
 
 if __name__ == "__main__":

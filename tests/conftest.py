@@ -20,10 +20,9 @@ def server_config() -> dict[str, Any]:
     return {}
 
 
-@pytest.fixture
-def live(tmp_path, server_config) -> Iterator[LiveServer]:
+def _serve(data_dir, server_config) -> Iterator[LiveServer]:
     # A cheap password hash keeps logins fast in tests; production uses scrypt.
-    config = {"CHAT_DATA_DIR": str(tmp_path / "data"), "CHAT_TICK_SECONDS": 0,
+    config = {"CHAT_DATA_DIR": str(data_dir), "CHAT_TICK_SECONDS": 0,
               "CHAT_PASSWORD_METHOD": "pbkdf2:sha256:1000", **server_config}
     app = create_app(config, clock=FakeClock())
     srv = make_server("127.0.0.1", 0, app, threaded=True)
@@ -34,6 +33,17 @@ def live(tmp_path, server_config) -> Iterator[LiveServer]:
     finally:
         srv.shutdown()
         app.extensions["chat"].close()
+
+
+@pytest.fixture
+def live(tmp_path, server_config) -> Iterator[LiveServer]:
+    yield from _serve(tmp_path / "data", server_config)
+
+
+@pytest.fixture
+def live2(tmp_path, server_config) -> Iterator[LiveServer]:
+    """A second, independent chat server (another instance tab)."""
+    yield from _serve(tmp_path / "data2", server_config)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from app.protocol import commands, events, models
 from app.protocol.envelope import MAX_FRAME_BYTES, PROTOCOL_VERSION
 from app.protocol.errors import ErrorCode, http_status
-from app.protocol.names import EPHEMERAL_EVENTS, Command, Event
+from app.protocol.names import EPHEMERAL_EVENTS, BridgeEvent, Command, Event
 
 TARGET = Path(__file__).resolve().parents[2] / "web" / "shared" / "protocol.js"
 ENUMS = ["AgentStatus", "PostKind", "Visibility", "DeliveryStatus", "ConversationStatus", "ParticipantRole",
@@ -75,6 +75,7 @@ def render() -> str:
         f"export const MAX_FRAME_BYTES = {MAX_FRAME_BYTES};\n\n",
         _frozen("Command", {c.name: c.value for c in Command}),
         _frozen("Event", {e.name: e.value for e in Event}),
+        _frozen("BridgeEvent", {e.name: e.value for e in BridgeEvent}),
         f"export const EPHEMERAL_EVENTS = Object.freeze({json.dumps(sorted(e.value for e in EPHEMERAL_EVENTS))});\n",
         _frozen("ErrorCode", {c.name: c.value for c in ErrorCode}),
         _frozen("ErrorStatus", {c.value: http_status(c) for c in ErrorCode}),

@@ -38,6 +38,16 @@ class Event(StrEnum):
     MACROS_CHANGED = "macros.changed"
 
 
+class BridgeEvent(StrEnum):
+    """Frames the desktop bridge adds on its one socket to the agent UI (besides relayed server events)."""
+
+    READY = "bridge.ready"  # first frame: the bridge's current seq
+    RESYNC = "bridge.resync"  # the UI's last seq is too old: refetch the snapshot
+    INSTANCE_ADDED = "instance.added"
+    INSTANCE_UPDATED = "instance.updated"  # status (connecting / online / offline / auth_failed), name, order
+    INSTANCE_REMOVED = "instance.removed"
+
+
 # Events that are delivered live only and never written to the event log: they describe a moment
 # (someone is typing, the link is alive) and replaying them after a reconnect would be wrong.
 EPHEMERAL_EVENTS = frozenset({Event.ACK, Event.ERROR, Event.HEARTBEAT, Event.RESYNC_REQUIRED, Event.TYPING_CHANGED})

@@ -76,6 +76,7 @@ def _imports(package: Path) -> set[tuple[Path, str]]:
     ("app/protocol", ("flask", "sqlite3", "webview", "werkzeug", "requests", "app.server", "app.bridge",
                       "app.desktop")),
     ("app/server", ("app.bridge", "app.desktop", "webview")),
+    ("app/bridge", ("app.desktop", "webview")),
 ])
 def test_layering(package, forbidden):
     bad = [f"{p.relative_to(ROOT)} imports {m}" for p, m in _imports(ROOT / package)

@@ -33,6 +33,13 @@ export const Event = Object.freeze({
   "INVITATION_UPDATED": "invitation.updated",
   "MACROS_CHANGED": "macros.changed"
 });
+export const BridgeEvent = Object.freeze({
+  "READY": "bridge.ready",
+  "RESYNC": "bridge.resync",
+  "INSTANCE_ADDED": "instance.added",
+  "INSTANCE_UPDATED": "instance.updated",
+  "INSTANCE_REMOVED": "instance.removed"
+});
 export const EPHEMERAL_EVENTS = Object.freeze(["ack", "error", "heartbeat", "resync_required", "typing.changed"]);
 export const ErrorCode = Object.freeze({
   "INVALID_JSON": "INVALID_JSON",

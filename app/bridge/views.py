@@ -1,0 +1,156 @@
+"""The UI's HTTP API: instances, the snapshot, a REST pass-through per instance, and file uploads."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+
+from app.bridge.registry import InstanceError, ServerRegistry
+from app.bridge.upstream import ONLINE
+
+bp = Blueprint("bridge_api", __name__, url_prefix="/api")
+SNAPSHOT_PARTS = {"me": "me", "agents": "agents", "visitors": "visitors", "queue": "cases/queue", "offers": "offers",
+                  "macros": "cases/macros", "open": "cases?status=OPEN&limit=200", "new": "cases?status=NEW&limit=200"}
+
+
+def registry() -> ServerRegistry:
+    return current_app.extensions["bridge"]["registry"]
+
+
+def _error(code: str, message: str, status: int) -> Response:
+    resp = jsonify({"error": {"code": code, "message": message}})
+    resp.status_code = status
+    return resp
+
+
+@bp.errorhandler(InstanceError)
+def instance_error(err: InstanceError) -> Response:
+    return _error(err.code, err.message, err.status)
+
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InstanceError("INVALID_JSON", "Send a JSON object")
+    return data
+
+
+@bp.get("/instances")
+def list_instances() -> Response:
+    return jsonify({"instances": [u.describe() for u in registry().ordered()]})
+
+
+@bp.post("/instances")
+def add_instance() -> Any:
+    body = _body()
+    up = registry().add(str(body.get("url", "")), str(body.get("email", "")), str(body.get("password", "")),
+                        body.get("name"))
+    return jsonify({"instance": up.describe()}), 201
+
+
+@bp.patch("/instances/<iid>")
+def rename_instance(iid: str) -> Response:
+    return jsonify({"instance": registry().rename(iid, str(_body().get("name", ""))).describe()})
+
+
+@bp.delete("/instances/<iid>")
+def remove_instance(iid: str) -> Any:
+    registry().remove(iid)
+    return "", 204
+
+
+@bp.put("/instances/order")
+def reorder_instances() -> Response:
+    ids = _body().get("ids")
+    if not isinstance(ids, list):
+        raise InstanceError("FIELD_INVALID", "ids must be a list")
+    registry().reorder([str(i) for i in ids])
+    return list_instances()
+
+
+def _state(up: Any) -> dict[str, Any] | None:
+    if up.status != ONLINE:
+        return None
+    out: dict[str, Any] = {}
+    for key, path in SNAPSHOT_PARTS.items():
+        r = up.request("GET", path)
+        out[key] = r.json().get("data") if r.ok else None
+    out["cases"] = (out.pop("open") or []) + (out.pop("new") or [])
+    return out
+
+
+@bp.get("/snapshot")
+def snapshot() -> Response:
+    """Everything a freshly loaded UI needs; events after `seq` then come over the socket."""
+    seq = current_app.extensions["bridge"]["relay"].head
+    ups = registry().ordered()
+    with ThreadPoolExecutor(max_workers=max(1, min(8, len(ups)))) as pool:
+        states = list(pool.map(_state, ups))
+    return jsonify({"seq": seq, "instances": [{**u.describe(), "state": s} for u, s in zip(ups, states, strict=True)]})
+
+
+def _passthrough(r: Any) -> Response:
+    return Response(r.content, status=r.status_code, content_type=r.headers.get("Content-Type", "application/json"))
+
+
+@bp.route("/i/<iid>/rest/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def rest(iid: str, path: str) -> Response:
+    up = registry().get(iid)
+    body = request.get_data() or None
+    headers = {"Content-Type": request.content_type} if body else {}
+    try:
+        r = up.request(request.method, path, params=request.args, data=body, headers=headers)
+    except Exception as exc:  # the server is unreachable or refuses our login: say so, as a Kayako envelope
+        return Response(f'{{"status":502,"errors":[{{"code":"UPSTREAM_UNAVAILABLE","message":{_q(str(exc))}}}]}}',
+                        status=502, content_type="application/json")
+    return _passthrough(r)
+
+
+def _q(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
+def _upload(up: Any, name: str, stream: Any, content_type: str) -> Response:
+    r = up.request("POST", "files", files={"file": (name, stream, content_type)}, timeout=600)
+    return _passthrough(r)
+
+
+@bp.post("/i/<iid>/files")
+def upload_stream(iid: str) -> Response:
+    """Upload from the UI: the body is the file itself, streamed through (never held in memory whole)."""
+    up = registry().get(iid)
+    name = unquote(request.headers.get("X-Filename", "")) or "file"
+    return _upload(up, name, request.stream, request.content_type or "application/octet-stream")
+
+
+@bp.post("/i/<iid>/files/from-path")
+def upload_path(iid: str) -> Response:
+    """Upload a local file by path (native file dialogs and drag-drop in the desktop shell)."""
+    up = registry().get(iid)
+    raw = _body().get("path")
+    path = Path(str(raw or "")).expanduser()
+    if not raw or not path.is_absolute() or not path.is_file():
+        raise InstanceError("FIELD_INVALID", f"No such file: {raw}")
+    if not os.access(path, os.R_OK):
+        raise InstanceError("PERMISSION_DENIED", f"Cannot read {path.name}", 403)
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    with open(path, "rb") as fh:
+        return _upload(up, path.name, fh, kind)
+
+
+@bp.get("/i/<iid>/files/<file_id>/content")
+def download(iid: str, file_id: str) -> Response:
+    up = registry().get(iid)
+    r = up.request("GET", f"files/{file_id}/content", params=request.args, stream=True)
+    headers = {k: v for k, v in r.headers.items()
+               if k.lower() in ("content-type", "content-disposition", "content-length", "etag", "cache-control",
+                                "x-content-type-options", "content-security-policy")}
+    return Response(stream_with_context(r.iter_content(64 * 1024)), status=r.status_code, headers=headers)
