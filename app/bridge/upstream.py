@@ -91,6 +91,10 @@ class Upstream:
         data = r.json()["data"]
         self.session_id, self.csrf, self.agent = data["id"], r.headers.get("X-CSRF-Token"), data["agent"]
 
+    def ensure_session(self) -> None:
+        if self.session_id is None:
+            self.login()
+
     def request(self, method: str, path: str, **kw: Any) -> requests.Response:
         """A REST call with this instance's session; a 454 (session gone) logs in again once."""
         for attempt in (1, 2):

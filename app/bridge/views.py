@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -118,8 +119,21 @@ def _q(text: str) -> str:
     return json.dumps(text)
 
 
+def _multipart(name: str, stream: Any, content_type: str, boundary: str) -> Any:
+    """A multipart body generated chunk by chunk, so large files pass through without being held whole."""
+    quoted = name.replace("\\", "_").replace('"', "%22").replace("\r", " ").replace("\n", " ")
+    yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{quoted}\"\r\n"
+           f"Content-Type: {content_type}\r\n\r\n").encode()
+    while chunk := stream.read(64 * 1024):
+        yield chunk
+    yield f"\r\n--{boundary}--\r\n".encode()
+
+
 def _upload(up: Any, name: str, stream: Any, content_type: str) -> Response:
-    r = up.request("POST", "files", files={"file": (name, stream, content_type)}, timeout=600)
+    boundary = uuid.uuid4().hex
+    up.ensure_session()  # a streamed body cannot be replayed after a 454, so log in first if needed
+    r = up.request("POST", "files", data=_multipart(name, stream, content_type, boundary), timeout=600,
+                   headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
     return _passthrough(r)
 
 

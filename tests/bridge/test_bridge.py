@@ -176,3 +176,22 @@ def test_cut_upstream_sockets_reconnect_and_lose_nothing(live, ui, bridge):
     sock.drain()
     got = [f["data"]["post"]["contents"] for f in sock.seen if f["type"] == "message.created"]
     assert got == sent
+
+
+@pytest.mark.parametrize("server_config", [{"CHAT_MAX_UPLOAD_BYTES": 8 * 1024 * 1024}])
+def test_large_uploads_stream_through_and_the_limit_is_named(live, ui):
+    import hashlib
+    import os
+
+    live.create_agent("alice@example.com", "Alice")
+    inst = ui.add(live, "alice@example.com")
+    ui.wait_status(inst["id"], "online")
+    blob = os.urandom(7 * 1024 * 1024)
+    r = ui.post(f"/api/i/{inst['id']}/files", data=io.BytesIO(blob),
+                headers={"X-Filename": "dump.bin", "Content-Type": "application/octet-stream"})
+    assert r.status_code == 201 and r.json()["data"]["sha256"] == hashlib.sha256(blob).hexdigest()
+    too_big = ui.post(f"/api/i/{inst['id']}/files", data=io.BytesIO(os.urandom(9 * 1024 * 1024)),
+                      headers={"X-Filename": "huge.bin", "Content-Type": "application/octet-stream"})
+    assert too_big.status_code == 413
+    assert too_big.json()["errors"][0] == {"code": "FILE_TOO_LARGE", "message": "Files are limited to 8 MB",
+                                           "parameter": "file"}
