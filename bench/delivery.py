@@ -103,6 +103,26 @@ def memory(pid: int) -> dict[str, int | None]:
     return {"rss": rss, "pss": pss}
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def host_busy() -> float:
+    """CPU seconds all processes on the host have used (every core), from /proc/stat."""
+    parts = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = parts[3] + (parts[4] if len(parts) > 4 else 0)
+    return (sum(parts[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def fmt_kib(kib: int | None) -> str:
     return "n/a" if kib is None else f"{kib / 1024:.1f} MiB"
 
@@ -115,7 +135,7 @@ def percentile(sorted_values: list[float], pct: float) -> float:
 
 
 # ---- the reference relay (runs as its own process: `delivery.py --serve-reference PORT`) -----------------
-def serve_reference(port: int) -> None:
+def serve_reference(port: int, deflate: bool) -> None:
     from websockets.asyncio.server import serve
 
     agents: dict[int, Any] = {}
@@ -139,7 +159,9 @@ def serve_reference(port: int) -> None:
         stop_event = asyncio.Event()
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, stop_event.set)
-        async with serve(handler, HOST, port, max_size=1 << 20, compression=None, ping_interval=None):
+        # With deflate, websockets' defaults (memory-conscious window and memLevel) are what it negotiates.
+        async with serve(handler, HOST, port, max_size=1 << 20, compression="deflate" if deflate else None,
+                         ping_interval=None):
             await stop_event.wait()
 
     asyncio.run(main())
@@ -158,6 +180,7 @@ class Target:
 @dataclass
 class Result:
     latencies: list[float] = field(default_factory=list)
+    timeline: list[tuple[float, float]] = field(default_factory=list)  # (sent at, latency)
     ack_latencies: list[float] = field(default_factory=list)
     errors: collections.Counter = field(default_factory=collections.Counter)
     error_samples: list[str] = field(default_factory=list)
@@ -169,6 +192,8 @@ class Result:
     settle_seconds: float = 0.0
     load_seconds: float = 0.0
     memory: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # % of one core during load, by process
+    loadavg: tuple[str, str] = ("", "")  # /proc/loadavg before and after the load
 
     def error(self, kind: str, detail: str = "", n: int = 1) -> None:
         self.errors[kind] += n
@@ -177,13 +202,13 @@ class Result:
 
 
 class Client:
-    def __init__(self, target: Target, args: argparse.Namespace, measure_memory: Any):
+    def __init__(self, target: Target, args: argparse.Namespace, processes: Any):
         self.t = target
         self.args = args
-        self.measure_memory = measure_memory
+        self.processes = processes  # () -> {name: pid} of the server's processes
         self.r = Result()
         self.pending: dict[str, tuple[float, bool]] = {}  # client_id -> (sent at, measured)
-        self.acks: dict[str, float] = {}  # command id -> sent at
+        self.acks: dict[str, float] = {}  # command id (unique per run) -> sent at
         self.stopping = False
 
     async def _open(self, hello: dict[str, Any]) -> Any:
@@ -221,6 +246,7 @@ class Client:
                             r.error("late", f"{client_id} after {latency:.1f} s")
                         elif sent[1]:
                             r.latencies.append(latency)
+                            r.timeline.append((sent[0], latency))
                 elif kind == "ack" and not agent:
                     sent_at = self.acks.pop(frame.get("ref"), None)
                     if sent_at is not None:
@@ -233,8 +259,9 @@ class Client:
         except Exception as exc:  # a bench must keep counting, never crash mid-run
             r.error("client exception", repr(exc))
 
-    async def _agent_pinger(self, ws: Any, deadline: float) -> None:
+    async def _agent_pinger(self, ws: Any, deadline: float, phase: float) -> None:
         n = 0
+        await asyncio.sleep(phase * AGENT_PING_SECONDS)  # spread the agents' pings, as real clients are
         while time.monotonic() + AGENT_PING_SECONDS < deadline:
             await asyncio.sleep(AGENT_PING_SECONDS)
             n += 1
@@ -253,7 +280,7 @@ class Client:
             delay = start + i * interval - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-            client_id, ref = f"b{k}-{i}", f"m{i}"
+            client_id, ref = f"b{k}-{i}", f"m{k}-{i}"
             frame = json.dumps({"v": 1, "type": "message.send", "id": ref,
                                 "data": {"conversation_id": conv, "client_id": client_id,
                                          "contents": f"benchmark message {i} from visitor {k}"}})
@@ -303,22 +330,35 @@ class Client:
         connect_frames, r.frames = r.frames, 0
 
         end_by = time.monotonic() + a.warmup + a.duration + a.timeout + 5
-        pingers = [asyncio.create_task(self._agent_pinger(ws, end_by)) for ws in agents if ws is not None]
+        pingers = [asyncio.create_task(self._agent_pinger(ws, end_by, k / len(agents)))
+                   for k, ws in enumerate(agents) if ws is not None]
         loop = asyncio.get_running_loop()
         t0 = loop.time() + 0.5
         t = time.monotonic()
+        pids = {"bench client": os.getpid(), **self.processes()}
+        cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        host_before = host_busy()
+        r.loadavg = (loadavg(), "")
         await asyncio.gather(*(self._visitor_load(k, ws, t0) for k, ws in enumerate(visitors) if ws is not None))
         # Bounded wait for the last deliveries; whatever is still pending was never received.
         deadline = time.monotonic() + a.timeout
         while self.pending and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         r.load_seconds = time.monotonic() - t
+        host_used = host_busy() - host_before
+        ours_used = 0.0
+        for name, pid in pids.items():
+            used = cpu_seconds(pid) - cpu_before[name]
+            ours_used += used
+            r.cpu[name] = 100 * used / r.load_seconds
+        r.cpu["other processes on this host"] = 100 * max(0.0, host_used - ours_used) / r.load_seconds
+        r.loadavg = (r.loadavg[0], loadavg())
         lost = len(self.pending)
         if lost:
             r.error("never received", f"{lost} messages, e.g. {next(iter(self.pending))}", n=lost)
         if self.acks and self.t.name == "ours":
             r.error("no ack", f"{len(self.acks)} commands unanswered", n=len(self.acks))
-        r.memory = self.measure_memory()
+        r.memory = {name: memory(pid) for name, pid in self.processes().items()}
 
         self.stopping = True
         for task in pingers:
@@ -392,22 +432,25 @@ def set_up_pairs(api: str, n_pairs: int) -> tuple[list[dict], list[dict], list[i
     return agent_hellos, visitor_hellos, [cid for _, cid in pairs]
 
 
-def gunicorn_command(port: int) -> list[str]:
+def gunicorn_command(port: int, app: str = "app.server.wsgi:app") -> list[str]:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     return [str(gunicorn), "-k", "gevent", "-w", "1", "--worker-connections", "5000",
-            "-b", f"{HOST}:{port}", "app.server.wsgi:app"]
+            "-b", f"{HOST}:{port}", app]
 
 
 def run_ours(args: argparse.Namespace, n_pairs: int) -> tuple[Result, dict[str, float], list[str]]:
     timings: dict[str, float] = {}
+    result: Result | None = None
     with tempfile.TemporaryDirectory(prefix="kayako-bench-") as data_dir:
         t = time.monotonic()
         seed_agents(data_dir, n_pairs)
         timings["seed agents"] = time.monotonic() - t
         port = free_port()
-        cmd = gunicorn_command(port)
-        env = {**os.environ, "CHAT_DATA_DIR": data_dir, "PYTHONPATH": str(ROOT)}
+        cmd = gunicorn_command(port, args.app)
+        env = {**os.environ, "CHAT_DATA_DIR": data_dir,
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         log_path = Path(data_dir) / "gunicorn.log"
+        print(f"server: CHAT_DATA_DIR={data_dir} {' '.join(cmd)}  (cwd {ROOT})", flush=True)
         with open(log_path, "w") as log:
             proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -419,29 +462,36 @@ def run_ours(args: argparse.Namespace, n_pairs: int) -> tuple[Result, dict[str, 
             agent_hellos, visitor_hellos, convs = set_up_pairs(api, n_pairs)
             timings["REST setup (logins, chats, accepts)"] = time.monotonic() - t
 
-            def measure() -> dict[str, dict[str, int | None]]:
-                out = {"gunicorn master": memory(proc.pid)}
+            def processes() -> dict[str, int]:
+                out = {"gunicorn master": proc.pid}
                 for i, pid in enumerate(children(proc.pid)):
-                    out[f"gunicorn worker {i}" if i else "gunicorn worker"] = memory(pid)
+                    out[f"gunicorn worker {i}" if i else "gunicorn worker"] = pid
                 return out
 
             target = Target("ours", f"ws://{HOST}:{port}/api/v1/realtime", agent_hellos, visitor_hellos, convs)
-            result = asyncio.run(Client(target, args, measure).run())
+            result = asyncio.run(Client(target, args, processes).run())
         finally:
             stop(proc)
-            log_lines = log_path.read_text(errors="replace").splitlines()
+            log_text = log_path.read_text(errors="replace")
+            if args.server_log:
+                Path(args.server_log).write_text(log_text)
+            log_lines = log_text.splitlines()
+            if result is None:  # setup failed: show why before the traceback
+                print("gunicorn output (last 30 lines):\n" + "\n".join(log_lines[-30:]), file=sys.stderr)
     problems = [ln for ln in log_lines if any(w in ln for w in ("ERROR", "Traceback", "CRITICAL", "WARNING"))]
     return result, timings, problems
 
 
 def run_reference(args: argparse.Namespace, n_pairs: int) -> Result:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, __file__, "--serve-reference", str(port)], cwd=ROOT)
+    cmd = [sys.executable, __file__, "--serve-reference", str(port), *(["--deflate"] if args.deflate else [])]
+    print(f"reference: {' '.join(cmd)}", flush=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT)
     try:
         wait_port(port, proc, 30)
         target = Target("reference", f"ws://{HOST}:{port}/", [{"role": "agent", "pair": k} for k in range(n_pairs)],
                         [{"role": "visitor", "pair": k} for k in range(n_pairs)], [1] * n_pairs)
-        return asyncio.run(Client(target, args, lambda: {"reference relay": memory(proc.pid)}).run())
+        return asyncio.run(Client(target, args, lambda: {"reference relay": proc.pid}).run())
     finally:
         stop(proc)
 
@@ -493,6 +543,21 @@ def report(args: argparse.Namespace, ours: Result | None, ref: Result | None, ti
                 print(f"    e.g. {sample}")
         for proc_name, mem in r.memory.items():
             print(f"  memory {proc_name}: RSS {fmt_kib(mem['rss'])}, PSS {fmt_kib(mem['pss'])}")
+        print(f"  CPU during load, {name} (% of one core; host has {os.cpu_count()}): "
+              + ", ".join(f"{k} {v:.0f}%" for k, v in r.cpu.items()))
+        print(f"  loadavg before/after load, {name}: {r.loadavg[0]}  /  {r.loadavg[1]}")
+    if args.timeline:
+        for name, r in cols:
+            if not r.timeline:
+                continue
+            start = min(t for t, _ in r.timeline)
+            buckets: dict[int, list[float]] = collections.defaultdict(list)
+            for t, lat in r.timeline:
+                buckets[int(t - start)].append(lat * 1000)
+            print(f"  timeline, {name}: second: n / p50 / max ms")
+            for sec in sorted(buckets):
+                vals = sorted(buckets[sec])
+                print(f"    {sec:4d}: {len(vals):5d} / {percentile(vals, 50):7.2f} / {vals[-1]:8.2f}")
     if problems:
         print(f"  gunicorn log: {len(problems)} warning/error lines, first: {problems[0][:200]}")
 
@@ -506,11 +571,14 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=10.0, help="a message not delivered in this is an error")
     parser.add_argument("--settle-max", type=float, default=60.0, help="max seconds to let connect traffic drain")
     parser.add_argument("--deflate", action="store_true", help="offer permessage-deflate (browsers do)")
+    parser.add_argument("--timeline", action="store_true", help="print p50/max latency per second of load")
+    parser.add_argument("--app", default="app.server.wsgi:app", help="WSGI app for gunicorn (to compare variants)")
+    parser.add_argument("--server-log", metavar="PATH", help="keep a copy of gunicorn's output here")
     parser.add_argument("--only", choices=("both", "ours", "reference"), default="both")
     parser.add_argument("--serve-reference", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_reference:
-        serve_reference(args.serve_reference)
+        serve_reference(args.serve_reference, args.deflate)
         return 0
     if args.sockets < 2 or args.sockets % 2 or not (0 < args.rate <= 100) or not (0 < args.duration <= 600):
         parser.error("--sockets must be even and ≥ 2, --rate in (0, 100], --duration in (0, 600]")

@@ -34,6 +34,7 @@ class Services:
         period = float(self.config["CHAT_TICK_SECONDS"])
         if period <= 0 or self._ticker is not None:
             return
+        self.db.start_checkpointer()
         self._ticker = threading.Thread(target=self._tick_loop, args=(period,), name="chat-ticker", daemon=True)
         self._ticker.start()
 

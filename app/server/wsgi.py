@@ -3,6 +3,11 @@
 One worker process: live sockets and the event hub live in it (gevent serves thousands of sockets in it).
 """
 
+import gc
+
 from app.server import create_app
 
 app = create_app()
+# Everything built so far lives as long as the process: keep it out of every future GC pass (shorter
+# full-collection pauses for all sockets).
+gc.freeze()
