@@ -163,3 +163,10 @@ def test_agent_presence_follows_sockets(live, make_agent):
     alice.sock.wait("agent.status_changed", lambda d: d["agent"]["id"] == bob.id and d["agent"]["status"] == "BUSY")
     statuses = {a["full_name"]: a["status"] for a in alice.get("/agents").json()["data"]}
     assert statuses == {"Alice": "ONLINE", "Bob": "BUSY"}
+
+
+def test_typing_shows_the_name_the_visitor_gave_after_connecting(open_chat):
+    alice, victor, cid = open_chat
+    victor.put("/messenger/visitor", {"name": "Victor Hugo"})
+    victor.sock.call("typing.start", {"conversation_id": cid})
+    assert alice.sock.wait("typing.changed")["data"]["author"]["name"] == "Victor Hugo"

@@ -53,10 +53,19 @@ def _send(svc: Any, principal: Principal, cmd: MessageSend) -> dict[str, Any]:
     return {"post": post.model_dump(mode="json"), "created": created}
 
 
+def _author(tx: Any, principal: Principal) -> Author:
+    """Who is typing, by their current name (a visitor names themselves after the socket opened)."""
+    if principal.is_agent:
+        row = tx.one("SELECT full_name FROM agents WHERE id = ?", (principal.id,))
+        return Author(kind="AGENT", id=principal.id, name=row[0] if row else principal.name)
+    row = tx.one("SELECT name FROM visitors WHERE id = ?", (principal.id,))
+    return Author(kind="VISITOR", id=principal.id, name=(row[0] if row else None) or principal.name)
+
+
 def _typing(typing: bool) -> Callable[[Any, Principal, Typing], dict[str, Any]]:
     def handler(svc: Any, principal: Principal, cmd: Typing) -> dict[str, Any]:
-        author = Author(kind="AGENT" if principal.is_agent else "VISITOR", id=principal.id, name=principal.name)
         with svc.db.write() as tx:
+            author = _author(tx, principal)
             do_typing(tx, _conversation(tx, principal, cmd.conversation_id), author, typing)
         return {}
 
