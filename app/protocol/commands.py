@@ -167,7 +167,11 @@ class CaseQuery(Pagination):
 
 
 class PostQuery(Input):
+    """Pages of a timeline: forward from `after_id`, or the `limit` posts just before `before_id` (still in
+    ascending order) — `before_id` = a huge number gives the newest page, to paint a long chat at once."""
+
     after_id: int = Field(default=0, ge=0, le=MAX_ID)
+    before_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     limit: int = Field(default=100, ge=1, le=500)
 
 

@@ -170,3 +170,15 @@ def test_typing_shows_the_name_the_visitor_gave_after_connecting(open_chat):
     victor.put("/messenger/visitor", {"name": "Victor Hugo"})
     victor.sock.call("typing.start", {"conversation_id": cid})
     assert alice.sock.wait("typing.changed")["data"]["author"]["name"] == "Victor Hugo"
+
+
+def test_timeline_pages_backwards_from_the_newest(open_chat):
+    alice, victor, cid = open_chat
+    for i in range(7):
+        victor.say(cid, f"m{i}")
+    newest = alice.get(f"/cases/{cid}/posts", before_id=2**53, limit=3).json()["data"]
+    assert [p["contents"] for p in newest] == ["m4", "m5", "m6"]
+    older = alice.get(f"/cases/{cid}/posts", before_id=newest[0]["id"], limit=3).json()["data"]
+    assert [p["contents"] for p in older] == ["m1", "m2", "m3"]
+    mine = victor.get(f"/conversations/{cid}/messages", before_id=2**53, limit=2).json()["data"]
+    assert [p["contents"] for p in mine] == ["m5", "m6"]

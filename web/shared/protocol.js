@@ -500,6 +500,7 @@ export const Enums = Object.freeze({
 /**
  * @typedef {Object} PostQuery
  * @property {number} [after_id]
+ * @property {number | null} [before_id]
  * @property {number} [limit]
  */
 

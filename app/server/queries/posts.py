@@ -44,12 +44,20 @@ def post_model(db: Any, row: Any) -> Post:
     )
 
 
-def list_posts(db: Any, conversation_id: int, *, staff: bool, after_id: int = 0, limit: int = 100) -> list[Post]:
+def list_posts(db: Any, conversation_id: int, *, staff: bool, after_id: int = 0, before_id: int | None = None,
+               limit: int = 100) -> list[Post]:
     visibility = "" if staff else "AND visibility = 'PUBLIC'"
-    rows = db.execute(
-        f"SELECT * FROM posts WHERE conversation_id = ? AND id > ? {visibility} ORDER BY id LIMIT ?",
-        (conversation_id, after_id, limit),
-    ).fetchall()
+    if before_id is not None:
+        rows = db.execute(
+            f"SELECT * FROM posts WHERE conversation_id = ? AND id > ? AND id < ? {visibility} "
+            "ORDER BY id DESC LIMIT ?",
+            (conversation_id, after_id, before_id, limit),
+        ).fetchall()[::-1]
+    else:
+        rows = db.execute(
+            f"SELECT * FROM posts WHERE conversation_id = ? AND id > ? {visibility} ORDER BY id LIMIT ?",
+            (conversation_id, after_id, limit),
+        ).fetchall()
     return [post_model(db, r) for r in rows]
 
 

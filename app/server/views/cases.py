@@ -69,7 +69,8 @@ def case_posts(svc: Any, principal: Any, case_id: int, query: PostQuery) -> Page
     with svc.db.read() as db:
         access_conversation(db, case_id)
         total = db.execute("SELECT COUNT(*) FROM posts WHERE conversation_id = ?", (case_id,)).fetchone()[0]
-        items = list_posts(db, case_id, staff=True, after_id=query.after_id, limit=query.limit)
+        items = list_posts(db, case_id, staff=True, after_id=query.after_id,
+                           before_id=query.before_id, limit=query.limit)
     return Page(items, total, 0, query.limit)
 
 

@@ -137,7 +137,8 @@ def messages(svc: Any, principal: Any, conversation_id: int, query: PostQuery) -
         access_conversation(db, conversation_id, visitor_id=principal.id)
         total = db.execute("SELECT COUNT(*) FROM posts WHERE conversation_id = ? AND visibility = 'PUBLIC'",
                            (conversation_id,)).fetchone()[0]
-        items = list_posts(db, conversation_id, staff=False, after_id=query.after_id, limit=query.limit)
+        items = list_posts(db, conversation_id, staff=False, after_id=query.after_id,
+                           before_id=query.before_id, limit=query.limit)
     return Page(items, total, 0, query.limit)
 
 
