@@ -1,0 +1,40 @@
+// @ts-check
+/** <app-nav>: the left rail — Visitors, Chats (unread count), History — plus help. */
+import { el, emit } from './dom.js';
+import { icon } from './icons.js';
+
+const PAGES = /** @type {const} */ ([['visitors', 'Visitors', 'users', '1'], ['chats', 'Chats', 'chat', '2'], ['history', 'History', 'history', '3']]);
+
+export class AppNavElement extends HTMLElement {
+  /** @param {import('../state/app-store.js').AppStore} store */
+  setup(store) {
+    this.store = store;
+    this.nav = el('nav', { 'aria-label': 'Main' });
+    const help = el('button', { type: 'button', class: 'rail-item help', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)',
+      onclick: () => emit(this, 'show-help') }, icon('keyboard', 20));
+    this.replaceChildren(this.nav, help);
+    store.subscribe((what) => { if (what.has('page') || what.has('badges') || what.has('chats') || what.has('visitors') || what.has('instances')) this.render(); });
+    this.render();
+  }
+
+  render() {
+    const store = /** @type {import('../state/app-store.js').AppStore} */ (this.store);
+    const inst = store.current;
+    const counts = {
+      visitors: inst ? [...inst.visitors.values()].filter((v) => v.online).length : 0,
+      chats: inst ? inst.myChats().reduce((n, c) => n + (inst.unread.get(c.id) ?? 0), 0) : 0,
+      history: 0,
+    };
+    this.nav?.replaceChildren(...PAGES.map(([page, label, ic, key]) => {
+      const n = counts[page];
+      const current = store.page === page;
+      return el('button', { type: 'button', class: `rail-item${current ? ' current' : ''}`, 'aria-current': current ? 'page' : null,
+        title: `${label} (Alt+${key})`, 'aria-label': `${label}${n ? ` (${n}${page === 'chats' ? ' unread' : ' online'})` : ''}`,
+        onclick: () => store.setPage(page) },
+      icon(ic, 20), el('span', { class: 'rail-label', text: label }),
+      n ? el('span', { class: `badge${page === 'visitors' ? ' quiet' : ''}`, 'aria-hidden': 'true', text: String(n) }) : null);
+    }));
+  }
+}
+
+customElements.define('app-nav', AppNavElement);

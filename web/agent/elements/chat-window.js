@@ -1,0 +1,122 @@
+// @ts-check
+/**
+ * <chat-window>: the open chat — who and what, participants, Transfer / End / Leave, the observer banner,
+ * the virtualised timeline, the visitor's typing line, and the composer (hidden when observing).
+ */
+import { initials } from '../../shared/format.js';
+import { el, emit } from './dom.js';
+import { icon } from './icons.js';
+import './chat-timeline.js';
+import './chat-composer.js';
+
+export class ChatWindowElement extends HTMLElement {
+  /** @param {import('../state/app-store.js').AppStore} store @param {(id: string) => {fileUrl: (f: string) => string}} files */
+  setup(store, files) {
+    this.store = store;
+    this.files = files;
+    this.head = el('header', { class: 'chat-head' });
+    this.banner = el('div', { class: 'observer-banner', role: 'status', hidden: true }, icon('eye', 16),
+      el('span', { text: 'You are observing. Only staff can see that you are observing.' }));
+    this.timeline = /** @type {import('./chat-timeline.js').ChatTimelineElement} */ (el('chat-timeline'));
+    this.typingLine = el('div', { class: 'typing-line', 'aria-live': 'polite' });
+    this.composer = /** @type {import('./chat-composer.js').ChatComposerElement} */ (el('chat-composer'));
+    this.closed = el('div', { class: 'chat-closed', hidden: true });
+    this.empty = el('div', { class: 'empty-state' }, icon('chat', 40), el('h3', { text: 'No chat selected' }),
+      el('p', { class: 'muted', text: 'Pick a chat on the left, accept a request, or join one from the Visitors screen.' }));
+    this.pane = el('section', { class: 'chat-pane', 'aria-label': 'Chat' }, this.head, this.banner, this.timeline, this.typingLine, this.closed, this.composer);
+    this.replaceChildren(this.empty, this.pane);
+    this.composer.addEventListener('compose-send', (e) => {
+      e.stopPropagation();
+      emit(this, 'chat-send', { ...this.ids(), ...(/** @type {CustomEvent} */ (e).detail) });
+    });
+    this.composer.addEventListener('compose-typing', (e) => {
+      e.stopPropagation();
+      emit(this, 'chat-typing', { ...this.ids(), on: /** @type {CustomEvent} */ (e).detail });
+    });
+    store.subscribe((what, inst) => {
+      if (inst && inst !== store.currentId) return;
+      if (what.has('chats') || what.has('page') || what.has('instances')) this.render();
+      if (what.has('posts') || what.has('chats') || what.has('page')) this.renderPosts();
+      if (what.has('typing') || what.has('posts')) this.renderTyping();
+      if (what.has('macros') || what.has('instances')) this.composer?.setMacros(store.current?.macros ?? []);
+    });
+    setInterval(() => this.renderTyping(), 3000);
+  }
+
+  ids() {
+    const inst = this.store?.current;
+    return { instance: inst?.id, cid: inst ? this.store?.activeChats.get(inst.id) ?? null : null };
+  }
+
+  conversation() {
+    const { instance, cid } = this.ids();
+    return instance && cid !== null ? this.store?.get(instance)?.cases.get(cid) ?? null : null;
+  }
+
+  render() {
+    const inst = this.store?.current;
+    const c = this.conversation();
+    /** @type {HTMLElement} */ (this.empty).hidden = Boolean(c);
+    /** @type {HTMLElement} */ (this.pane).hidden = !c;
+    if (!inst || !c) { this.shownId = null; return; }
+    const role = inst.myRole(c);
+    const done = c.status === 'COMPLETED';
+    const act = (/** @type {string} */ name) => () => emit(this, name, { instance: inst.id, cid: c.id });
+    const people = c.participants.map((p) => el('span', { class: `person ${p.role.toLowerCase()}`, title: `${p.agent.full_name} (${p.role.toLowerCase()})` },
+      el('span', { class: 'avatar tiny', 'aria-hidden': 'true', text: initials(p.agent.full_name) }),
+      el('span', { text: p.agent.id === inst.me?.id ? 'You' : p.agent.full_name }),
+      p.role === 'OBSERVER' ? el('small', { text: ' · observing' }) : null));
+    /** @type {HTMLElement} */ (this.head).replaceChildren(
+      el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.visitor.name) }),
+      el('div', { class: 'chat-title' },
+        el('h2', { text: c.visitor.name }, el('span', { class: `chip ${c.status.toLowerCase()}`, text: statusText(c.status) })),
+        el('p', { class: 'muted subject', text: c.subject })),
+      el('div', { class: 'people', 'aria-label': 'In this chat' }, ...people),
+      el('div', { class: 'chat-actions' },
+        !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'ghost', onclick: act('chat-transfer') }, icon('transfer', 16), 'Transfer') : null,
+        !done && role !== 'OWNER' ? el('button', { type: 'button', class: 'ghost', onclick: act('chat-leave') }, 'Leave') : null,
+        !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'danger', onclick: act('chat-end') }, 'End chat', el('kbd', { text: 'Alt+E' })) : null,
+        done ? el('button', { type: 'button', class: 'ghost', onclick: act('chat-close') }, 'Close') : null));
+    /** @type {HTMLElement} */ (this.banner).hidden = role !== 'OBSERVER' || done;
+    const closed = /** @type {HTMLElement} */ (this.closed);
+    closed.hidden = !done;
+    closed.textContent = done ? `This chat ended${c.rating ? ` · rated ${c.rating === 'GOOD' ? '👍 good' : '👎 bad'}` : ''}.` : '';
+    const composer = /** @type {HTMLElement} */ (this.composer);
+    composer.hidden = done || role === 'OBSERVER' || !role;
+    if (this.shownId !== `${inst.id}:${c.id}`) {
+      this.shownId = `${inst.id}:${c.id}`;
+      this.composer?.clear();
+      if (!composer.hidden) requestAnimationFrame(() => this.composer?.focus());
+    }
+  }
+
+  renderPosts() {
+    const inst = this.store?.current;
+    const c = this.conversation();
+    if (!inst || !c || !this.files) return;
+    const files = this.files(inst.id);
+    this.timeline?.show({
+      timeline: inst.timeline(c.id), meId: inst.me?.id, files,
+      retry: (clientId) => emit(this, 'chat-retry', { instance: inst.id, cid: c.id, clientId }),
+    });
+    if (inst.unread.get(c.id)) { inst.unread.delete(c.id); this.store?.emit(['badges']); }
+    emit(this, 'chat-seen', { instance: inst.id, cid: c.id });
+  }
+
+  renderTyping() {
+    const inst = this.store?.current;
+    const c = this.conversation();
+    const t = inst && c ? inst.typing.get(c.id) : null;
+    const line = /** @type {HTMLElement} */ (this.typingLine);
+    // The conversation's visitor name is current; a typing frame may carry the name from before the pre-chat form.
+    const text = t && c && t.until > Date.now() ? `${c.visitor.name || t.name} is typing…` : '';
+    if (line.textContent !== text) line.replaceChildren(...(text ? [el('span', { class: 'dots', 'aria-hidden': 'true' }, el('i'), el('i'), el('i')), text] : []));
+  }
+}
+
+/** @param {string} s */
+function statusText(s) {
+  return s === 'NEW' ? 'Waiting' : s === 'OPEN' ? 'Active' : 'Completed';
+}
+
+customElements.define('chat-window', ChatWindowElement);

@@ -1,0 +1,37 @@
+// @ts-check
+/** <connection-banner>: "Reconnecting…" when the bridge or the current server is not online. */
+import { el, emit } from './dom.js';
+
+export class ConnectionBannerElement extends HTMLElement {
+  /** @param {import('../state/app-store.js').AppStore} store */
+  setup(store) {
+    this.store = store;
+    this.setAttribute('role', 'status');
+    store.subscribe((what) => { if (what.has('instances') || what.has('bridge')) this.render(); });
+    this.render();
+  }
+
+  render() {
+    const store = /** @type {import('../state/app-store.js').AppStore} */ (this.store);
+    const inst = store.current;
+    let text = '';
+    let kind = 'warn';
+    /** @type {HTMLElement|null} */
+    let action = null;
+    if (store.bridgeStatus !== 'online' && store.loaded) {
+      text = 'Reconnecting to Kayako Desktop…';
+    } else if (inst && inst.status === 'auth_failed') {
+      kind = 'error';
+      text = `Could not sign in to ${inst.info.name || inst.info.url}${inst.info.error ? `: ${inst.info.error}` : ''}.`;
+      action = el('button', { type: 'button', class: 'link', text: 'Remove this server',
+        onclick: () => emit(this, 'remove-instance', inst.id) });
+    } else if (inst && inst.status !== 'online') {
+      text = inst.status === 'connecting' ? `Connecting to ${inst.info.name || inst.info.url}…` : `Reconnecting to ${inst.info.name || inst.info.url}…`;
+    }
+    this.hidden = !text;
+    this.className = kind;
+    this.replaceChildren(...(text ? [el('span', { class: 'spinner', 'aria-hidden': 'true' }), el('span', { text }), action] : []).filter((x) => x !== null));
+  }
+}
+
+customElements.define('connection-banner', ConnectionBannerElement);

@@ -1,0 +1,34 @@
+// @ts-check
+/** <queue-panel>: chats waiting for an agent, oldest first, each with Take. */
+import { el, emit, ago } from './dom.js';
+
+export class QueuePanelElement extends HTMLElement {
+  /** @param {import('../state/app-store.js').AppStore} store */
+  setup(store) {
+    this.store = store;
+    this.title = '';
+    this.heading = el('h2', { class: 'side-title' });
+    this.list = el('ul', { class: 'queue-list', 'aria-label': 'Waiting chats' });
+    this.replaceChildren(this.heading, this.list);
+    store.subscribe((what) => { if (what.has('queue') || what.has('chats') || what.has('instances')) this.render(); });
+    this.render();
+  }
+
+  render() {
+    const inst = this.store?.current;
+    const queue = inst?.queue() ?? [];
+    /** @type {HTMLElement} */ (this.heading).replaceChildren('Queue ', el('span', { class: 'count-pill', text: String(queue.length) }));
+    if (!queue.length) {
+      this.list?.replaceChildren(el('li', { class: 'muted empty-line', text: 'Nobody is waiting.' }));
+      return;
+    }
+    this.list?.replaceChildren(...queue.map((c, i) => el('li', { class: 'queue-item' },
+      el('span', { class: 'queue-pos', 'aria-label': `Position ${i + 1}`, text: String(i + 1) }),
+      el('span', { class: 'queue-text' }, el('span', { class: 'name', text: c.visitor.name }),
+        el('small', { class: 'muted', text: `${c.subject} · ${ago(c.created_at)}` })),
+      el('button', { type: 'button', class: 'small primary', 'aria-label': `Take the chat with ${c.visitor.name}`,
+        onclick: () => emit(this, 'offer-accept', { instance: inst?.id, cid: c.id }) }, 'Take'))));
+  }
+}
+
+customElements.define('queue-panel', QueuePanelElement);

@@ -1,0 +1,93 @@
+// @ts-check
+/**
+ * Wiring, part two: what the elements ask for (bubbling custom events) and the keyboard shortcuts,
+ * routed to the actions. Kept out of main.js so that file stays a one-screen setup.
+ */
+import { normalisedKey, shortcutFor } from './state/shortcuts.js';
+
+/**
+ * @param {{store: import('./state/app-store.js').AppStore, actions: import('./state/actions.js').Actions,
+ *   attempt: (fn: () => Promise<any>, done?: string) => Promise<void>,
+ *   openChatLoaded: (id: string, cid: number) => void, $: (sel: string) => any}} ctx
+ */
+export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
+  const on = (/** @type {string} */ name, /** @type {(d: any) => void} */ fn) => document.addEventListener(name, (e) => fn(/** @type {CustomEvent} */ (e).detail));
+  const addInstance = () => $('instance-dialog').open((/** @type {any} */ input) => actions.addInstance(input));
+  $('#welcome-add').addEventListener('click', addInstance);
+  on('add-instance', addInstance);
+  on('remove-instance', (id) => attempt(() => actions.removeInstance(id), 'Server removed'));
+  on('tab-menu', ({ id, x, y, tab }) => {
+    const inst = store.get(id);
+    if (!inst) return;
+    const name = inst.info.name || inst.info.url;
+    $('context-menu').open(x, y, [
+      { label: 'Rename…', run: async () => {
+        const value = await $('prompt-dialog').ask({ title: 'Rename tab', label: 'Name', value: name, confirm: 'Rename' });
+        if (value) attempt(() => actions.renameInstance(id, value));
+      } },
+      { label: 'Remove server…', run: async () => {
+        const ok = await $('prompt-dialog').ask({ title: `Remove ${name}?`, hint: 'You are signed out of this server and its tab closes.', confirm: 'Remove', danger: true });
+        if (ok !== null) attempt(() => actions.removeInstance(id), 'Server removed');
+      } },
+    ], `Actions for ${name}`, tab);
+  });
+  on('set-status', (status) => store.current && attempt(() => actions.setStatus(store.current.id, status)));
+  on('show-help', () => $('help-dialog').open());
+  on('offer-accept', ({ instance, cid }) => attempt(() => actions.accept(instance, cid)));
+  on('offer-decline', ({ instance, cid }) => attempt(() => actions.decline(instance, cid), 'Declined — the chat goes to the next agent'));
+  on('visitor-footprints', ({ visitor }) => $('footprints-dialog').show(visitor.name, actions.footprints(store.current.id, visitor.id)));
+  on('visitor-join', ({ visitor, role }) => {
+    const inst = store.current;
+    const c = inst.cases.get(visitor.conversation_id);
+    if (c && inst.myRole(c)) openChatLoaded(inst.id, c.id);
+    else attempt(() => actions.join(inst.id, visitor.conversation_id, role), role === 'OBSERVER' ? 'Observing — only staff can see you' : 'Joined the chat');
+  });
+  on('visitor-invite', async ({ visitor }) => {
+    const id = store.current.id;
+    const message = await $('prompt-dialog').ask({ title: `Invite ${visitor.name} to chat`, label: 'Message',
+      hint: 'The visitor sees this in a chat invitation on the page they are viewing.', value: 'Hi! Can I help you with anything?', confirm: 'Send invitation' });
+    if (message) attempt(() => actions.invite(id, visitor.id, message), `Invitation sent to ${visitor.name}`);
+  });
+  on('chat-send', ({ instance, cid, text, staff }) => actions.send(instance, cid, text, staff));
+  on('chat-typing', ({ instance, cid, on: typing }) => actions.typing(instance, cid, typing));
+  on('chat-seen', ({ instance, cid }) => { if (!document.hidden) actions.markSeen(instance, cid); });
+  on('chat-retry', ({ instance, cid, clientId }) => {
+    const t = store.get(instance)?.timeline(cid);
+    const item = t?.pending.get(clientId);
+    if (item) { delete item.failed; actions.deliver(instance, cid, item); }
+  });
+  on('chat-transfer', async ({ instance, cid }) => {
+    const agentId = await $('transfer-dialog').pick(actions.agents(instance), store.get(instance)?.me?.id);
+    if (agentId) attempt(() => actions.transfer(instance, cid, agentId), 'Transfer requested');
+  });
+  on('chat-end', async ({ instance, cid }) => {
+    const ok = await $('prompt-dialog').ask({ title: 'End this chat?', hint: 'The visitor is told the chat has ended and it is marked complete.', confirm: 'End chat', danger: true });
+    if (ok !== null) attempt(() => actions.end(instance, cid), 'Chat ended');
+  });
+  on('chat-leave', ({ instance, cid }) => attempt(() => actions.leave(instance, cid)));
+  on('chat-close', ({ instance }) => store.openChat(instance, null));
+
+  document.addEventListener('keydown', (e) => {
+    const target = /** @type {HTMLElement} */ (e.target);
+    const inField = target.matches?.('input, textarea, select, [contenteditable="true"]') ?? false;
+    const action = shortcutFor({ ...e, key: normalisedKey(e), altKey: e.altKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey }, inField);
+    if (!action || document.querySelector('dialog[open]')) return;
+    e.preventDefault();
+    const inst = store.current;
+    const offer = $('request-popup').first();
+    const cid = inst ? store.activeChats.get(inst.id) ?? null : null;
+    const chats = inst?.myChats() ?? [];
+    const step = (/** @type {number} */ d) => {
+      if (!inst || !chats.length) return;
+      const at = chats.findIndex((c) => c.id === cid);
+      openChatLoaded(inst.id, chats[(at + d + chats.length) % chats.length].id);
+    };
+    if (action === 'accept' && offer) attempt(() => actions.accept(offer.inst.id, offer.offer.conversation.id));
+    else if (action === 'decline' && offer) attempt(() => actions.decline(offer.inst.id, offer.offer.conversation.id), 'Declined');
+    else if (action === 'end' && inst && cid !== null && store.page === 'chats') document.dispatchEvent(new CustomEvent('chat-end', { detail: { instance: inst.id, cid } }));
+    else if (action === 'next-chat') step(1);
+    else if (action === 'previous-chat') step(-1);
+    else if (action.startsWith('page-')) store.setPage(/** @type {any} */ (action.slice(5)));
+    else if (action === 'help') $('help-dialog').open();
+  });
+}

@@ -1,0 +1,122 @@
+// @ts-check
+/** Wiring only: build the store, the bridge socket and the actions; hand them to the elements; route intents. */
+import { Event } from '../shared/protocol.js';
+import { Actions } from './state/actions.js';
+import { AppStore } from './state/app-store.js';
+import { ApiError } from './state/bridge-api.js';
+import { BridgeSocket } from './state/bridge-socket.js';
+import { wireIntents } from './intents.js';
+import './elements/instance-tabs.js';
+import './elements/status-menu.js';
+import './elements/app-nav.js';
+import './elements/connection-banner.js';
+import './elements/visitors-page.js';
+import './elements/chat-list.js';
+import './elements/queue-panel.js';
+import './elements/chat-window.js';
+import './elements/history-page.js';
+import './elements/request-popup.js';
+import './elements/toast-stack.js';
+import './elements/context-menu.js';
+import './elements/instance-dialog.js';
+import './elements/prompt-dialog.js';
+import './elements/footprints-dialog.js';
+import './elements/transfer-dialog.js';
+import './elements/help-dialog.js';
+
+/** @param {string} sel */
+const $ = (sel) => /** @type {any} */ (document.querySelector(sel));
+
+const store = new AppStore();
+const socket = new BridgeSocket({
+  onEvent(frame) {
+    const cameOnline = store.applyFrame(frame);
+    if (cameOnline) resync();
+    if (frame.type === Event.MACROS_CHANGED && frame.instance) actions.macros(frame.instance).then(() => store.emit(['macros'], frame.instance)).catch(() => {});
+    if (frame.type === Event.OFFER_CREATED) notify(frame.data.offer);
+  },
+  onStatus(status) {
+    store.bridgeStatus = status;
+    store.emit(['bridge']);
+  },
+  onResync: () => resync(),
+});
+const actions = new Actions(store, socket);
+const toasts = $('toast-stack');
+
+/** Run an intent; show its failure as a toast. @param {() => Promise<any>} fn @param {string} [done] */
+async function attempt(fn, done) {
+  try {
+    await fn();
+    if (done) toasts.show(done, 'success');
+  } catch (err) {
+    toasts.show(err instanceof ApiError || err instanceof Error ? err.message : String(err), 'error');
+  }
+}
+
+async function resync() {
+  try {
+    const seq = await actions.refreshSnapshot();
+    if (seq !== null && socket.lastSeq === null) socket.lastSeq = seq;
+  } catch { /* the socket's reconnect will try again */ }
+}
+
+/** An OS-level notification when the window is in the background (the web equivalent of the shell's). @param {any} offer */
+function notify(offer) {
+  if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
+  const n = new Notification(`Chat request from ${offer.conversation.visitor.name}`, { body: offer.conversation.subject, tag: `offer-${offer.id}` });
+  n.onclick = () => { window.focus(); n.close(); };
+}
+
+function renderPages() {
+  const inst = store.current;
+  $('#welcome').hidden = !store.loaded || Boolean(inst);
+  for (const page of document.querySelectorAll('main [data-page]')) {
+    /** @type {HTMLElement} */ (page).hidden = !inst || /** @type {HTMLElement} */ (page).dataset.page !== store.page;
+  }
+  const total = store.totalAttention();
+  document.title = total ? `(${total}) Kayako Desktop` : 'Kayako Desktop';
+}
+
+function openChatLoaded(/** @type {string} */ id, /** @type {number} */ cid) {
+  const t = store.get(id)?.timeline(cid);
+  store.openChat(id, cid);
+  if (t && !t.loaded) attempt(() => actions.loadPosts(id, cid));
+}
+
+$('instance-tabs').setup(store);
+$('status-menu').setup(store);
+$('app-nav').setup(store);
+$('connection-banner').setup(store);
+$('visitors-page').setup(store, $('context-menu'));
+$('chat-list').setup(store);
+$('queue-panel').setup(store);
+$('chat-window').setup(store, (/** @type {string} */ id) => actions.api(id));
+$('history-page').setup(store, actions);
+$('request-popup').setup(store);
+store.subscribe((what) => { if (what.has('page') || what.has('instances') || what.has('badges') || what.has('offers')) renderPages(); });
+store.subscribe((what, id) => {
+  // Opening a chat from the list: fetch its timeline the first time.
+  if (!what.has('page') || store.page !== 'chats') return;
+  const inst = id ? store.get(id) : store.current;
+  const cid = inst ? store.activeChats.get(inst.id) : null;
+  if (inst && cid != null && !inst.timeline(cid).loaded) attempt(() => actions.loadPosts(inst.id, cid));
+});
+
+wireIntents({ store, actions, attempt, openChatLoaded, $ });
+
+document.addEventListener('visibilitychange', () => { store.visible = !document.hidden; });
+document.addEventListener('pointerdown', () => {
+  if ('Notification' in window && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
+}, { once: true });
+
+try {
+  const seq = await actions.refreshSnapshot();
+  renderPages();
+  socket.start(seq);
+} catch (err) {
+  $('#bridge-error').hidden = false;
+  $('#bridge-error-text').textContent = err instanceof ApiError && err.status === 403
+    ? 'This page must be opened from the Kayako Desktop app (the link it opens carries a one-time key).'
+    : `The local service did not answer (${err instanceof Error ? err.message : err}). Restart Kayako Desktop.`;
+}

@@ -1,0 +1,139 @@
+// @ts-check
+/**
+ * The UI's single source of truth: instances in tab order with their state, which one is shown, the
+ * current page and chat, and the bridge connection. Views subscribe to named changes.
+ */
+import { BridgeEvent } from '../../shared/protocol.js';
+import { InstanceState } from './instance-state.js';
+
+/** @typedef {'visitors'|'chats'|'history'} Page */
+
+export class AppStore extends EventTarget {
+  constructor() {
+    super();
+    /** @type {InstanceState[]} */
+    this.instances = [];
+    /** @type {string|null} */
+    this.currentId = null;
+    /** @type {Page} */
+    this.page = 'visitors';
+    /** @type {Map<string, number|null>} the open chat per instance */
+    this.activeChats = new Map();
+    this.bridgeStatus = 'connecting';
+    this.loaded = false;
+    /** Whether the window is on screen (set by main.js; the store itself knows no DOM). */
+    this.visible = true;
+  }
+
+  /** @param {string[]} what @param {string|null} [instance] */
+  emit(what, instance = null) {
+    this.dispatchEvent(new CustomEvent('change', { detail: { what: new Set(what), instance } }));
+  }
+
+  /** @param {(what: Set<string>, instance: string|null) => void} fn */
+  subscribe(fn) {
+    this.addEventListener('change', (e) => fn(/** @type {CustomEvent} */ (e).detail.what, /** @type {CustomEvent} */ (e).detail.instance));
+  }
+
+  get current() {
+    return this.instances.find((i) => i.id === this.currentId) ?? this.instances[0] ?? null;
+  }
+
+  /** @param {string} id */
+  get(id) {
+    return this.instances.find((i) => i.id === id) ?? null;
+  }
+
+  /** A fresh snapshot from the bridge: rebuild every instance, keep what the user was looking at. @param {any} snap */
+  loadSnapshot(snap) {
+    const old = new Map(this.instances.map((i) => [i.id, i]));
+    this.instances = (snap.instances ?? [])
+      .slice().sort((/** @type {any} */ a, /** @type {any} */ b) => (a.order ?? 0) - (b.order ?? 0))
+      .map((/** @type {any} */ rec) => {
+        const inst = new InstanceState(rec);
+        const before = old.get(rec.id);
+        if (before) { inst.unread = before.unread; inst.timelines = before.timelines; }
+        inst.load(rec.state);
+        return inst;
+      });
+    if (!this.get(this.currentId ?? '')) this.currentId = this.instances[0]?.id ?? null;
+    this.loaded = true;
+    this.emit(['instances', 'visitors', 'chats', 'queue', 'offers', 'agents', 'macros', 'posts']);
+  }
+
+  /** @param {any} rec a bridge Instance */
+  upsertInstance(rec) {
+    const inst = this.get(rec.id);
+    if (inst) {
+      const wasOnline = inst.info.status === 'online';
+      inst.info = { ...inst.info, ...rec };
+      if (rec.agent) inst.me = rec.agent;
+      this.emit(['instances'], rec.id);
+      return !wasOnline && rec.status === 'online';
+    }
+    this.instances.push(new InstanceState(rec));
+    if (!this.currentId) this.currentId = rec.id;
+    this.emit(['instances'], rec.id);
+    return rec.status === 'online';
+  }
+
+  /** @param {string} id */
+  removeInstance(id) {
+    this.instances = this.instances.filter((i) => i.id !== id);
+    if (this.currentId === id) this.currentId = this.instances[0]?.id ?? null;
+    this.emit(['instances', 'visitors', 'chats', 'queue', 'offers']);
+  }
+
+  /**
+   * One frame from the bridge socket. Returns true when the bridge asks for a snapshot refetch.
+   * @param {{instance?: string, type: string, data: any}} frame
+   */
+  applyFrame(frame) {
+    const { type, data } = frame;
+    if (type === BridgeEvent.INSTANCE_ADDED || type === BridgeEvent.INSTANCE_UPDATED) {
+      return this.upsertInstance(data.instance ?? data);
+    }
+    if (type === BridgeEvent.INSTANCE_REMOVED) {
+      this.removeInstance(data.id ?? data.instance_id ?? frame.instance);
+      return false;
+    }
+    const inst = frame.instance ? this.get(frame.instance) : null;
+    if (!inst) return false;
+    const what = inst.apply(type, data, { activeChat: this.activeChatFor(inst.id) });
+    if (what.length) this.emit([...what, 'badges'], inst.id);
+    return false;
+  }
+
+  /** @param {string} id */
+  activeChatFor(id) {
+    // A chat counts as "being read" only while its page is on screen and the window is visible.
+    if (id !== this.currentId || this.page !== 'chats' || !this.visible) return null;
+    return this.activeChats.get(id) ?? null;
+  }
+
+  /** @param {string} id */
+  selectInstance(id) {
+    this.currentId = id;
+    this.emit(['instances', 'visitors', 'chats', 'queue', 'offers', 'page', 'posts', 'badges']);
+  }
+
+  /** @param {Page} page */
+  setPage(page) {
+    this.page = page;
+    this.emit(['page']);
+  }
+
+  /** @param {string} id @param {number|null} cid */
+  openChat(id, cid) {
+    this.activeChats.set(id, cid);
+    const inst = this.get(id);
+    if (inst && cid !== null) inst.unread.delete(cid);
+    this.page = 'chats';
+    this.emit(['page', 'chats', 'posts', 'badges'], id);
+  }
+
+  /** Sum of every tab's attention count (for the window title). */
+  totalAttention() {
+    return this.instances.reduce((n, i) => n + i.attention(), 0);
+  }
+}

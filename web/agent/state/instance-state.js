@@ -1,0 +1,155 @@
+// @ts-check
+/**
+ * Everything the UI knows about one chat server (instance): me, agents, visitors, conversations, the
+ * queue, ringing offers, macros, timelines and unread counts — updated by applying relayed events.
+ */
+import { Event } from '../../shared/protocol.js';
+import { Timeline } from './timeline.js';
+
+/** @typedef {import('../../shared/protocol.js').Conversation} Conversation */
+/** @typedef {import('../../shared/protocol.js').Visitor} Visitor */
+/** @typedef {import('../../shared/protocol.js').Offer} Offer */
+/** @typedef {import('../../shared/protocol.js').Agent} Agent */
+/** @typedef {import('../../shared/protocol.js').Macro} Macro */
+
+/** @param {any[]|undefined|null} list @returns {Map<number, any>} */
+const byId = (list) => new Map((list ?? []).map((x) => [x.id, x]));
+
+export class InstanceState {
+  /** @param {any} instance the bridge's Instance record */
+  constructor(instance) {
+    this.info = instance;
+    /** @type {Agent|null} */
+    this.me = instance.agent ?? null;
+    /** @type {Map<number, Agent>} */
+    this.agents = new Map();
+    /** @type {Map<number, Visitor>} */
+    this.visitors = new Map();
+    /** @type {Map<number, Conversation>} */
+    this.cases = new Map();
+    /** @type {Map<number, Offer>} */
+    this.offers = new Map();
+    /** @type {Macro[]} */
+    this.macros = [];
+    /** @type {Map<number, Timeline>} */
+    this.timelines = new Map();
+    /** @type {Map<number, number>} unread visitor posts per conversation */
+    this.unread = new Map();
+    /** @type {Map<number, {name: string, until: number}>} */
+    this.typing = new Map();
+  }
+
+  get id() { return this.info.id; }
+  get status() { return this.info.status; }
+
+  /** Replace everything from a snapshot's `state` (null while the instance is not connected). @param {any} state */
+  load(state) {
+    if (!state) return;
+    this.me = state.me ?? this.me;
+    this.agents = byId(state.agents);
+    this.visitors = byId(state.visitors);
+    this.cases = byId([...(state.cases ?? []), ...(state.queue ?? [])]);
+    this.offers = byId((state.offers ?? []).filter((/** @type {Offer} */ o) => o.state === 'OFFERED'));
+    this.macros = state.macros ?? [];
+    for (const offer of this.offers.values()) this.cases.set(offer.conversation.id, offer.conversation);
+  }
+
+  /** @param {Conversation} c */
+  myRole(c) {
+    const mine = c.participants.find((p) => p.agent.id === this.me?.id);
+    return mine ? mine.role : null;
+  }
+
+  /** My chats that are still going (owner, participant or observer), newest activity first. */
+  myChats() {
+    return [...this.cases.values()]
+      .filter((c) => c.status !== 'COMPLETED' && this.myRole(c))
+      .sort((a, b) => (b.last_post_at ?? b.created_at).localeCompare(a.last_post_at ?? a.created_at));
+  }
+
+  /** Chats waiting for an agent, in queue order. */
+  queue() {
+    return [...this.cases.values()]
+      .filter((c) => c.status === 'NEW' && c.queue_position != null)
+      .sort((a, b) => (a.queue_position ?? 0) - (b.queue_position ?? 0) || a.created_at.localeCompare(b.created_at));
+  }
+
+  /** Unread messages + ringing requests: the tab badge. */
+  attention() {
+    let n = this.offers.size;
+    for (const c of this.myChats()) n += this.unread.get(c.id) ?? 0;
+    return n;
+  }
+
+  /** Drop requests whose ring ran out (the server's offer.ended may be lost while we are offline). @param {number} now */
+  pruneOffers(now) {
+    let dropped = false;
+    for (const [id, o] of this.offers) {
+      if (Date.parse(o.expires_at) + 3000 < now) { this.offers.delete(id); dropped = true; }
+    }
+    return dropped;
+  }
+
+  /** @param {number} cid */
+  timeline(cid) {
+    let t = this.timelines.get(cid);
+    if (!t) { t = new Timeline(cid); this.timelines.set(cid, t); }
+    return t;
+  }
+
+  /**
+   * Apply one relayed event. Returns the kinds of things that changed (for selective re-rendering).
+   * @param {string} type @param {any} data @param {{activeChat: number|null}} view
+   * @returns {string[]}
+   */
+  apply(type, data, view) {
+    switch (type) {
+      case Event.VISITOR_UPDATED:
+        this.visitors.set(data.visitor.id, data.visitor);
+        return ['visitors'];
+      case Event.VISITOR_LEFT:
+        this.visitors.delete(data.visitor_id);
+        return ['visitors'];
+      case Event.CONVERSATION_CREATED:
+      case Event.CONVERSATION_UPDATED:
+        this.cases.set(data.conversation.id, data.conversation);
+        if (data.conversation.status === 'COMPLETED') this.typing.delete(data.conversation.id);
+        return ['chats', 'queue'];
+      case Event.MESSAGE_CREATED: {
+        const post = data.post;
+        this.timeline(post.conversation_id).add(post);
+        this.typing.delete(post.conversation_id);
+        const fromVisitor = post.author.kind === 'VISITOR';
+        if (fromVisitor && view.activeChat !== post.conversation_id) {
+          this.unread.set(post.conversation_id, (this.unread.get(post.conversation_id) ?? 0) + 1);
+        }
+        const c = this.cases.get(post.conversation_id);
+        if (c) this.cases.set(c.id, { ...c, last_post_at: post.created_at, post_count: c.post_count + 1 });
+        return ['posts', 'chats'];
+      }
+      case Event.MESSAGES_STATUS_CHANGED:
+        this.timeline(data.conversation_id).mark(data.post_ids, data.status);
+        return ['posts'];
+      case Event.TYPING_CHANGED:
+        if (data.author.kind !== 'VISITOR') return [];
+        if (data.typing) this.typing.set(data.conversation_id, { name: data.author.name, until: Date.now() + 15000 });
+        else this.typing.delete(data.conversation_id);
+        return ['typing'];
+      case Event.OFFER_CREATED:
+        this.offers.set(data.offer.id, data.offer);
+        this.cases.set(data.offer.conversation.id, data.offer.conversation);
+        return ['offers', 'queue'];
+      case Event.OFFER_ENDED:
+        this.offers.delete(data.offer_id);
+        return ['offers'];
+      case Event.AGENT_STATUS_CHANGED:
+        this.agents.set(data.agent.id, data.agent);
+        if (this.me && data.agent.id === this.me.id) this.me = data.agent;
+        return ['agents'];
+      case Event.MACROS_CHANGED:
+        return ['macros'];
+      default:
+        return [];
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// @ts-check
+/**
+ * One conversation's posts in id order, plus messages still being sent (keyed by client_id), so a post
+ * that arrives both as an ack and as an event is shown once.
+ */
+
+/** @typedef {import('../../shared/protocol.js').Post} Post */
+
+export class Timeline {
+  /** @param {number} conversationId */
+  constructor(conversationId) {
+    this.conversationId = conversationId;
+    /** @type {Post[]} */
+    this.posts = [];
+    /** @type {Map<number, number>} post id → index */
+    this.index = new Map();
+    /** @type {Map<string, {client_id: string, contents: string, visibility: string, created_at: string, failed?: string}>} */
+    this.pending = new Map();
+    this.loaded = false;
+    this.version = 0;
+  }
+
+  /** @param {Post[]} posts from REST (may overlap what events already brought) */
+  addMany(posts) {
+    for (const p of posts) this.add(p, false);
+    this.loaded = true;
+    this.version += 1;
+  }
+
+  /** @param {Post} post @param {boolean} [bump] */
+  add(post, bump = true) {
+    if (post.client_id) this.pending.delete(post.client_id);
+    const at = this.index.get(post.id);
+    if (at !== undefined) {
+      this.posts[at] = post;
+    } else if (!this.posts.length || this.posts[this.posts.length - 1].id < post.id) {
+      this.index.set(post.id, this.posts.length);
+      this.posts.push(post);
+    } else {
+      this.posts.push(post);
+      this.posts.sort((a, b) => a.id - b.id);
+      this.index = new Map(this.posts.map((p, i) => [p.id, i]));
+    }
+    if (bump) this.version += 1;
+  }
+
+  /** @param {number[]} ids @param {'SENT'|'DELIVERED'|'SEEN'} status */
+  mark(ids, status) {
+    for (const id of ids) {
+      const at = this.index.get(id);
+      if (at !== undefined) this.posts[at] = { ...this.posts[at], status };
+    }
+    this.version += 1;
+  }
+
+  /** @param {{client_id: string, contents: string, visibility: string}} item */
+  addPending(item) {
+    this.pending.set(item.client_id, { ...item, created_at: new Date().toISOString() });
+    this.version += 1;
+  }
+
+  /** @param {string} clientId @param {string} reason */
+  failPending(clientId, reason) {
+    const item = this.pending.get(clientId);
+    if (item) { item.failed = reason; this.version += 1; }
+  }
+
+  /** @param {string} clientId */
+  dropPending(clientId) {
+    this.pending.delete(clientId);
+    this.version += 1;
+  }
+
+  /** The newest visitor post id (for marking seen). */
+  lastVisitorPostId() {
+    for (let i = this.posts.length - 1; i >= 0; i -= 1) {
+      if (this.posts[i].author.kind === 'VISITOR') return this.posts[i].id;
+    }
+    return null;
+  }
+
+  /** Rows to show: stored posts then pending sends. */
+  rows() {
+    return [...this.posts, ...[...this.pending.values()].map((p) => ({ pending: true, ...p }))];
+  }
+}
