@@ -88,6 +88,15 @@ class ServerRegistry:
         self._changed(iid)
         return up
 
+    def set_password(self, iid: str, password: str) -> Upstream:
+        up = self.get(iid)
+        if not password:
+            raise InstanceError("FIELD_REQUIRED", "Enter the password")
+        self.store.set_password(iid, password)
+        up.session_id = None
+        up.reconnect_now()
+        return up
+
     def reorder(self, ids: list[str]) -> None:
         if sorted(ids) != sorted(self.upstreams):
             raise InstanceError("FIELD_INVALID", "Send every instance id exactly once")

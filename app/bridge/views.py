@@ -16,7 +16,7 @@ from app.bridge.registry import InstanceError, ServerRegistry
 from app.bridge.upstream import ONLINE
 
 bp = Blueprint("bridge_api", __name__, url_prefix="/api")
-SNAPSHOT_PARTS = {"me": "me", "agents": "agents", "visitors": "visitors", "queue": "cases/queue", "offers": "offers",
+SNAPSHOT_PARTS = {"me": "me", "agents": "agents", "visitors": "visitors?limit=5000", "queue": "cases/queue", "offers": "offers",
                   "macros": "cases/macros", "open": "cases?status=OPEN&limit=200", "new": "cases?status=NEW&limit=200"}
 
 
@@ -56,8 +56,15 @@ def add_instance() -> Any:
 
 
 @bp.patch("/instances/<iid>")
-def rename_instance(iid: str) -> Response:
-    return jsonify({"instance": registry().rename(iid, str(_body().get("name", ""))).describe()})
+def update_instance(iid: str) -> Response:
+    """Rename a tab and/or give a new password (after "auth failed"), which signs in again at once."""
+    body = _body()
+    up = registry().get(iid)
+    if "password" in body:
+        up = registry().set_password(iid, str(body["password"]))
+    if "name" in body:
+        up = registry().rename(iid, str(body["name"]))
+    return jsonify({"instance": up.describe()})
 
 
 @bp.delete("/instances/<iid>")
@@ -79,9 +86,12 @@ def _state(up: Any) -> dict[str, Any] | None:
     if up.status != ONLINE:
         return None
     out: dict[str, Any] = {}
-    for key, path in SNAPSHOT_PARTS.items():
-        r = up.request("GET", path)
-        out[key] = r.json().get("data") if r.ok else None
+    try:
+        for key, path in SNAPSHOT_PARTS.items():
+            r = up.request("GET", path, timeout=5)
+            out[key] = r.json().get("data") if r.ok else None
+    except Exception:  # a hung or vanished server must not blank the whole UI: this instance has no state
+        return None
     out["cases"] = (out.pop("open") or []) + (out.pop("new") or [])
     return out
 

@@ -195,3 +195,12 @@ def test_large_uploads_stream_through_and_the_limit_is_named(live, ui):
     assert too_big.status_code == 413
     assert too_big.json()["errors"][0] == {"code": "FILE_TOO_LARGE", "message": "Files are limited to 8 MB",
                                            "parameter": "file"}
+
+
+def test_a_new_password_after_auth_failed_signs_in_again(live, ui):
+    live.create_agent("alice@example.com", "Alice")
+    inst = ui.add(live, "alice@example.com", password="typo")
+    ui.wait_status(inst["id"], "auth_failed")
+    r = ui.http.patch(ui.base + f"/api/instances/{inst['id']}", json={"password": "correct-horse"}, timeout=10)
+    assert r.status_code == 200
+    assert ui.wait_status(inst["id"], "online")["agent"]["full_name"] == "Alice"
