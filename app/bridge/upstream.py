@@ -121,7 +121,8 @@ class Upstream:
         attempt = 0
         while not self._stop.is_set():
             try:
-                self._set_status(CONNECTING, self.error)
+                if self.status not in (OFFLINE, AUTH_FAILED):  # retries keep showing why it is down
+                    self._set_status(CONNECTING, self.error)
                 self._connect_and_listen()
                 attempt = 0
             except AuthFailed as exc:

@@ -1,0 +1,86 @@
+"""The chat server drops the agent's connection mid-chat and refuses it for a while: the app says it is
+reconnecting, and when it is back every message from that time is in the timeline once, in order."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+
+class Outage:
+    """While on, the chat server refuses new realtime sockets (as an unreachable network would); `cut_agents`
+    closes the server side of every agent socket."""
+
+    def __init__(self, live):
+        self.live = live
+        self.on = threading.Event()
+        self._app = live.app.wsgi_app
+        live.app.wsgi_app = self._gate
+
+    def _gate(self, environ, start_response):
+        if self.on.is_set() and environ.get("PATH_INFO") == "/api/v1/realtime":
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"network down"]
+        return self._app(environ, start_response)
+
+    def cut_agents(self) -> None:
+        hub = self.live.svc.hub
+        with hub._lock:
+            conns = [c for (role, _), cs in hub._by_key.items() if role == "agent" for c in cs]
+        assert conns, "no agent socket to cut"
+        for conn in conns:
+            conn.ws.close()
+
+    def restore(self) -> None:
+        self.live.app.wsgi_app = self._app
+
+
+@pytest.fixture
+def outage(live) -> Iterator[Outage]:
+    o = Outage(live)
+    yield o
+    o.restore()
+
+
+def test_messages_sent_while_the_server_was_unreachable_arrive_once_in_order(live, agent_app, widget, page,
+                                                                            host_site, outage):
+    live.create_agent("alice@example.com", "Alice")
+    alice = agent_app("alice@example.com", live, names=["Acme"])
+    page.goto(host_site + "/")
+    widget.open()
+    widget.start_chat("Rita", "My order is late")
+    alice.request("Rita").get_by_role("button", name="Accept").click()
+    expect(widget.f.locator(".chat-status")).to_contain_text("You are chatting with Alice")
+    widget.send("Hello?")
+    expect(alice.post("Hello?")).to_be_visible()
+
+    outage.on.set()
+    outage.cut_agents()
+    expect(alice.banner).to_have_text(re.compile("Reconnecting to Acme"))
+    expect(alice.tab(re.compile("^Acme"))).to_have_attribute("aria-label", re.compile(r"^Acme: Reconnecting"))
+    alice.shot("reconnecting")
+
+    for text in ["while you were away 1", "while you were away 2", "while you were away 3"]:
+        widget.send(text)
+        expect(widget.post(text).locator(".ticks")).to_have_attribute("aria-label", "Sent")  # stored on the server
+    alice.say("Are you still there?")  # the server is unreachable: held back, not lost
+    mine = alice.timeline.locator("li.post.mine").filter(has_text="Are you still there?")
+    expect(mine).to_contain_text("Not sent")
+    expect(alice.banner).to_be_visible()
+
+    outage.on.clear()
+    expect(alice.banner).to_be_hidden(timeout=15000)
+    expect(alice.tab(re.compile("^Acme"))).to_have_attribute("aria-label", "Acme: Connected")
+    expect(alice.timeline.locator("li.post.visitor .text")).to_have_text(
+        ["Hello?", "while you were away 1", "while you were away 2", "while you were away 3"])
+    mine.get_by_role("button", name="Retry").click()
+    expect(widget.post("Are you still there?")).to_have_count(1)
+    expect(alice.timeline.locator("li.post.mine .text")).to_have_text(["Are you still there?"])
+    expect(alice.timeline.locator("li.post .text")).to_have_text(
+        ["Hello?", "while you were away 1", "while you were away 2", "while you were away 3", "Are you still there?"])
+    widget.send("Yes, here!")
+    expect(alice.post("Yes, here!")).to_have_count(1)
