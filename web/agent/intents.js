@@ -16,11 +16,16 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
   $('#welcome-add').addEventListener('click', addInstance);
   on('add-instance', addInstance);
   on('remove-instance', (id) => attempt(() => actions.removeInstance(id), 'Server removed'));
+  on('instance-password', (id) => {
+    const inst = store.get(id);
+    if (inst) $('password-dialog').open(inst.info, (/** @type {string} */ password) => actions.changePassword(id, password));
+  });
   on('tab-menu', ({ id, x, y, tab }) => {
     const inst = store.get(id);
     if (!inst) return;
     const name = inst.info.name || inst.info.url;
     $('context-menu').open(x, y, [
+      ...(inst.status === 'auth_failed' ? [{ label: 'Enter new password…', run: () => document.dispatchEvent(new CustomEvent('instance-password', { detail: id })) }] : []),
       { label: 'Rename…', run: async () => {
         const value = await $('prompt-dialog').ask({ title: 'Rename tab', label: 'Name', value: name, confirm: 'Rename' });
         if (value) attempt(() => actions.renameInstance(id, value));
@@ -56,6 +61,7 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
     const item = t?.pending.get(clientId);
     if (item) { delete item.failed; actions.deliver(instance, cid, item); }
   });
+  on('chat-load-older', ({ instance, cid }) => attempt(() => actions.loadOlder(instance, cid)));
   on('chat-transfer', async ({ instance, cid }) => {
     const agentId = await $('transfer-dialog').pick(actions.agents(instance), store.get(instance)?.me?.id);
     if (agentId) attempt(() => actions.transfer(instance, cid, agentId), 'Transfer requested');

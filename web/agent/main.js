@@ -19,6 +19,7 @@ import './elements/request-popup.js';
 import './elements/toast-stack.js';
 import './elements/context-menu.js';
 import './elements/instance-dialog.js';
+import './elements/password-dialog.js';
 import './elements/prompt-dialog.js';
 import './elements/footprints-dialog.js';
 import './elements/transfer-dialog.js';
@@ -27,7 +28,15 @@ import './elements/help-dialog.js';
 /** @param {string} sel */
 const $ = (sel) => /** @type {any} */ (document.querySelector(sel));
 
-const store = new AppStore();
+/** Buffered visitor events are applied on the next frame, or within 250 ms while hidden (no frames then). */
+function nextFrame(/** @type {() => void} */ run) {
+  let done = false;
+  const once = () => { if (!done) { done = true; run(); } };
+  requestAnimationFrame(once);
+  setTimeout(once, 250);
+}
+
+const store = new AppStore(nextFrame);
 const socket = new BridgeSocket({
   onEvent(frame) {
     const cameOnline = store.applyFrame(frame);

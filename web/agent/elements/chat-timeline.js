@@ -1,12 +1,18 @@
 // @ts-check
 /**
  * <chat-timeline>: a conversation's posts, virtualised — only the rows in (and near) the viewport are in
- * the DOM, with spacers for the rest, so a 10,000-post chat opens as fast as a short one. New visitor
- * messages are announced through a separate live region (scrolling must not be read out).
+ * the DOM, with spacers for the rest. Older pages are asked for as the agent nears the top, and the row
+ * at the top of the viewport stays put while they (or freshly measured heights) arrive above it. New
+ * visitor messages are announced through a separate live region (scrolling must not be read out).
  */
 import { VirtualWindow } from '../state/virtual-window.js';
 import { el } from './dom.js';
 import { renderPending, renderPost } from './post-view.js';
+
+/**
+ * @typedef {{timeline: import('../state/timeline.js').Timeline, meId: number|undefined,
+ *   files: {fileUrl: (id: string) => string}, retry: (clientId: string) => void, loadOlder?: () => void}} Source
+ */
 
 export class ChatTimelineElement extends HTMLElement {
   connectedCallback() {
@@ -15,43 +21,54 @@ export class ChatTimelineElement extends HTMLElement {
     this.setAttribute('aria-live', 'off');
     this.setAttribute('aria-label', 'Conversation');
     this.tabIndex = 0;
+    this.more = el('div', { class: 'vt-more muted', hidden: true, text: 'Loading earlier messages…' });
     this.top = el('div', { class: 'vt-spacer', 'aria-hidden': 'true' });
     this.list = el('ol', { class: 'timeline' });
     this.bottom = el('div', { class: 'vt-spacer', 'aria-hidden': 'true' });
     this.announcer = el('div', { class: 'sr-only', 'aria-live': 'polite' });
-    this.append(this.top, this.list, this.bottom, this.announcer);
+    this.append(this.more, this.top, this.list, this.bottom, this.announcer);
     this.win = new VirtualWindow(72);
     /** @type {Map<string|number, {li: HTMLElement, sig: string}>} */
     this.nodes = new Map();
     /** @type {any[]} */
     this.rows = [];
+    /** @type {{key: string|number, delta: number}|null} the row to keep at the viewport's top on the next draw */
+    this.anchor = null;
+    /** @type {{cursor: number|null, at: number}} the last older page asked for (ask again only after 3 s) */
+    this.asked = { cursor: null, at: 0 };
     this.addEventListener('scroll', () => this.schedule(), { passive: true });
     new ResizeObserver(() => this.schedule()).observe(this);
   }
 
-  /**
-   * @param {{timeline: import('../state/timeline.js').Timeline, meId: number|undefined,
-   *   files: {fileUrl: (id: string) => string}, retry: (clientId: string) => void}} source
-   */
+  /** @param {Source} source */
   show(source) {
     const t = source.timeline;
     const switched = this.source?.timeline !== t;
     const atBottom = switched || this.scrollHeight - this.scrollTop - this.clientHeight < 60;
     const lastBefore = this.rows.length ? this.rows[this.rows.length - 1] : null;
+    const win = /** @type {VirtualWindow} */ (this.win);
+    if (!atBottom && win.keys.length) {
+      const y = Math.max(0, this.scrollTop - this.origin());
+      const i = win.indexAt(y);
+      this.anchor = { key: win.keys[i], delta: y - win.offsets[i] };
+    }
     this.source = source;
     if (switched) {
       this.nodes?.clear();
       this.list?.replaceChildren();
       this.win = new VirtualWindow(72);
+      this.asked = { cursor: null, at: 0 };
     }
     this.rows = t.rows();
     this.win?.layout(this.rows.map(keyOf));
+    /** @type {HTMLElement} */ (this.more).hidden = !t.hasOlder;
     const last = this.rows[this.rows.length - 1];
     if (!switched && last && last !== lastBefore && !last.pending && last.author?.kind === 'VISITOR') {
       /** @type {HTMLElement} */ (this.announcer).textContent = `${last.author.name}: ${last.contents}`;
     }
     this.draw();
-    if (atBottom) { this.scrollTop = this.scrollHeight; this.draw(); }
+    // Stuck to the newest message: rows measured on the way down can change the height, so settle twice.
+    if (atBottom) for (let k = 0; k < 2; k += 1) { this.scrollTop = this.scrollHeight; this.draw(); }
   }
 
   schedule() {
@@ -59,12 +76,42 @@ export class ChatTimelineElement extends HTMLElement {
     this.frame = requestAnimationFrame(() => { this.frame = 0; this.draw(); });
   }
 
-  /** Render the rows that intersect the viewport, then measure them and fix the spacers. */
+  /** Pixels from the top of the scrolled content to the first row (padding, "loading" line). */
+  origin() {
+    return /** @type {HTMLElement} */ (this.top).offsetTop;
+  }
+
+  /** Render the rows that intersect the viewport, then measure them and fix the spacers and the scroll. */
   draw() {
     const win = /** @type {VirtualWindow} */ (this.win);
     const source = this.source;
     if (!source) return;
-    const { start, end } = win.range(this.scrollTop, this.clientHeight || 600);
+    const origin = this.origin();
+    let y = this.scrollTop - origin;
+    if (this.anchor) {
+      const at = win.keys.indexOf(this.anchor.key);
+      if (at >= 0) y = win.offsets[at] + this.anchor.delta;
+      this.anchor = null;
+    }
+    const view = this.clientHeight || 600;
+    const { start, end } = win.range(Math.max(0, y), view);
+    this.renderRows(start, end, source);
+    // Heights measured above the top row must not move what the agent is reading.
+    const topRow = win.indexAt(Math.max(0, y));
+    const before = win.offsets[topRow];
+    let changed = false;
+    const nodes = /** @type {Map<string|number, {li: HTMLElement, sig: string}>} */ (this.nodes);
+    for (const [key, entry] of nodes) changed = win.measure(key, entry.li.offsetHeight) || changed;
+    if (changed) { win.layout(this.rows.map(keyOf)); if (y > 0) y += win.offsets[topRow] - before; }
+    /** @type {HTMLElement} */ (this.top).style.height = `${win.offsets[start] ?? 0}px`;
+    /** @type {HTMLElement} */ (this.bottom).style.height = `${Math.max(0, win.total - (win.offsets[end] ?? win.total))}px`;
+    const want = Math.round(y + origin);
+    if (Math.abs(this.scrollTop - want) >= 1) this.scrollTop = want;
+    if (y < view * 3) this.askOlder(source);
+  }
+
+  /** @param {number} start @param {number} end @param {Source} source */
+  renderRows(start, end, source) {
     const list = /** @type {HTMLElement} */ (this.list);
     const nodes = /** @type {Map<string|number, {li: HTMLElement, sig: string}>} */ (this.nodes);
     const wanted = new Set();
@@ -89,11 +136,16 @@ export class ChatTimelineElement extends HTMLElement {
       prev = entry.li;
     }
     for (const [key, entry] of nodes) if (!wanted.has(key)) { entry.li.remove(); nodes.delete(key); }
-    let changed = false;
-    for (const [key, entry] of nodes) changed = win.measure(key, entry.li.offsetHeight) || changed;
-    if (changed) win.layout(this.rows.map(keyOf));
-    /** @type {HTMLElement} */ (this.top).style.height = `${win.offsets[start] ?? 0}px`;
-    /** @type {HTMLElement} */ (this.bottom).style.height = `${Math.max(0, win.total - (win.offsets[end] ?? win.total))}px`;
+  }
+
+  /** Near the top of what is loaded: fetch the page before it (once per cursor, again after 3 s). @param {Source} source */
+  askOlder(source) {
+    const t = source.timeline;
+    if (!t.hasOlder || !source.loadOlder) return;
+    const now = Date.now();
+    if (this.asked.cursor === t.cursor && now - this.asked.at < 3000) return;
+    this.asked = { cursor: t.cursor, at: now };
+    source.loadOlder();
   }
 
   /** How many rows are actually in the DOM (for tests and the benchmark). */

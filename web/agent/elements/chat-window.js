@@ -98,6 +98,7 @@ export class ChatWindowElement extends HTMLElement {
     this.timeline?.show({
       timeline: inst.timeline(c.id), meId: inst.me?.id, files,
       retry: (clientId) => emit(this, 'chat-retry', { instance: inst.id, cid: c.id, clientId }),
+      loadOlder: () => emit(this, 'chat-load-older', { instance: inst.id, cid: c.id }),
     });
     if (inst.unread.get(c.id)) { inst.unread.delete(c.id); this.store?.emit(['badges']); }
     emit(this, 'chat-seen', { instance: inst.id, cid: c.id });

@@ -16,21 +16,23 @@ export class ConnectionBannerElement extends HTMLElement {
     const inst = store.current;
     let text = '';
     let kind = 'warn';
-    /** @type {HTMLElement|null} */
-    let action = null;
+    /** @type {HTMLElement[]} */
+    let actions = [];
     if (store.bridgeStatus !== 'online' && store.loaded) {
       text = 'Reconnecting to Kayako Desktop…';
     } else if (inst && inst.status === 'auth_failed') {
       kind = 'error';
       text = `Could not sign in to ${inst.info.name || inst.info.url}${inst.info.error ? `: ${inst.info.error}` : ''}.`;
-      action = el('button', { type: 'button', class: 'link', text: 'Remove this server',
-        onclick: () => emit(this, 'remove-instance', inst.id) });
+      actions = [
+        el('button', { type: 'button', class: 'link', text: 'Enter new password', onclick: () => emit(this, 'instance-password', inst.id) }),
+        el('button', { type: 'button', class: 'link', text: 'Remove this server', onclick: () => emit(this, 'remove-instance', inst.id) }),
+      ];
     } else if (inst && inst.status !== 'online') {
       text = inst.status === 'connecting' ? `Connecting to ${inst.info.name || inst.info.url}…` : `Reconnecting to ${inst.info.name || inst.info.url}…`;
     }
     this.hidden = !text;
     this.className = kind;
-    this.replaceChildren(...(text ? [el('span', { class: 'spinner', 'aria-hidden': 'true' }), el('span', { text }), action] : []).filter((x) => x !== null));
+    this.replaceChildren(...(text ? [el('span', { class: 'spinner', 'aria-hidden': 'true' }), el('span', { text }), ...actions] : []));
   }
 }
 

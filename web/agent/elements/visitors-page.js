@@ -1,12 +1,14 @@
 // @ts-check
 /**
  * <visitors-page>: the live table of who is on the website — sortable, filterable, keyboard-navigable,
- * with a context menu per row (right-click, Shift+F10 or the ContextMenu key).
+ * with a context menu per row (right-click, Shift+F10 or the ContextMenu key). The body is virtualised
+ * (visitor-body.js) and redrawn at most once a frame, so thousands of rows updating every second stay smooth.
  */
 import { COLUMNS, visibleRows } from '../state/visitor-rows.js';
 import { el, emit } from './dom.js';
 import { icon } from './icons.js';
-import { buildRow, refreshTimes, rowSignature } from './visitor-row.js';
+import { VisitorBody } from './visitor-body.js';
+import { refreshTimes } from './visitor-row.js';
 
 export class VisitorsPageElement extends HTMLElement {
   /** @param {import('../state/app-store.js').AppStore} store @param {import('./context-menu.js').ContextMenuElement} menu */
@@ -15,19 +17,17 @@ export class VisitorsPageElement extends HTMLElement {
     this.menu = menu;
     /** @type {{text: string, state: 'all'|'chatting'|'waiting'|'browsing', sort: string, dir: 1|-1}} */
     this.opts = { text: '', state: 'all', sort: 'time', dir: -1 };
-    /** @type {Map<number, {tr: HTMLTableRowElement, sig: string}>} */
-    this.rows = new Map();
-    /** @type {number|null} */
-    this.focusId = null;
+    /** The list must be filtered and sorted again (data or options changed), not just re-windowed. */
+    this.stale = true;
     this.count = el('span', { class: 'count', 'aria-live': 'polite' });
     const search = /** @type {HTMLInputElement} */ (el('input', { type: 'search', class: 'search', placeholder: 'Filter by name, page, location…',
       'aria-label': 'Filter visitors' }));
-    search.addEventListener('input', () => { this.opts.text = search.value; this.schedule(); });
+    search.addEventListener('input', () => { this.opts.text = search.value; this.schedule(true); });
     const state = /** @type {HTMLSelectElement} */ (el('select', { 'aria-label': 'Chat state' },
       ...[['all', 'Everyone'], ['browsing', 'Browsing'], ['waiting', 'Waiting for chat'], ['chatting', 'Chatting']]
         .map(([v, t]) => el('option', { value: v, text: t }))));
-    state.addEventListener('change', () => { this.opts.state = /** @type {any} */ (state.value); this.schedule(); });
-    this.head = el('tr');
+    state.addEventListener('change', () => { this.opts.state = /** @type {any} */ (state.value); this.schedule(true); });
+    this.head = el('tr', { 'aria-rowindex': '1' });
     this.body = /** @type {HTMLTableSectionElement} */ (el('tbody'));
     this.body.addEventListener('contextmenu', (e) => this.onContext(e));
     this.body.addEventListener('keydown', (e) => this.onKey(e));
@@ -35,17 +35,20 @@ export class VisitorsPageElement extends HTMLElement {
     this.empty = el('div', { class: 'empty-state', hidden: true },
       icon('globe', 40), el('h3', { text: 'No visitors on your website right now' }),
       el('p', { class: 'muted', text: 'Visitors appear here live as soon as they open a page with the chat widget.' }));
+    const table = /** @type {HTMLTableElement} */ (el('table', { class: 'visitors', 'aria-label': 'Visitors on the website',
+      'aria-describedby': 'visitors-hint' }, el('thead', null, this.head), this.body));
+    const wrap = el('div', { class: 'table-wrap' }, table, this.empty);
+    wrap.addEventListener('scroll', () => this.schedule(), { passive: true });
+    new ResizeObserver(() => this.schedule()).observe(wrap);
+    this.grid = new VisitorBody(table, this.body, wrap);
     this.replaceChildren(
       el('header', { class: 'page-head' }, el('h1', { text: 'Visitors' }), this.count, el('div', { class: 'spacer' }), search, state),
-      el('div', { class: 'table-wrap' },
-        el('table', { class: 'visitors', 'aria-label': 'Visitors on the website', 'aria-describedby': 'visitors-hint' },
-          el('thead', null, this.head), this.body),
-        this.empty),
+      wrap,
       el('p', { id: 'visitors-hint', class: 'sr-only', text: 'Use the arrow keys to move between visitors and Shift+F10 for actions.' }));
     this.renderHead();
-    store.subscribe((what) => { if (what.has('visitors') || what.has('page')) this.schedule(); });
-    setInterval(() => { if (this.isConnected && !this.hidden) refreshTimes(this.rows, Date.now()); }, 1000);
-    this.schedule();
+    store.subscribe((what) => { if (what.has('visitors') || what.has('page') || what.has('instances')) this.schedule(true); });
+    setInterval(() => { if (this.isConnected && !this.hidden) refreshTimes(this.grid?.rows ?? new Map(), Date.now()); }, 1000);
+    this.schedule(true);
   }
 
   renderHead() {
@@ -62,43 +65,37 @@ export class VisitorsPageElement extends HTMLElement {
     this.opts.dir = this.opts.sort === key ? /** @type {1|-1} */ (-this.opts.dir) : 1;
     this.opts.sort = key;
     this.renderHead();
+    this.stale = true;
     this.render();
   }
 
-  /** Coalesce bursts of updates into one render per frame. */
-  schedule() {
+  /** Coalesce bursts of updates (and scrolling) into one render per frame. @param {boolean} [stale] the list changed */
+  schedule(stale = false) {
+    if (stale) this.stale = true;
     if (this.pending) return;
     this.pending = requestAnimationFrame(() => { this.pending = 0; this.render(); });
   }
 
   render() {
-    const inst = this.store?.current;
-    const body = /** @type {HTMLTableSectionElement} */ (this.body);
+    const grid = /** @type {VisitorBody} */ (this.grid);
     const now = Date.now();
-    const list = inst ? visibleRows(inst.visitors.values(), this.opts, now) : [];
-    const seen = new Set();
-    let prev = null;
-    for (const v of list) {
-      seen.add(v.id);
-      const sig = rowSignature(v);
-      let entry = this.rows.get(v.id);
-      if (!entry || entry.sig !== sig) {
-        const tr = buildRow(v, now, v.id === this.focusId);
-        entry?.tr.replaceWith(tr);
-        entry = { tr, sig };
-        this.rows.set(v.id, entry);
-      }
-      const want = prev ? prev.nextSibling : body.firstChild;
-      if (want !== entry.tr) body.insertBefore(entry.tr, want);
-      prev = entry.tr;
+    if (this.stale) {
+      this.stale = false;
+      const inst = this.store?.current;
+      const list = inst ? visibleRows(inst.visitors.values(), this.opts, now) : [];
+      grid.setList(list);
+      let total = 0;
+      if (inst) for (const v of inst.visitors.values()) if (v.online) total += 1;
+      this.renderCount(list.length, total);
     }
-    for (const [id, entry] of this.rows) if (!seen.has(id)) { entry.tr.remove(); this.rows.delete(id); }
-    if (this.focusId === null || !seen.has(this.focusId)) this.focusId = list[0]?.id ?? null;
-    for (const [id, entry] of this.rows) entry.tr.tabIndex = id === this.focusId ? 0 : -1;
-    const total = inst ? [...inst.visitors.values()].filter((v) => v.online).length : 0;
-    /** @type {HTMLElement} */ (this.count).textContent = `${list.length}${list.length !== total ? ` of ${total}` : ''} online`;
+    grid.draw(now);
+  }
+
+  /** @param {number} shown @param {number} total */
+  renderCount(shown, total) {
+    /** @type {HTMLElement} */ (this.count).textContent = `${shown}${shown !== total ? ` of ${total}` : ''} online`;
     const empty = /** @type {HTMLElement} */ (this.empty);
-    empty.hidden = list.length > 0;
+    empty.hidden = shown > 0;
     const [title, hint] = total
       ? ['No visitors match', 'Clear the filter or pick another chat state to see everyone.']
       : ['No visitors on your website right now', 'Visitors appear here live as soon as they open a page with the chat widget.'];
@@ -107,10 +104,9 @@ export class VisitorsPageElement extends HTMLElement {
 
   /** @param {HTMLElement|null} tr */
   focusRow(tr) {
-    if (!tr?.dataset.id) return;
-    this.focusId = Number(tr.dataset.id);
-    for (const [id, entry] of this.rows) entry.tr.tabIndex = id === this.focusId ? 0 : -1;
-    tr.focus();
+    const grid = /** @type {VisitorBody} */ (this.grid);
+    const at = tr?.dataset.id ? grid.index.get(Number(tr.dataset.id)) : undefined;
+    if (at !== undefined) grid.focusIndex(at, Date.now());
   }
 
   /** @param {KeyboardEvent} e */
@@ -123,12 +119,14 @@ export class VisitorsPageElement extends HTMLElement {
       this.openMenu(tr, r.left + 24, r.bottom - 4);
       return;
     }
-    const step = { ArrowDown: 'nextElementSibling', ArrowUp: 'previousElementSibling' }[e.key];
-    if (step) { e.preventDefault(); this.focusRow(/** @type {any} */ (tr)[step]); }
-    if (e.key === 'Home' || e.key === 'End') {
-      e.preventDefault();
-      this.focusRow(/** @type {HTMLElement|null} */ (e.key === 'Home' ? this.body?.firstElementChild : this.body?.lastElementChild));
-    }
+    const grid = /** @type {VisitorBody} */ (this.grid);
+    const at = grid.index.get(Number(tr.dataset.id));
+    if (at === undefined) return;
+    const page = grid.pageSize();
+    const to = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + page, PageUp: at - page, Home: 0, End: grid.list.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    grid.focusIndex(to, Date.now());
   }
 
   /** @param {MouseEvent} e */

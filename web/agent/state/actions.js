@@ -6,6 +6,8 @@
 import { Command } from '../../shared/protocol.js';
 import { newClientId } from '../../shared/format.js';
 import { InstanceApi, bridge, query } from './bridge-api.js';
+import { PostPages } from './post-pages.js';
+import { watchSignIn } from './sign-in.js';
 
 export class Actions {
   /** @param {import('./app-store.js').AppStore} store @param {import('./bridge-socket.js').BridgeSocket} socket */
@@ -16,6 +18,7 @@ export class Actions {
     this.apis = new Map();
     /** @type {Map<string, number>} the last post id marked seen per chat (send each mark once) */
     this.seen = new Map();
+    this.pages = new PostPages(store, (id) => this.api(id));
   }
 
   /** @param {string} id */
@@ -49,6 +52,14 @@ export class Actions {
   async renameInstance(id, name) {
     const body = await bridge.renameInstance(id, name);
     if (body?.instance) this.store.upsertInstance(body.instance);
+  }
+
+  /** A new password after "sign-in failed": resolves once signed in, throws the reason if it fails again. @param {string} id @param {string} password */
+  async changePassword(id, password) {
+    const outcome = watchSignIn(this.store, id);
+    // The reply's status may predate the new attempt; the instance.updated events that follow are the truth.
+    await bridge.updateInstance(id, { password }).catch((err) => { outcome.cancel(); throw err; });
+    return outcome.promise;
   }
 
   /** @param {string} id @param {string} status */
@@ -123,21 +134,11 @@ export class Actions {
     return (await this.api(id).page(`visitors/${visitorId}/footprints${query({ limit: 100 })}`)).data;
   }
 
-  /** Every post of a chat (pages of 500 by after_id). @param {string} id @param {number} cid */
-  async loadPosts(id, cid) {
-    const inst = this.store.get(id);
-    if (!inst) return;
-    const t = inst.timeline(cid);
-    let after = 0;
-    for (;;) {
-      const page = await this.api(id).page(`cases/${cid}/posts${query({ after_id: after, limit: 500 })}`);
-      const items = page.data ?? [];
-      t.addMany(items);
-      if (items.length < 500) break;
-      after = items[items.length - 1].id;
-    }
-    this.store.emit(['posts'], id);
-  }
+  /** A chat's newest page of posts (painted at once; see post-pages.js). @param {string} id @param {number} cid */
+  loadPosts(id, cid) { return this.pages.newest(id, cid); }
+
+  /** The next older page, when the agent scrolls up to it. @param {string} id @param {number} cid */
+  loadOlder(id, cid) { return this.pages.older(id, cid); }
 
   /** @param {string} id */
   async agents(id) {

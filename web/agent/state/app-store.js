@@ -5,12 +5,16 @@
  */
 import { BridgeEvent } from '../../shared/protocol.js';
 import { InstanceState } from './instance-state.js';
+import { BATCHED_EVENTS, VisitorBatch } from './visitor-batch.js';
 
 /** @typedef {'visitors'|'chats'|'history'} Page */
 
 export class AppStore extends EventTarget {
-  constructor() {
+  /** @param {(run: () => void) => void} [schedule] when to apply buffered visitor events (default: a 0 ms timer) */
+  constructor(schedule = (run) => { setTimeout(run, 0); }) {
     super();
+    this.visitorBatch = new VisitorBatch(schedule);
+    this.visitorBatch.onReady = () => this.flushVisitors();
     /** @type {InstanceState[]} */
     this.instances = [];
     /** @type {string|null} */
@@ -47,6 +51,7 @@ export class AppStore extends EventTarget {
   /** A fresh snapshot from the bridge: rebuild every instance, keep what the user was looking at. @param {any} snap */
   loadSnapshot(snap) {
     const old = new Map(this.instances.map((i) => [i.id, i]));
+    this.visitorBatch.drop(); // what was buffered is older than the snapshot (applied-then-replaced before)
     this.instances = (snap.instances ?? [])
       .slice().sort((/** @type {any} */ a, /** @type {any} */ b) => (a.order ?? 0) - (b.order ?? 0))
       .map((/** @type {any} */ rec) => {
@@ -79,6 +84,7 @@ export class AppStore extends EventTarget {
 
   /** @param {string} id */
   removeInstance(id) {
+    this.visitorBatch.drop(id);
     this.instances = this.instances.filter((i) => i.id !== id);
     if (this.currentId === id) this.currentId = this.instances[0]?.id ?? null;
     this.emit(['instances', 'visitors', 'chats', 'queue', 'offers']);
@@ -99,9 +105,20 @@ export class AppStore extends EventTarget {
     }
     const inst = frame.instance ? this.get(frame.instance) : null;
     if (!inst) return false;
+    if (BATCHED_EVENTS.has(type)) { this.visitorBatch.push(inst.id, type, data); return false; }
     const what = inst.apply(type, data, { activeChat: this.activeChatFor(inst.id) });
     if (what.length) this.emit([...what, 'badges'], inst.id);
     return false;
+  }
+
+  /** Apply the buffered visitor events: one 'visitors' change per instance, however many arrived. */
+  flushVisitors() {
+    for (const [id, changes] of this.visitorBatch.take()) {
+      const inst = this.get(id);
+      if (!inst) continue;
+      for (const [vid, v] of changes) { if (v) inst.visitors.set(vid, v); else inst.visitors.delete(vid); }
+      this.emit(['visitors'], id);
+    }
   }
 
   /** @param {string} id */

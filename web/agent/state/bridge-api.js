@@ -63,6 +63,8 @@ export const bridge = {
   addInstance: (input) => call('POST', '/api/instances', input).then((b) => b.instance),
   /** @param {string} id @param {string} name */
   renameInstance: (id, name) => call('PATCH', `/api/instances/${encodeURIComponent(id)}`, { name }),
+  /** @param {string} id @param {{name?: string, password?: string}} changes */
+  updateInstance: (id, changes) => call('PATCH', `/api/instances/${encodeURIComponent(id)}`, changes),
   /** @param {string} id */
   removeInstance: (id) => call('DELETE', `/api/instances/${encodeURIComponent(id)}`),
   /** @param {string[]} ids */

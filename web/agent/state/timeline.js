@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * One conversation's posts in id order, plus messages still being sent (keyed by client_id), so a post
- * that arrives both as an ack and as an event is shown once.
+ * that arrives both as an ack and as an event is shown once. REST pages load newest first; `cursor` is
+ * the oldest post they brought, and `complete` says nothing older is left to fetch.
  */
 
 /** @typedef {import('../../shared/protocol.js').Post} Post */
@@ -18,11 +19,42 @@ export class Timeline {
     this.pending = new Map();
     this.loaded = false;
     this.version = 0;
+    /** @type {number|null} the oldest post id fetched by REST: older pages are fetched before it */
+    this.cursor = null;
+    this.complete = false;
   }
 
-  /** @param {Post[]} posts from REST (may overlap what events already brought) */
+  /** Older posts may exist on the server that are not here yet (only for timelines paged by addPage). */
+  get hasOlder() {
+    return this.cursor !== null && !this.complete;
+  }
+
+  /**
+   * A page fetched newest-first (`before_id`): merge it, move the cursor, and note when it was the last.
+   * @param {Post[]} posts ascending @param {number} limit the page size asked for
+   */
+  addPage(posts, limit) {
+    this.addMany(posts);
+    if (posts.length) this.cursor = Math.min(this.cursor ?? Infinity, posts[0].id);
+    if (posts.length < limit) this.complete = true;
+  }
+
+  /** @param {Post[]} posts from REST (may overlap what events already brought): one sort at most */
   addMany(posts) {
-    for (const p of posts) this.add(p, false);
+    /** @type {Post[]} */
+    const fresh = [];
+    for (const p of posts) {
+      if (p.client_id) this.pending.delete(p.client_id);
+      const at = this.index.get(p.id);
+      if (at !== undefined) this.posts[at] = p; else fresh.push(p);
+    }
+    if (fresh.length) {
+      const last = this.posts.length ? this.posts[this.posts.length - 1].id : -Infinity;
+      const appendOnly = fresh[0].id > last && fresh.every((p, i) => i === 0 || fresh[i - 1].id < p.id);
+      this.posts = this.posts.concat(fresh);
+      if (!appendOnly) this.posts.sort((a, b) => a.id - b.id);
+      this.index = new Map(this.posts.map((p, i) => [p.id, i]));
+    }
     this.loaded = true;
     this.version += 1;
   }
