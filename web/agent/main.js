@@ -40,7 +40,8 @@ const store = new AppStore(nextFrame);
 const socket = new BridgeSocket({
   onEvent(frame) {
     const cameOnline = store.applyFrame(frame);
-    if (cameOnline) resync();
+    if (cameOnline) { resync(); if (frame.instance) resend(frame.instance); }
+    if (frame.type === Event.INVITATION_UPDATED && frame.instance) invitationAnswered(frame.instance, frame.data.invitation);
     if (frame.type === Event.MACROS_CHANGED && frame.instance) actions.macros(frame.instance).then(() => store.emit(['macros'], frame.instance)).catch(() => {});
     if (frame.type === Event.OFFER_CREATED) notify(frame.data.offer);
   },
@@ -85,6 +86,27 @@ function renderPages() {
   }
   const total = store.totalAttention();
   document.title = total ? `(${total}) Kayako Desktop` : 'Kayako Desktop';
+}
+
+/** Messages that failed while the server was unreachable go out again once it is back (same client_id: no duplicates). */
+function resend(/** @type {string} */ id) {
+  const inst = store.get(id);
+  for (const [cid, t] of inst?.timelines ?? []) {
+    for (const item of [...t.pending.values()]) {
+      if (item.failed) { delete item.failed; actions.deliver(id, cid, item); }
+    }
+  }
+}
+
+/** The visitor answered my invitation: an accepted one opens its chat at once. */
+function invitationAnswered(/** @type {string} */ id, /** @type {any} */ inv) {
+  const name = store.get(id)?.visitors.get(inv.visitor_id)?.name ?? 'The visitor';
+  if (inv.state === 'ACCEPTED' && inv.conversation_id) {
+    toasts.show(`${name} accepted your invitation`, 'success');
+    openChatLoaded(id, inv.conversation_id);
+  } else if (inv.state === 'DECLINED') {
+    toasts.show(`${name} declined your invitation`);
+  }
 }
 
 function openChatLoaded(/** @type {string} */ id, /** @type {number} */ cid) {

@@ -176,7 +176,9 @@ export class Actions {
   async deliver(id, cid, item) {
     const t = this.store.get(id)?.timeline(cid);
     try {
-      const ack = await this.socket.send(id, Command.MESSAGE_SEND, { conversation_id: cid, kind: 'TEXT', ...item });
+      const { client_id: clientId, contents, visibility } = item; // only what the command takes
+      const ack = await this.socket.send(id, Command.MESSAGE_SEND,
+        { conversation_id: cid, kind: 'TEXT', client_id: clientId, contents, visibility });
       if (ack?.post) t?.add(ack.post);
     } catch (err) {
       t?.failPending(item.client_id, err instanceof Error ? err.message : String(err));
