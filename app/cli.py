@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from app import __version__
+from app.console import say
 from app.server import cli as server_cli
 
 
@@ -53,8 +54,8 @@ def run_in_browser(profile: str | None) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     bridge = start_bridge(FileStore(Path(profile) if profile else user_data_dir() / "browser-profile"))
-    print(f"Kayako Desktop is running at {bridge.url}", flush=True)
-    print("Opening it in your browser; press Ctrl+C here to quit.", flush=True)
+    say(f"Kayako Desktop is running at {bridge.url}")
+    say("Opening it in your browser; press Ctrl+C here to quit.")
     webbrowser.open(bridge.url)
     try:
         while True:

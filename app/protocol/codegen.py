@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import typing
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from app.console import say
 from app.protocol import commands, events, models
 from app.protocol.envelope import MAX_FRAME_BYTES, PROTOCOL_VERSION
 from app.protocol.errors import ErrorCode, http_status
@@ -94,12 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else None
     if args.check:
         if current != text:
-            print(f"{TARGET} is stale: run `python -m app.protocol.codegen`", file=sys.stderr)
+            say(f"{TARGET} is stale: run `python -m app.protocol.codegen`", error=True)
             return 1
         return 0
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET}")
+    say(f"wrote {TARGET}")
     return 0
 
 

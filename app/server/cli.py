@@ -10,6 +10,8 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
+from app.console import say
+
 DEMO_EMAIL = "demo@example.com"
 
 
@@ -46,18 +48,18 @@ def create_agent(args: argparse.Namespace) -> int:
         inp = AgentCreate(email=args.email, full_name=args.name, password=password,
                           role="ADMIN" if args.admin else "AGENT", max_chats=args.max_chats or 4)
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", error=True)
         return 2
     svc = _services(args.agent_data_dir)
     try:
         with svc.db.write() as tx:
             agent_id = do_create_agent(svc, tx, inp.email, inp.full_name, inp.password, inp.role, args.max_chats)
     except ApiError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        say(f"error: {exc.message}", error=True)
         return 1
     finally:
         svc.close()
-    print(f"created agent {agent_id}: {inp.full_name} <{inp.email}>{' (admin)' if args.admin else ''}")
+    say(f"created agent {agent_id}: {inp.full_name} <{inp.email}>{' (admin)' if args.admin else ''}")
     return 0
 
 
@@ -99,12 +101,12 @@ def run(args: argparse.Namespace) -> int:
     app = create_app({"CHAT_DATA_DIR": args.data_dir})
     server = make_server(args.host, args.port, app, threaded=True)
     url = f"http://{args.host}:{server.server_port}"
-    print(f"Kayako chat server on {url}  (API {url}/api/v1, data in {Path(args.data_dir).resolve()})", flush=True)
+    say(f"Kayako chat server on {url}  (API {url}/api/v1, data in {Path(args.data_dir).resolve()})")
     if password:
-        print(f"Demo agent login: {DEMO_EMAIL} / {password}", flush=True)
-        print(f"Demo website with the chat widget: {url}/demo", flush=True)
-    print(f'Embed the widget on any site: <script src="{url}/messenger.js" async></script>', flush=True)
-    print("Press Ctrl+C to stop.", flush=True)
+        say(f"Demo agent login: {DEMO_EMAIL} / {password}")
+        say(f"Demo website with the chat widget: {url}/demo")
+    say(f'Embed the widget on any site: <script src="{url}/messenger.js" async></script>')
+    say("Press Ctrl+C to stop.")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
