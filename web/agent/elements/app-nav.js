@@ -1,7 +1,7 @@
 // @ts-check
 /** <app-nav>: the left rail — Visitors, Chats (unread count), History — plus help. */
 import { el, emit } from './dom.js';
-import { icon } from './icons.js';
+import { icon } from '../../shared/icons.js';
 
 const PAGES = /** @type {const} */ ([['visitors', 'Visitors', 'users', '1'], ['chats', 'Chats', 'chat', '2'], ['history', 'History', 'history', '3']]);
 

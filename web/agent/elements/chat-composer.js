@@ -4,7 +4,7 @@
  * (staff-only) toggle, and canned responses: type "/" and a word to search macros (a combobox).
  */
 import { el, emit } from './dom.js';
-import { icon } from './icons.js';
+import { icon } from '../../shared/icons.js';
 import { matchMacros } from '../state/macros.js';
 
 const TYPING_IDLE_MS = 3000;

@@ -5,7 +5,7 @@
  */
 import { initials } from '../../shared/format.js';
 import { el, emit } from './dom.js';
-import { icon } from './icons.js';
+import { icon } from '../../shared/icons.js';
 import './chat-timeline.js';
 import './chat-composer.js';
 

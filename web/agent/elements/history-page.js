@@ -3,7 +3,7 @@
 import { initials } from '../../shared/format.js';
 import { Timeline } from '../state/timeline.js';
 import { el, dateTime } from './dom.js';
-import { icon } from './icons.js';
+import { icon } from '../../shared/icons.js';
 import './chat-timeline.js';
 
 const PAGE = 25;

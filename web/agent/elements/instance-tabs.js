@@ -1,7 +1,7 @@
 // @ts-check
 /** <instance-tabs>: one tab per chat server with a status dot and an attention count, plus "Add". */
 import { el, emit } from './dom.js';
-import { icon } from './icons.js';
+import { icon } from '../../shared/icons.js';
 
 const STATUS_LABEL = { online: 'Connected', connecting: 'Connecting…', offline: 'Reconnecting…', auth_failed: 'Sign-in failed' };
 

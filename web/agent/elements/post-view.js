@@ -5,7 +5,7 @@
  */
 import { copyText, externalLink, formatBytes, formatTime, initials, insertServerHighlightedCode, linkify, safeHref } from '../../shared/format.js';
 import { el } from './dom.js';
-import { icon } from './icons.js';
+import { icon } from '../../shared/icons.js';
 
 /** @typedef {import('../../shared/protocol.js').Post} Post */
 /** @typedef {{fileUrl: (id: string) => string}} FileLinks */

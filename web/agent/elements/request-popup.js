@@ -4,7 +4,7 @@
  * to the offer's expiry, Accept / Decline, a chime, and a polite announcement for screen readers.
  */
 import { el, emit } from './dom.js';
-import { icon } from './icons.js';
+import { icon } from '../../shared/icons.js';
 import { chime } from './chime.js';
 
 const RING = 2 * Math.PI * 20;

@@ -6,7 +6,7 @@
  */
 import { COLUMNS, visibleRows } from '../state/visitor-rows.js';
 import { el, emit } from './dom.js';
-import { icon } from './icons.js';
+import { icon } from '../../shared/icons.js';
 import { VisitorBody } from './visitor-body.js';
 import { refreshTimes } from './visitor-row.js';
 

@@ -1,6 +1,6 @@
 // @ts-check
 /** One timeline entry per post kind, built from nodes (user text is never parsed as HTML). */
-import { icon } from './icons.js';
+import { icon } from '../../shared/icons.js';
 import { copyText, externalLink, formatBytes, formatTime, insertServerHighlightedCode, linkify, safeHref } from '../../shared/format.js';
 
 /** @typedef {import('../../shared/protocol.js').Post} Post */

@@ -1,7 +1,7 @@
 // @ts-check
 /** <rating-form>: after the chat ends, Good or Bad plus an optional comment. */
 import { button, field, handleSubmit } from './fields.js';
-import { icon } from './icons.js';
+import { icon } from '../../shared/icons.js';
 
 export class RatingFormElement extends HTMLElement {
   /** @param {import('../state/controller.js').MessengerController} controller @param {any} chat @param {boolean} rated */

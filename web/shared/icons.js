@@ -1,5 +1,6 @@
 // @ts-check
-/** Inline SVG icons built as nodes (stroke icons, 24-unit grid). */
+/** Inline SVG icons built as nodes (stroke icons, 24-unit grid), shared by the agent UI and the widget:
+ * no icon font, no emoji a system may lack. */
 
 const PATHS = {
   eye: 'M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12zM12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6z',
@@ -20,6 +21,8 @@ const PATHS = {
   bolt: 'M13 2L4 14h7l-1 8 9-12h-7z',
   check: 'M5 13l4 4L19 7',
   file: 'M6 2h8l6 6v14H6zM14 2v6h6',
+  up: 'M7 10v11H3V10zM7 10l5-8c1.5 0 2.5 1 2.5 2.5L14 9h6a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.6 21H7',
+  down: 'M7 14V3H3v11zM7 14l5 8c1.5 0 2.5-1 2.5-2.5L14 15h6a2 2 0 0 0 2-2.3l-1.4-8A2 2 0 0 0 18.6 3H7',
   globe: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18',
 };
 
