@@ -49,4 +49,6 @@ class Services:
 
     def close(self) -> None:
         self._stop.set()
+        if self._ticker is not None and self._ticker is not threading.current_thread():
+            self._ticker.join(timeout=5)  # a tick in progress finishes before the database closes
         self.db.close()
