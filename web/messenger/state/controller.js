@@ -27,7 +27,7 @@ export class MessengerController {
       lastSeq: storage.lastSeq,
       onEvent: (type, data) => this.onEvent(type, data),
       onSeq: (seq) => { storage.lastSeq = seq; },
-      onStatus: (status, detail) => this.onStatus(status, detail),
+      onStatus: (status) => this.onStatus(status),
       onResync: () => this.refresh(),
     });
   }
@@ -86,14 +86,11 @@ export class MessengerController {
     this.markRead();
   }
 
-  /** @param {string} status @param {any} detail */
-  onStatus(status, detail) {
+  /** @param {string} status */
+  onStatus(status) {
     this.model.connection = status;
     this.model.changed();
-    if (status === 'online') {
-      this.flush();
-      if (detail?.replayed === undefined) return;
-    }
+    if (status === 'online') this.flush(); // anything typed while offline goes out now
   }
 
   /** @param {string} type @param {any} data */
