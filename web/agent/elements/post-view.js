@@ -3,7 +3,8 @@
  * One timeline row as the agent sees it: visitor on the left, me on the right, colleagues labelled,
  * STAFF posts as internal notes, system lines centred; every kind (text, image, file, code, URL).
  */
-import { copyText, externalLink, formatBytes, formatTime, initials, insertServerHighlightedCode, linkify, safeHref } from '../../shared/format.js';
+import { formatTime, initials, linkify } from '../../shared/format.js';
+import { renderPostBody } from '../../shared/post-body.js';
 import { el } from './dom.js';
 import { icon } from '../../shared/icons.js';
 
@@ -11,45 +12,6 @@ import { icon } from '../../shared/icons.js';
 /** @typedef {{fileUrl: (id: string) => string}} FileLinks */
 
 const TICKS = { SENT: ['✓', 'Sent'], DELIVERED: ['✓✓', 'Delivered'], SEEN: ['✓✓', 'Seen'] };
-
-/** @param {Post} post @param {FileLinks} files */
-function body(post, files) {
-  const file = post.attachments?.[0];
-  if (post.kind === 'CODE') {
-    const copy = el('button', { type: 'button', class: 'copy', text: 'Copy', 'aria-label': `Copy ${post.language ?? ''} code` });
-    copy.addEventListener('click', async () => {
-      copy.textContent = (await copyText(post.contents)) ? 'Copied' : 'Copy failed';
-      setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
-    });
-    const code = el('div', { class: 'code' });
-    insertServerHighlightedCode(code, post.content_html ?? '');
-    if (!post.content_html) code.append(el('pre', { text: post.contents }));
-    return el('figure', { class: 'code-card' }, el('figcaption', { class: 'code-bar' }, el('span', { text: post.language ?? 'code' }), copy), code);
-  }
-  if (post.kind === 'URL') {
-    const href = safeHref(post.url ?? '');
-    return el('div', { class: 'link-card' }, icon('globe', 16), href ? externalLink(href, post.contents || href) : el('span', { text: post.contents }));
-  }
-  if (post.kind === 'IMAGE') {
-    const src = file ? files.fileUrl(file.id) : safeHref(post.url ?? '');
-    if (src) {
-      const img = el('img', { class: 'image', src, alt: file ? `Image: ${file.name}` : 'Image', loading: 'lazy' });
-      const a = externalLink(src, '');
-      a.className = 'image-link';
-      a.append(img);
-      return a;
-    }
-  }
-  if (post.kind === 'FILE' && file) {
-    return el('div', { class: 'file-card' }, icon('file', 22),
-      el('span', { class: 'file-meta' }, el('span', { class: 'file-name', text: file.name }), el('small', { text: formatBytes(file.size) })),
-      el('a', { class: 'file-download', href: files.fileUrl(file.id), download: file.name, text: 'Download',
-        'aria-label': `Download ${file.name}` }));
-  }
-  const p = el('p', { class: 'text' });
-  p.append(linkify(post.contents));
-  return p;
-}
 
 /** @param {Post} post @param {number|undefined} meId @param {FileLinks} files */
 export function renderPost(post, meId, files) {
@@ -70,7 +32,7 @@ export function renderPost(post, meId, files) {
   }
   return el('li', { class: `post ${side}${staff ? ' staff' : ''} kind-${post.kind.toLowerCase()}`, dataset: { id: String(post.id) } },
     side === 'mine' ? null : el('span', { class: 'avatar small', 'aria-hidden': 'true', text: initials(post.author.name) }),
-    el('div', { class: 'bubble-col' }, el('div', { class: 'bubble' }, body(post, files)), meta));
+    el('div', { class: 'bubble-col' }, el('div', { class: 'bubble' }, renderPostBody(post, (file) => files.fileUrl(file.id))), meta));
 }
 
 /** A message on its way (or failed, with Retry). @param {{client_id: string, contents: string, visibility: string, failed?: string}} item @param {() => void} retry */

@@ -1,0 +1,88 @@
+// @ts-check
+/**
+ * The body of one post, by kind — shared by the widget and the agent UI so an agent sees each pushed
+ * item exactly as the visitor will. Built from nodes; the only HTML is the server's sanitised code.
+ */
+import { copyText, externalLink, formatBytes, insertServerHighlightedCode, linkify, safeHref } from './format.js';
+import { icon } from './icons.js';
+
+/** @typedef {import('./protocol.js').Post} Post */
+/** @typedef {import('./protocol.js').FileInfo} FileInfo */
+/** @typedef {(file: FileInfo, download: boolean) => string} FileUrl */
+
+/** @param {string} tag @param {string} cls @param {string} [text] */
+function node(tag, cls, text) {
+  const n = document.createElement(tag);
+  n.className = cls;
+  if (text !== undefined) n.textContent = text;
+  return n;
+}
+
+/** @param {Post} post */
+function codeBlock(post) {
+  const copy = node('button', 'copy', 'Copy');
+  copy.setAttribute('type', 'button');
+  copy.setAttribute('aria-label', `Copy ${post.language ?? ''} code`);
+  copy.addEventListener('click', async () => {
+    copy.textContent = (await copyText(post.contents)) ? 'Copied' : 'Copy failed';
+    setTimeout(() => { copy.textContent = 'Copy'; }, 2000);
+  });
+  const bar = node('figcaption', 'code-bar');
+  bar.append(node('span', 'language', post.language ?? 'code'), copy);
+  const code = node('div', 'code');
+  if (post.content_html) insertServerHighlightedCode(code, post.content_html);
+  else code.append(node('pre', '', post.contents));
+  const box = node('figure', 'code-card');
+  box.append(bar, code);
+  return box;
+}
+
+/** @param {Post} post @param {FileUrl} fileUrl */
+function image(post, fileUrl) {
+  const file = post.attachments?.[0];
+  const src = file ? fileUrl(file, false) : safeHref(post.url ?? '');
+  if (!src) return null;
+  const img = node('img', 'image');
+  img.setAttribute('src', src);
+  img.setAttribute('alt', file ? `Image: ${file.name}` : 'Image');
+  img.setAttribute('loading', 'lazy');
+  const open = externalLink(src, '');
+  open.className = 'image-link';
+  open.title = 'Open the full-size image';
+  open.append(img);
+  return open;
+}
+
+/** @param {FileInfo} file @param {FileUrl} fileUrl */
+function fileCard(file, fileUrl) {
+  const fileIcon = node('span', 'file-icon');
+  fileIcon.append(icon('file', 24));
+  const meta = node('div', 'file-meta');
+  meta.append(node('span', 'file-name', file.name), node('span', 'file-size', formatBytes(file.size)));
+  const link = node('a', 'file-download', 'Download');
+  link.setAttribute('href', fileUrl(file, true));
+  link.setAttribute('download', file.name);
+  link.setAttribute('aria-label', `Download ${file.name} (${formatBytes(file.size)})`);
+  const card = node('div', 'file-card');
+  card.append(fileIcon, meta, link);
+  return card;
+}
+
+/** @param {Post} post @param {FileUrl} fileUrl */
+export function renderPostBody(post, fileUrl) {
+  if (post.kind === 'CODE') return codeBlock(post);
+  if (post.kind === 'URL') {
+    const href = safeHref(post.url ?? '');
+    const box = node('div', 'link-card');
+    box.append(icon('globe', 16), href ? externalLink(href, post.contents || href) : node('span', '', post.contents));
+    return box;
+  }
+  if (post.kind === 'IMAGE') {
+    const img = image(post, fileUrl);
+    if (img) return img;
+  }
+  if (post.kind === 'FILE' && post.attachments?.[0]) return fileCard(post.attachments[0], fileUrl);
+  const text = node('p', 'text');
+  text.append(linkify(post.contents));
+  return text;
+}
