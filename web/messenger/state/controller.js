@@ -200,7 +200,8 @@ export class MessengerController {
       subject: form.subject, client_id: newClientId() });
     storage.chatId = chat.id;
     this.model.rated = false;
-    this.model.setChat(chat);
+    // An agent may accept before this answer arrives: the socket's newer chat.updated then wins.
+    if (this.model.chat?.id !== chat.id) this.model.setChat(chat);
     await this.loadPosts(chat.id);
   }
 
