@@ -9,10 +9,19 @@ command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 # Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
 if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
+# Desktop-window tests: a virtual screen, Qt's X11 libraries, a notification daemon and a keyring on a
+# private D-Bus session, xdotool for native drag-drop, imagemagick for screenshots.
+if [ "${1:-}" = "--test" ]; then
+  for pkg in xvfb xdotool imagemagick dbus dbus-x11 dunst gnome-keyring libxcb-icccm4 libxcb-keysyms1 \
+             libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
+             libxkbcommon-x11-0 libegl1 libgl1 libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
+  done
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing system packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
 
 python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || {
@@ -26,7 +35,7 @@ stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   echo "Installing Python packages into .venv (first run takes a minute)"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[server,test]'
+  .venv/bin/python -m pip install -q -e '.[server,desktop,test]'
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
