@@ -32,7 +32,7 @@ def create_app(store: InstanceStore, token: str) -> Flask:
     def index() -> Any:
         resp = send_from_directory(web / "agent", "index.html", max_age=0)
         resp.headers["Content-Security-Policy"] = (
-            "default-src 'self'; img-src 'self' data: https: http:; connect-src 'self'; style-src 'self'; "
+            "default-src 'self'; img-src 'self' data: blob: https: http:; connect-src 'self'; style-src 'self'; "
             "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
         return resp
 

@@ -141,9 +141,14 @@ def _multipart(name: str, stream: Any, content_type: str, boundary: str) -> Any:
 
 def _upload(up: Any, name: str, stream: Any, content_type: str) -> Response:
     boundary = uuid.uuid4().hex
-    up.ensure_session()  # a streamed body cannot be replayed after a 454, so log in first if needed
-    r = up.request("POST", "files", data=_multipart(name, stream, content_type, boundary), timeout=600,
-                   headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        up.ensure_session()  # a streamed body cannot be replayed after a 454, so log in first if needed
+        r = up.request("POST", "files", data=_multipart(name, stream, content_type, boundary), timeout=600,
+                       headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    except Exception as exc:  # the server went away mid-upload: a retryable error the UI can name
+        return Response(f'{{"status":502,"errors":[{{"code":"UPSTREAM_UNAVAILABLE","message":'
+                        f'{_q(f"Lost the connection to the chat server ({type(exc).__name__})")}}}]}}',
+                        status=502, content_type="application/json")
     return _passthrough(r)
 
 

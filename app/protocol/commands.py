@@ -166,6 +166,11 @@ class CaseQuery(Pagination):
     q: str | None = Field(default=None, max_length=200)
 
 
+class CodePreviewInput(Input):
+    contents: str = Field(min_length=1, max_length=MAX_CODE)
+    language: str | None = Field(default=None, max_length=64)
+
+
 class PostQuery(Input):
     """Pages of a timeline: forward from `after_id`, or the `limit` posts just before `before_id` (still in
     ascending order) — `before_id` = a huge number gives the newest page, to paint a long chat at once."""

@@ -199,6 +199,23 @@ class Language(Model):
     name: str
 
 
+class CodePreview(Model):
+    """A code snippet as it will be posted: the lexer used (the one asked for, or a guess) and the HTML."""
+
+    language: str
+    name: str
+    guessed: bool
+    content_html: str
+
+
+class Limits(Model):
+    """What the server accepts, so a client can refuse early and name the limit."""
+
+    max_upload_bytes: int
+    max_text_chars: int
+    max_code_chars: int
+
+
 class SearchHit(Model):
     conversation: Conversation
     snippet: str

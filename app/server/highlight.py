@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -11,7 +12,7 @@ from pygments.lexers import get_all_lexers, get_lexer_by_name, guess_lexer
 from pygments.util import ClassNotFound
 
 from app.protocol.errors import ErrorCode
-from app.protocol.models import Language
+from app.protocol.models import CodePreview, Language
 from app.server.errors import ApiError
 
 _FORMATTER = HtmlFormatter(nowrap=False, cssclass="highlight", wrapcode=True)
@@ -36,6 +37,42 @@ def resolve_language(alias: str | None, code: str) -> str:
             return get_lexer_by_name(alias).aliases[0]
         except ClassNotFound as exc:
             raise ApiError(ErrorCode.FIELD_INVALID, f"Unknown language '{alias}'", parameter="language") from exc
+    return _guess(code)
+
+
+# Pygments' own guess weighs every one of its ~600 lexers equally and often names an exotic one
+# ("teratermmacro" for a Python function). Support agents paste everyday languages, so those are scored
+# first by telltale patterns; Pygments' guess only decides when none of them matches at all.
+_HINTS: list[tuple[str, list[str]]] = [
+    ("json", [r"^\s*[\[{]\s*\"[^\"]+\"\s*:", r"^\s*\[\s*[\d\"{\[]"]),
+    ("html", [r"<!doctype html", r"<(html|head|body|div|span|p|a|ul|li|table|form|input|script)\b[^>]*>", r"</\w+>"]),
+    ("xml", [r"^\s*<\?xml\b"]),
+    ("css", [r"^\s*[.#]?[\w-]+(\s*[.#:>\w-]+)*\s*\{[^}]*:[^}]*;", r"@media\b", r"^\s*[\w-]+\s*:\s*[^;]+;\s*$"]),
+    ("python", [r"^\s*def \w+\(.*\)\s*(->\s*[\w\[\], ]+)?:\s*$", r"^\s*(from [\w.]+ )?import [\w.]+", r"^\s*class \w+(\(.*\))?:\s*$",
+                r"\bself\.", r"\bprint\(", r"^\s*(elif|except|with) .*:\s*$", r"\bNone\b|\bTrue\b|\bFalse\b"]),
+    ("javascript", [r"\b(const|let|var) \w+\s*=", r"\bfunction\s*\w*\s*\(", r"=>", r"\bconsole\.log\(", r"\bdocument\.",
+                    r"\brequire\(|\bexport (default )?", r"===|!=="]),
+    ("typescript", [r"\binterface \w+\s*\{", r":\s*(string|number|boolean)\b", r"\btype \w+\s*="]),
+    ("php", [r"<\?php", r"\$\w+\s*=", r"\becho\b", r"->\w+\("]),
+    ("sql", [r"(?i)^\s*(select|insert|update|delete|create|alter|drop)\b", r"(?i)\b(from|where|join|group by|order by|values)\b"]),
+    ("bash", [r"^#!/bin/(ba)?sh", r"^\s*(sudo |apt(-get)? |cd |ls |echo |export |curl |grep |chmod )", r"\$\{?\w+\}?", r"\|\s*\w+"]),
+    ("ruby", [r"^\s*def \w+(\(.*\))?\s*$", r"^\s*end\s*$", r"\bputs\b", r"\bdo \|\w+\|", r"^\s*require ['\"]"]),
+    ("java", [r"\bpublic (static )?(class|void|int|String)\b", r"\bSystem\.out\.print", r"\bprivate \w+ \w+;"]),
+    ("csharp", [r"\busing System", r"\bnamespace \w+", r"\bConsole\.Write", r"\bpublic (async )?\w+ \w+\(.*\)\s*$"]),
+    ("go", [r"^package \w+", r"\bfunc \w+\(", r":=", r"\bfmt\.Print"]),
+    ("rust", [r"\bfn \w+\(", r"\blet mut\b", r"\bprintln!\(", r"\bimpl\b", r"->\s*\w+\s*\{"]),
+    ("c", [r"#include\s*<\w+\.h>", r"\bint main\(", r"\bprintf\("]),
+    ("cpp", [r"#include\s*<(iostream|vector|string|map)>", r"\bstd::", r"\bcout\s*<<"]),
+    ("yaml", [r"^\s*[\w-]+:\s*$", r"^\s*- [\w-]+:?", r"^---\s*$"]),
+]
+_COMPILED = [(alias, [re.compile(p, re.MULTILINE) for p in pats]) for alias, pats in _HINTS]
+
+
+def _guess(code: str) -> str:
+    scores = {alias: sum(1 for p in pats if p.search(code)) for alias, pats in _COMPILED}
+    best = max(scores.values())
+    if best > 0:
+        return max(scores, key=lambda a: (scores[a], -[h[0] for h in _HINTS].index(a)))
     try:
         return guess_lexer(code).aliases[0] or "text"
     except ClassNotFound:
@@ -49,3 +86,10 @@ def render_code(code: str, alias: str) -> str:
 
 def guess_language(code: str) -> str:
     return resolve_language(None, code)
+
+
+def preview_code(code: str, alias: str | None) -> CodePreview:
+    """What a code post will look like: the lexer (asked for, or guessed) and its sanitised HTML."""
+    lang = resolve_language(alias, code)
+    return CodePreview(language=lang, name=get_lexer_by_name(lang).name, guessed=not alias,
+                       content_html=render_code(code, lang))

@@ -34,6 +34,10 @@ def host_site(live) -> Iterator[str]:
 
     @Request.application
     def app(request: Request) -> Response:
+        if request.path.endswith(".png"):  # an "online image" an agent can push by address
+            from tests.e2e.agent.media import png_bytes
+
+            return Response(png_bytes(160, 100), content_type="image/png")
         title = {"/": "Acme home", "/pricing": "Acme pricing"}.get(request.path, f"Acme {request.path.strip('/')}")
         html = (f"<!doctype html><html lang='en'><head><meta name='viewport' content='width=device-width, initial-scale=1'><title>{title}</title></head><body><main><h1>{title}</h1>"
                 f"<a href='/pricing'>Pricing</a> <a href='/'>Home</a></main>{tag}</body></html>")

@@ -3,6 +3,8 @@
  * Wiring, part two: what the elements ask for (bubbling custom events) and the keyboard shortcuts,
  * routed to the actions. Kept out of main.js so that file stays a one-screen setup.
  */
+import { native } from './state/native.js';
+import { normaliseUrl } from './state/push.js';
 import { normalisedKey, shortcutFor } from './state/shortcuts.js';
 
 /**
@@ -11,6 +13,7 @@ import { normalisedKey, shortcutFor } from './state/shortcuts.js';
  *   openChatLoaded: (id: string, cid: number) => void, $: (sel: string) => any}} ctx
  */
 export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
+  wirePush({ store, actions, openChatLoaded, $ });
   const on = (/** @type {string} */ name, /** @type {(d: any) => void} */ fn) => document.addEventListener(name, (e) => fn(/** @type {CustomEvent} */ (e).detail));
   const addInstance = () => $('instance-dialog').open((/** @type {any} */ input) => actions.addInstance(input));
   $('#welcome-add').addEventListener('click', addInstance);
@@ -96,4 +99,63 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
     else if (action.startsWith('page-')) store.setPage(/** @type {any} */ (action.slice(5)));
     else if (action === 'help') $('help-dialog').open();
   });
+}
+
+/**
+ * Pushing to the visitor: the four pushes from the chat's bar or the Push menu, and files dropped on a chat.
+ * @param {{store: import('./state/app-store.js').AppStore, actions: import('./state/actions.js').Actions,
+ *   openChatLoaded: (id: string, cid: number) => void, $: (sel: string) => any}} ctx
+ */
+function wirePush({ store, actions, openChatLoaded, $ }) {
+  const on = (/** @type {string} */ name, /** @type {(d: any) => void} */ fn) => document.addEventListener(name, (e) => fn(/** @type {CustomEvent} */ (e).detail));
+  const toasts = $('toast-stack');
+  const fail = (/** @type {any} */ err) => toasts.show(err instanceof Error ? err.message : String(err), 'error');
+  const refusedToasts = (/** @type {string[]} */ refused) => { for (const r of refused) toasts.show(r, 'error'); };
+  const limitOf = async (/** @type {string} */ id) => (await actions.limits(id).catch(() => null))?.max_upload_bytes ?? null;
+  const pickNative = (/** @type {'image'|'file'} */ kind, /** @type {boolean} */ multiple) => (native.available
+    ? async () => (await native.pickFiles(kind, multiple)).map((/** @type {any} */ f) => ({ path: f.path, name: f.name, size: f.size }))
+    : null);
+
+  on('push-open', async ({ kind, instance, cid }) => {
+    if (!instance || cid === null || cid === undefined) { toasts.show('Open a chat you are answering first', 'error'); return; }
+    if (store.page !== 'chats') openChatLoaded(instance, cid);
+    try {
+      if (kind === 'image') {
+        const got = await $('push-image-dialog').ask({ limit: await limitOf(instance), pickNative: pickNative('image', false) });
+        if (got?.url) await actions.post(instance, cid, { kind: 'IMAGE', url: got.url });
+        else if (got?.source) refusedToasts(await actions.pushFiles(instance, cid, [got.source], true));
+      } else if (kind === 'file') {
+        const files = await $('push-file-dialog').ask({ limit: await limitOf(instance), pickNative: pickNative('file', true) });
+        if (files) refusedToasts(await actions.pushFiles(instance, cid, files, false));
+      } else if (kind === 'code') {
+        const got = await $('push-code-dialog').ask({ languages: actions.languages(instance),
+          preview: (/** @type {string} */ code, /** @type {string|null} */ lang) => actions.codePreview(instance, code, lang) });
+        if (got) await actions.post(instance, cid, { kind: 'CODE', contents: got.contents, language: got.language });
+      } else if (kind === 'url') {
+        const url = await $('prompt-dialog').ask({ title: 'Push URL', label: 'Link', placeholder: 'example.com/help', confirm: 'Send',
+          hint: 'The visitor gets a clickable link that opens in a new tab (http, https and mailto links).', validate: normaliseUrl });
+        if (url) await actions.post(instance, cid, { kind: 'URL', url });
+      }
+    } catch (err) { fail(err); }
+  });
+  on('push-url', ({ instance, cid, url }) => actions.post(instance, cid, { kind: 'URL', url }).catch(fail));
+  on('push-drop', async ({ instance, cid, files }) => {
+    // Inside the desktop app the shell saw the same drop with full paths: the bridge reads the files itself.
+    const paths = await native.droppedPaths(files.map((/** @type {File} */ f) => f.name));
+    const sources = files.map((/** @type {File} */ f, /** @type {number} */ i) => (paths
+      ? { path: paths[i], name: f.name, size: f.size, type: f.type }
+      : { file: f, name: f.name, size: f.size, type: f.type }));
+    refusedToasts(await actions.pushFiles(instance, cid, sources, true));
+  });
+  on('chat-cancel-pending', ({ instance, cid, clientId }) => actions.cancelPending(instance, cid, clientId));
+  // A file dropped anywhere else must not replace the app with the file.
+  for (const type of ['dragover', 'drop']) {
+    window.addEventListener(type, (e) => {
+      const ev = /** @type {DragEvent} */ (e);
+      if (ev.defaultPrevented || ![...(ev.dataTransfer?.types ?? [])].includes('Files')) return; // a chat took it
+      ev.preventDefault();
+      if (type === 'dragover' && ev.dataTransfer) ev.dataTransfer.dropEffect = 'none';
+      if (type === 'drop') toasts.show('Drop files on an open chat to send them to the visitor');
+    });
+  }
 }

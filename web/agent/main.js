@@ -5,6 +5,7 @@ import { Actions } from './state/actions.js';
 import { AppStore } from './state/app-store.js';
 import { ApiError } from './state/bridge-api.js';
 import { BridgeSocket } from './state/bridge-socket.js';
+import { native } from './state/native.js';
 import { wireIntents } from './intents.js';
 import './elements/instance-tabs.js';
 import './elements/status-menu.js';
@@ -24,6 +25,10 @@ import './elements/prompt-dialog.js';
 import './elements/footprints-dialog.js';
 import './elements/transfer-dialog.js';
 import './elements/help-dialog.js';
+import './elements/push-menu.js';
+import './elements/push-image-dialog.js';
+import './elements/push-file-dialog.js';
+import './elements/push-code-dialog.js';
 
 /** @param {string} sel */
 const $ = (sel) => /** @type {any} */ (document.querySelector(sel));
@@ -44,8 +49,11 @@ const socket = new BridgeSocket({
     if (frame.type === Event.INVITATION_UPDATED && frame.instance) invitationAnswered(frame.instance, frame.data.invitation);
     if (frame.type === Event.MACROS_CHANGED && frame.instance) actions.macros(frame.instance).then(() => store.emit(['macros'], frame.instance)).catch(() => {});
     if (frame.type === Event.OFFER_CREATED) notify(frame.data.offer);
+    if (frame.type === Event.MESSAGE_CREATED && frame.instance) notifyMessage(frame.instance, frame.data.post);
   },
   onStatus(status) {
+    // Back from a lost bridge connection: held messages and uploads go out again (same client_id: never twice).
+    if (status === 'online' && store.bridgeStatus && store.bridgeStatus !== 'online') for (const inst of store.instances) resend(inst.id);
     store.bridgeStatus = status;
     store.emit(['bridge']);
   },
@@ -71,13 +79,40 @@ async function resync() {
   } catch { /* the socket's reconnect will try again */ }
 }
 
-/** An OS-level notification when the window is in the background (the web equivalent of the shell's). @param {any} offer */
+/** An OS-level notification when the window is in the background (the desktop shell raises its own). @param {any} offer */
 function notify(offer) {
-  if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
+  if (native.available || !document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
   const n = new Notification(`Chat request from ${offer.conversation.visitor.name}`, { body: offer.conversation.subject, tag: `offer-${offer.id}` });
   n.onclick = () => { window.focus(); n.close(); };
 }
 
+/** A visitor wrote in a chat of mine that is not in front of me: an OS notification (click → that chat). */
+function notifyMessage(/** @type {string} */ id, /** @type {any} */ post) {
+  const inst = store.get(id);
+  const c = inst?.cases.get(post?.conversation_id);
+  if (!inst || !c || post.author?.kind !== 'VISITOR' || !inst.myRole(c)) return;
+  const inFront = document.hasFocus() && !document.hidden && store.currentId === id && store.page === 'chats' && store.activeChats.get(id) === c.id;
+  if (inFront) return;
+  const title = store.instances.length > 1 ? `${post.author.name} · ${inst.info.name || inst.info.url}` : post.author.name;
+  const body = post.kind === 'TEXT' ? post.contents.slice(0, 200) : `Sent ${post.kind === 'IMAGE' ? 'an image' : post.kind === 'FILE' ? 'a file' : 'a message'}`;
+  if (native.available) { native.notify({ kind: 'message', instance: id, cid: c.id, title, body }); return; }
+  if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
+  const n = new Notification(title, { body, tag: `chat-${id}-${c.id}` });
+  n.onclick = () => { window.focus(); openChatLoaded(id, c.id); n.close(); };
+}
+
+/** Requests waiting and unread messages, summed over every server (for the title and the desktop badge). */
+function counts() {
+  let requests = 0;
+  let unread = 0;
+  for (const inst of store.instances) {
+    requests += inst.offers.size;
+    for (const c of inst.myChats()) unread += inst.unread.get(c.id) ?? 0;
+  }
+  return { requests, unread };
+}
+
+let lastCounts = '';
 function renderPages() {
   const inst = store.current;
   $('#welcome').hidden = !store.loaded || Boolean(inst);
@@ -86,6 +121,9 @@ function renderPages() {
   }
   const total = store.totalAttention();
   document.title = total ? `(${total}) Kayako Desktop` : 'Kayako Desktop';
+  const now = counts();
+  const key = `${now.requests}/${now.unread}`;
+  if (key !== lastCounts) { lastCounts = key; native.setAttention(now); }
 }
 
 /** Messages that failed while the server was unreachable go out again once it is back (same client_id: no duplicates). */
@@ -93,7 +131,7 @@ function resend(/** @type {string} */ id) {
   const inst = store.get(id);
   for (const [cid, t] of inst?.timelines ?? []) {
     for (const item of [...t.pending.values()]) {
-      if (item.failed) { delete item.failed; actions.deliver(id, cid, item); }
+      if (item.failed && item.retryable !== false) { delete item.failed; actions.deliver(id, cid, item); }
     }
   }
 }
@@ -125,6 +163,7 @@ $('queue-panel').setup(store);
 $('chat-window').setup(store, (/** @type {string} */ id) => actions.api(id));
 $('history-page').setup(store, actions);
 $('request-popup').setup(store);
+$('push-menu').setup(store, $('context-menu'));
 store.subscribe((what) => { if (what.has('page') || what.has('instances') || what.has('badges') || what.has('offers')) renderPages(); });
 store.subscribe((what, id) => {
   // Opening a chat from the list: fetch its timeline the first time.
@@ -141,10 +180,37 @@ document.addEventListener('pointerdown', () => {
   if ('Notification' in window && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
 }, { once: true });
 
+/** What the desktop shell calls on this window (app/desktop/shell.py), and links opened in the system browser. */
+function wireDesktop() {
+  /** @type {any} */ (window).kayakoDesktop = {
+    ready: false,
+    openChat: (/** @type {string} */ id, /** @type {number} */ cid) => { store.selectInstance(id); openChatLoaded(id, Number(cid)); window.focus(); },
+    focusInstance: (/** @type {string} */ id) => store.selectInstance(id),
+    notice: (/** @type {string} */ message, /** @type {string} */ level = 'info') => toasts.show(message, level === 'error' ? 'error' : undefined),
+  };
+  document.addEventListener('click', (e) => {
+    const a = /** @type {HTMLElement} */ (e.target).closest?.('a[target="_blank"]');
+    if (!a || !native.available) return;
+    e.preventDefault();
+    native.openExternal(/** @type {HTMLAnchorElement} */ (a).href);
+  });
+}
+
+wireDesktop();
+native.init().then((yes) => {
+  if (!yes) return;
+  document.documentElement.classList.add('native');
+  const info = native.info;
+  if (info && !info.notifications.available) toasts.show(`Desktop notifications are unavailable: ${info.notifications.reason}. Chat requests still pop up in this window.`);
+  if (info && !info.keyring.available) toasts.show(`No system keyring: ${info.keyring.reason}`, 'error');
+  if (info?.settings) $('request-popup').setRepeat(info.settings.sound_repeat, info.settings.sound_repeat_seconds);
+});
+
 try {
   const seq = await actions.refreshSnapshot();
   renderPages();
   socket.start(seq);
+  /** @type {any} */ (window).kayakoDesktop.ready = true;
 } catch (err) {
   $('#bridge-error').hidden = false;
   $('#bridge-error-text').textContent = err instanceof ApiError && err.status === 403

@@ -233,6 +233,20 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} CodePreview
+ * @property {string} language
+ * @property {string} name
+ * @property {boolean} guessed
+ * @property {string} content_html
+ */
+
+/**
+ * @typedef {Object} CodePreviewInput
+ * @property {string} contents
+ * @property {string | null} [language]
+ */
+
+/**
  * @typedef {Object} Conversation
  * @property {number} id
  * @property {"MESSENGER"} [channel]
@@ -325,6 +339,13 @@ export const Enums = Object.freeze({
  * @typedef {Object} Language
  * @property {string} alias
  * @property {string} name
+ */
+
+/**
+ * @typedef {Object} Limits
+ * @property {number} max_upload_bytes
+ * @property {number} max_text_chars
+ * @property {number} max_code_chars
  */
 
 /**

@@ -6,9 +6,10 @@ from typing import Any
 
 from flask import jsonify
 
-from app.protocol.models import Language
-from app.server.api import AGENT, PUBLIC, Page
-from app.server.highlight import languages
+from app.protocol.commands import MAX_CODE, MAX_TEXT, CodePreviewInput
+from app.protocol.models import CodePreview, Language, Limits
+from app.server.api import AGENT, AGENT_OR_VISITOR, PUBLIC, Page
+from app.server.highlight import languages, preview_code
 from app.server.openapi import build_openapi
 from app.server.views import api
 
@@ -18,6 +19,19 @@ from app.server.views import api
 def code_languages(svc: Any, principal: Any) -> Page:
     items = languages()
     return Page(items, len(items), 0, len(items))
+
+
+@api.route("POST", "/code/preview", auth=AGENT, resource="code_preview", tag="code", body=CodePreviewInput,
+           response=CodePreview, summary="Highlight a snippet as a code post would (guesses the language when none is given)")
+def code_preview(svc: Any, principal: Any, body: CodePreviewInput) -> CodePreview:
+    return preview_code(body.contents, body.language)
+
+
+@api.route("GET", "/meta/limits", auth=AGENT_OR_VISITOR, resource="limits", tag="meta", response=Limits,
+           summary="Upload size and message length limits, so clients can refuse early and name them")
+def limits(svc: Any, principal: Any) -> Limits:
+    return Limits(max_upload_bytes=int(svc.config["CHAT_MAX_UPLOAD_BYTES"]), max_text_chars=MAX_TEXT,
+                  max_code_chars=MAX_CODE)
 
 
 @api.route("GET", "/openapi.json", auth=PUBLIC, resource="openapi", tag="meta", raw=True,

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from app.bridge import RunningBridge, start_bridge
 from app.bridge.store import FileStore
 from tests.bridge.conftest import BridgeClient
+from tests.e2e.agent.outage import Outage
 from tests.e2e.conftest import SHOTS
 from tests.support import LiveServer
 
@@ -147,3 +148,11 @@ def agent_app(browser: Browser, tmp_path) -> Iterator[Callable[..., AgentApp]]:
         context.close()
         bridge.stop()
     assert problems == []
+
+
+@pytest.fixture
+def outage(live: LiveServer) -> Iterator[Outage]:
+    """Make the chat server unreachable for the agent app (sockets and uploads) while `outage.on` is set."""
+    o = Outage(live)
+    yield o
+    o.restore()

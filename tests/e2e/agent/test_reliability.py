@@ -4,46 +4,8 @@ reconnecting, and when it is back every message from that time is in the timelin
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
 
-import pytest
 from playwright.sync_api import expect
-
-
-class Outage:
-    """While on, the chat server refuses new realtime sockets (as an unreachable network would); `cut_agents`
-    closes the server side of every agent socket."""
-
-    def __init__(self, live):
-        self.live = live
-        self.on = threading.Event()
-        self._app = live.app.wsgi_app
-        live.app.wsgi_app = self._gate
-
-    def _gate(self, environ, start_response):
-        if self.on.is_set() and environ.get("PATH_INFO") == "/api/v1/realtime":
-            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
-            return [b"network down"]
-        return self._app(environ, start_response)
-
-    def cut_agents(self) -> None:
-        hub = self.live.svc.hub
-        with hub._lock:
-            conns = [c for (role, _), cs in hub._by_key.items() if role == "agent" for c in cs]
-        assert conns, "no agent socket to cut"
-        for conn in conns:
-            conn.ws.close()
-
-    def restore(self) -> None:
-        self.live.app.wsgi_app = self._app
-
-
-@pytest.fixture
-def outage(live) -> Iterator[Outage]:
-    o = Outage(live)
-    yield o
-    o.restore()
 
 
 def test_messages_sent_while_the_server_was_unreachable_arrive_once_in_order(live, agent_app, widget, page,

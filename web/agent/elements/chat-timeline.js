@@ -11,7 +11,8 @@ import { renderPending, renderPost } from './post-view.js';
 
 /**
  * @typedef {{timeline: import('../state/timeline.js').Timeline, meId: number|undefined,
- *   files: {fileUrl: (id: string) => string}, retry: (clientId: string) => void, loadOlder?: () => void}} Source
+ *   files: {fileUrl: (id: string) => string}, retry: (clientId: string) => void, cancel: (clientId: string) => void,
+ *   loadOlder?: () => void}} Source
  */
 
 export class ChatTimelineElement extends HTMLElement {
@@ -120,16 +121,18 @@ export class ChatTimelineElement extends HTMLElement {
       const row = this.rows[i];
       const key = keyOf(row);
       wanted.add(key);
-      const sig = row.pending ? `p${row.failed ?? ''}` : `${row.status}`;
+      const sig = row.pending ? `p${row.failed ?? ''}:${row.file_id ?? ''}` : `${row.status}`;
       let entry = nodes.get(key);
       if (!entry || entry.sig !== sig) {
         const li = row.pending
-          ? renderPending(row, () => source.retry(row.client_id))
+          ? renderPending(row, { retry: () => source.retry(row.client_id), cancel: () => source.cancel(row.client_id) })
           : renderPost(row, source.meId, source.files);
         li.dataset.key = String(key);
         entry?.li.replaceWith(li);
         entry = { li, sig };
         nodes.set(key, entry);
+      } else if (row.pending) {
+        /** @type {any} */ (entry.li).update?.(row);
       }
       const want = prev ? prev.nextSibling : list.firstChild;
       if (want !== entry.li) list.insertBefore(entry.li, want);

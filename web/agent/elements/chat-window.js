@@ -8,6 +8,7 @@ import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import './chat-timeline.js';
 import './chat-composer.js';
+import './push-bar.js';
 
 export class ChatWindowElement extends HTMLElement {
   /** @param {import('../state/app-store.js').AppStore} store @param {(id: string) => {fileUrl: (f: string) => string}} files */
@@ -20,10 +21,13 @@ export class ChatWindowElement extends HTMLElement {
     this.timeline = /** @type {import('./chat-timeline.js').ChatTimelineElement} */ (el('chat-timeline'));
     this.typingLine = el('div', { class: 'typing-line', 'aria-live': 'polite' });
     this.composer = /** @type {import('./chat-composer.js').ChatComposerElement} */ (el('chat-composer'));
+    this.pushBar = /** @type {import('./push-bar.js').PushBarElement} */ (el('push-bar'));
+    this.dropHint = el('div', { class: 'drop-overlay', hidden: true, 'aria-hidden': 'true' }, icon('upload', 36),
+      el('strong', { class: 'drop-title' }), el('span', { class: 'muted', text: 'Images are sent as images, other files as files.' }));
     this.closed = el('div', { class: 'chat-closed', hidden: true });
     this.empty = el('div', { class: 'empty-state' }, icon('chat', 40), el('h3', { text: 'No chat selected' }),
       el('p', { class: 'muted', text: 'Pick a chat on the left, accept a request, or join one from the Visitors screen.' }));
-    this.pane = el('section', { class: 'chat-pane', 'aria-label': 'Chat' }, this.head, this.banner, this.timeline, this.typingLine, this.closed, this.composer);
+    this.pane = el('section', { class: 'chat-pane', 'aria-label': 'Chat' }, this.head, this.banner, this.timeline, this.typingLine, this.closed, this.pushBar, this.composer, this.dropHint);
     this.replaceChildren(this.empty, this.pane);
     this.composer.addEventListener('compose-send', (e) => {
       e.stopPropagation();
@@ -33,6 +37,13 @@ export class ChatWindowElement extends HTMLElement {
       e.stopPropagation();
       emit(this, 'chat-typing', { ...this.ids(), on: /** @type {CustomEvent} */ (e).detail });
     });
+    for (const name of ['push-open', 'push-url']) {
+      this.pushBar.addEventListener(name, (e) => {
+        e.stopPropagation();
+        emit(this, name, { ...this.ids(), ...(/** @type {CustomEvent} */ (e).detail) });
+      });
+    }
+    this.wireDrop(/** @type {HTMLElement} */ (this.pane));
     store.subscribe((what, inst) => {
       if (inst && inst !== store.currentId) return;
       if (what.has('chats') || what.has('page') || what.has('instances')) this.render();
@@ -41,6 +52,45 @@ export class ChatWindowElement extends HTMLElement {
       if (what.has('macros') || what.has('instances')) this.composer?.setMacros(store.current?.macros ?? []);
     });
     setInterval(() => this.renderTyping(), 3000);
+  }
+
+  /** Files dragged from the desktop onto the chat are pushed to it; nothing a drop does navigates away. @param {HTMLElement} pane */
+  wireDrop(pane) {
+    let depth = 0;
+    const hint = /** @type {HTMLElement} */ (this.dropHint);
+    const hasFiles = (/** @type {DragEvent} */ e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+    pane.addEventListener('dragenter', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth += 1;
+      const c = this.conversation();
+      const ok = this.canPush();
+      /** @type {HTMLElement} */ (hint.querySelector('.drop-title')).textContent = ok ? `Drop to send to ${c?.visitor.name ?? 'the visitor'}` : 'You cannot send files in this chat';
+      hint.classList.toggle('refused', !ok);
+      hint.hidden = false;
+    });
+    pane.addEventListener('dragover', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = this.canPush() ? 'copy' : 'none';
+    });
+    pane.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (!depth) hint.hidden = true; });
+    pane.addEventListener('drop', (e) => {
+      depth = 0;
+      hint.hidden = true;
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length && this.canPush()) emit(this, 'push-drop', { ...this.ids(), files });
+    });
+  }
+
+  canPush() {
+    const inst = this.store?.current;
+    const c = this.conversation();
+    const role = inst && c ? inst.myRole(c) : null;
+    return Boolean(c && c.status !== 'COMPLETED' && role && role !== 'OBSERVER');
   }
 
   ids() {
@@ -83,9 +133,11 @@ export class ChatWindowElement extends HTMLElement {
     closed.textContent = done ? `This chat ended${c.rating ? ` · rated ${c.rating === 'GOOD' ? '👍 good' : '👎 bad'}` : ''}.` : '';
     const composer = /** @type {HTMLElement} */ (this.composer);
     composer.hidden = done || role === 'OBSERVER' || !role;
+    /** @type {HTMLElement} */ (this.pushBar).hidden = composer.hidden;
     if (this.shownId !== `${inst.id}:${c.id}`) {
       this.shownId = `${inst.id}:${c.id}`;
       this.composer?.clear();
+      this.pushBar?.clear();
       if (!composer.hidden) requestAnimationFrame(() => this.composer?.focus());
     }
   }
@@ -98,6 +150,7 @@ export class ChatWindowElement extends HTMLElement {
     this.timeline?.show({
       timeline: inst.timeline(c.id), meId: inst.me?.id, files,
       retry: (clientId) => emit(this, 'chat-retry', { instance: inst.id, cid: c.id, clientId }),
+      cancel: (clientId) => emit(this, 'chat-cancel-pending', { instance: inst.id, cid: c.id, clientId }),
       loadOlder: () => emit(this, 'chat-load-older', { instance: inst.id, cid: c.id }),
     });
     if (inst.unread.get(c.id)) { inst.unread.delete(c.id); this.store?.emit(['badges']); }

@@ -3,7 +3,7 @@
  * One timeline row as the agent sees it: visitor on the left, me on the right, colleagues labelled,
  * STAFF posts as internal notes, system lines centred; every kind (text, image, file, code, URL).
  */
-import { formatTime, initials, linkify } from '../../shared/format.js';
+import { formatBytes, formatTime, initials, linkify } from '../../shared/format.js';
 import { renderPostBody } from '../../shared/post-body.js';
 import { el } from './dom.js';
 import { icon } from '../../shared/icons.js';
@@ -35,13 +35,49 @@ export function renderPost(post, meId, files) {
     el('div', { class: 'bubble-col' }, el('div', { class: 'bubble' }, renderPostBody(post, (file) => files.fileUrl(file.id))), meta));
 }
 
-/** A message on its way (or failed, with Retry). @param {{client_id: string, contents: string, visibility: string, failed?: string}} item @param {() => void} retry */
-export function renderPending(item, retry) {
-  const meta = el('div', { class: 'meta' }, el('span', { class: 'author', text: 'You' }),
-    item.failed ? el('span', { class: 'failed', text: `Not sent: ${item.failed}` }) : el('span', { text: 'Sending…' }));
-  if (item.failed) meta.append(el('button', { type: 'button', class: 'link', text: 'Retry', onclick: retry }));
-  const p = el('p', { class: 'text' });
-  p.append(linkify(item.contents));
-  return el('li', { class: `post mine pending${item.visibility === 'STAFF' ? ' staff' : ''}` },
-    el('div', { class: 'bubble-col' }, el('div', { class: 'bubble' }, p), meta));
+/**
+ * A post on its way: drawn with the same body as the stored post will be (a file or image card while it
+ * uploads, with a progress bar and Cancel), or failed with its reason, Retry (when a retry can work) and Remove.
+ * @param {any} item @param {{retry: () => void, cancel: () => void}} on
+ */
+export function renderPending(item, on) {
+  const up = item.upload;
+  const state = item.failed
+    ? el('span', { class: 'failed', role: 'alert', text: `Not sent: ${item.failed}` })
+    : el('span', { class: 'sending', text: up && !item.file_id ? uploading(up) : 'Sending…' });
+  const meta = el('div', { class: 'meta' }, el('span', { class: 'author', text: 'You' }), state);
+  if (item.failed && item.retryable !== false) meta.append(el('button', { type: 'button', class: 'link', text: 'Retry', onclick: on.retry }));
+  if (item.failed || (up && !item.file_id)) {
+    meta.append(el('button', { type: 'button', class: 'link', text: item.failed ? 'Remove' : 'Cancel',
+      'aria-label': `${item.failed ? 'Remove' : 'Cancel'} ${up ? up.name : 'message'}`, onclick: on.cancel }));
+  }
+  let body;
+  if (up) {
+    const preview = item.kind === 'IMAGE' && up.preview
+      ? el('img', { class: 'image', src: up.preview, alt: `Image: ${up.name}` })
+      : el('div', { class: 'file-card' }, el('span', { class: 'file-icon' }, icon('file', 24)),
+        el('div', { class: 'file-meta' }, el('span', { class: 'file-name', text: up.name }), el('span', { class: 'file-size', text: formatBytes(up.size) })));
+    const bar = el('progress', { class: 'upload-progress', max: String(up.size || 1), value: String(up.loaded), 'aria-label': `Uploading ${up.name}` });
+    body = el('div', { class: 'upload' }, preview, item.failed || item.file_id ? null : bar);
+  } else if (item.kind && item.kind !== 'TEXT') {
+    body = renderPostBody({ ...item, id: 0, attachments: [], content_html: null }, () => '');
+  } else {
+    body = el('p', { class: 'text' });
+    body.append(linkify(item.contents));
+  }
+  const li = el('li', { class: `post mine pending kind-${(item.kind ?? 'TEXT').toLowerCase()}${item.visibility === 'STAFF' ? ' staff' : ''}` },
+    el('div', { class: 'bubble-col' }, el('div', { class: 'bubble' }, body), meta));
+  /** Progress moves without redrawing the row (the Cancel button stays under the pointer). @param {any} next */
+  li.update = (/** @type {any} */ next) => {
+    const bar = li.querySelector('progress');
+    if (bar && next.upload) bar.value = next.upload.loaded;
+    const text = li.querySelector('.sending');
+    if (text && next.upload && !next.file_id) text.textContent = uploading(next.upload);
+  };
+  return li;
+}
+
+/** "Uploading… 42%" @param {{loaded: number, size: number}} up */
+function uploading(up) {
+  return up.loaded > 0 && up.size ? `Uploading… ${Math.min(99, Math.floor((up.loaded / up.size) * 100))}%` : 'Uploading…';
 }

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * <request-popup>: ringing chat requests from every server — visitor name and subject, a countdown ring
- * to the offer's expiry, Accept / Decline, a chime, and a polite announcement for screen readers.
+ * to the offer's expiry, Accept / Decline, a chime (repeated until every request is answered, unless the
+ * agent turned that off), and an announcement for screen readers.
  */
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
@@ -20,6 +21,8 @@ export class RequestPopupElement extends HTMLElement {
     this.replaceChildren(this.live, this.stack);
     /** @type {Map<string, HTMLElement>} */
     this.cards = new Map();
+    this.repeat = { on: true, ms: 10_000 };
+    this.lastChime = 0;
     store.subscribe((what) => { if (what.has('offers') || what.has('instances')) this.render(); });
     setInterval(() => this.tick(), 250);
   }
@@ -31,6 +34,11 @@ export class RequestPopupElement extends HTMLElement {
       for (const offer of inst.offers.values()) out.push({ inst, offer, key: `${inst.id}:${offer.id}` });
     }
     return out.sort((a, b) => a.offer.created_at.localeCompare(b.offer.created_at));
+  }
+
+  /** @param {boolean} on @param {number} seconds */
+  setRepeat(on, seconds) {
+    this.repeat = { on, ms: Math.max(3, seconds) * 1000 };
   }
 
   /** The first ringing request (for Alt+A / Alt+D). */
@@ -51,6 +59,7 @@ export class RequestPopupElement extends HTMLElement {
       const c = offer.conversation;
       /** @type {HTMLElement} */ (this.live).textContent = `New chat request from ${c.visitor.name}: ${c.subject}. Alt+A to accept, Alt+D to decline.`;
       chime();
+      this.lastChime = Date.now();
     }
     this.hidden = cards.size === 0;
   }
@@ -90,6 +99,7 @@ export class RequestPopupElement extends HTMLElement {
       if (inst.pruneOffers(now)) this.store?.emit(['offers', 'badges'], inst.id);
     }
     for (const card of this.cards?.values() ?? []) this.paint(card, now);
+    if (this.cards?.size && this.repeat.on && now - this.lastChime >= this.repeat.ms) { chime(); this.lastChime = now; }
   }
 
   /** @param {HTMLElement} card @param {number} now */

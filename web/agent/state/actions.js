@@ -7,6 +7,7 @@ import { Command } from '../../shared/protocol.js';
 import { newClientId } from '../../shared/format.js';
 import { InstanceApi, bridge, query } from './bridge-api.js';
 import { PostPages } from './post-pages.js';
+import { isImageFile, sizeProblem, uploadError, uploadWithProgress } from './push.js';
 import { watchSignIn } from './sign-in.js';
 
 export class Actions {
@@ -19,6 +20,32 @@ export class Actions {
     /** @type {Map<string, number>} the last post id marked seen per chat (send each mark once) */
     this.seen = new Map();
     this.pages = new PostPages(store, (id) => this.api(id));
+    /** @type {Map<string, () => void>} running uploads by client_id → abort */
+    this.uploads = new Map();
+    /** @type {Map<string, Promise<any>>} per instance: limits, languages */
+    this.cache = new Map();
+    this.progressTimer = 0;
+  }
+
+  /** Fetched once per instance and kept (a failure is not kept). @param {string} key @param {() => Promise<any>} load */
+  cached(key, load) {
+    let p = this.cache.get(key);
+    if (!p) {
+      p = load().catch((err) => { this.cache.delete(key); throw err; });
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+
+  /** The server's upload and length limits. @param {string} id */
+  limits(id) { return this.cached(`limits:${id}`, () => this.api(id).get('meta/limits')); }
+
+  /** Pygments lexers for the Push code window. @param {string} id */
+  languages(id) { return this.cached(`languages:${id}`, async () => (await this.api(id).page('code/languages')).data); }
+
+  /** The snippet highlighted exactly as the post will be (and the guessed language). @param {string} id @param {string} contents @param {string|null} language */
+  codePreview(id, contents, language) {
+    return this.api(id).post('code/preview', language ? { contents, language } : { contents });
   }
 
   /** @param {string} id */
@@ -162,26 +189,124 @@ export class Actions {
    * Send a text (or whisper) through the socket; shown as pending until the post arrives.
    * @param {string} id @param {number} cid @param {string} contents @param {boolean} staff
    */
-  async send(id, cid, contents, staff) {
+  send(id, cid, contents, staff) {
+    return this.post(id, cid, { kind: 'TEXT', contents, visibility: staff ? 'STAFF' : 'PUBLIC' });
+  }
+
+  /**
+   * Any post (text, code, link, online image), pending until it is stored; retried with the same client_id.
+   * @param {string} id @param {number} cid @param {{kind: string, contents?: string, visibility?: string, url?: string, language?: string|null}} fields
+   */
+  async post(id, cid, fields) {
     const inst = this.store.get(id);
     if (!inst) return;
-    const t = inst.timeline(cid);
-    const item = { client_id: newClientId(), contents, visibility: staff ? 'STAFF' : 'PUBLIC' };
-    t.addPending(item);
+    const item = { client_id: newClientId(), contents: '', visibility: 'PUBLIC', ...fields };
+    inst.timeline(cid).addPending(item);
     this.store.emit(['posts'], id);
     await this.deliver(id, cid, item);
   }
 
-  /** @param {string} id @param {number} cid @param {{client_id: string, contents: string, visibility: string}} item */
+  /**
+   * Push files: each is checked against the server's limit, shown at once with a progress bar, uploaded,
+   * then posted. Images (PNG, JPEG, GIF, WebP) go as images when `asImages`, everything else as files.
+   * Returns the reasons for files refused before uploading (the caller shows them).
+   * @param {string} id @param {number} cid @param {Array<{file?: File, path?: string, name: string, size: number, type?: string}>} sources @param {boolean} asImages
+   */
+  async pushFiles(id, cid, sources, asImages) {
+    const inst = this.store.get(id);
+    if (!inst) return [];
+    const limit = await this.limits(id).then((l) => l.max_upload_bytes).catch(() => null);
+    /** @type {string[]} */
+    const refused = [];
+    const t = inst.timeline(cid);
+    /** @type {any[]} */
+    const items = [];
+    for (const src of sources) {
+      const problem = sizeProblem(src, limit);
+      if (problem) { refused.push(problem); continue; }
+      const image = asImages && isImageFile(src);
+      const item = {
+        client_id: newClientId(), kind: image ? 'IMAGE' : 'FILE', contents: '', visibility: 'PUBLIC',
+        upload: { name: src.name, size: src.size, type: src.type ?? '', loaded: 0, source: src,
+          preview: image && src.file ? URL.createObjectURL(src.file) : null },
+      };
+      t.addPending(item);
+      items.push(item);
+    }
+    this.store.emit(['posts'], id);
+    await Promise.all(items.map((item) => this.deliver(id, cid, item)));
+    return refused;
+  }
+
+  /** Stop an upload (or forget a failed post) and take it off the timeline. @param {string} id @param {number} cid @param {string} clientId */
+  cancelPending(id, cid, clientId) {
+    this.uploads.get(clientId)?.();
+    const t = this.store.get(id)?.timeline(cid);
+    const item = /** @type {any} */ (t?.pending.get(clientId));
+    if (item?.upload?.preview) URL.revokeObjectURL(item.upload.preview);
+    t?.dropPending(clientId);
+    this.store.emit(['posts'], id);
+  }
+
+  /** Upload a pending item's file (once: a retry after the upload succeeded only posts). @param {string} id @param {any} item */
+  async uploadFor(id, item) {
+    const up = item.upload;
+    const src = up.source;
+    if (src.path) {
+      up.loaded = 0;
+      const res = await fetch(`${this.api(id).base}/files/from-path`, {
+        method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ path: src.path }),
+      }).catch(() => null);
+      if (!res) throw { code: 'NETWORK', message: 'The desktop bridge is not answering', retryable: true };
+      let body = null;
+      try { body = await res.json(); } catch { body = null; }
+      if (!res.ok || !body?.data?.id) throw uploadError(res.status, body);
+      up.loaded = up.size;
+      return body.data;
+    }
+    const { promise, abort } = uploadWithProgress(`${this.api(id).base}/files`, src.file, (loaded) => {
+      up.loaded = loaded;
+      this.progress(id);
+    });
+    this.uploads.set(item.client_id, abort);
+    try {
+      return await promise;
+    } finally {
+      this.uploads.delete(item.client_id);
+    }
+  }
+
+  /** Progress repaints, at most ten a second. @param {string} id */
+  progress(id) {
+    if (this.progressTimer) return;
+    this.progressTimer = setTimeout(() => { this.progressTimer = 0; this.store.emit(['posts'], id); }, 100);
+  }
+
+  /** @param {string} id @param {number} cid @param {any} item */
   async deliver(id, cid, item) {
     const t = this.store.get(id)?.timeline(cid);
     try {
-      const { client_id: clientId, contents, visibility } = item; // only what the command takes
-      const ack = await this.socket.send(id, Command.MESSAGE_SEND,
-        { conversation_id: cid, kind: 'TEXT', client_id: clientId, contents, visibility });
+      if (item.upload && !item.file_id) {
+        delete item.failed;
+        const info = await this.uploadFor(id, item);
+        item.file_id = info.id;
+      }
+      const { client_id: clientId, kind = 'TEXT', contents, visibility, url, language, file_id: fileId } = item;
+      /** @type {Record<string, any>} only what the command takes */
+      const data = { conversation_id: cid, kind, client_id: clientId, contents, visibility };
+      if (url) data.url = url;
+      if (language) data.language = language;
+      if (fileId) data.file_id = fileId;
+      const ack = await this.socket.send(id, Command.MESSAGE_SEND, data);
       if (ack?.post) t?.add(ack.post);
-    } catch (err) {
-      t?.failPending(item.client_id, err instanceof Error ? err.message : String(err));
+      if (item.upload?.preview) setTimeout(() => URL.revokeObjectURL(item.upload.preview), 30_000);
+    } catch (/** @type {any} */ err) {
+      if (err?.code === 'CANCELLED') return;
+      const message = err instanceof Error ? err.message : err?.message ?? String(err);
+      // Refusals (too large, wrong type) will not succeed on a retry; lost connections will.
+      item.retryable = err?.retryable ?? !(err?.code && /INVALID|NOT_ALLOWED|TOO_LARGE|REQUIRED|DENIED/.test(err.code));
+      t?.failPending(item.client_id, message);
     }
     this.store.emit(['posts'], id);
   }

@@ -15,7 +15,7 @@ export class Timeline {
     this.posts = [];
     /** @type {Map<number, number>} post id → index */
     this.index = new Map();
-    /** @type {Map<string, {client_id: string, contents: string, visibility: string, created_at: string, failed?: string}>} */
+    /** @type {Map<string, any>} client_id → {client_id, kind, contents, visibility, created_at, failed?, upload?} */
     this.pending = new Map();
     this.loaded = false;
     this.version = 0;
@@ -85,9 +85,9 @@ export class Timeline {
     this.version += 1;
   }
 
-  /** @param {{client_id: string, contents: string, visibility: string}} item */
+  /** The item itself is kept (uploads update its progress in place). @param {{client_id: string, contents: string, visibility: string}} item */
   addPending(item) {
-    this.pending.set(item.client_id, { ...item, created_at: new Date().toISOString() });
+    this.pending.set(item.client_id, Object.assign(item, { created_at: new Date().toISOString() }));
     this.version += 1;
   }
 

@@ -1,0 +1,84 @@
+// @ts-check
+/**
+ * The desktop shell, when there is one: pywebview injects `window.pywebview.api` (our NativeApi, see
+ * app/desktop/native_api.py). In a browser tab every call has a web equivalent or does nothing harmful,
+ * so callers never branch on where they run except through `native.available`.
+ */
+
+/** @returns {any} */
+function api() {
+  return /** @type {any} */ (window).pywebview?.api ?? null;
+}
+
+/** pywebview fills in `api` a moment after the page loads; wait for it (briefly) when it is coming. */
+function whenReady() {
+  if (api()?.desktop_info) return Promise.resolve(true);
+  if (!(/** @type {any} */ (window).pywebview) && !navigator.userAgent.includes('QtWebEngine')) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = () => resolve(Boolean(api()?.desktop_info));
+    window.addEventListener('pywebviewready', done, { once: true });
+    setTimeout(done, 3000);
+  });
+}
+
+export const native = {
+  available: false,
+  /** @type {{native: boolean, notifications: {available: boolean, reason: string}, keyring: {available: boolean, reason: string}, settings: Record<string, any>, embedded: {url: string, demo_url: string}|null}|null} */
+  info: null,
+
+  /** Find out whether we run inside the desktop shell, and what it can do. */
+  async init() {
+    this.available = await whenReady();
+    if (this.available) {
+      try { this.info = await api().desktop_info(); } catch { this.info = null; }
+    }
+    return this.available;
+  },
+
+  /** Native open-file dialog: [{path, name, size}] ([] when cancelled). @param {'image'|'file'} kind @param {boolean} multiple */
+  async pickFiles(kind, multiple) {
+    return (await api()?.pick_files(kind, multiple)) ?? [];
+  },
+
+  /**
+   * Full paths of files just dropped on the window, when the shell saw the drop (Qt, WebView2, WKWebView
+   * give them); null otherwise, and the browser's File objects are uploaded instead.
+   * @param {string[]} names
+   */
+  async droppedPaths(names) {
+    if (!this.available) return null;
+    for (let i = 0; i < 6; i += 1) { // the shell's drop handler and ours run concurrently
+      const paths = await api()?.dropped_paths(names);
+      if (Array.isArray(paths) && paths.length === names.length) return /** @type {string[]} */ (paths);
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    return null;
+  },
+
+  /** Open a link in the system browser (true when the shell did it). @param {string} url */
+  async openExternal(url) {
+    if (!this.available) return false;
+    return Boolean(await api()?.open_external(url));
+  },
+
+  /** @param {{requests: number, unread: number}} counts */
+  setAttention(counts) {
+    if (this.available) api()?.set_attention(counts)?.catch?.(() => {});
+  },
+
+  /** An OS notification for a message in a background chat. @param {{kind: 'message', instance: string, cid: number, title: string, body: string}} n */
+  notify(n) {
+    if (this.available) api()?.notify(n)?.catch?.(() => {});
+  },
+
+  /** @param {Record<string, any>} changes */
+  async updateSettings(changes) {
+    const settings = await api()?.update_settings(changes);
+    if (this.info && settings) this.info.settings = settings;
+    return settings;
+  },
+
+  openDemo() {
+    return api()?.open_demo();
+  },
+};
