@@ -29,6 +29,7 @@ import './elements/push-menu.js';
 import './elements/push-image-dialog.js';
 import './elements/push-file-dialog.js';
 import './elements/push-code-dialog.js';
+import { browserSound } from './elements/settings-dialog.js';
 
 /** @param {string} sel */
 const $ = (sel) => /** @type {any} */ (document.querySelector(sel));
@@ -164,6 +165,9 @@ $('chat-window').setup(store, (/** @type {string} */ id) => actions.api(id));
 $('history-page').setup(store, actions);
 $('request-popup').setup(store);
 $('push-menu').setup(store, $('context-menu'));
+{ const s = browserSound(); $('request-popup').setRepeat(s.sound_repeat, s.sound_repeat_seconds); }
+document.addEventListener('show-settings', () => $('settings-dialog').open({ native,
+  onSaved: (/** @type {any} */ s) => { $('request-popup').setRepeat(s.sound_repeat, s.sound_repeat_seconds); toasts.show('Settings saved', 'success'); } }));
 store.subscribe((what) => { if (what.has('page') || what.has('instances') || what.has('badges') || what.has('offers')) renderPages(); });
 store.subscribe((what, id) => {
   // Opening a chat from the list: fetch its timeline the first time.

@@ -1,5 +1,5 @@
 // @ts-check
-/** <app-nav>: the left rail — Visitors, Chats (unread count), History — plus help. */
+/** <app-nav>: the left rail — Visitors, Chats (unread count), History — plus settings and help. */
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
 
@@ -12,7 +12,9 @@ export class AppNavElement extends HTMLElement {
     this.nav = el('nav', { 'aria-label': 'Main' });
     const help = el('button', { type: 'button', class: 'rail-item help', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)',
       onclick: () => emit(this, 'show-help') }, icon('keyboard', 20));
-    this.replaceChildren(this.nav, help);
+    const settings = el('button', { type: 'button', class: 'rail-item help', 'aria-label': 'Settings', title: 'Settings',
+      onclick: () => emit(this, 'show-settings') }, icon('settings', 20));
+    this.replaceChildren(this.nav, settings, help);
     store.subscribe((what) => { if (what.has('page') || what.has('badges') || what.has('chats') || what.has('visitors') || what.has('instances')) this.render(); });
     this.render();
   }
