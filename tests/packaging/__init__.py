@@ -1,0 +1,1 @@
+"""Packaging: the PyInstaller bundle, its --smoke self-check, the installer definitions."""

@@ -1,0 +1,31 @@
+"""run_smoke from the source tree: the same check the bundle runs, and a readable reason when it fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.desktop import smoke
+
+
+def test_smoke_passes_from_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert smoke.run_smoke() == 0
+    out = capsys.readouterr().out
+    assert "smoke: chat server up at http://127.0.0.1:" in out
+    assert "smoke: OK: chat server, bridge and web assets work" in out
+
+
+def test_smoke_names_the_page_that_failed(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(smoke, "BRIDGE_PAGES", ("/", "/agent/no-such-file.js"))
+    assert smoke.run_smoke() == 1
+    err = capsys.readouterr().err
+    assert "smoke: FAILED: the bridge answered GET /agent/no-such-file.js with HTTP 404" in err
+
+
+def test_smoke_quotes_the_server_output_when_it_cannot_start(monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    real = smoke.own_command
+    monkeypatch.setattr(smoke, "own_command", lambda *args: real(*args, "--no-such-option"))
+    assert smoke.run_smoke(timeout=20) == 1
+    err = capsys.readouterr().err
+    assert "the chat server exited with code 2 before it was ready" in err
+    assert "unrecognized arguments: --no-such-option" in err
