@@ -18,7 +18,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kayako-desktop {__version__}")
     parser.add_argument("--browser", action="store_true",
                         help="run the agent app in your default web browser instead of a desktop window")
-    parser.add_argument("--profile", default=None, help="folder for settings (default: your user data folder)")
+    parser.add_argument("--profile", default=None,
+                        help="folder for everything the app keeps: settings, data, logs and the local chat "
+                             "server (default: your user folders)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="check that this installation works (local server, bridge, UI files), then exit")
     sub = parser.add_subparsers(dest="command")
     server_cli.add_parser(sub)
     return parser
@@ -29,10 +33,33 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "server":
         return server_cli.run(args)
+    if args.smoke:
+        from app.desktop.smoke import run_smoke
+
+        return run_smoke()
     if args.browser:
         return run_in_browser(args.profile)
-    parser.print_help(sys.stderr)
-    return 2
+    return run_desktop(args.profile)
+
+
+def run_desktop(profile: str | None) -> int:
+    """The desktop app (pywebview window). Needs the `desktop` extra and, on Linux, a graphical session."""
+    import importlib.util
+
+    missing = [name for name in ("webview", "platformdirs", "keyring", "desktop_notifier")
+               if importlib.util.find_spec(name) is None]
+    if missing:
+        say(f"error: the desktop app needs its extra packages ({', '.join(missing)} missing): "
+            "pip install 'kayako-desktop[desktop]', or run `kayako-desktop --browser`", error=True)
+        return 2
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        say("error: no graphical session (DISPLAY / WAYLAND_DISPLAY is not set). Run `kayako-desktop --browser` "
+            "to use the app in a web browser, or `kayako-desktop server --demo` for the chat server alone.",
+            error=True)
+        return 2
+    from app.desktop.launch import main as desktop_main
+
+    return desktop_main(profile)
 
 
 def user_data_dir() -> Path:

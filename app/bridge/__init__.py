@@ -14,7 +14,7 @@ from app.bridge import events, security
 from app.bridge.registry import ServerRegistry
 from app.bridge.relay import Relay
 from app.bridge.store import InstanceStore
-from app.server.site import web_root
+from app.webroot import web_root
 
 
 def create_app(store: InstanceStore, token: str) -> Flask:

@@ -1,21 +1,33 @@
 """The wire contract shared by the server, the bridge and the web clients (pure: no I/O).
 
 Import names from here; `python -m app.protocol.codegen` writes the JS copy to web/shared/protocol.js.
+Attributes load on first use (PEP 562), so the desktop bridge, which needs only the names, does not pay
+for pydantic and the payload models.
 """
 
-from app.protocol.envelope import MAX_FRAME_BYTES, PROTOCOL_VERSION, Envelope, FrameError, decode, encode
-from app.protocol.errors import ErrorCode, http_status
-from app.protocol.names import Command, Event
+from __future__ import annotations
 
-__all__ = [
-    "MAX_FRAME_BYTES",
-    "PROTOCOL_VERSION",
-    "Command",
-    "Envelope",
-    "ErrorCode",
-    "Event",
-    "FrameError",
-    "decode",
-    "encode",
-    "http_status",
-]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.protocol.envelope import MAX_FRAME_BYTES, PROTOCOL_VERSION, Envelope, FrameError, decode, encode
+    from app.protocol.errors import ErrorCode, http_status
+    from app.protocol.names import Command, Event
+
+_WHERE = {
+    "MAX_FRAME_BYTES": "envelope", "PROTOCOL_VERSION": "envelope", "Envelope": "envelope", "FrameError": "envelope",
+    "decode": "envelope", "encode": "envelope", "ErrorCode": "errors", "http_status": "errors",
+    "Command": "names", "Event": "names",
+}
+
+__all__ = ["MAX_FRAME_BYTES", "PROTOCOL_VERSION", "Command", "Envelope", "ErrorCode", "Event", "FrameError", "decode",
+           "encode", "http_status"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'app.protocol' has no attribute {name!r}")
+    value = getattr(import_module(f"app.protocol.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value

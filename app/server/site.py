@@ -4,19 +4,11 @@ itself (/messenger/…), the shared ES modules (/shared/…) and the demo websit
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, send_from_directory
 
-
-def web_root() -> Path:
-    """web/ beside app/ in a checkout; inside the bundle when frozen by PyInstaller."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "web"
-    return Path(__file__).resolve().parents[2] / "web"
-
+from app.webroot import web_root
 
 WEB = web_root()
 site = Blueprint("site", __name__)

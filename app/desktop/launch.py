@@ -1,0 +1,79 @@
+"""`kayako-desktop` with no subcommand. Cheap on purpose: it takes the single-instance lock and starts the
+embedded chat server (a separate process that needs about a second to boot) *before* importing the window
+toolkit, the bridge and Flask, then hands over to app.run. A second launch only asks the first to focus."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from typing import Any, NoReturn
+
+from app.console import say
+from app.desktop.embedded import EmbeddedServer
+from app.desktop.logs import setup_logging
+from app.desktop.paths import AppPaths
+from app.desktop.single_instance import SingleInstance
+
+log = logging.getLogger(__name__)
+
+
+def process_started() -> float:
+    """time.monotonic() at this process's start (Linux; elsewhere: now), so start-up logs include imports."""
+    try:
+        uptime = float(open("/proc/uptime").read().split()[0])  # noqa: SIM115 - tiny proc files
+        ticks = int(open("/proc/self/stat").read().rsplit(")", 1)[1].split()[19])  # noqa: SIM115
+        return time.monotonic() - (uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic()
+
+
+def saved_port(paths: AppPaths) -> int | None:
+    """The embedded server's port from the settings file, read without the settings module (which
+    imports the bridge). A wrong guess costs nothing: app.DesktopApp checks it against real settings."""
+    try:
+        data: Any = json.loads(paths.settings_file.read_text(encoding="utf-8"))
+        port = data["embedded"]["port"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return port if isinstance(port, int) and not isinstance(port, bool) and 0 < port < 65536 else None
+
+
+def main(profile: str | None = None) -> int:
+    """The desktop app for this profile, or focus the one already running."""
+    paths = AppPaths(profile).ensure()
+    log_file = setup_logging(paths.log_dir)
+    lock = SingleInstance(paths.data_dir)
+    if not lock.acquire():
+        if lock.signal_running("focus"):
+            log.info("app: already running; asked it to come to the front")
+            return 0
+        say(f"Kayako Desktop is already running for this profile but does not answer; see {log_file}", error=True)
+        return 1
+    log.info("app: starting (profile %s, pid %d)", paths.profile or "default", os.getpid())
+    embedded = EmbeddedServer(paths.server_dir, paths.log_dir)
+    try:
+        port = saved_port(paths)
+        if port is not None:
+            embedded.start(port)
+        from app.desktop import app  # the heavy part: pywebview, Qt, Flask, the bridge
+
+        code = app.run(paths, lock, embedded)
+    finally:
+        embedded.close()
+        lock.release()
+    exit_now(code)
+
+
+def exit_now(code: int) -> NoReturn:
+    """Leave without Python's interpreter teardown: it would destroy the Qt WebEngine objects in whatever
+    order the garbage collector picks, which now and then ends a clean shutdown in SIGSEGV. Everything
+    is saved and stopped by now; only the buffers are left to flush."""
+    log.info("app: exit code %d", code)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    os._exit(code)

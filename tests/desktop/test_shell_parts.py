@@ -1,0 +1,140 @@
+"""The shell's parts that need no window: the pop-up page, NativeApi's argument checks, single instance,
+the embedded server's port choice and the CSP change for pywebview."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from app.desktop.account import local_email, os_user
+from app.desktop.embedded import port_is_free
+from app.desktop.launch import saved_port
+from app.desktop.native_api import ApiError, NativeApi
+from app.desktop.paths import AppPaths
+from app.desktop.popup import render
+from app.desktop.shell import js_call, permit_pywebview
+from app.desktop.single_instance import SingleInstance
+
+
+def offer(name: str, subject: str, transfer: str | None = None) -> dict[str, Any]:
+    return {"id": 7, "conversation": {"id": 42, "subject": subject, "visitor": {"id": 1, "name": name}},
+            "transfer_from": {"id": 2, "full_name": transfer} if transfer else None}
+
+
+def test_the_pop_up_page_carries_visitor_text_as_data_never_as_markup() -> None:
+    page = render(offer("Mallory</script><img src=x onerror=alert(1)>", "<b>hi</b> & bye"), "abc", None)
+    blob = re.search(r'<script type="application/json" id="request">(.*?)</script>', page, re.S)
+    assert blob is not None
+    data = json.loads(blob.group(1))
+    assert data["visitor"] == "Mallory</script><img src=x onerror=alert(1)>"
+    assert data["subject"] == "<b>hi</b> & bye" and data == {**data, "instance": "abc", "cid": 42}
+    assert "<img" not in page.split('id="request">', 1)[1].split("</script>", 1)[0]
+    assert "textContent" in page and "innerHTML" not in page
+
+
+def test_the_pop_up_names_a_transfer_and_the_server_when_there_are_several() -> None:
+    page = render(offer("Ann", "Refund", transfer="Bob"), "abc", "Acme support")
+    assert "Transfer from Bob \\u00b7 Acme support" in page or "Transfer from Bob · Acme support" in page
+
+
+class FakeApp:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+
+    def answer_request(self, instance: str, cid: int, accept: bool) -> dict[str, Any]:
+        self.calls.append(("answer", (instance, cid, accept)))
+        return {"ok": True, "message": ""}
+
+    def set_attention(self, requests: int, unread: int) -> None:
+        self.calls.append(("attention", (requests, unread)))
+
+
+def test_native_api_checks_what_the_page_sends() -> None:
+    fake = FakeApp()
+    api = NativeApi(fake)  # type: ignore[arg-type]
+    assert api.open_external("javascript:alert(1)") is False
+    assert api.open_external("file:///etc/passwd") is False
+    with pytest.raises(ApiError):
+        api.answer_request("abc", "42", True)
+    with pytest.raises(ApiError):
+        api.answer_request("abc", 42, "yes")
+    with pytest.raises(ApiError):
+        api.pick_files("../../etc", False)
+    with pytest.raises(ApiError):
+        api.dropped_paths("a.txt")
+    with pytest.raises(ApiError):
+        api.set_attention({"requests": True})
+    api.answer_request("abc", 42, True)
+    api.set_attention({"requests": 2, "unread": -1})
+    assert fake.calls == [("answer", ("abc", 42, True)), ("attention", (2, 0))]
+    # pywebview exposes every public attribute to the page, recursively: only the contract's methods.
+    public = sorted(n for n in dir(api) if not n.startswith("_"))
+    assert public == ["answer_request", "desktop_info", "dropped_paths", "notify", "open_demo", "open_external",
+                      "pick_files", "set_attention", "update_settings"]
+
+
+def test_hook_arguments_are_json_encoded() -> None:
+    script = js_call("notice", "it's </script> \"quoted\"", "error")
+    assert script.endswith('? (window.kayakoDesktop.notice("it\'s </script> \\"quoted\\"", "error"), true) : false')
+
+
+def test_one_instance_per_profile_and_a_second_launch_asks_for_focus(tmp_path: Path) -> None:
+    first, second = SingleInstance(tmp_path), SingleInstance(tmp_path)
+    asked = threading.Event()
+    assert first.acquire()
+    first.listen(lambda command: asked.set() if command == "focus" else None)
+    try:
+        assert not second.acquire()
+        assert second.signal_running("focus")
+        assert asked.wait(5)
+        info = json.loads((tmp_path / "instance.json").read_text())
+        info["secret"] = "guessed"
+        (tmp_path / "instance.json").write_text(json.dumps(info))
+        asked.clear()
+        assert not second.signal_running("focus")  # a wrong secret is refused
+    finally:
+        first.release()
+    assert second.acquire()  # the lock is free once the first app has gone
+    second.release()
+
+
+def test_a_taken_port_is_not_reused(tmp_path: Path) -> None:
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen(1)
+        assert not port_is_free(squatter.getsockname()[1])
+    paths = AppPaths(tmp_path)
+    paths.ensure()
+    assert saved_port(paths) is None
+    paths.settings_file.write_text(json.dumps({"schema_version": 2, "embedded": {"port": 4711}}))
+    assert saved_port(paths) == 4711
+    paths.settings_file.write_text("{not json")
+    assert saved_port(paths) is None
+
+
+def test_the_desktop_page_may_eval_for_pywebview_and_nothing_else_changes() -> None:
+    app = Flask(__name__)
+    csp = "default-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'"
+
+    @app.get("/")
+    def index() -> Any:
+        return "ok", 200, {"Content-Security-Policy": csp}
+
+    permit_pywebview(app)
+    got = app.test_client().get("/").headers["Content-Security-Policy"]
+    assert got == csp.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'")
+
+
+def test_the_first_run_account_is_named_after_this_user() -> None:
+    login, name = os_user()
+    assert login and name and "\n" not in name
+    assert local_email("Ada.Lovelace") == "ada.lovelace@localhost.localdomain"
+    assert local_email("Zoë O'Brien") == "zoobrien@localhost.localdomain"
+    assert local_email("...") == "agent@localhost.localdomain"

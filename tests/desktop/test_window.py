@@ -1,0 +1,149 @@
+"""The desktop app in a real window: first run, the chat-request pop-up, OS notifications, the native
+file dialog and native drag-and-drop. One app (one first run) serves the whole module, in order."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tests.desktop.conftest import App, Desktop, visitor, wait_for
+
+HERE = Path(__file__).parent
+CHAT_HEADING = ("(() => { const h = document.querySelector('chat-window .chat-title h2');"
+                " return h && !document.querySelector('[data-page=chats]').hidden ? h.firstChild.textContent : null })()")
+FILE_POSTS = "Array.from(document.querySelectorAll('chat-window li.post.kind-file'), (p) => p.textContent)"
+
+
+def popup_shows(app: App, cid: int) -> Any:
+    """Wait until the pop-up shows conversation `cid` and can answer; returns (visitor, subject)."""
+    return app.wait_js(f"JSON.parse(document.getElementById('request').textContent).cid === {cid} && "
+                       "window.pywebview && window.pywebview.api && window.pywebview.api.answer_request ? "
+                       "[document.getElementById('visitor').textContent, document.getElementById('subject')"
+                       ".textContent] : null", window="popup", what=f"the pop-up for chat {cid}")
+
+
+def accept_in_main(app: App, cid: int) -> None:
+    iid = app.state()["settings"]["embedded"]["instance_id"]
+    assert app.api("answer_request", iid, cid, True)["ok"]
+    assert app.wait_js(CHAT_HEADING)
+
+
+def test_first_run_reaches_a_logged_in_visitors_screen(app: App, desktop: Desktop, tmp_path: Path) -> None:
+    state = app.state()
+    embedded = state["settings"]["embedded"]
+    assert state["settings"]["first_run_done"] and embedded["url"] == state["embedded_url"]
+    tabs = app.js("Array.from(document.querySelectorAll('instance-tabs [role=tab]'), (t) => t.textContent.trim())")
+    assert any("This computer" in t for t in tabs), tabs
+    assert app.wait_js("!document.querySelector('visitors-page').hidden && "
+                       "document.querySelector('visitors-page h1').textContent.includes('Visitors')")
+    assert app.wait_js("document.querySelector('status-menu') && !document.querySelector('status-menu').hidden")
+    # The password is in the keyring, never in the instances file.
+    instances = json.loads((app.profile / "data" / "instances.json").read_text())["instances"]
+    assert [i["name"] for i in instances] == ["This computer"] and "password" not in instances[0]
+    kept = subprocess.run([sys.executable, "-c", "import keyring, sys; "
+                           f"print(keyring.get_password('Kayako Desktop', {instances[0]['id']!r}) is not None)"],
+                          env=desktop.env, capture_output=True, text=True, timeout=30)
+    assert kept.stdout.strip() == "True", kept.stderr
+    assert app.state()["title"] == "Kayako Desktop"
+    desktop.screenshot(tmp_path, "desktop-first-run")
+
+
+def test_chat_request_pops_up_and_accept_opens_the_chat(app: App, desktop: Desktop, tmp_path: Path) -> None:
+    victor = visitor(app, "Victor")
+    conv = victor.start_chat("Where is my order?")
+    wait_for(lambda: app.state()["popup"], 10, "the pop-up window")
+    assert popup_shows(app, conv["id"]) == ["Victor", "Where is my order?"]
+    window = wait_for(lambda: desktop.x("search", "--name", "^Chat request from Victor$", check=False).split(), 5,
+                      "the pop-up's X window")
+    props = subprocess.run(["xprop", "-id", window[0], "_NET_WM_STATE"], env=desktop.env, capture_output=True,
+                           text=True, timeout=10).stdout
+    assert "_NET_WM_STATE_ABOVE" in props, props  # always on top
+    desktop.screenshot(tmp_path, "desktop-request-popup")
+    assert wait_for(lambda: "Chat request from Victor" in desktop.notifications(), 10, "the OS notification")
+    app.js("document.getElementById('accept').click()", window="popup")
+    assert app.wait_js(CHAT_HEADING, what="the chat in the main window") == "Victor"
+    wait_for(lambda: not app.state()["popup"], 10, "the pop-up to close")
+    status = victor.get(f"/conversations/{conv['id']}").json()["data"]["status"]
+    assert status == "OPEN"
+    desktop.screenshot(tmp_path, "desktop-chat-accepted")
+
+
+def test_accepting_in_the_main_window_closes_the_pop_up(app: App) -> None:
+    ann = visitor(app, "Ann")
+    ann.start_chat("Refund please")
+    wait_for(lambda: app.state()["popup"], 10, "the pop-up window")
+    app.wait_js("document.querySelector('request-popup .request-card') !== null")
+    app.js("[...document.querySelectorAll('request-popup button')].find((b) => b.textContent.startsWith('Accept')).click()")
+    wait_for(lambda: not app.state()["popup"], 10, "the pop-up to close after Accept in the main window")
+
+
+def test_decline_in_the_pop_up_closes_it(app: App) -> None:
+    bea = visitor(app, "Bea")
+    conv = bea.start_chat("Do you ship to Norway?")
+    wait_for(lambda: app.state()["popup"], 10, "the pop-up window")
+    assert popup_shows(app, conv["id"]) == ["Bea", "Do you ship to Norway?"]
+    app.js("document.getElementById('decline').click()", window="popup")
+    wait_for(lambda: not app.state()["popup"], 10, "the pop-up to close after Decline")
+    assert bea.get(f"/conversations/{conv['id']}").json()["data"]["status"] == "NEW"  # back in the queue
+
+
+def test_pick_files_opens_the_native_dialog(app: App, desktop: Desktop, tmp_path: Path) -> None:
+    doc = tmp_path / "price list.pdf"
+    doc.write_bytes(b"%PDF-1.4\n" * 64)
+    result: dict[str, Any] = {}
+    call = threading.Thread(target=lambda: result.update(files=app.api("pick_files", "file", False, timeout=60)))
+    call.start()
+    dialog = wait_for(lambda: desktop.x("search", "--name", "^Open", check=False).split(), 10, "the file dialog")
+    desktop.x("windowfocus", "--sync", dialog[0])
+    desktop.x("type", "--delay", "5", str(doc))
+    desktop.x("key", "Return")
+    call.join(20)
+    assert result["files"] == [{"path": str(doc), "name": "price list.pdf", "size": doc.stat().st_size}]
+
+
+def test_native_drop_pushes_the_file_with_its_full_path(app: App, desktop: Desktop, tmp_path: Path) -> None:
+    victor = visitor(app, "Victor")
+    accept_in_main(app, victor.start_chat("Can you send the invoice?")["id"])
+    invoice = tmp_path / "invoice 42.pdf"
+    invoice.write_bytes(b"%PDF-1.4\n" * 200)
+    with drag(desktop, invoice, to=(700, 420)):
+        posts = app.wait_js(f"{FILE_POSTS}.filter((t) => t.includes('invoice 42.pdf'))", what="the file in the chat")
+    assert posts
+    desktop.screenshot(tmp_path, "desktop-file-dropped")
+    assert "drops: the page claimed the paths of 1 dropped file(s)" in app.log()  # uploaded by path, natively
+    assert app.api("dropped_paths", ["invoice 42.pdf"]) is None  # each drop is claimed once
+
+
+@contextmanager
+def drag(desktop: Desktop, path: Path, to: tuple[int, int]) -> Iterator[None]:
+    """Drag `path` from a helper window (a native XDND source) onto the screen point `to`. The source
+    stays alive until the block ends: the web view fetches the dropped data after the drop itself."""
+    source = subprocess.Popen([sys.executable, str(HERE / "drag_source.py"), str(path), "1080", "300"],
+                              env=desktop.env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert source.stdout is not None and source.stdout.readline().strip() == "ready"
+        desktop.x("mousemove", "--sync", 1150, 330)
+        desktop.x("mousedown", 1)
+        # Several moves, then a pause on the target: the page answers each dragover asynchronously and
+        # Qt drops with the last answer it has.
+        tx, ty = to
+        for x, y in [(1100, 340), (1000, 360), (900, 380), (800, 400), (tx + 6, ty), to, (tx, ty + 4), to]:
+            desktop.x("mousemove", "--sync", x, y)
+            desktop.x("sleep", "0.1")
+        desktop.x("sleep", "0.3")
+        desktop.x("mouseup", 1)
+        assert "CopyAction" in source.stdout.readline(), "the drop was refused"
+        yield
+        time.sleep(1.0)  # the target ends the XDND exchange a moment later; a source gone by then breaks the next drag
+    finally:
+        source.terminate()
+        source.wait(10)
+        if source.stdout is not None:
+            source.stdout.close()
