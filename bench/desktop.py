@@ -177,7 +177,9 @@ def bundle_size() -> None:
         print("bundle: no dist/ folder (build one with the packaging scripts to measure it)")
         return
     for item in sorted(dist.iterdir()):
-        size = sum(f.stat().st_size for f in item.rglob("*") if f.is_file()) if item.is_dir() else item.stat().st_size
+        # Symlinks (Qt frameworks link their libraries) would count the same bytes twice.
+        size = (sum(f.stat().st_size for f in item.rglob("*") if f.is_file() and not f.is_symlink())
+                if item.is_dir() else item.stat().st_size)
         print(f"bundle: {item.name}: {size / 1e6:.1f} MB")
 
 

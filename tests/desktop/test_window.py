@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tests import desktop_support
 from tests.desktop.conftest import App, Desktop, visitor, wait_for
 
 HERE = Path(__file__).parent
@@ -119,6 +120,22 @@ def test_native_drop_pushes_the_file_with_its_full_path(app: App, desktop: Deskt
     desktop.screenshot(tmp_path, "desktop-file-dropped")
     assert "drops: the page claimed the paths of 1 dropped file(s)" in app.log()  # uploaded by path, natively
     assert app.api("dropped_paths", ["invoice 42.pdf"]) is None  # each drop is claimed once
+
+
+
+def test_a_message_in_a_background_chat_notifies_and_a_click_opens_that_chat(app: App, desktop: Desktop) -> None:
+    cleo, dan = visitor(app, "Cleo"), visitor(app, "Dan")
+    cleo_chat = cleo.start_chat("Is the lamp dimmable?")
+    accept_in_main(app, cleo_chat["id"])
+    accept_in_main(app, dan.start_chat("Where is my parcel?")["id"])
+    assert app.wait_js(CHAT_HEADING) == "Dan"  # Cleo's chat is now in the background
+    desktop_support.dunstctl(desktop.env, "close-all")  # the next notification on screen is the one clicked
+    assert cleo.say(cleo_chat["id"], "Also: does it need a special bulb?").status_code == 201
+    wait_for(lambda: desktop_support.dunstctl(desktop.env, "count", "displayed").strip() == "1", 10,
+             "the message notification on screen")
+    desktop_support.dunstctl(desktop.env, "action", "0")  # the user clicks it
+    assert app.wait_js(f"{CHAT_HEADING} === 'Cleo' ? 'Cleo' : null", what="Cleo's chat in front") == "Cleo"
+    assert "Cleo" in desktop.notifications()  # it was the message from Cleo
 
 
 @contextmanager
