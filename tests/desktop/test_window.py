@@ -138,6 +138,20 @@ def test_a_message_in_a_background_chat_notifies_and_a_click_opens_that_chat(app
     assert "Cleo" in desktop.notifications()  # it was the message from Cleo
 
 
+
+def test_settings_in_the_window_are_the_apps_own(app: App, desktop: Desktop, tmp_path: Path) -> None:
+    app.js("document.querySelector('app-nav button[aria-label=Settings]').click()")
+    text = app.wait_js("(() => { const d = document.querySelector('settings-dialog dialog');"
+                       " return d.open && !d.querySelector('.settings-group:nth-of-type(2)').hidden ? d.textContent : null })()",
+                       what="the Settings dialog with its desktop options")
+    assert "Notifications are shown by dunst" in text and "Open demo website" in text
+    desktop.screenshot(tmp_path, "desktop-settings")
+    app.js("(() => { const s = document.getElementById('set-seconds'); s.value = '15';"
+           " document.querySelector('settings-dialog form').requestSubmit(); })()")
+    wait_for(lambda: app.api("desktop_info")["settings"]["sound_repeat_seconds"] == 15, 10, "the setting saved")
+    assert json.loads((app.profile / "config" / "settings.json").read_text())["sound_repeat_seconds"] == 15
+
+
 @contextmanager
 def drag(desktop: Desktop, path: Path, to: tuple[int, int]) -> Iterator[None]:
     """Drag `path` from a helper window (a native XDND source) onto the screen point `to`. The source
