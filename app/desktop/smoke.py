@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import signal
 import socket
 import subprocess
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.console import say
+from app.desktop.embedded import child_env, own_command
 
 SMOKE_EMAIL = "smoke@example.com"
 OK_LINE = "smoke: OK"
@@ -40,21 +40,6 @@ class Deadline:
 
     def left(self) -> float:
         return max(0.0, self.end - time.monotonic())
-
-
-def own_command(*args: str) -> list[str]:
-    """This same program with other arguments: the bundle's executable when frozen, else `python -m app`."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, *args]
-    return [sys.executable, "-m", "app", *args]
-
-
-def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    if not getattr(sys, "frozen", False):  # `-m app` must find this checkout even when not installed
-        root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    return env
 
 
 def http(url: str, *, token: str | None = None, method: str = "GET", body: Any = None,
@@ -93,7 +78,7 @@ class ChatServer:
         cmd = own_command("server", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", str(data_dir))
         try:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self._log,
-                                         stderr=subprocess.STDOUT, env=_child_env())
+                                         stderr=subprocess.STDOUT, env=child_env())
         except OSError as exc:
             self._log.close()
             raise SmokeFailure(f"could not start the chat server ({cmd[0]}): {exc}") from exc
@@ -146,7 +131,7 @@ def create_agent(data_dir: Path, password: str, deadline: Deadline) -> None:
     cmd = own_command("server", "create-agent", "--data-dir", str(data_dir), "--email", SMOKE_EMAIL,
                       "--name", "Smoke Test", "--admin", "--password-stdin")
     try:
-        done = subprocess.run(cmd, input=password + "\n", capture_output=True, text=True, env=_child_env(),
+        done = subprocess.run(cmd, input=password + "\n", capture_output=True, text=True, env=child_env(),
                               timeout=max(1.0, deadline.left()))
     except subprocess.TimeoutExpired as exc:
         raise SmokeFailure("`server create-agent` did not finish in time") from exc
