@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 .venv/bin/python -m app.protocol.codegen --check
 .venv/bin/ruff check app tests bench
-.venv/bin/mypy --strict --follow-imports=silent app/protocol app/server/actions app/server/routing
+.venv/bin/mypy --strict --follow-imports=silent app/protocol app/server/actions app/server/routing app/bridge app/desktop
 .venv/bin/python -m pytest "$@"

@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 from flask import Flask, current_app, request
-from flask_sock import Sock
+from flask_sock import Sock  # type: ignore[import-untyped]
 
 from app.protocol.names import Command
 
@@ -18,7 +18,7 @@ UI_COMMANDS = {Command.MESSAGE_SEND, Command.TYPING_START, Command.TYPING_STOP, 
 def install(app: Flask) -> None:
     sock = Sock(app)
 
-    @sock.route("/api/events")
+    @sock.route("/api/events")  # type: ignore[untyped-decorator]
     def events(ws: Any) -> None:
         bridge = current_app.extensions["bridge"]
         last = request.args.get("last")

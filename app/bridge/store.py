@@ -58,7 +58,8 @@ class FileStore:
 
     def get_password(self, instance_id: str) -> str | None:
         with self._lock:
-            return self._read("credentials.json", {}).get(instance_id)
+            value = self._read("credentials.json", {}).get(instance_id)
+            return str(value) if value is not None else None
 
     def set_password(self, instance_id: str, password: str) -> None:
         with self._lock:

@@ -56,7 +56,7 @@ class Upstream:
 
     @property
     def api(self) -> str:
-        return self.instance["url"].rstrip("/") + "/api/v1"
+        return str(self.instance["url"]).rstrip("/") + "/api/v1"
 
     def start(self) -> None:
         self._thread.start()
@@ -221,7 +221,7 @@ class Upstream:
         if self.status != ONLINE:
             return {"type": "error", "data": {"code": "DISCONNECTED", "message": "This server is not connected"}}
         cid = f"b{next(self._ids)}"
-        done, box = threading.Event(), []
+        done, box = threading.Event(), list[dict[str, Any]]()
         self._pending[cid] = (done, box)
         try:
             self._raw_send({"v": 1, "type": type_, "id": cid, "data": data})

@@ -21,7 +21,8 @@ SNAPSHOT_PARTS = {"me": "me", "agents": "agents", "visitors": "visitors?limit=50
 
 
 def registry() -> ServerRegistry:
-    return current_app.extensions["bridge"]["registry"]
+    reg: ServerRegistry = current_app.extensions["bridge"]["registry"]
+    return reg
 
 
 def _error(code: str, message: str, status: int) -> Response:

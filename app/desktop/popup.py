@@ -54,22 +54,34 @@ class RequestWatcher:
         self.dismissed: set[Key] = set()  # closed by the user without an answer: not shown again
         self._lock = threading.RLock()
         self._queue: queue.Queue[str | None] | None = None
+        self._replaying = False
 
     def start(self) -> None:
-        self._queue, _ = self.relay.subscribe(None)
-        threading.Thread(target=self._run, args=(self._queue,), name="request-watcher", daemon=True).start()
+        # From the relay's first frame: a request that rang before this watcher subscribed (the upstream
+        # connects while the shell is still starting) is in the relay's buffer, and is shown too.
+        self._queue, backlog = self.relay.subscribe(0)
+        threading.Thread(target=self._run, args=(self._queue, backlog), name="request-watcher", daemon=True).start()
 
     def stop(self) -> None:
         if self._queue is not None:
             self.relay.unsubscribe(self._queue)
             self._queue = None
 
-    def _run(self, frames: queue.Queue[str | None]) -> None:
+    def _run(self, frames: queue.Queue[str | None], backlog: list[str]) -> None:
+        self._replaying = True  # notify only for what still rings once the backlog is applied
+        for old in backlog:
+            self._handle_raw(old)
+        self._replaying = False
+        for (iid, _cid), offer in list(self.pending.items()):
+            self._notify_offer(iid, offer)
         while (raw := frames.get()) is not None:
-            try:
-                self.handle(json.loads(raw))
-            except Exception:
-                log.exception("requests: could not handle a relay frame")
+            self._handle_raw(raw)
+
+    def _handle_raw(self, raw: str) -> None:
+        try:
+            self.handle(json.loads(raw))
+        except Exception:
+            log.exception("requests: could not handle a relay frame")
 
     # ---- relay events --------------------------------------------------------------------------
     def handle(self, frame: dict[str, Any]) -> None:
@@ -105,6 +117,11 @@ class RequestWatcher:
             self.pending[key] = offer
             if self.showing is None:
                 self._show(key)
+        if not self._replaying:
+            self._notify_offer(iid, offer)
+
+    def _notify_offer(self, iid: str, offer: dict[str, Any]) -> None:
+        conv = offer["conversation"]
         self.notify(f"Chat request from {conv['visitor']['name']}", conv["subject"],
                     {"kind": "request", "instance": iid, "cid": conv["id"]})
 
