@@ -340,3 +340,37 @@ def test_uploads_show_progress_can_be_cancelled_and_resume_after_a_lost_connecti
     page.wait_for_timeout(1000)  # nothing else turns up later
     expect(widget.f.locator(".file-card")).to_have_count(1)
     assert widget.f.locator(".file-card").filter(has_text="brochure.pdf").count() == 0  # the cancelled one
+
+
+def test_push_tools_pass_axe_in_every_state(live, agent_app, widget, page, host_site, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def serious() -> list[str]:
+        results = axe.run(alice.page)
+        return [f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']]})" for v in results.response["violations"]
+                if v["impact"] in ("serious", "critical")]
+
+    alice = open_chat(live, agent_app, widget, page, host_site, visitor="Gus")
+    states = {"chat with the push bar": serious()}
+    for button, title in [("Send an image", "Push image"), ("Send a file", "Push file"),
+                          ("Send example source code", "Push code")]:
+        alice.chat.get_by_role("button", name=button).click()
+        dialog = alice.page.get_by_role("dialog", name=title)
+        expect(dialog).to_be_visible()
+        if title == "Push code":
+            dialog.get_by_label("Source code").fill("print('hi')")
+            expect(dialog.get_by_label("Preview").locator(".highlight")).to_be_visible()
+        if title == "Push file":
+            choose_files(alice.page, dialog.get_by_role("button", name="Browse…"), [write(tmp_path, "a.pdf", PDF)])
+        states[title] = serious()
+        dialog.get_by_role("button", name="Cancel").click()
+    bar = alice.chat.get_by_role("toolbar", name="Push to the visitor")
+    bar.get_by_role("textbox", name="Push URL").fill("ftp://example.com")
+    bar.get_by_role("button", name="Send URL").click()
+    expect(bar.get_by_role("alert")).to_be_visible()
+    states["refused link"] = serious()
+    alice.page.get_by_role("button", name="Settings").click()
+    states["settings"] = serious()
+    assert {k: v for k, v in states.items() if v} == {}

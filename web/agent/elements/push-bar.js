@@ -25,7 +25,7 @@ export class PushBarElement extends HTMLElement {
         el('button', { type: 'button', class: 'ghost small', title: 'Send a file', onclick: open('file') }, icon('file', 16), el('span', { text: 'Send a file' })),
         el('button', { type: 'button', class: 'ghost small', title: 'Send example source code', onclick: open('code') }, icon('code', 16), el('span', { text: 'Send example source code' }))),
       el('div', { class: 'push-url-box' }, icon('link', 16), this.url,
-        el('button', { type: 'button', class: 'small', text: 'Send', 'aria-label': 'Send URL', onclick: () => this.sendUrl() })),
+        el('button', { type: 'button', class: 'ghost small', text: 'Send', 'aria-label': 'Send URL', onclick: () => this.sendUrl() })),
       this.error);
   }
 
