@@ -104,7 +104,8 @@ class DesktopApp:
         if self._first_account:
             self._add_first_instance()
         ext = self.bridge.app.extensions["bridge"]
-        self.watcher = RequestWatcher(ext["relay"], ext["registry"], self.shell, self._notify_request)
+        self.watcher = RequestWatcher(ext["relay"], ext["registry"], self.shell, self._notify_request,
+                                      self._withdraw_request)
         self.watcher.start()
         if self.shell.wait_ui_ready():
             self.ui_ready.set()
@@ -258,7 +259,16 @@ class DesktopApp:
         return bool(self.notifier and self.notifier.notify(title, body, payload))
 
     def _notify_request(self, title: str, body: str, payload: dict[str, Any]) -> bool:
-        return self.notify(title, body, payload)
+        if not self.settings.notifications:
+            return False
+        self._notifier_ready.wait(6)
+        tag = f"request:{payload['instance']}:{payload['cid']}"
+        return bool(self.notifier and self.notifier.notify(title, body, payload, tag=tag))
+
+    def _withdraw_request(self, instance: str, cid: int) -> None:
+        """The request was answered (here or anywhere else): its notification leaves the screen."""
+        if self.notifier is not None:
+            self.notifier.withdraw(f"request:{instance}:{cid}")
 
     def _notification_clicked(self, payload: dict[str, Any]) -> None:
         def open_it() -> None:

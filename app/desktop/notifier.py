@@ -34,6 +34,7 @@ class Notifier:
         self._notifier: DesktopNotifier | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self._shown: dict[str, str] = {}  # tag → the service's notification id, for withdraw()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="notifier", daemon=True)
         self._thread.start()
@@ -43,15 +44,30 @@ class Notifier:
             self.reason = f"The notification service did not answer ({exc or type(exc).__name__})"
         log.info("notifier: available=%s (%s)", self.available, self.reason)
 
-    def notify(self, title: str, body: str, payload: dict[str, Any]) -> bool:
-        """Show a notification; True once the notification service has accepted it."""
+    def notify(self, title: str, body: str, payload: dict[str, Any], tag: str | None = None) -> bool:
+        """Show a notification; True once the notification service has accepted it. A `tag` lets
+        `withdraw(tag)` take it off the screen later (a chat request that was answered)."""
         if not self.available or self._closed:
             return False
         try:
-            return self._call(self._send(title, body, dict(payload)), self.send_timeout)
+            return self._call(self._send(title, body, dict(payload), tag), self.send_timeout)
         except Exception as exc:  # timeout, closed loop, bus error: report "not shown", never raise
             log.warning("notifier: sending %r failed: %r", title, exc)
             return False
+
+    def withdraw(self, tag: str) -> None:
+        """Remove the notification sent with `tag`, if it is still showing. Never blocks for long."""
+        identifier = self._shown.pop(tag, None)
+        if identifier is None or not self.available or self._closed:
+            return
+        try:
+            self._call(self._clear(identifier), self.send_timeout)
+        except Exception as exc:
+            log.debug("notifier: withdrawing %s failed: %r", tag, exc)
+
+    async def _clear(self, identifier: str) -> None:
+        assert self._notifier is not None
+        await self._notifier.clear(identifier)
 
     def close(self) -> None:
         """Disconnect from the service and stop the thread. Safe to call twice."""
@@ -90,7 +106,7 @@ class Notifier:
             await self._notifier.get_capabilities()  # connects now: the first notification is not slowed
         return available, reason
 
-    async def _send(self, title: str, body: str, payload: dict[str, Any]) -> bool:
+    async def _send(self, title: str, body: str, payload: dict[str, Any], tag: str | None) -> bool:
         assert self._notifier is not None
         dispatched = False
 
@@ -99,8 +115,10 @@ class Notifier:
             dispatched = True
 
         # desktop-notifier logs and swallows send errors; on_dispatched runs only on success.
-        await self._notifier.send(title, body, on_dispatched=mark_dispatched,
-                                  on_clicked=lambda: self._clicked(payload))
+        identifier = await self._notifier.send(title, body, on_dispatched=mark_dispatched,
+                                               on_clicked=lambda: self._clicked(payload))
+        if dispatched and tag is not None:
+            self._shown[tag] = identifier
         return dispatched
 
     def _clicked(self, payload: dict[str, Any]) -> None:

@@ -44,11 +44,13 @@ def _message(resp: Any, default: str) -> str:
 
 class RequestWatcher:
     def __init__(self, relay: Relay, registry: ServerRegistry, shell: Any,
-                 notify: Callable[[str, str, dict[str, Any]], bool]) -> None:
+                 notify: Callable[[str, str, dict[str, Any]], bool],
+                 withdraw: Callable[[str, int], None] = lambda _iid, _cid: None) -> None:
         self.relay = relay
         self.registry = registry
         self.shell = shell
         self.notify = notify
+        self.withdraw = withdraw
         self.pending: dict[Key, dict[str, Any]] = {}  # ringing offers, oldest first
         self.showing: Key | None = None
         self.dismissed: set[Key] = set()  # closed by the user without an answer: not shown again
@@ -132,6 +134,7 @@ class RequestWatcher:
                 return
             del self.pending[key]
             self.dismissed.discard(key)
+            self.withdraw(*key)
             if self.showing == key:
                 self.showing = None
                 self.shell.close_popup()

@@ -76,13 +76,19 @@ def test_chat_request_pops_up_and_accept_opens_the_chat(app: App, desktop: Deskt
     desktop.screenshot(tmp_path, "desktop-chat-accepted")
 
 
-def test_accepting_in_the_main_window_closes_the_pop_up(app: App) -> None:
+def test_accepting_in_the_main_window_closes_the_pop_up(app: App, desktop: Desktop) -> None:
+    def shown() -> int:
+        return int(desktop_support.dunstctl(desktop.env, "count", "displayed").strip())
+
+    desktop_support.dunstctl(desktop.env, "close-all")
     ann = visitor(app, "Ann")
     ann.start_chat("Refund please")
     wait_for(lambda: app.state()["popup"], 10, "the pop-up window")
+    wait_for(lambda: shown() == 1, 10, "the request's notification on screen")
     app.wait_js("document.querySelector('request-popup .request-card') !== null")
     app.js("[...document.querySelectorAll('request-popup button')].find((b) => b.textContent.startsWith('Accept')).click()")
     wait_for(lambda: not app.state()["popup"], 10, "the pop-up to close after Accept in the main window")
+    wait_for(lambda: shown() == 0, 10, "the answered request's notification to leave the screen")
 
 
 def test_decline_in_the_pop_up_closes_it(app: App) -> None:
