@@ -6,28 +6,13 @@
 # the chat server with a demo agent instead, as before; options then pass to `kayako-desktop server`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
-
 if [ "$(uname -s)" = "Linux" ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  scripts/setup.sh
   echo "No graphical session here (DISPLAY / WAYLAND_DISPLAY is not set), so the desktop window cannot open."
   echo "Running the chat server with a demo agent instead; use the agent app in a browser with"
   echo "  .venv/bin/kayako-desktop --browser      (on a machine with a browser)"
   exec .venv/bin/kayako-desktop server --demo --data-dir "${KAYAKO_DATA_DIR:-./data}" "$@"
 fi
 
-if [ "$(uname -s)" = "Linux" ] && command -v dpkg-query >/dev/null; then
-  # The Qt window's X11/Wayland runtime libraries (a desktop Debian has most; libxcb-cursor0 often not).
-  need_apt=()
-  for pkg in libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
-             libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libnss3 libxcomposite1 libxdamage1 \
-             libxrandr2 libxtst6 libasound2; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
-  done
-  if [ ${#need_apt[@]} -gt 0 ]; then
-    echo "Installing the desktop window's system libraries: ${need_apt[*]}"
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
-  fi
-fi
-
+scripts/setup.sh --desktop
 exec .venv/bin/kayako-desktop "$@"

@@ -4,19 +4,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Usage: setup.sh [--desktop | --test]   (--desktop: the window's system libraries; --test: everything the
+# tests drive, the window's libraries included).
+mode="${1:-}"
 need_apt=()
+want() { for pkg in "$@"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg"); done; }
 command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
-# Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
-if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
-# Desktop-window tests: a virtual screen, Qt's X11 libraries, a notification daemon and a keyring on a
-# private D-Bus session, xdotool for native drag-drop, imagemagick for screenshots.
-if [ "${1:-}" = "--test" ]; then
-  for pkg in xvfb xdotool imagemagick dbus dbus-x11 dunst gnome-keyring libxcb-icccm4 libxcb-keysyms1 \
-             libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
-             libxkbcommon-x11-0 libegl1 libgl1 libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
-  done
+if command -v dpkg-query >/dev/null && { [ "$mode" = "--desktop" ] || [ "$mode" = "--test" ]; }; then
+  # The Qt window's X11 runtime libraries (a desktop Debian has most; libxcb-cursor0 often not).
+  want libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
+       libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libnss3 libxcomposite1 libxdamage1 \
+       libxrandr2 libxtst6 libasound2
+fi
+if [ "$mode" = "--test" ]; then
+  # Browser tests drive Debian's Chromium (Playwright's own browser download is not used). Desktop-window
+  # tests: a virtual screen, a notification daemon and a keyring on a private D-Bus session, xdotool for
+  # native drag-drop, imagemagick for screenshots.
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  want xvfb xdotool imagemagick dbus dbus-x11 dunst gnome-keyring
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing system packages: ${need_apt[*]}"
