@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Frame, FrameLocator, Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -105,3 +106,20 @@ class Widget:
 @pytest.fixture
 def widget(page) -> Widget:
     return Widget(page)
+
+
+def image_loaded(img: Any) -> bool:
+    """True once an <img> has really decoded (waits up to 10 s: lazy images load when scrolled near).
+    A timeline may redraw the row meanwhile (a tick changes), so a detached element is looked up again."""
+    for _ in range(5):
+        try:
+            img.scroll_into_view_if_needed(timeout=5000)
+            return bool(img.evaluate("""(i) => (i.complete && i.naturalWidth > 0) || new Promise((resolve) => {
+              i.addEventListener('load', () => resolve(i.naturalWidth > 0), { once: true });
+              i.addEventListener('error', () => resolve(false), { once: true });
+              setTimeout(() => resolve(i.complete && i.naturalWidth > 0), 10000);
+            })"""))
+        except PlaywrightError as exc:
+            if "not attached" not in str(exc):
+                raise
+    return False

@@ -9,6 +9,8 @@ import uuid
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import image_loaded
+
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
        b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
 
@@ -97,8 +99,9 @@ def test_every_post_kind_renders_for_the_visitor(live, make_agent, widget, page,
     expect(link).to_have_attribute("rel", "noopener noreferrer")
 
     img = widget.f.get_by_role("img", name="Image: parcel.png")
+    assert image_loaded(img)
     expect(img).to_be_visible()
-    assert img.evaluate("i => i.complete && i.naturalWidth") == 1
+    assert img.evaluate("i => i.naturalWidth") == 1
     opener = widget.f.locator("a.image-link")
     expect(opener).to_have_attribute("target", "_blank")
     assert "/api/v1/files/" in (opener.get_attribute("href") or "")

@@ -11,6 +11,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.e2e.agent.media import PDF, png_bytes, write
+from tests.e2e.conftest import image_loaded
 
 
 def open_chat(live, agent_app, widget, page, host_site, visitor: str = "Adam"):
@@ -32,15 +33,6 @@ def choose_files(page: Page, button, paths: list[Path]) -> None:
     chooser.value.set_files([str(p) for p in paths])
 
 
-def loaded(img) -> bool:
-    """True once the image has really decoded (waits for it up to 10 s)."""
-    return bool(img.evaluate("""(i) => (i.complete && i.naturalWidth > 0) || new Promise((resolve) => {
-      i.addEventListener('load', () => resolve(i.naturalWidth > 0), { once: true });
-      i.addEventListener('error', () => resolve(false), { once: true });
-      setTimeout(() => resolve(i.complete && i.naturalWidth > 0), 10000);
-    })"""))
-
-
 def test_each_kind_pushed_from_the_buttons_above_the_reply_box(live, agent_app, widget, page, host_site, tmp_path):
     alice = open_chat(live, agent_app, widget, page, host_site)
     bar = alice.chat.get_by_role("toolbar", name="Push to the visitor")
@@ -54,16 +46,16 @@ def test_each_kind_pushed_from_the_buttons_above_the_reply_box(live, agent_app, 
     expect(dialog).to_contain_text("lamp photo.png")
     preview = dialog.get_by_role("img", name="Preview of lamp photo.png")
     expect(preview).to_be_visible()
-    assert loaded(preview)
+    assert image_loaded(preview)
     alice.shot("push-image-dialog")
     dialog.get_by_role("button", name="OK").click()
     expect(dialog).to_be_hidden()
     mine = alice.timeline.locator("li.post.mine.kind-image:not(.pending) img.image")
     expect(mine).to_be_visible()
-    assert loaded(mine)
+    assert image_loaded(mine)
     theirs = widget.f.get_by_role("img", name="Image: lamp photo.png")
     expect(theirs).to_be_visible()
-    assert loaded(theirs)
+    assert image_loaded(theirs)
     opener = widget.f.locator("a.image-link").filter(has=theirs)
     expect(opener).to_have_attribute("target", "_blank")  # click to open full size
     with page.context.expect_page() as full:
@@ -160,7 +152,7 @@ def test_the_push_menu_acts_on_the_active_chat(live, agent_app, widget, page, ho
     dialog.get_by_role("button", name="OK").click()
     theirs = widget.f.locator("li.post img.image")
     expect(theirs).to_have_attribute("src", online)
-    assert loaded(theirs)
+    assert image_loaded(theirs)
 
     # An SVG is not accepted as an image (it could carry script); it can only go as a file.
     svg = write(tmp_path, "logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
@@ -243,7 +235,7 @@ def test_drag_and_drop_pushes_images_as_images_and_the_rest_as_files(live, agent
     expect(alice.chat.locator(".drop-overlay")).to_be_hidden()
     img = widget.f.get_by_role("img", name="Image: shelf.png")
     expect(img).to_be_visible()
-    assert loaded(img)
+    assert image_loaded(img)
     expect(widget.f.locator(".file-card").filter(has_text="Manual.pdf")).to_be_visible()
     expect(alice.timeline.get_by_role("img", name="Image: shelf.png")).to_be_visible()
 
