@@ -48,14 +48,22 @@ def test_each_kind_pushed_from_the_buttons_above_the_reply_box(live, agent_app, 
     expect(preview).to_be_visible()
     assert image_loaded(preview)
     alice.shot("push-image-dialog")
+    widget.f.get_by_role("button", name="Minimise chat").click()  # the visitor looks away for a moment
     dialog.get_by_role("button", name="OK").click()
     expect(dialog).to_be_hidden()
-    mine = alice.timeline.locator("li.post.mine.kind-image:not(.pending) img.image")
+    mine_row = alice.timeline.locator("li.post.mine.kind-image:not(.pending)")
+    mine = mine_row.locator("img.image")
     expect(mine).to_be_visible()
     assert image_loaded(mine)
+    expect(mine_row.locator(".ticks")).not_to_have_attribute("aria-label", "Seen")
+    mine.evaluate("(i) => { i.dataset.probe = 'kept'; }")
+    widget.open()
     theirs = widget.f.get_by_role("img", name="Image: lamp photo.png")
     expect(theirs).to_be_visible()
     assert image_loaded(theirs)
+    # The visitor has seen it: the agent's ticks say so, changed in place (the image is not drawn again).
+    expect(mine_row.locator(".ticks")).to_have_attribute("aria-label", "Seen")
+    expect(mine).to_have_attribute("data-probe", "kept")
     opener = widget.f.locator("a.image-link").filter(has=theirs)
     expect(opener).to_have_attribute("target", "_blank")  # click to open full size
     with page.context.expect_page() as full:

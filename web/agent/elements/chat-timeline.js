@@ -7,7 +7,7 @@
  */
 import { VirtualWindow } from '../state/virtual-window.js';
 import { el } from './dom.js';
-import { renderPending, renderPost } from './post-view.js';
+import { renderPending, renderPost, updateTicks } from './post-view.js';
 
 /**
  * @typedef {{timeline: import('../state/timeline.js').Timeline, meId: number|undefined,
@@ -123,6 +123,9 @@ export class ChatTimelineElement extends HTMLElement {
       wanted.add(key);
       const sig = row.pending ? `p${row.failed ?? ''}:${row.file_id ?? ''}` : `${row.status}`;
       let entry = nodes.get(key);
+      if (entry && entry.sig !== sig && !row.pending && !entry.sig.startsWith('p') && updateTicks(entry.li, row)) {
+        entry.sig = sig; // only the ticks changed
+      }
       if (!entry || entry.sig !== sig) {
         const li = row.pending
           ? renderPending(row, { retry: () => source.retry(row.client_id), cancel: () => source.cancel(row.client_id) })

@@ -35,6 +35,19 @@ export function renderPost(post, meId, files) {
     el('div', { class: 'bubble-col' }, el('div', { class: 'bubble' }, renderPostBody(post, (file) => files.fileUrl(file.id))), meta));
 }
 
+/** The delivery ticks moved on (Sent → Delivered → Seen): change them in place, keeping the row (and any
+ * image in it) as it is. False when the row has no ticks to change. @param {HTMLElement} li @param {Post} post */
+export function updateTicks(li, post) {
+  const ticks = li.querySelector('.meta .ticks');
+  if (!ticks) return false;
+  const [mark, label] = TICKS[post.status] ?? TICKS.SENT;
+  ticks.className = `ticks ${post.status.toLowerCase()}`;
+  ticks.setAttribute('title', label);
+  ticks.setAttribute('aria-label', label);
+  ticks.textContent = mark;
+  return true;
+}
+
 /**
  * A post on its way: drawn with the same body as the stored post will be (a file or image card while it
  * uploads, with a progress bar and Cancel), or failed with its reason, Retry (when a retry can work) and Remove.
