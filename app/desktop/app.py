@@ -252,18 +252,14 @@ class DesktopApp:
             self.shell.request_attention()
         self._requests = requests
 
-    def notify(self, title: str, body: str, payload: dict[str, Any]) -> bool:
+    def notify(self, title: str, body: str, payload: dict[str, Any], tag: str | None = None) -> bool:
         if not self.settings.notifications:
             return False
         self._notifier_ready.wait(6)
-        return bool(self.notifier and self.notifier.notify(title, body, payload))
+        return bool(self.notifier and self.notifier.notify(title, body, payload, tag=tag))
 
     def _notify_request(self, title: str, body: str, payload: dict[str, Any]) -> bool:
-        if not self.settings.notifications:
-            return False
-        self._notifier_ready.wait(6)
-        tag = f"request:{payload['instance']}:{payload['cid']}"
-        return bool(self.notifier and self.notifier.notify(title, body, payload, tag=tag))
+        return self.notify(title, body, payload, tag=f"request:{payload['instance']}:{payload['cid']}")
 
     def _withdraw_request(self, instance: str, cid: int) -> None:
         """The request was answered (here or anywhere else): its notification leaves the screen."""
