@@ -1,8 +1,9 @@
 // @ts-check
 /** <prompt-dialog>: ask for one line of text, or just confirm; resolves with the text or null. */
 import { el } from './dom.js';
+import { ModalElement } from './modal.js';
 
-export class PromptDialogElement extends HTMLElement {
+export class PromptDialogElement extends ModalElement {
   connectedCallback() {
     if (this.dialog) return;
     this.heading = el('h2', { id: 'prompt-title' });
@@ -22,15 +23,13 @@ export class PromptDialogElement extends HTMLElement {
       try {
         checked = this.validate ? this.validate(value) : value;
       } catch (err) {
-        const box = /** @type {HTMLElement} */ (this.error);
-        box.hidden = false;
-        box.textContent = err instanceof Error ? err.message : String(err);
+        this.showError(err instanceof Error ? err.message : String(err));
         this.input?.focus();
         return;
       }
       this.finish(checked);
     });
-    this.input.addEventListener('input', () => { /** @type {HTMLElement} */ (this.error).hidden = true; });
+    this.input.addEventListener('input', () => this.showError(''));
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
     });
@@ -55,22 +54,13 @@ export class PromptDialogElement extends HTMLElement {
     input.value = opts.value ?? '';
     input.placeholder = opts.placeholder ?? '';
     this.validate = opts.validate ?? null;
-    /** @type {HTMLElement} */ (this.error).hidden = true;
+    this.showError('');
     const ok = /** @type {HTMLElement} */ (this.ok);
     ok.textContent = opts.confirm;
     ok.className = opts.danger ? 'danger' : 'primary';
-    this.returnFocus = /** @type {HTMLElement|null} */ (document.activeElement);
-    this.dialog?.showModal();
-    if (opts.label) { input.focus(); input.select(); } else ok.focus();
-    return new Promise((resolve) => { this.resolve = resolve; });
-  }
-
-  /** @param {string|null} value */
-  finish(value) {
-    if (this.dialog?.open) this.dialog.close();
-    this.resolve?.(value);
-    this.resolve = null;
-    this.returnFocus?.focus?.();
+    const answer = this.openModal(opts.label ? input : ok);
+    if (opts.label) input.select();
+    return answer;
   }
 }
 

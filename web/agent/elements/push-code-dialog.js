@@ -5,6 +5,7 @@
  * will (the server renders the preview), OK sends. Resolves with {contents, language} or null.
  */
 import { el } from './dom.js';
+import { ModalElement } from './modal.js';
 import { insertServerHighlightedCode } from '../../shared/format.js';
 
 /** @typedef {{alias: string, name: string}} Language */
@@ -12,7 +13,7 @@ import { insertServerHighlightedCode } from '../../shared/format.js';
 
 const AUTO = '';
 
-export class PushCodeDialogElement extends HTMLElement {
+export class PushCodeDialogElement extends ModalElement {
   connectedCallback() {
     if (this.dialog) return;
     this.code = /** @type {HTMLTextAreaElement} */ (el('textarea', { id: 'push-code-text', class: 'code-input', rows: '10', spellcheck: 'false',
@@ -65,10 +66,7 @@ export class PushCodeDialogElement extends HTMLElement {
     /** @type {HTMLElement} */ (this.preview).replaceChildren(el('p', { class: 'muted', text: 'The highlighted code appears here.' }));
     opts.languages.then((list) => { this.languages = list; this.fillLanguages(); })
       .catch((err) => this.showError(`Languages could not be loaded (${err.message}); the language will be detected.`));
-    this.returnFocus = /** @type {HTMLElement|null} */ (document.activeElement);
-    this.dialog?.showModal();
-    this.code?.focus();
-    return new Promise((resolve) => { this.resolve = resolve; });
+    return this.openModal(this.code);
   }
 
   chosen() {
@@ -125,20 +123,10 @@ export class PushCodeDialogElement extends HTMLElement {
     this.finish({ contents, language });
   }
 
-  /** @param {string} message */
-  showError(message) {
-    const box = /** @type {HTMLElement} */ (this.error);
-    box.hidden = !message;
-    box.textContent = message;
-  }
-
   /** @param {any} value */
   finish(value) {
     clearTimeout(this.timer);
-    if (this.dialog?.open) this.dialog.close();
-    this.resolve?.(value);
-    this.resolve = null;
-    this.returnFocus?.focus?.();
+    super.finish(value);
   }
 }
 

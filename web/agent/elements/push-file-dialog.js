@@ -4,12 +4,13 @@
  * with name and size (any too large is marked with the limit, and left out), OK sends.
  */
 import { el } from './dom.js';
+import { ModalElement } from './modal.js';
 import { formatBytes } from '../../shared/format.js';
 import { sizeProblem } from '../state/push.js';
 
 /** @typedef {{file?: File, path?: string, name: string, size: number, type?: string}} Source */
 
-export class PushFileDialogElement extends HTMLElement {
+export class PushFileDialogElement extends ModalElement {
   connectedCallback() {
     if (this.dialog) return;
     this.picker = /** @type {HTMLInputElement} */ (el('input', { type: 'file', multiple: true, hidden: true, tabindex: '-1' }));
@@ -37,10 +38,7 @@ export class PushFileDialogElement extends HTMLElement {
     /** @type {Source[]} */
     this.files = [];
     this.paint();
-    this.returnFocus = /** @type {HTMLElement|null} */ (document.activeElement);
-    this.dialog?.showModal();
-    /** @type {HTMLElement} */ (this.browse).focus();
-    return new Promise((resolve) => { this.resolve = resolve; });
+    return this.openModal(/** @type {HTMLElement} */ (this.browse));
   }
 
   async pick() {
@@ -75,12 +73,9 @@ export class PushFileDialogElement extends HTMLElement {
     ok.textContent = n > 1 ? `OK — send ${n} files` : 'OK';
   }
 
-  /** @param {Source[]|null} value */
+  /** Nothing to send counts as cancelled. @param {Source[]|null} value */
   finish(value) {
-    if (this.dialog?.open) this.dialog.close();
-    this.resolve?.(value && value.length ? value : null);
-    this.resolve = null;
-    this.returnFocus?.focus?.();
+    super.finish(value && value.length ? value : null);
   }
 }
 

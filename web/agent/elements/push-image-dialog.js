@@ -5,12 +5,13 @@
  * preview); OK sends. Resolves with {source} for a local file, {url} for an online image, or null.
  */
 import { el } from './dom.js';
+import { ModalElement } from './modal.js';
 import { formatBytes } from '../../shared/format.js';
 import { IMAGE_ACCEPT, isImageFile, normaliseUrl, sizeProblem } from '../state/push.js';
 
 /** @typedef {{file?: File, path?: string, name: string, size: number, type?: string}} Source */
 
-export class PushImageDialogElement extends HTMLElement {
+export class PushImageDialogElement extends ModalElement {
   connectedCallback() {
     if (this.dialog) return;
     const radio = (/** @type {string} */ value, /** @type {string} */ text) => {
@@ -55,10 +56,7 @@ export class PushImageDialogElement extends HTMLElement {
     this.revoke();
     this.showError('');
     this.paint();
-    this.returnFocus = /** @type {HTMLElement|null} */ (document.activeElement);
-    this.dialog?.showModal();
-    /** @type {HTMLElement} */ (this.browse).focus();
-    return new Promise((resolve) => { this.resolve = resolve; });
+    return this.openModal(/** @type {HTMLElement} */ (this.browse));
   }
 
   mode() {
@@ -129,23 +127,8 @@ export class PushImageDialogElement extends HTMLElement {
     }
   }
 
-  /** @param {string} message */
-  showError(message) {
-    const box = /** @type {HTMLElement} */ (this.error);
-    box.hidden = !message;
-    box.textContent = message;
-  }
-
   revoke() {
     if (this.objectUrl) { URL.revokeObjectURL(this.objectUrl); this.objectUrl = null; }
-  }
-
-  /** @param {any} value */
-  finish(value) {
-    if (this.dialog?.open) this.dialog.close();
-    this.resolve?.(value);
-    this.resolve = null;
-    this.returnFocus?.focus?.();
   }
 }
 

@@ -6,6 +6,7 @@
  * only the sound settings apply (kept in this browser).
  */
 import { el } from './dom.js';
+import { ModalElement } from './modal.js';
 
 const LOCAL_KEY = 'kd.sound';
 
@@ -18,7 +19,7 @@ export function browserSound() {
   return { sound_repeat: true, sound_repeat_seconds: 10 };
 }
 
-export class SettingsDialogElement extends HTMLElement {
+export class SettingsDialogElement extends ModalElement {
   connectedCallback() {
     if (this.dialog) return;
     this.repeat = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'set-repeat' }));
@@ -72,9 +73,7 @@ export class SettingsDialogElement extends HTMLElement {
         : `${info.keyring.reason}. The file is readable only by your user account, but is not encrypted.`;
     }
     this.showError('');
-    this.returnFocus = /** @type {HTMLElement|null} */ (document.activeElement);
-    this.dialog?.showModal();
-    this.repeat?.focus();
+    this.openModal(this.repeat);
   }
 
   async save() {
@@ -95,16 +94,8 @@ export class SettingsDialogElement extends HTMLElement {
     this.close();
   }
 
-  /** @param {string} message */
-  showError(message) {
-    const box = /** @type {HTMLElement} */ (this.error);
-    box.hidden = !message;
-    box.textContent = message;
-  }
-
   close() {
-    if (this.dialog?.open) this.dialog.close();
-    this.returnFocus?.focus?.();
+    this.finish(null);
   }
 }
 
