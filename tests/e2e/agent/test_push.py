@@ -148,6 +148,8 @@ def test_the_push_menu_acts_on_the_active_chat(live, agent_app, widget, page, ho
     def menu_item(name: str):
         push.click()
         menu = alice.page.get_by_role("menu", name="Push")
+        if name == "Push image…":
+            alice.shot("push-menu-open")
         menu.get_by_role("menuitem", name=name).click()
 
     # Send an online image: its address, a preview, OK (the server never fetches it).
@@ -194,6 +196,7 @@ def test_the_push_menu_acts_on_the_active_chat(live, agent_app, widget, page, ho
     dialog.get_by_label("Link").fill("javascript:alert(1)")
     dialog.get_by_role("button", name="Send").click()
     expect(dialog.get_by_role("alert")).to_contain_text("Only http, https or mailto links can be sent")
+    alice.shot("push-url-refused")
     dialog.get_by_label("Link").fill("northwind.example/returns")
     dialog.get_by_role("button", name="Send").click()
     expect(widget.f.get_by_role("link", name="https://northwind.example/returns")).to_be_visible()
