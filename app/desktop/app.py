@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.bridge import RunningBridge, start_bridge
-from app.desktop import control
+from app.desktop import control, faults
 from app.desktop.account import local_email, os_user
 from app.desktop.embedded import EmbeddedError, EmbeddedServer
 from app.desktop.launch import process_started
@@ -61,6 +61,7 @@ class DesktopApp:
 
     # ---- lifecycle -----------------------------------------------------------------------------
     def run(self) -> int:
+        faults.install()  # an exception in a Qt slot is logged, never an abort
         threading.Thread(target=keyring_status, name="keyring-probe", daemon=True).start()  # D-Bus: slow
         if not self.settings.embedded:
             self.embedded.stop()  # launch.py guessed from a settings file that did not validate
@@ -304,6 +305,7 @@ class DesktopApp:
                 "embedded_url": self.embedded.url if self.embedded.port else None,
                 "ui_ready": self.ui_ready.is_set(), "title": self.shell.title,
                 "popup": self.shell.popup_visible,
+                "faults": {"count": faults.FaultLog.count, "last": faults.FaultLog.last},
                 "notifier": {"available": bool(n and n.available), "reason": n.reason if n else None},
                 "settings": self.settings.as_dict()}
 

@@ -5,6 +5,7 @@ Off (not even imported) unless that variable is set. Endpoints, all POST with a 
   /js                    {"window": "main"|"popup", "expr": "..."} -> {"value": <JSON result>}
   /api                   {"method": "pick_files", "args": [...]} -> {"value": <NativeApi result>}
   /quit                  {} -> closes the main window (the app then shuts down as usual)
+  /fault                 {"where": "qt-slot"|"thread"} -> raises an exception there (the app must survive it)
 """
 
 from __future__ import annotations
@@ -63,6 +64,14 @@ class _Handler(BaseHTTPRequestHandler):
             if method.startswith("_"):
                 raise PermissionError(method)
             return {"value": getattr(app.api, method)(*body.get("args", []))}
+        if path == "/fault":
+            def boom() -> None:
+                raise RuntimeError("injected by the test control hook")
+
+            if body.get("where") == "thread":
+                threading.Thread(target=boom, name="injected-fault", daemon=True).start()
+                return {"value": True}
+            return {"value": app.shell.on_gui(boom)}
         if path == "/quit":
             threading.Thread(target=app.shell.quit, daemon=True).start()
             return {"value": True}

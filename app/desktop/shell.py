@@ -14,11 +14,13 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import webview
 from flask import Flask
 from webview.menu import Menu, MenuAction, MenuSeparator
 
+from app.desktop import permissions
 from app.desktop.drops import DropTracker
 from app.desktop.settings import Settings
 
@@ -73,6 +75,7 @@ class Shell:
         self._geometry: dict[str, Any] = {}
         self._minimized = False
         self._title = APP_TITLE
+        self._own_origins: frozenset[str] = frozenset()  # the bridge's origin, once it is loaded
 
     # ---- main window ---------------------------------------------------------------------------
     def create_main(self) -> webview.Window:
@@ -150,10 +153,14 @@ class Shell:
 
     def run(self, on_started: Callable[[], None]) -> None:
         """Show the windows and run the GUI loop on this (main) thread until the main window closes."""
+        if gui_name() == "qt":
+            permissions.install_qt_policy(lambda: self._own_origins)
         webview.start(on_started, gui=gui_name(), private_mode=True)
 
     def load(self, url: str) -> None:
         assert self.main is not None
+        parts = urlsplit(url)
+        self._own_origins = frozenset({f"{parts.scheme}://{parts.netloc}"})
         self.main.load_url(url)
 
     @property
@@ -204,6 +211,10 @@ class Shell:
         return False
 
     # ---- window manager ------------------------------------------------------------------------
+    def on_gui(self, fn: Callable[[], None]) -> bool:
+        """Run `fn` on the GUI thread (Qt: queued through a signal to a slot); False when not on Qt."""
+        return self._gui(fn)
+
     def _gui(self, fn: Callable[[], None]) -> bool:
         if self._invoke is None:
             return False
