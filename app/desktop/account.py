@@ -7,8 +7,9 @@ import re
 import sys
 
 
-def os_user() -> tuple[str, str]:
-    """(login, display name) of the person running the app."""
+def os_user() -> tuple[str, str | None]:
+    """(login, full name) of the person running the app; None when the account has no real name (system
+    accounts such as root carry their login as the "name", which no visitor should be greeted with)."""
     try:
         login = getpass.getuser()
     except (OSError, KeyError):
@@ -22,7 +23,13 @@ def os_user() -> tuple[str, str]:
         if sys.platform == "win32":
             name = _windows_display_name()
     name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()[:120]
-    return login, name or login
+    return login, name if name and name.casefold() != login.casefold() else None
+
+
+def suggested_name(login: str) -> str:
+    """A first guess at a display name from a login, for the user to correct ("ada.l" → "Ada L")."""
+    words = [w for w in re.split(r"[._\-\s]+", login) if w]
+    return " ".join(w[:1].upper() + w[1:] for w in words)[:120] or "Agent"
 
 
 def _windows_display_name() -> str:

@@ -6,32 +6,34 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import signal
 import sys
 import threading
 import time
 import webbrowser
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from app.bridge import RunningBridge, start_bridge
 from app.desktop import control, faults
-from app.desktop.account import local_email, os_user
 from app.desktop.embedded import EmbeddedError, EmbeddedServer
+from app.desktop.first_run import FIRST_TAB_NAME, FirstRun
 from app.desktop.launch import process_started
 from app.desktop.native_api import NativeApi
 from app.desktop.notifier import Notifier
 from app.desktop.paths import APP_NAME, AppPaths
 from app.desktop.popup import RequestWatcher
-from app.desktop.secrets import KeyringStore, KeyringUnavailable, keyring_status
+from app.desktop.secrets import (
+    KeyringStore,
+    keyring_lock_state,
+    keyring_resolved,
+    keyring_status,
+)
 from app.desktop.settings import Settings
 from app.desktop.shell import APP_TITLE, Shell, permit_pywebview
 from app.desktop.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
-FIRST_TAB_NAME = "This computer"
 
 
 def _nothing() -> None:
@@ -55,7 +57,7 @@ class DesktopApp:
         self.control: control.Control | None = None
         self.ui_ready = threading.Event()
         self._notifier_ready = threading.Event()
-        self._first_account: tuple[str, str] | None = None  # (email, password) not yet added as a tab
+        self.first_run = FirstRun(self)
         self._notices = [(problem, "error") for problem in self.settings.problems]
         self._requests = 0
 
@@ -102,8 +104,11 @@ class DesktopApp:
         assert self.bridge is not None
         for up in self.bridge.app.extensions["bridge"]["registry"].ordered():
             up.reconnect_now()  # skip the retry back-off of a connect that came before the server
-        if self._first_account:
-            self._add_first_instance()
+        if self.first_run.account_pending:
+            self.first_run.add_tab_in_background()
+        elif not keyring_resolved() and keyring_lock_state() in ("locked", "missing"):
+            self._notices.append(("Your system keyring is locked: unlock it in the window your desktop opened. "
+                                  "Your servers connect once it is unlocked.", "info"))
         ext = self.bridge.app.extensions["bridge"]
         self.watcher = RequestWatcher(ext["relay"], ext["registry"], self.shell, self._notify_request,
                                       self._withdraw_request)
@@ -113,6 +118,8 @@ class DesktopApp:
             log.info("app: the UI is ready %.2f s after launch", self.elapsed())
             for message, level in self._notices:
                 self.shell.hook("notice", message, level)
+            self.first_run.push_status()
+            self.first_run.ask_name_if_pending()
         else:
             log.warning("app: the UI did not report ready")
 
@@ -165,7 +172,7 @@ class DesktopApp:
     def _ensure_embedded(self) -> None:
         saved = self.settings.embedded
         if not saved:
-            self._first_run_server()
+            self.first_run.create_server()
             return
         try:
             self.embedded.wait_ready()
@@ -175,33 +182,6 @@ class DesktopApp:
             self.embedded.start_and_wait(None)
         if self.embedded.url != saved.get("url"):
             self._move_instance(saved)
-
-    def _first_run_server(self) -> None:
-        """A fresh server for this profile and an admin account for this user (random password)."""
-        server_dir = self.paths.server_dir
-        if server_dir.exists() and any(server_dir.iterdir()):  # an earlier first run that did not finish
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            server_dir.rename(server_dir.with_name(f"{server_dir.name}.unfinished-{stamp}"))
-        login, name = os_user()
-        email, password = local_email(login), secrets.token_urlsafe(18)
-        self.embedded.create_agent(email, name, password)
-        self.embedded.start_and_wait(None)
-        self._first_account = (email, password)
-
-    def _add_first_instance(self) -> None:
-        assert self.bridge is not None and self._first_account is not None
-        email, password = self._first_account
-        registry = self.bridge.app.extensions["bridge"]["registry"]
-        try:
-            up = registry.add(self.embedded.url, email, password, name=FIRST_TAB_NAME)
-        except KeyringUnavailable as exc:
-            self._notices.append((f"Your account on this computer's chat server could not be saved. {exc}", "error"))
-            return
-        self._first_account = None
-        self.settings.update(first_run_done=True, embedded={
-            "url": self.embedded.url, "port": self.embedded.port, "data_dir": str(self.paths.server_dir),
-            "email": email, "instance_id": up.id})
-        log.info("app: first run done; %s is the %r tab", email, FIRST_TAB_NAME)
 
     def _move_instance(self, saved: dict[str, Any]) -> None:
         """The server came up on a new port: point the saved tab at it."""
@@ -237,13 +217,13 @@ class DesktopApp:
                 "notifications": {"available": bool(n and n.available),
                                   "reason": n.reason if n else "The notification service did not start"},
                 "keyring": {"available": keyring_ok, "reason": keyring_reason},
-                "settings": self.settings.ui_dict(), "embedded": embedded}
+                "settings": self.settings.ui_dict(), "embedded": embedded, "setup": self.first_run.status}
 
     def update_settings(self, changes: dict[str, Any]) -> dict[str, Any]:
         result = self.settings.update_from_ui(changes)
         self.store.allow_file_fallback = self.settings.password_file_fallback
-        if self.settings.password_file_fallback and self._first_account and self.bridge:
-            self._add_first_instance()  # the account the keyring could not take can be kept now
+        if self.settings.password_file_fallback and self.first_run.account_pending and self.bridge:
+            self.first_run.add_tab_in_background()  # the keyring could not take it, or still asks the user
         return result
 
     def set_attention(self, requests: int, unread: int) -> None:

@@ -5,6 +5,7 @@ Off (not even imported) unless that variable is set. Endpoints, all POST with a 
   /js                    {"window": "main"|"popup", "expr": "..."} -> {"value": <JSON result>}
   /api                   {"method": "pick_files", "args": [...]} -> {"value": <NativeApi result>}
   /quit                  {} -> closes the main window (the app then shuts down as usual)
+  /geometry              {} -> where each window's web view is on the screen (for real pointer clicks)
   /fault                 {"where": "qt-slot"|"thread"} -> raises an exception there (the app must survive it)
 """
 
@@ -64,6 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
             if method.startswith("_"):
                 raise PermissionError(method)
             return {"value": getattr(app.api, method)(*body.get("args", []))}
+        if path == "/geometry":
+            return {"value": app.shell.geometry_on_screen()}
         if path == "/fault":
             def boom() -> None:
                 raise RuntimeError("injected by the test control hook")

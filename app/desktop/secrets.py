@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import keyring
 from keyring.backend import KeyringBackend
@@ -25,6 +25,9 @@ _PROBE_USER = "kayako-desktop-probe"
 
 _status_lock = threading.Lock()
 _status: tuple[bool, str] | None = None
+_resolved = threading.Event()  # set once the first probe has an answer (it may wait on an unlock prompt)
+
+LockState = Literal["unlocked", "locked", "missing", "unknown"]
 
 
 class KeyringUnavailable(RuntimeError):
@@ -42,7 +45,43 @@ def keyring_status(refresh: bool = False) -> tuple[bool, str]:
         if _status is None or refresh:
             _status = _probe(keyring.get_keyring())
             log.info("keyring: available=%s (%s)", *_status)
+            _resolved.set()
         return _status
+
+
+def keyring_resolved(timeout: float | None = 0) -> bool:
+    """Whether the first probe has answered (waiting up to `timeout` seconds for it)."""
+    return _resolved.wait(timeout)
+
+
+def keyring_lock_state() -> LockState:
+    """Without prompting: is the Secret Service's default keyring there and unlocked? "missing" means the
+    first use will ask the user to choose a password for a new keyring, "locked" that it will ask for the
+    keyring's password; "unknown" off Linux or without a Secret Service."""
+    if not sys.platform.startswith("linux") or not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return "unknown"
+    try:
+        import secretstorage
+        from secretstorage.collection import get_collection_by_alias
+        from secretstorage.exceptions import ItemNotFoundException
+    except ImportError:
+        return "unknown"
+    try:
+        connection = secretstorage.dbus_init()
+    except Exception as exc:  # no bus, no service: the keyring backend reports it in its own words
+        log.info("keyring: no Secret Service to inspect (%r)", exc)
+        return "unknown"
+    try:
+        try:
+            collection = get_collection_by_alias(connection, "default")
+        except ItemNotFoundException:
+            return "missing"
+        return "locked" if collection.is_locked() else "unlocked"
+    except Exception as exc:  # the service answered something unexpected
+        log.info("keyring: could not inspect the default keyring (%r)", exc)
+        return "unknown"
+    finally:
+        connection.close()
 
 
 def _probe(backend: KeyringBackend) -> tuple[bool, str]:
@@ -106,7 +145,11 @@ class KeyringStore:
         return self._files.get_password(instance_id) if self.allow_file_fallback else None
 
     def set_password(self, instance_id: str, password: str) -> None:
-        available, reason = keyring_status()
+        if self.allow_file_fallback and not keyring_resolved():
+            # The keyring is waiting for the user at an unlock prompt, and they chose the file instead.
+            available, reason = False, "The system keyring is waiting to be unlocked"
+        else:
+            available, reason = keyring_status()
         if available:
             try:
                 keyring.set_password(SERVICE, instance_id, password)

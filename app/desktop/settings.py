@@ -31,7 +31,7 @@ MIGRATIONS: list[Migration] = [_v1_to_v2]
 SCHEMA_VERSION = len(MIGRATIONS) + 1
 
 # The settings the agent UI may read and change (desktop_info / update_settings).
-UI_FIELDS = ("notifications", "sound_repeat", "sound_repeat_seconds", "password_file_fallback")
+UI_FIELDS = ("notifications", "sound_repeat", "sound_repeat_seconds", "password_file_fallback", "name_prompt_pending")
 
 DEFAULT_WINDOW: dict[str, Any] = {"width": 1200, "height": 800, "x": None, "y": None, "maximized": False}
 EMBEDDED_KEYS = {"url": str, "port": int, "data_dir": str, "email": str, "instance_id": str}
@@ -101,13 +101,15 @@ VALIDATORS: dict[str, Validator] = {
     "sound_repeat": _boolean("Repeat the chat request sound"),
     "sound_repeat_seconds": _integer("The sound repeat interval", 3, 600, "seconds"),
     "password_file_fallback": _boolean("Store passwords in a file"),
+    "name_prompt_pending": _boolean("Ask for your name"),
     "window": _window,
 }
 
 
 def default_values() -> dict[str, Any]:
     return {"first_run_done": False, "embedded": None, "notifications": True, "sound_repeat": True,
-            "sound_repeat_seconds": 10, "password_file_fallback": False, "window": dict(DEFAULT_WINDOW)}
+            "sound_repeat_seconds": 10, "password_file_fallback": False, "name_prompt_pending": False,
+            "window": dict(DEFAULT_WINDOW)}
 
 
 class Settings:
@@ -119,6 +121,7 @@ class Settings:
     sound_repeat: bool
     sound_repeat_seconds: int
     password_file_fallback: bool
+    name_prompt_pending: bool  # the first run found no real name: ask the agent for one
     window: dict[str, Any]
 
     def __init__(self, path: Path | str, values: dict[str, Any] | None = None) -> None:

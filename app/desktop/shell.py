@@ -211,6 +211,33 @@ class Shell:
         return False
 
     # ---- window manager ------------------------------------------------------------------------
+    def geometry_on_screen(self, timeout: float = 5.0) -> dict[str, dict[str, int]]:
+        """Where each window's web view (and the main window's menu bar) is on the screen, in pixels, for
+        tests that click with a real pointer. Qt only; read on the GUI thread."""
+        result: dict[str, dict[str, int]] = {}
+        done = threading.Event()
+
+        def rect(widget: Any) -> dict[str, int]:
+            from qtpy.QtCore import QPoint
+
+            origin = widget.mapToGlobal(QPoint(0, 0))
+            return {"x": origin.x(), "y": origin.y(), "width": widget.width(), "height": widget.height(),
+                    "visible": int(widget.isVisible())}
+
+        def read() -> None:
+            try:
+                for name, window in (("main", self.main), ("popup", self.popup)):
+                    if window is not None and window.native is not None:
+                        result[name] = rect(window.native.webview)
+                        if name == "main" and window.native.menuBar() is not None:
+                            result["menubar"] = rect(window.native.menuBar())
+            finally:
+                done.set()
+
+        if self._gui(read):
+            done.wait(timeout)
+        return result
+
     def on_gui(self, fn: Callable[[], None]) -> bool:
         """Run `fn` on the GUI thread (Qt: queued through a signal to a slot); False when not on Qt."""
         return self._gui(fn)

@@ -76,6 +76,10 @@ class StatusUpdate(Input):
     status: SettableStatus
 
 
+class ProfileUpdate(Input):
+    full_name: PersonName
+
+
 class AgentCreate(Input):
     email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
     full_name: PersonName

@@ -8,16 +8,18 @@ import re
 import socket
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from flask import Flask
 
-from app.desktop.account import local_email, os_user
+from app.desktop.account import local_email, os_user, suggested_name
 from app.desktop.embedded import port_is_free
 from app.desktop.launch import saved_port
 from app.desktop.native_api import ApiError, NativeApi
 from app.desktop.paths import AppPaths
+from app.desktop.permissions import decide
 from app.desktop.popup import render
 from app.desktop.shell import js_call, permit_pywebview
 from app.desktop.single_instance import SingleInstance
@@ -132,9 +134,29 @@ def test_the_desktop_page_may_eval_for_pywebview_and_nothing_else_changes() -> N
     assert got == csp.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'")
 
 
-def test_the_first_run_account_is_named_after_this_user() -> None:
-    login, name = os_user()
-    assert login and name and "\n" not in name
+def test_the_first_run_account_is_named_after_this_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+    import pwd
+
+    accounts = {"ada": "Ada Lovelace,Room 1,,", "root": "root", "svc": ""}
+    monkeypatch.setattr(pwd, "getpwnam", lambda login: SimpleNamespace(pw_gecos=accounts[login]))
+    for login, expected in (("ada", "Ada Lovelace"), ("root", None), ("svc", None), ("ghost", None)):
+        monkeypatch.setattr(getpass, "getuser", lambda login=login: login)
+        assert os_user() == (login, expected)
+    # No real name: visitors are not greeted by a login; the first run asks, with a readable suggestion.
+    assert suggested_name("root") == "Root" and suggested_name("ada.l") == "Ada L" and suggested_name("__") == "Agent"
     assert local_email("Ada.Lovelace") == "ada.lovelace@localhost.localdomain"
     assert local_email("Zoë O'Brien") == "zoobrien@localhost.localdomain"
     assert local_email("...") == "agent@localhost.localdomain"
+
+
+def test_web_permissions_are_ours_to_decide() -> None:
+    own = frozenset({"http://127.0.0.1:5123"})
+    assert decide("ClipboardReadWrite", "http://127.0.0.1:5123", own)  # the Copy buttons on code posts
+    assert decide("ClipboardSanitizedWrite", "http://127.0.0.1:5123/", own)
+    assert not decide("ClipboardReadWrite", "http://127.0.0.1:9999", own)  # another local service
+    assert not decide("ClipboardReadWrite", "https://evil.example", own)
+    for feature in ("Notifications", "Geolocation", "MediaAudioCapture", "MediaVideoCapture", "MediaAudioVideoCapture",
+                    "DesktopVideoCapture", "DesktopAudioVideoCapture", "MouseLock", "LocalFontsAccess", "Unsupported",
+                    "SomethingQtAddsLater"):
+        assert not decide(feature, "http://127.0.0.1:5123", own), feature

@@ -44,3 +44,22 @@ def test_only_admins_create_agents(live, make_agent):
     dup = boss.post("/agents", new)
     assert dup.status_code == 409 and dup.json()["errors"][0]["code"] == "DUPLICATE"
     assert requests.get(live.api + "/session", auth=("bob@example.com", "long-enough-1"), timeout=10).ok
+
+
+def test_an_agent_renames_themselves_and_the_visitor_sees_the_new_name(live, make_agent, make_visitor):
+    alice = make_agent("alice")
+    victor = make_visitor("Victor")
+    cid = victor.start_chat("Hello?")["id"]
+    assert alice.accept(cid).status_code == 200
+    assert alice.post(f"/cases/{cid}/reply", {"contents": "Hi!", "client_id": "r1"}).status_code in (200, 201)
+    renamed = alice.put("/me", {"full_name": "  Alice Liddell "})
+    assert renamed.status_code == 200 and renamed.json()["data"]["full_name"] == "Alice Liddell"
+    assert alice.get("/me").json()["data"]["full_name"] == "Alice Liddell"
+    conv = victor.get(f"/conversations/{cid}").json()["data"]
+    names = {m["author"]["name"] for m in victor.get(f"/conversations/{cid}/messages").json()["data"]
+             if m["author"]["kind"] == "AGENT"}
+    assert names == {"Alice Liddell"}, conv
+    for bad in ({"full_name": ""}, {"full_name": "   "}, {"full_name": "x" * 121}, {}):
+        r = alice.put("/me", bad)
+        assert r.status_code == 400 and r.json()["errors"][0]["code"] in ("FIELD_REQUIRED", "FIELD_INVALID"), r.text
+    assert alice.get("/me").json()["data"]["full_name"] == "Alice Liddell"  # nothing lost

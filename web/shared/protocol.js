@@ -526,6 +526,11 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} ProfileUpdate
+ * @property {string} full_name
+ */
+
+/**
  * @typedef {Object} QueuePositionChanged
  * @property {number} conversation_id
  * @property {number | null} position

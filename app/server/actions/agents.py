@@ -29,6 +29,12 @@ def do_create_agent(svc: Any, tx: Any, email: str, full_name: str, password: str
     return int(cur.lastrowid)
 
 
+def do_rename_agent(svc: Any, tx: Any, agent_id: int, full_name: str) -> None:
+    """The name visitors and colleagues see, on past messages too (posts show their author's current name)."""
+    tx.execute("UPDATE agents SET full_name = ? WHERE id = ?", (full_name.strip(), agent_id))
+    publish_agent(svc, tx, agent_id)
+
+
 def _limited(svc: Any, tx: Any, keys: list[str]) -> int | None:
     """Seconds until another attempt is allowed, or None when under the limit."""
     window = float(svc.config["CHAT_LOGIN_WINDOW"])

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import request
 
-from app.protocol.commands import AgentCreate, StatusUpdate
+from app.protocol.commands import AgentCreate, ProfileUpdate, StatusUpdate
 from app.protocol.errors import ErrorCode
 from app.protocol.models import Agent, Session
-from app.server.actions.agents import do_create_agent, do_logout, login
+from app.server.actions.agents import do_create_agent, do_logout, do_rename_agent, login
 from app.server.api import AGENT, BASIC, Created, api_response_header
 from app.server.auth import client_ip, require_admin
 from app.server.errors import ApiError
@@ -46,6 +46,14 @@ def close_session(svc: Any, principal: Any) -> Any:
 
 @api.route("GET", "/me", auth=AGENT, resource="user", tag="session", response=Agent, summary="The logged-in agent")
 def me(svc: Any, principal: Any) -> Agent:
+    return _me(svc, principal.id)
+
+
+@api.route("PUT", "/me", auth=AGENT, resource="user", tag="session", body=ProfileUpdate, response=Agent,
+           summary="Change my name (what visitors and colleagues see)")
+def update_me(svc: Any, principal: Any, body: ProfileUpdate) -> Agent:
+    with svc.db.write() as tx:
+        do_rename_agent(svc, tx, principal.id, body.full_name)
     return _me(svc, principal.id)
 
 
