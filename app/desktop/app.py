@@ -209,14 +209,16 @@ class DesktopApp:
     def desktop_info(self) -> dict[str, Any]:
         self._notifier_ready.wait(6)
         n = self.notifier
-        keyring_ok, keyring_reason = keyring_status()
+        # Never wait here for a keyring that sits at its unlock prompt: the UI would wait with it.
+        keyring_ok, keyring_reason = (keyring_status() if keyring_resolved()
+                                      else (False, "The system keyring is waiting to be unlocked"))
         embedded = None
         if self.embedded.port is not None:
             embedded = {"url": self.embedded.url, "demo_url": self.embedded.url + "/demo"}
         return {"native": True, "platform": sys.platform,
                 "notifications": {"available": bool(n and n.available),
                                   "reason": n.reason if n else "The notification service did not start"},
-                "keyring": {"available": keyring_ok, "reason": keyring_reason},
+                "keyring": {"available": keyring_ok, "reason": keyring_reason, "pending": not keyring_resolved()},
                 "settings": self.settings.ui_dict(), "embedded": embedded, "setup": self.first_run.status}
 
     def update_settings(self, changes: dict[str, Any]) -> dict[str, Any]:

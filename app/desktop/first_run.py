@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from app.desktop.account import local_email, os_user, suggested_name
-from app.desktop.secrets import KeyringUnavailable, keyring_lock_state, keyring_resolved
+from app.desktop.secrets import KeyringUnavailable, keyring_lock_state, keyring_resolved, keyring_status
 
 if TYPE_CHECKING:
     from app.desktop.app import DesktopApp
@@ -23,9 +23,10 @@ FIRST_TAB_NAME = "This computer"
 SETTING_UP = "Setting up your account on this computer…"
 KEYRING_MESSAGES = {
     "missing": ("Your desktop is asking you to choose a password for a new keyring, where Kayako Desktop keeps "
-                "your account's password. Answer it in the window it opened to finish setting up."),
-    "locked": ("Your system keyring is locked. Your desktop is asking for its password in the window it opened; "
-               "unlock it to finish setting up."),
+                "your account's password. Answer it in the window it opened to finish setting up, or cancel it "
+                "to keep the password in a file instead."),
+    "locked": ("Your system keyring is locked. Your desktop is asking for its password in the window it opened: "
+               "unlock it to finish setting up, or cancel it to keep the password in a file instead."),
 }
 
 
@@ -78,9 +79,11 @@ class FirstRun:
             registry = app.bridge.app.extensions["bridge"]["registry"]
             try:
                 up = registry.add(app.embedded.url, email, password, name=FIRST_TAB_NAME)
-            except KeyringUnavailable as exc:
-                self.set_status("failed", f"Your account on this computer's chat server could not be saved. {exc}",
-                                action="file")
+            except KeyringUnavailable:
+                reason = keyring_status()[1].rstrip(".")
+                self.set_status("failed", "Kayako Desktop could not keep your account's password in the system "
+                                          f"keyring ({reason}). Keep it in a file instead (readable only by your "
+                                          "user account), or ask the keyring again.", action="file")
                 return
             except Exception as exc:
                 log.exception("app: adding the first tab failed")
@@ -94,6 +97,21 @@ class FirstRun:
             log.info("app: first run done; %s is the %r tab", email, FIRST_TAB_NAME)
         self.set_status(None)
         self.ask_name_if_pending()
+
+    def retry(self) -> bool:
+        """The keyring failed (a cancelled prompt): ask it again, then add the tab."""
+        if self._account is None or self.app.bridge is None:
+            return False
+        state = keyring_lock_state()
+        self.set_status("keyring", KEYRING_MESSAGES.get(state, "Waiting for your system keyring to answer…"),
+                        keyring=state)
+
+        def again() -> None:
+            keyring_status(refresh=True)  # shows the keyring's prompt again
+            self.add_tab()
+
+        threading.Thread(target=again, name="first-account-retry", daemon=True).start()
+        return True
 
     def _wait_for_keyring(self) -> None:
         """Until the keyring answers (the user may be at its prompt) or they choose the file instead."""

@@ -55,6 +55,9 @@ class NativeApi:
             raise ApiError("changes must be an object")
         return self._app.update_settings(changes)
 
+    def retry_setup(self) -> bool:
+        return self._app.first_run.retry()
+
     def pick_files(self, kind: Any, multiple: Any = False) -> list[dict[str, Any]]:
         if kind not in ("image", "file"):
             raise ApiError("kind must be 'image' or 'file'")

@@ -133,8 +133,15 @@ class KeyringStore:
             clean.append({key: value for key, value in instance.items() if key != "password"})
         self._files.save(clean)
 
+    def _keyring(self) -> tuple[bool, str]:
+        """keyring_status(), except that while the keyring waits at an unlock prompt and the user has chosen
+        the file, nothing waits for it."""
+        if self.allow_file_fallback and not keyring_resolved():
+            return False, "The system keyring is waiting to be unlocked"
+        return keyring_status()
+
     def get_password(self, instance_id: str) -> str | None:
-        if keyring_status()[0]:
+        if self._keyring()[0]:
             try:
                 password = keyring.get_password(SERVICE, instance_id)
             except Exception as exc:  # see _probe: any backend error means "not from the keyring"
@@ -145,11 +152,7 @@ class KeyringStore:
         return self._files.get_password(instance_id) if self.allow_file_fallback else None
 
     def set_password(self, instance_id: str, password: str) -> None:
-        if self.allow_file_fallback and not keyring_resolved():
-            # The keyring is waiting for the user at an unlock prompt, and they chose the file instead.
-            available, reason = False, "The system keyring is waiting to be unlocked"
-        else:
-            available, reason = keyring_status()
+        available, reason = self._keyring()
         if available:
             try:
                 keyring.set_password(SERVICE, instance_id, password)
@@ -165,7 +168,7 @@ class KeyringStore:
         self._files.set_password(instance_id, password)
 
     def delete_password(self, instance_id: str) -> None:
-        if keyring_status()[0]:
+        if self._keyring()[0]:
             try:
                 keyring.delete_password(SERVICE, instance_id)
             except PasswordDeleteError:

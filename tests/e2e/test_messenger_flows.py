@@ -84,7 +84,15 @@ def test_proactive_invitation_accepted(live, make_agent, widget, page, host_site
     card.get_by_role("button", name="Chat now").click()
     expect(widget.f.locator(".chat-status")).to_contain_text("You are chatting with Alice")
     expect(widget.post("Hi! Questions about our plans?")).to_be_visible()
-    assert alice.sock.wait("invitation.updated", lambda d: d["invitation"]["state"] == "ACCEPTED", timeout=10)
+    accepted = alice.sock.wait("invitation.updated", lambda d: d["invitation"]["state"] == "ACCEPTED", timeout=10)
+    # The visitor asked nothing: no "Your question" line with an invented subject, only the title.
+    panel = widget.f.get_by_role("dialog")
+    expect(panel.locator("header .subject")).to_be_hidden()
+    expect(panel.get_by_text("Your question")).to_have_count(0)
+    expect(panel).not_to_contain_text("Chat with Alice")
+    cid = accepted["data"]["invitation"]["conversation_id"]
+    assert alice.get(f"/cases/{cid}").json()["data"]["subject"] == "Proactive chat"  # what agents list it as
+    widget.shot("messenger-proactive-chat")
     widget.send("Yes, is there a yearly discount?")
     alice.sock.wait("message.created", lambda d: d["post"]["contents"].startswith("Yes, is there"), timeout=10)
 

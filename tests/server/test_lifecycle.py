@@ -324,6 +324,34 @@ def test_invitation_accepted_starts_a_chat_owned_by_the_inviting_agent(browsing,
     assert r.status_code == 409 and error_code(r) == "INVALID_STATE"
 
 
+def test_a_proactive_chat_has_a_neutral_subject_and_shows_as_chatting(browsing):
+    """The visitor asked nothing: agents see "Proactive chat" (not an invented question), the visitor's
+    view has no subject, and the Visitors list moves the visitor from browsing to chatting at once."""
+    alice, victor = browsing
+    inv = _invite(alice, victor, "Questions about our plans?")
+    cid = victor.post(f"/messenger/invitations/{inv['id']}/accept").json()["data"]["conversation_id"]
+
+    created = alice.sock.wait("conversation.created", lambda d: d["conversation"]["id"] == cid)
+    assert created["data"]["conversation"]["subject"] == "Proactive chat"
+    assert case(alice, cid)["subject"] == "Proactive chat"
+    pushed = victor.sock.wait("chat.updated", lambda d: d["conversation"]["id"] == cid)["data"]["conversation"]
+    assert pushed["subject"] == "" and pushed["status"] == "OPEN"
+    assert victor.get(f"/conversations/{cid}").json()["data"]["subject"] == ""
+    assert [c["subject"] for c in victor.get("/conversations").json()["data"]] == [""]
+
+    row = alice.sock.wait("visitor.updated", lambda d: d["visitor"]["id"] == victor.id
+                          and d["visitor"]["conversation_id"] == cid)["data"]["visitor"]
+    assert row["chat_status"] == "OPEN" and row["chat_agent"]["full_name"] == "Alice"
+    listed = [v for v in alice.get("/visitors").json()["data"] if v["id"] == victor.id]
+    assert [(v["chat_status"], v["chat_agent"]["full_name"]) for v in listed] == [("OPEN", "Alice")]
+
+    # A chat the visitor asked for keeps their question in both views.
+    assert victor.put(f"/conversations/{cid}/end").status_code == 200
+    asked = victor.start_chat("Do you ship to Norway?")["id"]
+    assert victor.get(f"/conversations/{asked}").json()["data"]["subject"] == "Do you ship to Norway?"
+    assert case(alice, asked)["subject"] == "Do you ship to Norway?"
+
+
 def test_invitation_declined_tells_the_agent(browsing):
     alice, victor = browsing
     inv = _invite(alice, victor, "Need a hand?")

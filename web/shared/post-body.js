@@ -53,16 +53,34 @@ function image(post, fileUrl) {
   return open;
 }
 
+/**
+ * A file name as two spans, so CSS can cut it in the middle: the head ellipsizes, the tail (the last
+ * few characters and the extension) always shows — "a-very-long-dimm…guide.pdf". Together the spans
+ * hold the whole name, so copying and screen readers get all of it.
+ * @param {string} name
+ */
+function fileName(name) {
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && name.length - dot <= 8 ? name.length - dot : 0;
+  const cut = name.length - ext - 5;
+  const box = node('span', 'file-name');
+  box.title = name;
+  if (cut < 4) box.append(node('span', 'file-name-head', name));
+  else box.append(node('span', 'file-name-head', name.slice(0, cut)), node('span', 'file-name-tail', name.slice(cut)));
+  return box;
+}
+
 /** @param {FileInfo} file @param {FileUrl} fileUrl */
 function fileCard(file, fileUrl) {
   const fileIcon = node('span', 'file-icon');
   fileIcon.append(icon('file', 24));
   const meta = node('div', 'file-meta');
-  meta.append(node('span', 'file-name', file.name), node('span', 'file-size', formatBytes(file.size)));
+  meta.append(fileName(file.name), node('span', 'file-size', formatBytes(file.size)));
   const link = node('a', 'file-download', 'Download');
   link.setAttribute('href', fileUrl(file, true));
   link.setAttribute('download', file.name);
   link.setAttribute('aria-label', `Download ${file.name} (${formatBytes(file.size)})`);
+  link.title = `Download ${file.name}`;
   const card = node('div', 'file-card');
   card.append(fileIcon, meta, link);
   return card;

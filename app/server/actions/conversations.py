@@ -13,6 +13,8 @@ from app.server.queries.agents import agent_name
 from app.server.queries.conversations import access_conversation, participant_role
 from app.server.routing.engine import cancel_offers, do_dispatch
 
+PROACTIVE_SUBJECT = "Proactive chat"
+
 
 def _set_identity(tx: Any, visitor_id: int, name: str, email: str | None) -> None:
     tx.execute(
@@ -63,9 +65,15 @@ def do_offline_message(tx: Any, visitor_id: int, inp: OfflineMessage, client_id:
     return cid
 
 
-def do_start_invited_chat(tx: Any, visitor_id: int, agent_id: int, message: str) -> int:
-    """A visitor accepted an invitation: the chat starts owned by the inviting agent."""
-    cid = _insert(tx, visitor_id, f"Chat with {agent_name(tx, agent_id)}", offline=False, client_id=None, owner_id=agent_id)
+def do_start_invited_chat(tx: Any, invitation: Any) -> int:
+    """A visitor accepted an invitation: the chat starts owned by the inviting agent. The visitor asked
+    nothing, so the subject only says what kind of chat it is, for the agents' lists and history (no
+    agent name: it would go stale on a rename; the owner shows anyway). The visitor's view leaves it
+    out, see chat_model."""
+    visitor_id, agent_id, message = invitation["visitor_id"], invitation["agent_id"], invitation["message"]
+    cid = _insert(tx, visitor_id, PROACTIVE_SUBJECT, offline=False, client_id=None, owner_id=agent_id)
+    # Linked before anything is published: chat_model reads the link to know the chat is proactive.
+    tx.execute("UPDATE invitations SET conversation_id = ? WHERE id = ?", (cid, invitation["id"]))
     tx.execute(
         "INSERT INTO participants (conversation_id, agent_id, role, joined_at) VALUES (?, ?, 'OWNER', ?)",
         (cid, agent_id, tx.now),

@@ -70,7 +70,7 @@ def do_answer_invitation(tx: Any, invitation_id: int, visitor_id: int, accept: b
         return _set_state(tx, row, "DECLINED")
     if _live_chat(tx, visitor_id):  # one live chat per visitor, as when starting a chat
         raise ApiError(ErrorCode.INVALID_STATE, "You are already in a chat")
-    cid = do_start_invited_chat(tx, visitor_id, row["agent_id"], row["message"])
+    cid = do_start_invited_chat(tx, row)
     return _set_state(tx, row, "ACCEPTED", cid)
 
 

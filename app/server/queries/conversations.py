@@ -90,12 +90,18 @@ def conversation_model(db: Any, row: Any) -> Conversation:
     )
 
 
+def started_by_invitation(db: Any, conversation_id: int) -> bool:
+    return db.execute("SELECT 1 FROM invitations WHERE conversation_id = ?", (conversation_id,)).fetchone() is not None
+
+
 def chat_model(db: Any, row: Any) -> Chat:
-    """What the visitor may know: agents who are visibly in the chat (never observers)."""
+    """What the visitor may know: agents who are visibly in the chat (never observers). A chat an agent
+    started by invitation has no question from the visitor: its subject is the agents' label, and the
+    visitor gets an empty one (the widget then shows no question)."""
     visible = [p.agent for p in participants(db, row["id"]) if p.role != "OBSERVER"]
     return Chat(
         id=row["id"],
-        subject=row["subject"],
+        subject="" if started_by_invitation(db, row["id"]) else row["subject"],
         status=row["status"],
         agents=visible,
         queue_position=queue_position(db, row),

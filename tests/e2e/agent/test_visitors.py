@@ -49,6 +49,19 @@ def test_page_changes_move_the_row_live_and_an_invitation_becomes_a_chat(live, a
     # The accepted invitation is Alice's chat: it opens in her app.
     expect(alice.chat.get_by_role("heading", name=re.compile(r"^Visitor \d+"))).to_be_visible()
     expect(alice.post("Hi! The Harbor pendant is dimmable. Any questions?")).to_be_visible()
+    expect(alice.chat.get_by_text("Proactive chat", exact=True)).to_be_visible()  # not an invented question
+    alice.shot("chat-proactive")
+    # The row is "chatting" from the moment the chat starts, before anyone has said anything.
+    alice.go("Visitors")
+    expect(row).to_contain_text("Chatting with Alice")
+    chat_state = alice.page.get_by_role("combobox", name="Chat state")
+    chat_state.select_option(label="Chatting")
+    expect(row).to_be_visible()
+    chat_state.select_option(label="Browsing")
+    expect(row).to_have_count(0)
+    chat_state.select_option(label="Everyone")
+    alice.shot("visitor-row-chatting")
+    alice.go("Chats")
     widget.send("Does it work with a smart bulb?")
     expect(alice.post("Does it work with a smart bulb?")).to_be_visible()
     alice.say("Yes, any E27 smart bulb.")

@@ -15,6 +15,16 @@ export class ChatTimelineElement extends HTMLElement {
     this.append(this.list);
     /** @type {Map<number, {li: HTMLElement, status: string}>} */
     this.rendered = new Map();
+    // While the visitor is at the bottom, stay there when the log's box shrinks (the rating form
+    // replaces the composer, a draft grows) or its content grows (an image loads): otherwise the
+    // newest bubble is left cut in half at the bottom edge.
+    this.pinned = true;
+    this.addEventListener('scroll', () => {
+      this.pinned = this.scrollHeight - this.scrollTop - this.clientHeight < 24;
+    }, { passive: true });
+    const follow = new ResizeObserver(() => { if (this.pinned) this.scrollTop = this.scrollHeight; });
+    follow.observe(this);
+    follow.observe(this.list);
   }
 
   /**

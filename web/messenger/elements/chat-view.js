@@ -24,9 +24,7 @@ export class ChatViewElement extends HTMLElement {
     this.rating = /** @type {any} */ (document.createElement('rating-form'));
     this.end = button('End chat', 'link', 'button');
     this.end.addEventListener('click', () => this.confirmEnd());
-    this.subject = document.createElement('p');
-    this.subject.className = 'subject';
-    this.append(this.status, this.subject, this.timeline, this.typing, this.footer);
+    this.append(this.status, this.timeline, this.typing, this.footer);
     this.addEventListener('composer-send', (e) => controller.send(/** @type {CustomEvent} */ (e).detail.text));
     this.addEventListener('composer-typing', () => controller.typed());
   }
@@ -52,10 +50,10 @@ export class ChatViewElement extends HTMLElement {
     const chat = model.chat;
     if (!chat || !this.status || !this.controller) return;
     this.status.replaceChildren(...this.statusLine(chat));
-    if (this.subject) this.subject.textContent = `Your question: ${chat.subject}`;
     this.timeline?.render(model.timeline, this.controller.api);
     if (this.typing) this.typing.textContent = model.typing ? `${model.typing.name} is typing…` : '';
     const done = chat.status === 'COMPLETED';
+    if (this.typing) this.typing.hidden = done;  // its reserved line is wasted once nobody can type
     const want = done ? [this.rating] : [this.end, this.composer];
     if (this.footer && (this.footer.childElementCount !== want.length || this.footer.firstChild !== want[0])) {
       this.footer.replaceChildren(.../** @type {Node[]} */ (want));

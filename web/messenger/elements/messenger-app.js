@@ -31,13 +31,21 @@ export class MessengerAppElement extends HTMLElement {
     const header = document.createElement('header');
     const title = document.createElement('h1');
     title.textContent = config.title;
+    title.title = config.title;
+    // The visitor's question rides on the header's second line instead of a strip of its own.
+    this.subject = document.createElement('p');
+    this.subject.className = 'subject';
+    this.subject.hidden = true;
+    const titles = document.createElement('div');
+    titles.className = 'titles';
+    titles.append(title, this.subject);
     const close = document.createElement('button');
     close.type = 'button';
     close.className = 'minimise';
     close.setAttribute('aria-label', 'Minimise chat');
     close.textContent = '–';
     close.addEventListener('click', () => { model.setOpen(false); this.launcher?.focus(); });
-    header.append(title, close);
+    header.append(titles, close);
     this.banner = document.createElement('div');
     this.banner.className = 'banner';
     this.banner.setAttribute('role', 'status');
@@ -86,11 +94,28 @@ export class MessengerAppElement extends HTMLElement {
       this.body.replaceChildren(el);
     }
     if (name === 'chat') el.render(model);
+    this.renderSubject(name === 'chat' ? model.chat?.subject ?? '' : '');
     window.parent.postMessage({ type: 'kayako:resize', open: model.open, invitation: !!model.invitation }, '*');
     if (model.open && !wasOpen) {
       controller.markRead();
       /** @type {HTMLElement|null} */ (this.panel.querySelector('textarea, input, button.primary'))?.focus();
     }
+  }
+
+  /**
+   * The chat's question, one ellipsized line with the whole text in its tooltip. A chat an agent
+   * started by invitation has no question (the server sends an empty subject): the line goes away.
+   * @param {string} question
+   */
+  renderSubject(question) {
+    const line = this.subject;
+    if (!line || line.title === question) return;
+    line.title = question;
+    line.hidden = !question;
+    const label = document.createElement('span');
+    label.className = 'sr-only';
+    label.textContent = 'Your question: ';
+    line.replaceChildren(...(question ? [label, question] : []));
   }
 }
 
