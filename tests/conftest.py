@@ -13,6 +13,34 @@ from app.server import create_app
 from app.server.clock import FakeClock
 from tests.support import Agent, LiveServer, Visitor
 
+# Test tiers, by folder: `scripts/test.sh -m unit` (seconds), `-m "not desktop and not packaging"`, ...
+TIERS = {"protocol": "unit", "desktop_services": "unit", "server": "server", "bridge": "server", "e2e": "e2e",
+         "desktop": "desktop", "packaging": "packaging", "cluster": "cluster"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = item.path.relative_to(item.config.rootpath).parts
+        tier = TIERS.get(parts[1]) if len(parts) > 2 and parts[0] == "tests" else None
+        if tier:
+            item.add_marker(getattr(pytest.mark, tier))
+        if tier == "desktop" and parts[-1] == "test_shell_parts.py":
+            item.add_marker(pytest.mark.unit)  # no window: the shell's parts alone
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per session, for tests/e2e and tests/desktop's visitors (one
+    Playwright sync driver per process: two would fight over the event loop)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
 
 @pytest.fixture
 def server_config() -> dict[str, Any]:

@@ -23,14 +23,16 @@ Key = tuple[str, int]  # (instance id, conversation id)
 
 
 def render(offer: dict[str, Any], instance: str, instance_name: str | None) -> str:
-    """The pop-up page for one offer. Data goes in as JSON inside a script block (never as markup)."""
+    """The pop-up page for one offer. Data goes in as JSON inside a script block (never as markup).
+    `created_at` / `expires_at` drive the same countdown ring as the app's request card."""
     conv = offer["conversation"]
     transfer = offer.get("transfer_from")
     eyebrow = f"Transfer from {transfer['full_name']}" if transfer else "Chat request"
     if instance_name:
         eyebrow += f" · {instance_name}"
     data = {"instance": instance, "cid": conv["id"], "visitor": conv["visitor"]["name"],
-            "subject": conv["subject"], "eyebrow": eyebrow}
+            "subject": conv["subject"], "eyebrow": eyebrow,
+            "created_at": offer.get("created_at"), "expires_at": offer.get("expires_at")}
     blob = json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return PAGE.read_text(encoding="utf-8").replace("__REQUEST_JSON__", blob)
 

@@ -66,7 +66,12 @@ class RealInput:
         self.desktop.x("click", 1)
 
     def type(self, text: str) -> None:
-        self.desktop.x("type", "--delay", "12", "--", text)
+        """Type text; a newline is the Return key, as on a keyboard."""
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                self.key("Return")
+            if line:
+                self.desktop.x("type", "--delay", "12", "--", line)
 
     def key(self, *keys: str) -> None:
         self.desktop.x("key", "--delay", "40", *keys)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tests import desktop_support
 from tests.desktop.conftest import QT_ENV, App, Desktop, wait_for
+from tests.desktop.pointer import RealInput
 
 TAB_TITLE = "document.querySelector('instance-tabs [role=tab]').title"
 
@@ -91,11 +92,13 @@ def test_without_a_keyring_the_first_run_asks_and_keeps_the_account_once_allowed
         app.wait_ready()
         info = app.api("desktop_info")
         assert info["keyring"]["available"] is False
-        assert app.wait_js("[...document.querySelectorAll('toast-stack *')].some((t) => "
-                           "t.textContent.includes('could not be saved'))", what="the notice")
+        text = app.wait_js("(() => { const s = document.querySelector('setup-status'); "
+                           "return s && !s.hidden && s.textContent.includes('could not keep') ? s.textContent : null; })()",
+                           what="the Welcome screen to explain")
+        assert "No system keyring" in text and "Keep the password in a file instead" in text
         assert not app.state()["settings"]["embedded"]  # nothing half-done is remembered
-        settings = app.api("update_settings", {"password_file_fallback": True})
-        assert settings["password_file_fallback"] is True
+        RealInput(app, desktop).click("setup-status button", "Keep the password in a file instead")
+        wait_for(lambda: app.state()["settings"]["password_file_fallback"], 10, "the file to be allowed")
         assert app.wait_js("[...document.querySelectorAll('instance-tabs [role=tab]')]"
                            ".some((t) => t.textContent.includes('This computer'))", what="the tab")
         credentials = app.profile / "data" / "credentials.json"

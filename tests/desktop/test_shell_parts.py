@@ -79,7 +79,7 @@ def test_native_api_checks_what_the_page_sends() -> None:
     # pywebview exposes every public attribute to the page, recursively: only the contract's methods.
     public = sorted(n for n in dir(api) if not n.startswith("_"))
     assert public == ["answer_request", "desktop_info", "dropped_paths", "notify", "open_demo", "open_external",
-                      "pick_files", "set_attention", "update_settings"]
+                      "pick_files", "retry_setup", "set_attention", "update_settings"]
 
 
 def test_hook_arguments_are_json_encoded() -> None:

@@ -7,6 +7,7 @@ import { ApiError } from './state/bridge-api.js';
 import { BridgeSocket } from './state/bridge-socket.js';
 import { native } from './state/native.js';
 import { wireIntents } from './intents.js';
+import { wireFirstRun } from './first-run.js';
 import './elements/instance-tabs.js';
 import './elements/status-menu.js';
 import './elements/app-nav.js';
@@ -166,8 +167,13 @@ $('history-page').setup(store, actions);
 $('request-popup').setup(store);
 $('push-menu').setup(store, $('context-menu'));
 { const s = browserSound(); $('request-popup').setRepeat(s.sound_repeat, s.sound_repeat_seconds); }
-document.addEventListener('show-settings', () => $('settings-dialog').open({ native,
-  onSaved: (/** @type {any} */ s) => { $('request-popup').setRepeat(s.sound_repeat, s.sound_repeat_seconds); toasts.show('Settings saved', 'success'); } }));
+document.addEventListener('show-settings', () => {
+  const inst = store.current;
+  const profile = inst?.me ? { server: inst.info.name || inst.info.url, name: inst.me.full_name,
+    save: (/** @type {string} */ name) => actions.rename(inst.id, name) } : null;
+  $('settings-dialog').open({ native, profile,
+    onSaved: (/** @type {any} */ s) => { $('request-popup').setRepeat(s.sound_repeat, s.sound_repeat_seconds); toasts.show('Settings saved', 'success'); } });
+});
 store.subscribe((what) => { if (what.has('page') || what.has('instances') || what.has('badges') || what.has('offers')) renderPages(); });
 store.subscribe((what, id) => {
   // Opening a chat from the list: fetch its timeline the first time.
@@ -181,13 +187,19 @@ wireIntents({ store, actions, attempt, openChatLoaded, $ });
 
 document.addEventListener('visibilitychange', () => { store.visible = !document.hidden; });
 document.addEventListener('pointerdown', () => {
-  if ('Notification' in window && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
+  // In a browser tab, ask once (on a click: browsers ignore asks without one). The desktop app raises its
+  // own OS notifications and refuses the page's ask (app/desktop/permissions.py).
+  if (native.available || !('Notification' in window) || Notification.permission !== 'default') return;
+  Notification.requestPermission().catch(() => {});
 }, { once: true });
 
 /** What the desktop shell calls on this window (app/desktop/shell.py), and links opened in the system browser. */
 function wireDesktop() {
+  const firstRun = wireFirstRun({ actions, $, toasts });
   /** @type {any} */ (window).kayakoDesktop = {
     ready: false,
+    setupStatus: firstRun.setupStatus,
+    askName: firstRun.askName,
     openChat: (/** @type {string} */ id, /** @type {number} */ cid) => { store.selectInstance(id); openChatLoaded(id, Number(cid)); window.focus(); },
     focusInstance: (/** @type {string} */ id) => store.selectInstance(id),
     notice: (/** @type {string} */ message, /** @type {string} */ level = 'info') => toasts.show(message, level === 'error' ? 'error' : undefined),
@@ -206,8 +218,9 @@ native.init().then((yes) => {
   document.documentElement.classList.add('native');
   const info = native.info;
   if (info && !info.notifications.available) toasts.show(`Desktop notifications are unavailable: ${info.notifications.reason}. Chat requests still pop up in this window.`);
-  if (info && !info.keyring.available) toasts.show(`No system keyring: ${info.keyring.reason}`, 'error');
+  if (info && !info.keyring.available && !info.keyring.pending) toasts.show(`No system keyring: ${info.keyring.reason}`, 'error');
   if (info?.settings) $('request-popup').setRepeat(info.settings.sound_repeat, info.settings.sound_repeat_seconds);
+  if (info?.setup) /** @type {any} */ (window).kayakoDesktop.setupStatus(info.setup);
 });
 
 try {

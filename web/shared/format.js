@@ -50,9 +50,28 @@ export function formatBytes(bytes) {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[i]}`;
 }
 
-/** @param {string} iso */
+// The one clock format for every screen (agent timeline, chat list, History, the widget): the OS/browser
+// locale decides 12- or 24-hour and padding ("2:41 PM", "14:41"). Built once; timelines format a lot.
+const CLOCK = /** @type {const} */ ({ hour: 'numeric', minute: 'numeric' });
+const TIME = new Intl.DateTimeFormat(undefined, CLOCK);
+const DATE = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+// The same clock inside a date, joined the locale's way ("Nov 30, 2026, 2:41 PM", "30 Nov 2026, 14:41").
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', ...CLOCK });
+
+/** The time of day, e.g. "2:41 PM". @param {string} iso */
 export function formatTime(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return TIME.format(new Date(iso));
+}
+
+/** A date with the same clock, e.g. "Nov 30, 2026, 2:41 PM". @param {string} iso */
+export function formatDateTime(iso) {
+  return DATE_TIME.format(new Date(iso));
+}
+
+/** For lists: today's times as a time, older ones as a date. @param {string} iso @param {Date} [now] */
+export function formatWhen(iso, now = new Date()) {
+  const d = new Date(iso);
+  return d.toDateString() === now.toDateString() ? TIME.format(d) : DATE.format(d);
 }
 
 /** Up to two initials for an avatar. @param {string} name */

@@ -94,18 +94,23 @@ def test_each_kind_pushed_from_the_buttons_above_the_reply_box(live, agent_app, 
     assert dl.value.suggested_filename == "Invoice 1001.pdf"
     assert Path(dl.value.path()).read_bytes() == PDF
 
-    # Send example source code: paste, Language (searchable; a guess by default), highlighted preview, OK.
+    # Send example source code: paste, Language (a drop-down you can type in; a guess by default),
+    # highlighted preview, OK.
     code = "def bulb_for(lamp):\n    return lamp.socket + ' LED'\n"
     bar.get_by_role("button", name="Send example source code").click()
     dialog = alice.page.get_by_role("dialog", name="Push code")
     dialog.get_by_label("Source code").fill(code)
-    language = dialog.get_by_role("listbox", name="Language")
-    expect(language.get_by_role("option", name="Auto-detect (Python)")).to_be_attached()
+    language = dialog.get_by_role("combobox", name="Language")
+    expect(language).to_have_value("Auto-detect (Python)")
     expect(dialog.get_by_label("Preview").locator(".highlight .k").first).to_have_text("def")
-    dialog.get_by_role("searchbox", name="Language").fill("rub")
-    expect(language.get_by_role("option").nth(1)).to_have_text("Ruby")
-    dialog.get_by_role("searchbox", name="Language").fill("python")
-    language.select_option("python")
+    language.fill("rub")
+    options = dialog.get_by_role("listbox", name="Languages").get_by_role("option")
+    expect(options.first).to_have_text("Auto-detect (Python)")
+    expect(options.nth(1)).to_have_text("Ruby")
+    language.fill("python")
+    language.press("Enter")
+    expect(language).to_have_value("Python")
+    expect(language).to_have_attribute("aria-expanded", "false")
     alice.shot("push-code-dialog")
     dialog.get_by_role("button", name="OK").click()
     block = widget.f.locator("figure.code-card")
@@ -184,8 +189,10 @@ def test_the_push_menu_acts_on_the_active_chat(live, agent_app, widget, page, ho
     menu_item("Push code…")
     dialog = alice.page.get_by_role("dialog", name="Push code")
     dialog.get_by_label("Source code").fill("</code><script>alert('x')</script>")
-    dialog.get_by_role("searchbox", name="Language").fill("HTML")
-    dialog.get_by_role("listbox", name="Language").select_option("html")
+    language = dialog.get_by_role("combobox", name="Language")
+    language.fill("HTML")
+    language.press("Enter")
+    expect(language).to_have_value("HTML")
     dialog.get_by_label("Source code").press("Control+Enter")
     block = widget.f.locator("figure.code-card")
     expect(block).to_contain_text("</code><script>alert('x')</script>")  # shown as text, never run
@@ -377,3 +384,66 @@ def test_push_tools_pass_axe_in_every_state(live, agent_app, widget, page, host_
     alice.page.get_by_role("button", name="Settings").click()
     states["settings"] = serious()
     assert {k: v for k, v in states.items() if v} == {}
+
+
+def test_the_language_drop_down_is_a_combobox_from_the_keyboard(live, agent_app, widget, page, host_site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    alice = open_chat(live, agent_app, widget, page, host_site, visitor="Hal")
+    alice.chat.get_by_role("button", name="Send example source code").click()
+    dialog = alice.page.get_by_role("dialog", name="Push code")
+    dialog.get_by_label("Source code").fill("def socket_of(lamp):\n    return lamp.socket\n")
+    language = dialog.get_by_role("combobox", name="Language")
+    guess = "Auto-detect (Python)"
+    expect(language).to_have_value(guess)  # it names its guess
+
+    # Tab from the code reaches the drop-down; ↓ opens it at the chosen option, ↓ / ↑ move.
+    alice.page.keyboard.press("Tab")
+    expect(language).to_be_focused()
+    expect(language).to_have_attribute("aria-expanded", "false")
+    alice.page.keyboard.press("ArrowDown")
+    expect(language).to_have_attribute("aria-expanded", "true")
+    listbox = dialog.get_by_role("listbox", name="Languages")
+    expect(listbox).to_be_visible()
+    assert language.get_attribute("aria-controls") == listbox.get_attribute("id")
+    options = listbox.get_by_role("option")
+    expect(options.first).to_have_text(guess)
+
+    def active():
+        return alice.page.locator(f"[id='{language.get_attribute('aria-activedescendant')}']")
+
+    expect(active()).to_have_text(guess)
+    expect(active()).to_have_attribute("aria-selected", "true")
+    alice.page.keyboard.press("ArrowDown")
+    expect(active()).to_have_text("ABAP")
+    expect(options.first).to_have_attribute("aria-selected", "false")
+    alice.page.keyboard.press("ArrowUp")
+    expect(active()).to_have_text(guess)
+    serious = [v["id"] for v in Axe().run(alice.page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+    # Esc closes the list only (the dialog stays); typing filters with Auto-detect still first; Enter picks.
+    alice.page.keyboard.press("Escape")
+    expect(language).to_have_attribute("aria-expanded", "false")
+    expect(dialog).to_be_visible()
+    alice.page.keyboard.type("sql")
+    expect(language).to_have_attribute("aria-expanded", "true")
+    expect(options.first).to_have_text(guess)
+    expect(options.nth(1)).to_have_text("SQL")
+    expect(active()).to_have_text("SQL")
+    alice.shot("push-code-language")
+    alice.page.keyboard.press("Enter")
+    expect(language).to_have_value("SQL")
+    expect(language).to_have_attribute("aria-expanded", "false")
+    expect(dialog).to_be_visible()  # Enter picked; it did not send
+    expect(dialog.get_by_label("Preview").locator(".code-bar .language")).to_have_text("sql")
+
+    # A click works too: open with the arrow button, pick with the pointer.
+    dialog.get_by_role("button", name="Show languages").click()
+    options.filter(has_text=re.compile(r"^Python$")).click()
+    expect(language).to_have_value("Python")
+
+    # With the list closed, Esc is the dialog's again.
+    language.focus()
+    alice.page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()

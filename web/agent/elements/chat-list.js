@@ -1,7 +1,8 @@
 // @ts-check
 /** <chat-list>: my open chats (owned, joined or observed) with unread counts and typing hints. */
-import { initials } from '../../shared/format.js';
-import { el, ago } from './dom.js';
+import { formatWhen, initials } from '../../shared/format.js';
+import { el } from './dom.js';
+import { icon } from '../../shared/icons.js';
 
 export class ChatListElement extends HTMLElement {
   /** @param {import('../state/app-store.js').AppStore} store */
@@ -30,20 +31,24 @@ export class ChatListElement extends HTMLElement {
       const role = inst?.myRole(c);
       const typing = inst?.typing.get(c.id);
       const current = c.id === active;
+      const when = c.last_post_at ?? c.created_at;
       return el('li', null, el('button', {
         type: 'button', class: `chat-item${current ? ' current' : ''}${unread ? ' unread' : ''}`, dataset: { id: String(c.id) },
         'aria-current': current ? 'true' : null,
-        'aria-label': `${c.visitor.name}, ${c.subject}${unread ? `, ${unread} unread` : ''}${role === 'OBSERVER' ? ', observing' : ''}`,
+        'aria-label': `${c.visitor.name}, ${c.subject}${unread ? `, ${unread} unread` : ''}${role === 'OBSERVER' ? ', observing' : ''}${c.status === 'NEW' ? ', waiting' : ''}`,
         onclick: () => inst && store.openChat(inst.id, c.id),
       },
       el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.visitor.name) }),
+      // Two lines, each with one part that gives way (the name, the subject) and fixed parts beside it:
+      // the time on the first, the role / waiting tags and the unread count on the second.
       el('span', { class: 'chat-item-text' },
-        el('span', { class: 'chat-item-top' }, el('span', { class: 'name', text: c.visitor.name }),
-          el('small', { class: 'muted', text: ago(c.last_post_at ?? c.created_at) })),
-        el('span', { class: `chat-item-sub${typing ? ' typing' : ''}`, text: typing ? 'typing…' : c.subject })),
-      role === 'OBSERVER' ? el('span', { class: 'tag', text: 'observing' }) : null,
-      c.status === 'NEW' ? el('span', { class: 'tag warn', text: 'waiting' }) : null,
-      unread ? el('span', { class: 'badge', 'aria-hidden': 'true', text: String(unread) }) : null));
+        el('span', { class: 'chat-item-line' }, el('span', { class: 'name', text: c.visitor.name }),
+          el('time', { class: 'chat-item-time', datetime: when, text: formatWhen(when) })),
+        el('span', { class: 'chat-item-line' },
+          el('span', { class: `chat-item-sub${typing ? ' typing' : ''}`, text: typing ? 'typing…' : c.subject }),
+          role === 'OBSERVER' ? el('span', { class: 'tag observing' }, icon('eye', 12), 'Observing') : null,
+          c.status === 'NEW' ? el('span', { class: 'tag warn', text: 'Waiting' }) : null,
+          unread ? el('span', { class: 'badge', 'aria-hidden': 'true', text: String(unread) }) : null))));
     }));
   }
 }

@@ -4,15 +4,18 @@
  * the DOM, with spacers for the rest. Older pages are asked for as the agent nears the top, and the row
  * at the top of the viewport stays put while they (or freshly measured heights) arrive above it. New
  * visitor messages are announced through a separate live region (scrolling must not be read out).
+ * A transcript can open at a given row (History: the first hit) with search words marked.
  */
 import { VirtualWindow } from '../state/virtual-window.js';
 import { el } from './dom.js';
+import { markMatches } from './marks.js';
 import { renderPending, renderPost, updateTicks } from './post-view.js';
 
 /**
  * @typedef {{timeline: import('../state/timeline.js').Timeline, meId: number|undefined,
  *   files: {fileUrl: (id: string) => string}, retry: (clientId: string) => void, cancel: (clientId: string) => void,
- *   loadOlder?: () => void}} Source
+ *   loadOlder?: () => void, focusKey?: number|null, marks?: RegExp|null}} Source
+ * `focusKey`: open at this row instead of the newest; `marks`: words to mark in every post body.
  */
 
 export class ChatTimelineElement extends HTMLElement {
@@ -45,10 +48,11 @@ export class ChatTimelineElement extends HTMLElement {
   show(source) {
     const t = source.timeline;
     const switched = this.source?.timeline !== t;
-    const atBottom = switched || this.scrollHeight - this.scrollTop - this.clientHeight < 60;
+    const focus = switched ? source.focusKey ?? null : null;
+    const atBottom = (switched && focus === null) || (!switched && this.scrollHeight - this.scrollTop - this.clientHeight < 60);
     const lastBefore = this.rows.length ? this.rows[this.rows.length - 1] : null;
     const win = /** @type {VirtualWindow} */ (this.win);
-    if (!atBottom && win.keys.length) {
+    if (!switched && !atBottom && win.keys.length) {
       const y = Math.max(0, this.scrollTop - this.origin());
       const i = win.indexAt(y);
       this.anchor = { key: win.keys[i], delta: y - win.offsets[i] };
@@ -67,7 +71,9 @@ export class ChatTimelineElement extends HTMLElement {
     if (!switched && last && last !== lastBefore && !last.pending && last.author?.kind === 'VISITOR') {
       /** @type {HTMLElement} */ (this.announcer).textContent = `${last.author.name}: ${last.contents}`;
     }
-    this.draw();
+    // Opening at a row: keep it near the top while the rows around it are measured (twice, as below).
+    if (focus !== null) for (let k = 0; k < 3; k += 1) { this.anchor = { key: focus, delta: -16 }; this.draw(); }
+    else this.draw();
     // Stuck to the newest message: rows measured on the way down can change the height, so settle twice.
     if (atBottom) for (let k = 0; k < 2; k += 1) { this.scrollTop = this.scrollHeight; this.draw(); }
   }
@@ -131,6 +137,8 @@ export class ChatTimelineElement extends HTMLElement {
           ? renderPending(row, { retry: () => source.retry(row.client_id), cancel: () => source.cancel(row.client_id) })
           : renderPost(row, source.meId, source.files);
         li.dataset.key = String(key);
+        if (source.marks && !row.pending) markMatches(li, source.marks);
+        if (key === source.focusKey) li.classList.add('search-hit');
         entry?.li.replaceWith(li);
         entry = { li, sig };
         nodes.set(key, entry);

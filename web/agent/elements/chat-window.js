@@ -1,13 +1,15 @@
 // @ts-check
 /**
  * <chat-window>: the open chat — who and what, participants, Transfer / End / Leave, the observer banner,
- * the virtualised timeline, the visitor's typing line, and the composer (hidden when observing).
+ * the virtualised timeline, the visitor's typing line, and the composer — or, when observing, the
+ * "Note to staff" box (an observer may only write staff-only notes).
  */
 import { initials } from '../../shared/format.js';
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import './chat-timeline.js';
 import './chat-composer.js';
+import './staff-note.js';
 import './push-bar.js';
 
 export class ChatWindowElement extends HTMLElement {
@@ -22,17 +24,20 @@ export class ChatWindowElement extends HTMLElement {
     this.typingLine = el('div', { class: 'typing-line', 'aria-live': 'polite' });
     this.composer = /** @type {import('./chat-composer.js').ChatComposerElement} */ (el('chat-composer'));
     this.pushBar = /** @type {import('./push-bar.js').PushBarElement} */ (el('push-bar'));
+    this.note = /** @type {import('./staff-note.js').StaffNoteElement} */ (el('staff-note', { hidden: true }));
     this.dropHint = el('div', { class: 'drop-overlay', hidden: true, 'aria-hidden': 'true' }, icon('upload', 36),
       el('strong', { class: 'drop-title' }), el('span', { class: 'muted', text: 'Images are sent as images, other files as files.' }));
     this.closed = el('div', { class: 'chat-closed', hidden: true });
     this.empty = el('div', { class: 'empty-state' }, icon('chat', 40), el('h3', { text: 'No chat selected' }),
       el('p', { class: 'muted', text: 'Pick a chat on the left, accept a request, or join one from the Visitors screen.' }));
-    this.pane = el('section', { class: 'chat-pane', 'aria-label': 'Chat' }, this.head, this.banner, this.timeline, this.typingLine, this.closed, this.pushBar, this.composer, this.dropHint);
+    this.pane = el('section', { class: 'chat-pane', 'aria-label': 'Chat' }, this.head, this.banner, this.timeline, this.typingLine, this.closed, this.pushBar, this.composer, this.note, this.dropHint);
     this.replaceChildren(this.empty, this.pane);
-    this.composer.addEventListener('compose-send', (e) => {
-      e.stopPropagation();
-      emit(this, 'chat-send', { ...this.ids(), ...(/** @type {CustomEvent} */ (e).detail) });
-    });
+    for (const box of [this.composer, this.note]) {
+      box.addEventListener('compose-send', (e) => {
+        e.stopPropagation();
+        emit(this, 'chat-send', { ...this.ids(), ...(/** @type {CustomEvent} */ (e).detail) });
+      });
+    }
     this.composer.addEventListener('compose-typing', (e) => {
       e.stopPropagation();
       emit(this, 'chat-typing', { ...this.ids(), on: /** @type {CustomEvent} */ (e).detail });
@@ -134,9 +139,11 @@ export class ChatWindowElement extends HTMLElement {
     const composer = /** @type {HTMLElement} */ (this.composer);
     composer.hidden = done || role === 'OBSERVER' || !role;
     /** @type {HTMLElement} */ (this.pushBar).hidden = composer.hidden;
+    /** @type {HTMLElement} */ (this.note).hidden = done || role !== 'OBSERVER';
     if (this.shownId !== `${inst.id}:${c.id}`) {
       this.shownId = `${inst.id}:${c.id}`;
       this.composer?.clear();
+      this.note?.clear();
       this.pushBar?.clear();
       if (!composer.hidden) requestAnimationFrame(() => this.composer?.focus());
     }

@@ -24,17 +24,3 @@ export function el(tag, attrs, ...children) {
 export function emit(from, name, detail) {
   from.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }
-
-/** A relative time like "3 min ago". @param {string} iso */
-export function ago(iso) {
-  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
-  if (s < 45) return 'just now';
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-  return new Date(iso).toLocaleDateString();
-}
-
-/** @param {string} iso */
-export function dateTime(iso) {
-  return new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
-}

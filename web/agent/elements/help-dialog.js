@@ -3,8 +3,9 @@
 import { el } from './dom.js';
 
 export const SHORTCUTS = [
-  ['Alt+A', 'Accept the ringing chat request'],
-  ['Alt+D', 'Decline the ringing chat request'],
+  ['Alt+A', 'Accept the ringing chat request, from anywhere'],
+  ['Alt+D', 'Decline the ringing chat request, from anywhere'],
+  ['Enter / Esc', 'Accept / decline the request card that has focus (and in the desktop pop-up)'],
   ['Alt+↓ / Alt+↑', 'Next / previous open chat'],
   ['Alt+E', 'End the current chat'],
   ['Alt+1 / 2 / 3', 'Visitors / Chats / History'],
@@ -20,7 +21,7 @@ export class HelpDialogElement extends HTMLElement {
     const rows = SHORTCUTS.map(([keys, what]) => el('tr', null,
       el('th', { scope: 'row' }, ...keys.split(' / ').flatMap((k, i) => [i ? ' / ' : '', el('kbd', { text: k })])),
       el('td', { text: what })));
-    this.dialog = /** @type {HTMLDialogElement} */ (el('dialog', { class: 'dialog', 'aria-labelledby': 'help-title' },
+    this.dialog = /** @type {HTMLDialogElement} */ (el('dialog', { class: 'dialog wide', 'aria-labelledby': 'help-title' },
       el('div', { class: 'dialog-body' },
         el('h2', { id: 'help-title', text: 'Keyboard shortcuts' }),
         el('table', { class: 'shortcuts' }, el('tbody', null, ...rows)),

@@ -1,8 +1,13 @@
 // @ts-check
-/** <history-page>: Chat History — full-text search with filters, paged results, and the transcript. */
-import { initials } from '../../shared/format.js';
+/**
+ * <history-page>: Chat History — full-text search with filters, paged results, and the transcript, which
+ * opens at the first post that matched with the search words marked.
+ */
+import { formatDateTime, initials } from '../../shared/format.js';
 import { Timeline } from '../state/timeline.js';
-import { el, dateTime } from './dom.js';
+import { firstMatch, termsPattern } from '../state/search-terms.js';
+import { el } from './dom.js';
+import { markedText } from './marks.js';
 import { icon } from '../../shared/icons.js';
 import './chat-timeline.js';
 
@@ -65,8 +70,10 @@ export class HistoryPageElement extends HTMLElement {
     if (params.created_before) params.created_before = new Date(`${params.created_before}T23:59:59`).toISOString();
     const summary = /** @type {HTMLElement} */ (this.summary);
     summary.textContent = 'Searching…';
+    const ticket = (this.searching = (this.searching ?? 0) + 1); // an older search answering late is dropped
     try {
       const page = await this.actions.search(inst.id, params);
+      if (ticket !== this.searching) return;
       const hits = page.data ?? [];
       if (!offset) this.results?.replaceChildren();
       this.results?.append(...hits.map((/** @type {any} */ h) => this.hit(h, String(data.q ?? ''))));
@@ -75,7 +82,7 @@ export class HistoryPageElement extends HTMLElement {
       summary.textContent = total ? `${total} chat${total === 1 ? '' : 's'} found` : 'No chats match. Try fewer words or other filters.';
       /** @type {HTMLElement} */ (this.more).hidden = this.offset >= total;
     } catch (err) {
-      summary.textContent = `Search failed: ${err instanceof Error ? err.message : err}`;
+      if (ticket === this.searching) summary.textContent = `Search failed: ${err instanceof Error ? err.message : err}`;
     }
   }
 
@@ -83,25 +90,26 @@ export class HistoryPageElement extends HTMLElement {
   hit(hit, q) {
     const c = hit.conversation;
     const owner = c.owner?.full_name ?? c.participants.find((p) => p.role === 'OWNER')?.agent.full_name ?? 'Nobody';
-    return el('li', null, el('button', { type: 'button', class: 'hit', onclick: (/** @type {Event} */ e) => this.open(c, /** @type {HTMLElement} */ (e.currentTarget)) },
+    return el('li', null, el('button', { type: 'button', class: 'hit', onclick: (/** @type {Event} */ e) => this.open(c, /** @type {HTMLElement} */ (e.currentTarget), q) },
       el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.visitor.name) }),
       el('span', { class: 'hit-text' },
         el('span', { class: 'hit-top' }, el('strong', { text: c.visitor.name }), el('span', { class: 'muted', text: ` · ${c.subject}` })),
-        el('span', { class: 'snippet' }, ...highlight(hit.snippet, q)),
-        el('small', { class: 'muted', text: `${dateTime(c.created_at)} · ${owner} · ${c.post_count} messages` })),
+        el('span', { class: 'snippet' }, highlight(hit.snippet, q)),
+        el('small', { class: 'muted', text: `${formatDateTime(c.created_at)} · ${owner} · ${c.post_count} messages` })),
       el('span', { class: `chip ${c.status.toLowerCase()}`, text: c.status === 'COMPLETED' ? 'Completed' : c.status === 'OPEN' ? 'Active' : 'Waiting' }),
       c.rating ? el('span', { class: `rating ${c.rating.toLowerCase()}`, title: `Rated ${c.rating.toLowerCase()}`, text: c.rating === 'GOOD' ? '👍' : '👎' }) : null));
   }
 
-  /** @param {import('../../shared/protocol.js').Conversation} c @param {HTMLElement} button */
-  async open(c, button) {
+  /** @param {import('../../shared/protocol.js').Conversation} c @param {HTMLElement} button @param {string} q the search it was found by */
+  async open(c, button, q) {
     const inst = this.store?.current;
     if (!inst || !this.actions) return;
+    const ticket = (this.opening = (this.opening ?? 0) + 1); // a later click wins over a slower load
     this.results?.querySelectorAll('.hit.current').forEach((b) => b.classList.remove('current'));
     button.classList.add('current');
     /** @type {HTMLElement} */ (this.side).hidden = false;
     /** @type {HTMLElement} */ (this.transcriptHead).replaceChildren(el('h2', { text: `${c.visitor.name} — ${c.subject}` }),
-      el('p', { class: 'muted', text: `${dateTime(c.created_at)}${c.completed_at ? ` – ${dateTime(c.completed_at)}` : ''}` }));
+      el('p', { class: 'muted', text: `${formatDateTime(c.created_at)}${c.completed_at ? ` – ${formatDateTime(c.completed_at)}` : ''}` }));
     const t = new Timeline(c.id);
     const posts = [];
     let after = 0;
@@ -111,17 +119,20 @@ export class HistoryPageElement extends HTMLElement {
       if ((page.data ?? []).length < 500) break;
       after = posts[posts.length - 1].id;
     }
+    if (ticket !== this.opening) return;
     t.addMany(posts);
-    this.transcript?.show({ timeline: t, meId: inst.me?.id, files: this.actions.api(inst.id), retry: () => {} });
+    // Open where the search words are (the first post that has one), else at the start of the chat.
+    const marks = termsPattern(q);
+    const at = (marks && firstMatch(posts, marks)) || posts[0];
+    this.transcript?.show({ timeline: t, meId: inst.me?.id, files: this.actions.api(inst.id), retry: () => {}, cancel: () => {},
+      focusKey: at?.id ?? null, marks });
   }
 }
 
 /** The snippet as text with the query's words marked. @param {string} text @param {string} q */
 function highlight(text, q) {
-  const words = q.toLowerCase().split(/\W+/).filter((w) => w.length > 1);
-  if (!words.length) return [text];
-  const re = new RegExp(`(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'gi');
-  return text.split(re).map((part, i) => (i % 2 ? el('mark', { text: part }) : part));
+  const pattern = termsPattern(q);
+  return pattern ? markedText(text, pattern) : text;
 }
 
 customElements.define('history-page', HistoryPageElement);

@@ -1,17 +1,16 @@
 // @ts-check
 /**
- * <push-code-dialog>: the article's "Push code" window — paste the code, pick the Language (every Pygments
- * lexer, filtered as you type; "Auto-detect" names its guess), see it highlighted exactly as the visitor
- * will (the server renders the preview), OK sends. Resolves with {contents, language} or null.
+ * <push-code-dialog>: the article's "Push code" window — paste the code, pick the Language from a drop-down
+ * (every Pygments lexer, filtered as you type; "Auto-detect" names its guess), see it highlighted exactly as
+ * the visitor will (the server renders the preview), OK sends. Resolves with {contents, language} or null.
  */
 import { el } from './dom.js';
 import { ModalElement } from './modal.js';
 import { insertServerHighlightedCode } from '../../shared/format.js';
+import './language-combobox.js';
 
-/** @typedef {{alias: string, name: string}} Language */
+/** @typedef {import('../state/languages.js').Language} Language */
 /** @typedef {{language: string, name: string, guessed: boolean, content_html: string}} Preview */
-
-const AUTO = '';
 
 export class PushCodeDialogElement extends ModalElement {
   connectedCallback() {
@@ -22,24 +21,16 @@ export class PushCodeDialogElement extends ModalElement {
     this.code.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.submit(); }
     });
-    this.filter = /** @type {HTMLInputElement} */ (el('input', { type: 'search', id: 'push-code-filter', placeholder: 'Search languages', autocomplete: 'off',
-      'aria-controls': 'push-code-language' }));
-    this.filter.addEventListener('input', () => this.fillLanguages());
-    this.filter.addEventListener('keydown', (e) => {
-      if (e.key === 'ArrowDown') { e.preventDefault(); this.select?.focus(); if (this.select && this.select.selectedIndex < 0) this.select.selectedIndex = 0; }
-      if (e.key === 'Enter') { e.preventDefault(); this.select?.focus(); }
-    });
-    this.select = /** @type {HTMLSelectElement} */ (el('select', { id: 'push-code-language', size: '6', 'aria-label': 'Language' }));
-    this.select.addEventListener('change', () => this.schedule(0));
+    this.language = /** @type {import('./language-combobox.js').LanguageComboboxElement} */ (el('language-combobox', { 'input-id': 'push-code-language' }));
+    this.language.addEventListener('language-change', (e) => { e.stopPropagation(); this.schedule(0); });
     this.preview = el('div', { class: 'code-preview', 'aria-live': 'polite', 'aria-label': 'Preview' });
     this.error = el('p', { class: 'field-error', role: 'alert', hidden: true });
     this.ok = /** @type {HTMLButtonElement} */ (el('button', { type: 'submit', class: 'primary', text: 'OK' }));
     const form = el('form', { class: 'dialog-body' },
       el('h2', { id: 'push-code-title', text: 'Push code' }),
       el('div', { class: 'field' }, el('label', { for: 'push-code-text', text: 'Source code' }), this.code),
-      el('div', { class: 'code-split' },
-        el('div', { class: 'field language-field' }, el('label', { for: 'push-code-filter', text: 'Language' }), this.filter, this.select),
-        el('div', { class: 'field' }, el('span', { class: 'label', text: 'Preview' }), this.preview)),
+      el('div', { class: 'language-field' }, el('label', { for: 'push-code-language', text: 'Language' }), this.language),
+      el('div', { class: 'field' }, el('span', { class: 'label', text: 'Preview' }), this.preview),
       this.error,
       el('div', { class: 'dialog-actions' }, el('span', { class: 'hint muted', text: 'Ctrl+Enter sends' }),
         el('button', { type: 'button', class: 'ghost', text: 'Cancel', onclick: () => this.finish(null) }), this.ok));
@@ -55,36 +46,21 @@ export class PushCodeDialogElement extends ModalElement {
    */
   ask(opts) {
     this.opts = opts;
-    /** @type {Language[]} */
-    this.languages = [];
     /** @type {Preview|null} */
     this.last = null;
     /** @type {HTMLTextAreaElement} */ (this.code).value = '';
-    /** @type {HTMLInputElement} */ (this.filter).value = '';
-    this.fillLanguages();
+    const language = /** @type {import('./language-combobox.js').LanguageComboboxElement} */ (this.language);
+    language.reset();
     this.showError('');
     /** @type {HTMLElement} */ (this.preview).replaceChildren(el('p', { class: 'muted', text: 'The highlighted code appears here.' }));
-    opts.languages.then((list) => { this.languages = list; this.fillLanguages(); })
+    opts.languages.then((list) => language.setLanguages(list))
       .catch((err) => this.showError(`Languages could not be loaded (${err.message}); the language will be detected.`));
     return this.openModal(this.code);
   }
 
+  /** The language picked, or null for Auto-detect. */
   chosen() {
-    return this.select?.value || null;
-  }
-
-  fillLanguages() {
-    const select = /** @type {HTMLSelectElement} */ (this.select);
-    const keep = select.value;
-    const q = (this.filter?.value ?? '').trim().toLowerCase();
-    const all = this.languages ?? [];
-    const hits = q ? all.filter((l) => l.name.toLowerCase().includes(q) || l.alias.toLowerCase().includes(q)) : all;
-    // Names that start with the query first ("py" → Python before "Cython").
-    if (q) hits.sort((a, b) => Number(!a.name.toLowerCase().startsWith(q)) - Number(!b.name.toLowerCase().startsWith(q)));
-    const guess = this.last?.guessed ? ` (${this.last.name})` : '';
-    select.replaceChildren(el('option', { value: AUTO, text: `Auto-detect${guess}` }),
-      ...hits.slice(0, 400).map((l) => el('option', { value: l.alias, text: l.name })));
-    select.value = hits.some((l) => l.alias === keep) ? keep : AUTO;
+    return this.language?.value || null;
   }
 
   /** Re-render the preview shortly after typing stops. @param {number} [delay] */
@@ -106,10 +82,7 @@ export class PushCodeDialogElement extends ModalElement {
       const box = el('figure', { class: 'code-card' }, el('figcaption', { class: 'code-bar' }, el('span', { class: 'language', text: result.language })), el('div', { class: 'code' }));
       insertServerHighlightedCode(/** @type {HTMLElement} */ (box.querySelector('.code')), result.content_html);
       preview.replaceChildren(box);
-      if (result.guessed) {
-        const auto = this.select?.options[0];
-        if (auto) auto.textContent = `Auto-detect (${result.name})`;
-      }
+      if (result.guessed) this.language?.setGuess(result.name);
     } catch (err) {
       this.showError(err instanceof Error ? err.message : String(err));
     }

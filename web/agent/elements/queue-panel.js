@@ -1,6 +1,7 @@
 // @ts-check
 /** <queue-panel>: chats waiting for an agent, oldest first, each with Take. */
-import { el, emit, ago } from './dom.js';
+import { formatWhen } from '../../shared/format.js';
+import { el, emit } from './dom.js';
 
 export class QueuePanelElement extends HTMLElement {
   /** @param {import('../state/app-store.js').AppStore} store */
@@ -24,8 +25,10 @@ export class QueuePanelElement extends HTMLElement {
     }
     this.list?.replaceChildren(...queue.map((c, i) => el('li', { class: 'queue-item' },
       el('span', { class: 'queue-pos', 'aria-label': `Position ${i + 1}`, text: String(i + 1) }),
-      el('span', { class: 'queue-text' }, el('span', { class: 'name', text: c.visitor.name }),
-        el('small', { class: 'muted', text: `${c.subject} · ${ago(c.created_at)}` })),
+      el('span', { class: 'queue-text' },
+        el('span', { class: 'queue-line' }, el('span', { class: 'name', text: c.visitor.name }),
+          el('time', { class: 'chat-item-time', datetime: c.created_at, title: 'Waiting since', text: formatWhen(c.created_at) })),
+        el('small', { class: 'muted', text: c.subject })),
       el('button', { type: 'button', class: 'small primary', 'aria-label': `Take the chat with ${c.visitor.name}`,
         onclick: () => emit(this, 'offer-accept', { instance: inst?.id, cid: c.id }) }, 'Take'))));
   }

@@ -2,7 +2,8 @@
 /**
  * <request-popup>: ringing chat requests from every server — visitor name and subject, a countdown ring
  * to the offer's expiry, Accept / Decline, a chime (repeated until every request is answered, unless the
- * agent turned that off), and an announcement for screen readers.
+ * agent turned that off), and an announcement for screen readers. The same card as the desktop pop-up
+ * (app/desktop/popup.html): Alt+A / Alt+D anywhere, and Enter / Esc while the card has focus.
  */
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
@@ -80,7 +81,8 @@ export class RequestPopupElement extends HTMLElement {
     const seconds = el('span', { class: 'ring-seconds' });
     const headingId = `req-${inst.id}-${offer.id}`;
     const detail = { instance: inst.id, cid: c.id };
-    const card = el('article', { class: 'request-card', 'aria-labelledby': headingId, dataset: { expires: offer.expires_at, created: offer.created_at } },
+    const card = el('article', { class: 'request-card', tabindex: '0', 'aria-labelledby': headingId, 'aria-describedby': `${headingId}-keys`,
+      dataset: { expires: offer.expires_at, created: offer.created_at } },
       el('div', { class: 'ring-box' }, svg, seconds),
       el('div', { class: 'request-text' },
         el('p', { class: 'eyebrow', text: offer.transfer_from ? `Transfer from ${offer.transfer_from.full_name}` : `Chat request${(this.store?.instances.length ?? 0) > 1 ? ` · ${inst.info.name || inst.info.url}` : ''}` }),
@@ -88,7 +90,15 @@ export class RequestPopupElement extends HTMLElement {
         el('p', { class: 'subject', text: c.subject })),
       el('div', { class: 'request-actions' },
         el('button', { type: 'button', class: 'ghost', onclick: () => emit(this, 'offer-decline', detail) }, 'Decline', el('kbd', { text: 'Alt+D' })),
-        el('button', { type: 'button', class: 'accept', onclick: () => emit(this, 'offer-accept', detail) }, icon('check', 16), 'Accept', el('kbd', { text: 'Alt+A' }))));
+        el('button', { type: 'button', class: 'accept', onclick: () => emit(this, 'offer-accept', detail) }, icon('check', 16), 'Accept', el('kbd', { text: 'Alt+A' }))),
+      el('p', { id: `${headingId}-keys`, class: 'sr-only', text: 'Enter accepts, Escape declines.' }));
+    // Focus on the card (Tab or a click on it): Enter accepts and Esc declines, as in the desktop pop-up.
+    // On a button Enter presses that button, so Enter on Decline still declines.
+    card.addEventListener('keydown', (e) => {
+      if (e.repeat || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      if (e.key === 'Escape') { e.preventDefault(); emit(this, 'offer-decline', detail); }
+      else if (e.key === 'Enter' && e.target === card) { e.preventDefault(); emit(this, 'offer-accept', detail); }
+    });
     this.paint(card, Date.now());
     return card;
   }

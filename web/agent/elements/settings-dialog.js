@@ -7,6 +7,7 @@
  */
 import { el } from './dom.js';
 import { ModalElement } from './modal.js';
+import { checkName } from '../first-run.js';
 
 const LOCAL_KEY = 'kd.sound';
 
@@ -36,9 +37,13 @@ export class SettingsDialogElement extends ModalElement {
     this.demo = el('button', { type: 'button', class: 'ghost', text: 'Open demo website', onclick: () => this.onDemo?.() });
     this.demoBox = el('fieldset', { class: 'settings-group' }, el('legend', { text: 'Try it out' }),
       el('p', { class: 'muted small-note', text: 'A demo shop with the chat widget, served by the chat server on this computer: start a chat there and answer it here.' }), this.demo);
+    this.name = /** @type {HTMLInputElement} */ (el('input', { type: 'text', id: 'set-name', maxlength: '120', autocomplete: 'name' }));
+    this.nameLegend = el('legend', { text: 'You' });
+    this.nameBox = el('fieldset', { class: 'settings-group' }, this.nameLegend,
+      el('label', { class: 'stacked', for: 'set-name' }, el('span', { text: 'Your name (visitors see it when you chat with them)' }), this.name));
     this.error = el('p', { class: 'field-error', role: 'alert', hidden: true });
     const form = el('form', { class: 'dialog-body', novalidate: true },
-      el('h2', { id: 'settings-title', text: 'Settings' }),
+      el('h2', { id: 'settings-title', text: 'Settings' }), this.nameBox,
       el('fieldset', { class: 'settings-group' }, el('legend', { text: 'Chat requests' }),
         el('label', { class: 'check' }, this.repeat, el('span', { text: 'Repeat the chime until the request is answered' })),
         el('label', { class: 'inline', for: 'set-seconds' }, el('span', { text: 'Every' }), this.seconds, el('span', { text: 'seconds' }))),
@@ -51,11 +56,16 @@ export class SettingsDialogElement extends ModalElement {
   }
 
   /**
-   * @param {{native: any, onSaved: (s: {sound_repeat: boolean, sound_repeat_seconds: number}) => void}} opts
-   * `native` is state/native.js's object.
+   * @param {{native: any, onSaved: (s: {sound_repeat: boolean, sound_repeat_seconds: number}) => void,
+   *   profile?: {server: string, name: string, save: (name: string) => Promise<void>}|null}} opts
+   * `native` is state/native.js's object; `profile` is me on the current server (absent with no server).
    */
-  open({ native, onSaved }) {
+  open({ native, onSaved, profile = null }) {
     this.native = native;
+    this.profile = profile;
+    /** @type {HTMLElement} */ (this.nameBox).hidden = !profile;
+    /** @type {HTMLElement} */ (this.nameLegend).textContent = profile ? `You on ${profile.server}` : 'You';
+    /** @type {HTMLInputElement} */ (this.name).value = profile?.name ?? '';
     this.onSaved = onSaved;
     this.onDemo = () => native.openDemo();
     const info = native.available ? native.info : null;
@@ -73,14 +83,19 @@ export class SettingsDialogElement extends ModalElement {
         : `${info.keyring.reason}. The file is readable only by your user account, but is not encrypted.`;
     }
     this.showError('');
-    this.openModal(this.repeat);
+    this.openModal(profile ? this.name : this.repeat);
   }
 
   async save() {
     const seconds = Number(this.seconds?.value);
     if (!Number.isInteger(seconds) || seconds < 3 || seconds > 600) { this.showError('Choose a whole number of seconds from 3 to 600.'); this.seconds?.focus(); return; }
     const sound = { sound_repeat: Boolean(this.repeat?.checked), sound_repeat_seconds: seconds };
+    let name = '';
+    if (this.profile) {
+      try { name = checkName(this.name?.value ?? ''); } catch (err) { this.showError(/** @type {Error} */ (err).message); this.name?.focus(); return; }
+    }
     try {
+      if (this.profile && name !== this.profile.name) await this.profile.save(name);
       if (this.native?.available) {
         await this.native.updateSettings({ ...sound, notifications: Boolean(this.notify?.checked), password_file_fallback: Boolean(this.fileFallback?.checked) });
       } else {

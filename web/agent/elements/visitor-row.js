@@ -28,7 +28,9 @@ export function buildRow(v, now, focused) {
       el('span', { class: `avatar small ${state}`, 'aria-hidden': 'true', text: initials(v.name) }),
       el('span', { class: 'who-text' }, el('span', { class: 'name', text: v.name }),
         v.email ? el('small', { class: 'muted', text: v.email }) : null))),
-    el('td', { text: locationText(v) }),
+    // The browser line under the location shows only in narrow windows, where the Browser / OS column is hidden.
+    el('td', null, el('span', { text: locationText(v) }),
+      el('small', { class: 'muted narrow-only', text: [v.browser || 'Unknown', v.os].filter(Boolean).join(' · ') })),
     page,
     el('td', { class: 'ref', title: v.referrer ?? '', text: referrerHost(v.referrer) }),
     el('td', null, el('span', { text: v.browser || 'Unknown' }), el('small', { class: 'muted', text: v.os || '' })),

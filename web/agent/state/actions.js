@@ -96,6 +96,13 @@ export class Actions {
     if (inst && me) { inst.me = me; this.store.emit(['agents', 'instances'], id); }
   }
 
+  /** The name visitors and colleagues see for me on this server. @param {string} id @param {string} fullName */
+  async rename(id, fullName) {
+    const me = await this.api(id).put('me', { full_name: fullName });
+    const inst = this.store.get(id);
+    if (inst && me) { inst.me = me; this.store.emit(['agents', 'instances'], id); }
+  }
+
   /** @param {string} id @param {number} cid */
   async accept(id, cid) {
     const c = await this.api(id).post(`cases/${cid}/accept`);

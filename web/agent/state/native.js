@@ -78,6 +78,11 @@ export const native = {
     return settings;
   },
 
+  /** The first run could not keep the account (a cancelled keyring prompt): ask the keyring again. */
+  async retrySetup() {
+    return Boolean(await api()?.retry_setup());
+  },
+
   openDemo() {
     return api()?.open_demo();
   },
