@@ -180,3 +180,21 @@ def test_the_chat_fits_a_phone_and_a_large_screen(live, make_agent, browser, hos
         assert header["height"] + box(widget.f.locator(".chat-status"))["height"] <= 96
         page.screenshot(path=f"{SHOTS}/{name}.png")
         context.close()
+
+
+def test_a_long_link_keeps_one_line_with_the_address_in_a_tooltip(live, make_agent, widget, page, host_site):
+    alice = make_agent("alice")
+    cid = accepted_chat(widget, page, host_site, alice)
+    url = "https://help.northwind.example/articles/dimmers/which-wall-dimmer-works-with-the-harbor-pendant"
+    push(alice, cid, kind="URL", url=url, contents=url)
+    push(alice, cid, kind="URL", url="mailto:help@northwind.example", contents="mailto:help@northwind.example")
+    for text, shown in ((url, url), ("mailto:help@northwind.example", "help@northwind.example")):
+        link = widget.f.locator(".link-card a").filter(has_text=shown)
+        expect(link).to_have_text(shown)
+        expect(link).to_have_attribute("title", text)
+        expect(link).to_have_attribute("href", text)
+        height = link.evaluate("(a) => a.getBoundingClientRect().height")
+        line = link.evaluate("(a) => parseFloat(getComputedStyle(a).lineHeight) || 20")
+        assert height <= line * 1.3, f"{text} wraps ({height}px for a {line}px line)"
+        assert box(link.locator("xpath=ancestor::li[1]"))["width"] <= box(widget.f.locator("ol, ul").first)["width"]
+    panel_shot(widget, "messenger-long-links")

@@ -92,7 +92,11 @@ export function renderPostBody(post, fileUrl) {
   if (post.kind === 'URL') {
     const href = safeHref(post.url ?? '');
     const box = node('div', 'link-card');
-    box.append(icon('globe', 16), href ? externalLink(href, post.contents || href) : node('span', '', post.contents));
+    const text = post.contents || href || '';
+    // One line: an email address reads without its "mailto:"; the whole address is in the tooltip.
+    const link = href ? externalLink(href, text.replace(/^mailto:/i, '')) : node('span', '', text);
+    link.title = text;
+    box.append(icon('globe', 16), link);
     return box;
   }
   if (post.kind === 'IMAGE') {

@@ -20,6 +20,8 @@ export class MessengerController {
     this.typingSentAt = 0;
     /** Invitations answered here, so a slower refresh cannot bring one back. */
     this.answered = new Set();
+    /** Invitation events seen; a refresh that overlapped one keeps what the event said. */
+    this.invitationEvents = 0;
     this.typingTimer = null;
     this.socket = new RealtimeSocket({
       url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/realtime`,
@@ -57,6 +59,8 @@ export class MessengerController {
 
   /** Rebuild state over REST (first load, reload, or when the server says resync). */
   async refresh() {
+    // An invitation event that arrives while these requests are out is newer than their answer.
+    const invitationEvents = this.invitationEvents;
     const [status, chats, invitations] = await Promise.all([
       this.api.get('/messenger/status'), this.api.get('/conversations'), this.api.get('/messenger/invitations')]);
     this.model.agentsAvailable = status.agents_available;
@@ -64,7 +68,7 @@ export class MessengerController {
     const live = chats.find((c) => c.status !== 'COMPLETED' && !c.is_offline_message);
     const kept = chats.find((c) => c.id === storage.chatId);
     const chat = live ?? kept ?? null;
-    this.model.invitation = invitations.filter((i) => !this.answered.has(i.id)).at(-1) ?? null;
+    if (this.invitationEvents === invitationEvents) this.model.invitation = invitations.filter((i) => !this.answered.has(i.id)).at(-1) ?? null;
     this.model.setChat(chat);
     if (chat) {
       storage.chatId = chat.id;
@@ -114,10 +118,12 @@ export class MessengerController {
       m.changed();
       if (data.typing) setTimeout(() => { if (m.typing && m.typing.until <= Date.now()) { m.typing = null; m.changed(); } }, TYPING_SHOWN_MS + 50);
     } else if (type === Event.INVITATION_CREATED) {
+      this.invitationEvents += 1;
       if (this.answered.has(data.invitation.id)) return;
       m.invitation = data.invitation;
       m.changed();
     } else if (type === Event.INVITATION_UPDATED) {
+      this.invitationEvents += 1;
       if (m.invitation?.id === data.invitation.id && data.invitation.state !== 'PENDING') { m.invitation = null; m.changed(); }
     }
   }
@@ -189,8 +195,6 @@ export class MessengerController {
     clearTimeout(this.typingTimer);
     if (!this.typingSentAt || !this.model.chat) return;
     this.typingSentAt = 0;
-    /** Invitations answered here, so a slower refresh cannot bring one back. */
-    this.answered = new Set();
     this.socket.send(Command.TYPING_STOP, { conversation_id: this.model.chat.id }).catch(() => {});
   }
 
