@@ -80,6 +80,14 @@ class ProfileUpdate(Input):
     full_name: PersonName
 
 
+class AgentUpdate(Input):
+    """What an administrator may change about an agent; absent fields stay as they are."""
+
+    full_name: PersonName | None = None
+    max_chats: int | None = Field(default=None, ge=1, le=50)
+    role: Literal["AGENT", "ADMIN"] | None = None
+
+
 class AgentCreate(Input):
     email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
     full_name: PersonName
@@ -131,6 +139,11 @@ class MarkInput(Input):
 class RatingInput(Input):
     score: RatingScore
     comment: str | None = Field(default=None, max_length=2000)
+
+
+class AcceptInput(Input):
+    # An administrator may take a chat over their own limit; it is logged. Nobody else can.
+    override_capacity: bool = False
 
 
 class JoinInput(Input):

@@ -291,6 +291,35 @@ def test_ringing_offers_count_towards_capacity(live, make_agent, make_visitor):
     offered(alice, c)
 
 
+def test_taking_chats_from_the_queue_stops_at_the_agents_limit(live, make_agent, make_visitor):
+    bob = make_agent("bob", max_chats=2)
+    set_status(bob, "BUSY")  # takes from the queue by hand; nothing is offered to him
+    chats = [make_visitor(f"V{n}").start_chat()["id"] for n in range(3)]
+    assert bob.accept(chats[0]).status_code == 200 and bob.accept(chats[1]).status_code == 200
+    over = bob.accept(chats[2])
+    assert over.status_code == 409
+    error = over.json()["errors"][0]
+    assert error["code"] == "CAPACITY_REACHED" and "2 chats open" in error["message"]
+    assert bob.post(f"/cases/{chats[2]}/accept", {"override_capacity": True}).status_code == 409  # not an admin
+    third = bob.get(f"/cases/{chats[2]}").json()["data"]
+    assert third["status"] == "NEW" and third["owner"] is None  # nothing changed: still in the queue
+    # Ending one frees a seat.
+    assert bob.post(f"/cases/{chats[0]}/end").status_code == 200
+    assert bob.accept(chats[2]).status_code == 200
+
+
+def test_an_admin_may_take_a_chat_over_the_limit_and_it_is_logged(live, make_agent, make_visitor, caplog):
+    boss = make_agent("boss", admin=True, max_chats=1)
+    set_status(boss, "BUSY")
+    first, second = make_visitor("A").start_chat()["id"], make_visitor("B").start_chat()["id"]
+    assert boss.accept(first).status_code == 200
+    refused = boss.accept(second)
+    assert refused.status_code == 409 and "override_capacity" in refused.json()["errors"][0]["message"]
+    with caplog.at_level("WARNING", logger="app.server.routing.engine"):
+        assert boss.post(f"/cases/{second}/accept", {"override_capacity": True}).status_code == 200
+    assert "took a chat over their limit (1 open, limit 1)" in caplog.text
+
+
 # ---- missed offers → AWAY --------------------------------------------------------------------------------
 
 

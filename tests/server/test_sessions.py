@@ -63,3 +63,15 @@ def test_an_agent_renames_themselves_and_the_visitor_sees_the_new_name(live, mak
         r = alice.put("/me", bad)
         assert r.status_code == 400 and r.json()["errors"][0]["code"] in ("FIELD_REQUIRED", "FIELD_INVALID"), r.text
     assert alice.get("/me").json()["data"]["full_name"] == "Alice Liddell"  # nothing lost
+
+
+def test_an_admin_changes_an_agents_limit_and_nobody_else_can(live, make_agent):
+    boss = make_agent("boss", connect=False, admin=True)
+    alice = make_agent("alice", connect=False, max_chats=2)
+    assert alice.put(f"/agents/{alice.id}", {"max_chats": 10}).status_code == 403  # not even her own
+    r = boss.put(f"/agents/{alice.id}", {"max_chats": 10})
+    assert r.status_code == 200 and r.json()["data"]["max_chats"] == 10 and r.json()["data"]["full_name"] == "Alice"
+    assert boss.put(f"/agents/{alice.id}", {"max_chats": 0}).status_code == 400
+    assert boss.put(f"/agents/{alice.id}", {"role": "ROOT"}).status_code == 400
+    assert boss.put("/agents/9999", {"max_chats": 3}).status_code == 404
+    assert alice.get("/me").json()["data"]["max_chats"] == 10  # the bad requests changed nothing

@@ -63,6 +63,7 @@ export const ErrorCode = Object.freeze({
   "CONVERSATION_CLOSED": "CONVERSATION_CLOSED",
   "INVALID_STATE": "INVALID_STATE",
   "AGENT_UNAVAILABLE": "AGENT_UNAVAILABLE",
+  "CAPACITY_REACHED": "CAPACITY_REACHED",
   "DUPLICATE": "DUPLICATE",
   "INTERNAL_ERROR": "INTERNAL_ERROR"
 });
@@ -88,6 +89,7 @@ export const ErrorStatus = Object.freeze({
   "CONVERSATION_CLOSED": 409,
   "INVALID_STATE": 409,
   "AGENT_UNAVAILABLE": 409,
+  "CAPACITY_REACHED": 409,
   "DUPLICATE": 409,
   "INTERNAL_ERROR": 500
 });
@@ -151,6 +153,11 @@ export const Enums = Object.freeze({
 });
 
 /**
+ * @typedef {Object} AcceptInput
+ * @property {boolean} [override_capacity]
+ */
+
+/**
  * @typedef {Object} Agent
  * @property {number} id
  * @property {string} full_name
@@ -182,6 +189,13 @@ export const Enums = Object.freeze({
 /**
  * @typedef {Object} AgentStatusChanged
  * @property {Agent} agent
+ */
+
+/**
+ * @typedef {Object} AgentUpdate
+ * @property {string | null} [full_name]
+ * @property {number | null} [max_chats]
+ * @property {"AGENT" | "ADMIN" | null} [role]
  */
 
 /**

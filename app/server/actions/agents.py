@@ -35,6 +35,17 @@ def do_rename_agent(svc: Any, tx: Any, agent_id: int, full_name: str) -> None:
     publish_agent(svc, tx, agent_id)
 
 
+def do_update_agent(svc: Any, tx: Any, agent_id: int, changes: dict[str, Any]) -> None:
+    """An administrator's change to an agent (name, chat limit, role). A lower limit applies to new chats."""
+    if tx.one("SELECT 1 FROM agents WHERE id = ?", (agent_id,)) is None:
+        raise ApiError(ErrorCode.NOT_FOUND, "Agent not found")
+    for column in ("full_name", "max_chats", "role"):  # a fixed list: column names never come from input
+        if changes.get(column) is not None:
+            tx.execute(f"UPDATE agents SET {column} = ? WHERE id = ?", (changes[column], agent_id))  # noqa: S608
+    publish_agent(svc, tx, agent_id)
+    do_dispatch(svc, tx)  # a higher limit may let a waiting chat ring
+
+
 def _limited(svc: Any, tx: Any, keys: list[str]) -> int | None:
     """Seconds until another attempt is allowed, or None when under the limit."""
     window = float(svc.config["CHAT_LOGIN_WINDOW"])

@@ -7,6 +7,7 @@ agents accepting at once exactly one wins. Everything here runs inside a write t
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from app.protocol.errors import ErrorCode
@@ -20,6 +21,8 @@ from app.server.errors import ApiError
 from app.server.queries.agents import agent_model, agent_name, get_agent, get_agent_ref
 from app.server.queries.conversations import access_conversation, conversation_model, queued_ids
 from app.server.realtime.audience import Audience
+
+log = logging.getLogger(__name__)
 
 
 def _load(tx: Any, agent_id: int) -> int:
@@ -126,10 +129,31 @@ def _add_owner(tx: Any, conversation_id: int, agent_id: int) -> None:
     )
 
 
-def do_accept(svc: Any, tx: Any, conversation_id: int, agent_id: int) -> None:
+def open_chats(tx: Any, agent_id: int) -> int:
+    return int(tx.one("SELECT COUNT(*) FROM conversations WHERE owner_id = ? AND status = 'OPEN'", (agent_id,))[0])
+
+
+def check_capacity(tx: Any, agent_id: int, override: bool = False) -> None:
+    """Taking one more chat must not go over the agent's limit; an administrator may, and it is logged."""
+    agent = get_agent(tx, agent_id)
+    load = open_chats(tx, agent_id)
+    if load < agent["max_chats"]:
+        return
+    if override and agent["role"] == "ADMIN":
+        log.warning("routing: %s took a chat over their limit (%d open, limit %d)", agent["email"], load,
+                    agent["max_chats"])
+        return
+    raise ApiError(ErrorCode.CAPACITY_REACHED,
+                   f"You already have {load} chats open, your limit of {agent['max_chats']}: end one first"
+                   + ("" if agent["role"] != "ADMIN" else " (or take it anyway with override_capacity)"))
+
+
+def do_accept(svc: Any, tx: Any, conversation_id: int, agent_id: int, override_capacity: bool = False) -> None:
     conv = access_conversation(tx, conversation_id)
     if conv["status"] == "COMPLETED":
         raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
+    if conv["owner_id"] != agent_id:
+        check_capacity(tx, agent_id, override_capacity)
     offer = pending_offer(tx, conversation_id, agent_id)
     previous = offer["transfer_from"] if offer is not None else None
     if previous is not None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.protocol.commands import CaseQuery, JoinInput, MarkInput, PostInput, PostQuery, TransferInput
+from app.protocol.commands import (
+    AcceptInput,
+    CaseQuery,
+    JoinInput,
+    MarkInput,
+    PostInput,
+    PostQuery,
+    TransferInput,
+)
 from app.protocol.models import Conversation, Offer, Post, SearchHit
 from app.server.actions.conversations import do_end, do_join, do_leave
 from app.server.actions.posts import do_create_post, do_mark
@@ -103,8 +111,9 @@ def _routing(name: str, summary: str, fn: Any, body: Any = None) -> None:
               response=Conversation, summary=summary, statuses=[409])(handler)
 
 
-_routing("accept", "Accept a chat request, or take a waiting chat from the queue (one agent wins)",
-         lambda svc, tx, cid, p, b: engine.do_accept(svc, tx, cid, p.id))
+_routing("accept", "Accept a chat request, or take a waiting chat from the queue (one agent wins; not over "
+         "your chat limit: CAPACITY_REACHED, which an administrator may override)",
+         lambda svc, tx, cid, p, b: engine.do_accept(svc, tx, cid, p.id, b.override_capacity), AcceptInput)
 _routing("decline", "Decline a chat request: it goes to the next available agent",
          lambda svc, tx, cid, p, b: engine.do_decline(svc, tx, cid, p.id))
 _routing("join", "Join an ongoing chat as a participant (visible) or an observer (staff only)",

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import request
 
-from app.protocol.commands import AgentCreate, ProfileUpdate, StatusUpdate
+from app.protocol.commands import AgentCreate, AgentUpdate, ProfileUpdate, StatusUpdate
 from app.protocol.errors import ErrorCode
 from app.protocol.models import Agent, Session
-from app.server.actions.agents import do_create_agent, do_logout, do_rename_agent, login
+from app.server.actions.agents import do_create_agent, do_logout, do_rename_agent, do_update_agent, login
 from app.server.api import AGENT, BASIC, Created, api_response_header
 from app.server.auth import client_ip, require_admin
 from app.server.errors import ApiError
@@ -79,3 +79,13 @@ def create_agent(svc: Any, principal: Any, body: AgentCreate) -> Created:
     with svc.db.write() as tx:
         agent_id = do_create_agent(svc, tx, body.email, body.full_name, body.password, body.role, body.max_chats)
     return Created(_me(svc, agent_id))
+
+
+@api.route("PUT", "/agents/<int:agent_id>", auth=AGENT, resource="user", tag="agents", body=AgentUpdate,
+           response=Agent, summary="Change an agent's name, chat limit or role (administrators only)",
+           statuses=[403, 404])
+def update_agent(svc: Any, principal: Any, agent_id: int, body: AgentUpdate) -> Agent:
+    require_admin(principal)
+    with svc.db.write() as tx:
+        do_update_agent(svc, tx, agent_id, body.model_dump(exclude_none=True))
+    return _me(svc, agent_id)
