@@ -111,7 +111,7 @@ class DesktopApp:
                                   "Your servers connect once it is unlocked.", "info"))
         ext = self.bridge.app.extensions["bridge"]
         self.watcher = RequestWatcher(ext["relay"], ext["registry"], self.shell, self._notify_request,
-                                      self._withdraw_request)
+                                      self._withdraw_request, lambda: self.settings.request_popup)
         self.watcher.start()
         if self.shell.wait_ui_ready():
             self.ui_ready.set()

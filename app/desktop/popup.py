@@ -47,12 +47,14 @@ def _message(resp: Any, default: str) -> str:
 class RequestWatcher:
     def __init__(self, relay: Relay, registry: ServerRegistry, shell: Any,
                  notify: Callable[[str, str, dict[str, Any]], bool],
-                 withdraw: Callable[[str, int], None] = lambda _iid, _cid: None) -> None:
+                 withdraw: Callable[[str, int], None] = lambda _iid, _cid: None,
+                 enabled: Callable[[], bool] = lambda: True) -> None:
         self.relay = relay
         self.registry = registry
         self.shell = shell
         self.notify = notify
         self.withdraw = withdraw
+        self.enabled = enabled  # the request_popup setting, read at each request
         self.pending: dict[Key, dict[str, Any]] = {}  # ringing offers, oldest first
         self.showing: Key | None = None
         self.dismissed: set[Key] = set()  # closed by the user without an answer: not shown again
@@ -155,6 +157,8 @@ class RequestWatcher:
                 self._show_next()
 
     def _show(self, key: Key) -> None:
+        if not self.enabled():
+            return  # the agent answers in the main window (its card) or from the notification
         self.showing = key
         up = self.registry.upstreams.get(key[0])
         several = len(self.registry.upstreams) > 1

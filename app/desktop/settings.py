@@ -31,7 +31,8 @@ MIGRATIONS: list[Migration] = [_v1_to_v2]
 SCHEMA_VERSION = len(MIGRATIONS) + 1
 
 # The settings the agent UI may read and change (desktop_info / update_settings).
-UI_FIELDS = ("notifications", "sound_repeat", "sound_repeat_seconds", "password_file_fallback", "name_prompt_pending")
+UI_FIELDS = ("notifications", "request_popup", "sound_repeat", "sound_repeat_seconds", "password_file_fallback",
+             "name_prompt_pending")
 
 DEFAULT_WINDOW: dict[str, Any] = {"width": 1200, "height": 800, "x": None, "y": None, "maximized": False}
 EMBEDDED_KEYS = {"url": str, "port": int, "data_dir": str, "email": str, "instance_id": str}
@@ -98,6 +99,7 @@ VALIDATORS: dict[str, Validator] = {
     "first_run_done": _boolean("First run done"),
     "embedded": _embedded,
     "notifications": _boolean("Notifications"),
+    "request_popup": _boolean("Show chat requests in a window on top"),
     "sound_repeat": _boolean("Repeat the chat request sound"),
     "sound_repeat_seconds": _integer("The sound repeat interval", 3, 600, "seconds"),
     "password_file_fallback": _boolean("Store passwords in a file"),
@@ -107,7 +109,7 @@ VALIDATORS: dict[str, Validator] = {
 
 
 def default_values() -> dict[str, Any]:
-    return {"first_run_done": False, "embedded": None, "notifications": True, "sound_repeat": True,
+    return {"first_run_done": False, "embedded": None, "notifications": True, "request_popup": True, "sound_repeat": True,
             "sound_repeat_seconds": 10, "password_file_fallback": False, "name_prompt_pending": False,
             "window": dict(DEFAULT_WINDOW)}
 
@@ -118,6 +120,7 @@ class Settings:
     first_run_done: bool
     embedded: dict[str, Any] | None
     notifications: bool
+    request_popup: bool  # the always-on-top request window (requests always show in the main window too)
     sound_repeat: bool
     sound_repeat_seconds: int
     password_file_fallback: bool

@@ -314,6 +314,7 @@ class Shell:
                 popup.events.closing += self._popup_closing
                 self.popup = popup
             else:
+                self._popup_lifecycle(popup, active=True)  # queued before the load: the page wakes first
                 popup.load_html(html)
                 popup.set_title(title)
                 popup.show()
@@ -333,7 +334,11 @@ class Shell:
             return True
         popup, dismissed = self.popup, self._on_dismissed
         if popup is not None:
-            threading.Thread(target=popup.hide, daemon=True).start()
+            def hide() -> None:
+                popup.hide()
+                self._popup_lifecycle(popup, active=False)
+
+            threading.Thread(target=hide, daemon=True).start()
         self.popup_visible = False
         if dismissed is not None:
             threading.Thread(target=dismissed, daemon=True).start()
@@ -354,3 +359,23 @@ class Shell:
             if popup is not None and self.popup_visible:
                 self.popup_visible = False
                 popup.hide()
+                self._popup_lifecycle(popup, active=False)
+
+    def _popup_lifecycle(self, popup: webview.Window, active: bool) -> None:
+        """A hidden pop-up's page is discarded, which ends its renderer process (about 40 MB), and woken
+        before it shows again. Qt ≥ 5.14 only; the window itself is never destroyed (see above)."""
+        def apply() -> None:
+            try:
+                from qtpy.QtWebEngineWidgets import QWebEnginePage  # type: ignore[attr-defined]
+
+                native: Any = popup.native
+                page = native.webview.page()
+                states = QWebEnginePage.LifecycleState
+                if active:
+                    page.setLifecycleState(states.Active)
+                elif not native.isVisible() and page.lifecycleState() == states.Active:
+                    page.setLifecycleState(states.Discarded)
+            except (AttributeError, ImportError, RuntimeError) as exc:
+                log.debug("shell: pop-up lifecycle not changed (%r)", exc)
+
+        self._gui(apply)

@@ -110,7 +110,7 @@ def test_the_ui_may_change_only_its_own_settings(path):
     settings = Settings.load(path)
     assert settings.update_from_ui({"sound_repeat": False}) == {
         "notifications": True, "sound_repeat": False, "sound_repeat_seconds": 10, "password_file_fallback": False,
-        "name_prompt_pending": False}
+        "name_prompt_pending": False, "request_popup": True}
     assert set(settings.ui_dict()) == set(UI_FIELDS)
     with pytest.raises(ValueError, match="cannot be changed here: embedded"):
         settings.update_from_ui({"embedded": None})
