@@ -23,7 +23,9 @@ if [ "$mode" = "--test" ]; then
   # tests: a virtual screen, a notification daemon and a keyring on a private D-Bus session, xdotool for
   # native drag-drop, imagemagick for screenshots.
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-  want xvfb xdotool imagemagick dbus dbus-x11 dunst gnome-keyring
+  want xvfb xdotool xclip imagemagick dbus dbus-x11 dunst gnome-keyring gcr
+  # tsc checks the JSDoc types over web/ (the TypeScript package comes from npm, pinned in package-lock.json).
+  command -v npm >/dev/null || need_apt+=(nodejs npm)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing system packages: ${need_apt[*]}"
@@ -45,4 +47,13 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q -e '.[server,desktop,test]'
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+
+if [ "$mode" = "--test" ]; then
+  npm_stamp=node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)
+  if [ ! -f "$npm_stamp" ]; then
+    echo "Installing the web type checker into node_modules (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+    touch "$npm_stamp"
+  fi
 fi

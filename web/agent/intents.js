@@ -6,6 +6,8 @@
 import { native } from './state/native.js';
 import { normaliseUrl } from './state/push.js';
 import { normalisedKey, shortcutFor } from './state/shortcuts.js';
+import { Intent } from './state/names.js';
+import { retry } from './state/resend.js';
 
 /**
  * @param {{store: import('./state/app-store.js').AppStore, actions: import('./state/actions.js').Actions,
@@ -14,21 +16,21 @@ import { normalisedKey, shortcutFor } from './state/shortcuts.js';
  */
 export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
   wirePush({ store, actions, openChatLoaded, $ });
-  const on = (/** @type {string} */ name, /** @type {(d: any) => void} */ fn) => document.addEventListener(name, (e) => fn(/** @type {CustomEvent} */ (e).detail));
+  const on = (/** @type {import('./state/names.js').IntentName} */ name, /** @type {(d: any) => void} */ fn) => document.addEventListener(name, (e) => fn(/** @type {CustomEvent} */ (e).detail));
   const addInstance = () => $('instance-dialog').open((/** @type {any} */ input) => actions.addInstance(input));
   $('#welcome-add').addEventListener('click', addInstance);
-  on('add-instance', addInstance);
-  on('remove-instance', (id) => attempt(() => actions.removeInstance(id), 'Server removed'));
-  on('instance-password', (id) => {
+  on(Intent.ADD_INSTANCE, addInstance);
+  on(Intent.REMOVE_INSTANCE, (id) => attempt(() => actions.removeInstance(id), 'Server removed'));
+  on(Intent.INSTANCE_PASSWORD, (id) => {
     const inst = store.get(id);
     if (inst) $('password-dialog').open(inst.info, (/** @type {string} */ password) => actions.changePassword(id, password));
   });
-  on('tab-menu', ({ id, x, y, tab }) => {
+  on(Intent.TAB_MENU, ({ id, x, y, tab }) => {
     const inst = store.get(id);
     if (!inst) return;
     const name = inst.info.name || inst.info.url;
     $('context-menu').open(x, y, [
-      ...(inst.status === 'auth_failed' ? [{ label: 'Enter new password…', run: () => document.dispatchEvent(new CustomEvent('instance-password', { detail: id })) }] : []),
+      ...(inst.status === 'auth_failed' ? [{ label: 'Enter new password…', run: () => document.dispatchEvent(new CustomEvent(Intent.INSTANCE_PASSWORD, { detail: id })) }] : []),
       { label: 'Rename…', run: async () => {
         const value = await $('prompt-dialog').ask({ title: 'Rename tab', label: 'Name', value: name, confirm: 'Rename' });
         if (value) attempt(() => actions.renameInstance(id, value));
@@ -39,42 +41,45 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
       } },
     ], `Actions for ${name}`, tab);
   });
-  on('set-status', (status) => store.current && attempt(() => actions.setStatus(store.current.id, status)));
-  on('show-help', () => $('help-dialog').open());
-  on('offer-accept', ({ instance, cid }) => attempt(() => actions.accept(instance, cid)));
-  on('offer-decline', ({ instance, cid }) => attempt(() => actions.decline(instance, cid), 'Declined — the chat goes to the next agent'));
-  on('visitor-footprints', ({ visitor }) => $('footprints-dialog').show(visitor.name, actions.footprints(store.current.id, visitor.id)));
-  on('visitor-join', ({ visitor, role }) => {
+  on(Intent.SET_STATUS, (status) => store.current && attempt(() => actions.setStatus(store.current.id, status)));
+  on(Intent.SHOW_HELP, () => $('help-dialog').open());
+  on(Intent.SHOW_SETTINGS, () => {
+    const inst = store.current;
+    const profile = inst?.me ? { server: inst.info.name || inst.info.url, name: inst.me.full_name,
+      save: (/** @type {string} */ name) => actions.rename(inst.id, name) } : null;
+    $('settings-dialog').open({ native, profile,
+      onSaved: (/** @type {any} */ s) => { $('request-popup').setRepeat(s.sound_repeat, s.sound_repeat_seconds); $('toast-stack').show('Settings saved', 'success'); } });
+  });
+  on(Intent.OFFER_ACCEPT, ({ instance, cid }) => attempt(() => actions.accept(instance, cid)));
+  on(Intent.OFFER_DECLINE, ({ instance, cid }) => attempt(() => actions.decline(instance, cid), 'Declined — the chat goes to the next agent'));
+  on(Intent.VISITOR_FOOTPRINTS, ({ visitor }) => $('footprints-dialog').show(visitor.name, actions.footprints(store.current.id, visitor.id)));
+  on(Intent.VISITOR_JOIN, ({ visitor, role }) => {
     const inst = store.current;
     const c = inst.cases.get(visitor.conversation_id);
     if (c && inst.myRole(c)) openChatLoaded(inst.id, c.id);
     else attempt(() => actions.join(inst.id, visitor.conversation_id, role), role === 'OBSERVER' ? 'Observing — only staff can see you' : 'Joined the chat');
   });
-  on('visitor-invite', async ({ visitor }) => {
+  on(Intent.VISITOR_INVITE, async ({ visitor }) => {
     const id = store.current.id;
     const message = await $('prompt-dialog').ask({ title: `Invite ${visitor.name} to chat`, label: 'Message',
       hint: 'The visitor sees this in a chat invitation on the page they are viewing.', value: 'Hi! Can I help you with anything?', confirm: 'Send invitation' });
     if (message) attempt(() => actions.invite(id, visitor.id, message), `Invitation sent to ${visitor.name}`);
   });
-  on('chat-send', ({ instance, cid, text, staff }) => actions.send(instance, cid, text, staff));
-  on('chat-typing', ({ instance, cid, on: typing }) => actions.typing(instance, cid, typing));
-  on('chat-seen', ({ instance, cid }) => { if (!document.hidden) actions.markSeen(instance, cid); });
-  on('chat-retry', ({ instance, cid, clientId }) => {
-    const t = store.get(instance)?.timeline(cid);
-    const item = t?.pending.get(clientId);
-    if (item) { delete item.failed; actions.deliver(instance, cid, item); }
-  });
-  on('chat-load-older', ({ instance, cid }) => attempt(() => actions.loadOlder(instance, cid)));
-  on('chat-transfer', async ({ instance, cid }) => {
+  on(Intent.CHAT_SEND, ({ instance, cid, text, staff }) => actions.send(instance, cid, text, staff));
+  on(Intent.CHAT_TYPING, ({ instance, cid, on: typing }) => actions.typing(instance, cid, typing));
+  on(Intent.CHAT_SEEN, ({ instance, cid }) => { if (!document.hidden) actions.markSeen(instance, cid); });
+  on(Intent.CHAT_RETRY, ({ instance, cid, clientId }) => retry({ store, actions }, instance, cid, clientId));
+  on(Intent.CHAT_LOAD_OLDER, ({ instance, cid }) => attempt(() => actions.loadOlder(instance, cid)));
+  on(Intent.CHAT_TRANSFER, async ({ instance, cid }) => {
     const agentId = await $('transfer-dialog').pick(actions.agents(instance), store.get(instance)?.me?.id);
     if (agentId) attempt(() => actions.transfer(instance, cid, agentId), 'Transfer requested');
   });
-  on('chat-end', async ({ instance, cid }) => {
+  on(Intent.CHAT_END, async ({ instance, cid }) => {
     const ok = await $('prompt-dialog').ask({ title: 'End this chat?', hint: 'The visitor is told the chat has ended and it is marked complete.', confirm: 'End chat', danger: true });
     if (ok !== null) attempt(() => actions.end(instance, cid), 'Chat ended');
   });
-  on('chat-leave', ({ instance, cid }) => attempt(() => actions.leave(instance, cid)));
-  on('chat-close', ({ instance }) => store.openChat(instance, null));
+  on(Intent.CHAT_LEAVE, ({ instance, cid }) => attempt(() => actions.leave(instance, cid)));
+  on(Intent.CHAT_CLOSE, ({ instance }) => store.openChat(instance, null));
 
   document.addEventListener('keydown', (e) => {
     const target = /** @type {HTMLElement} */ (e.target);
@@ -93,7 +98,7 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
     };
     if (action === 'accept' && offer) attempt(() => actions.accept(offer.inst.id, offer.offer.conversation.id));
     else if (action === 'decline' && offer) attempt(() => actions.decline(offer.inst.id, offer.offer.conversation.id), 'Declined');
-    else if (action === 'end' && inst && cid !== null && store.page === 'chats') document.dispatchEvent(new CustomEvent('chat-end', { detail: { instance: inst.id, cid } }));
+    else if (action === 'end' && inst && cid !== null && store.page === 'chats') document.dispatchEvent(new CustomEvent(Intent.CHAT_END, { detail: { instance: inst.id, cid } }));
     else if (action === 'next-chat') step(1);
     else if (action === 'previous-chat') step(-1);
     else if (action.startsWith('page-')) store.setPage(/** @type {any} */ (action.slice(5)));
@@ -107,7 +112,7 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
  *   openChatLoaded: (id: string, cid: number) => void, $: (sel: string) => any}} ctx
  */
 function wirePush({ store, actions, openChatLoaded, $ }) {
-  const on = (/** @type {string} */ name, /** @type {(d: any) => void} */ fn) => document.addEventListener(name, (e) => fn(/** @type {CustomEvent} */ (e).detail));
+  const on = (/** @type {import('./state/names.js').IntentName} */ name, /** @type {(d: any) => void} */ fn) => document.addEventListener(name, (e) => fn(/** @type {CustomEvent} */ (e).detail));
   const toasts = $('toast-stack');
   const fail = (/** @type {any} */ err) => toasts.show(err instanceof Error ? err.message : String(err), 'error');
   const refusedToasts = (/** @type {string[]} */ refused) => { for (const r of refused) toasts.show(r, 'error'); };
@@ -116,7 +121,7 @@ function wirePush({ store, actions, openChatLoaded, $ }) {
     ? async () => (await native.pickFiles(kind, multiple)).map((/** @type {any} */ f) => ({ path: f.path, name: f.name, size: f.size }))
     : null);
 
-  on('push-open', async ({ kind, instance, cid }) => {
+  on(Intent.PUSH_OPEN, async ({ kind, instance, cid }) => {
     if (!instance || cid === null || cid === undefined) { toasts.show('Open a chat you are answering first', 'error'); return; }
     if (store.page !== 'chats') openChatLoaded(instance, cid);
     try {
@@ -138,8 +143,8 @@ function wirePush({ store, actions, openChatLoaded, $ }) {
       }
     } catch (err) { fail(err); }
   });
-  on('push-url', ({ instance, cid, url }) => actions.post(instance, cid, { kind: 'URL', url }).catch(fail));
-  on('push-drop', async ({ instance, cid, files }) => {
+  on(Intent.PUSH_URL, ({ instance, cid, url }) => actions.post(instance, cid, { kind: 'URL', url }).catch(fail));
+  on(Intent.PUSH_DROP, async ({ instance, cid, files }) => {
     // Inside the desktop app the shell saw the same drop with full paths: the bridge reads the files itself.
     const paths = await native.droppedPaths(files.map((/** @type {File} */ f) => f.name));
     const sources = files.map((/** @type {File} */ f, /** @type {number} */ i) => (paths
@@ -147,7 +152,7 @@ function wirePush({ store, actions, openChatLoaded, $ }) {
       : { file: f, name: f.name, size: f.size, type: f.type }));
     refusedToasts(await actions.pushFiles(instance, cid, sources, true));
   });
-  on('chat-cancel-pending', ({ instance, cid, clientId }) => actions.cancelPending(instance, cid, clientId));
+  on(Intent.CHAT_CANCEL_PENDING, ({ instance, cid, clientId }) => actions.cancelPending(instance, cid, clientId));
   // A file dropped anywhere else must not replace the app with the file.
   for (const type of ['dragover', 'drop']) {
     window.addEventListener(type, (e) => {

@@ -1,3 +1,4 @@
+// @ts-check
 /*
  * Kayako Messenger loader: the one script a site owner adds to every page,
  *   <script src="https://chat.example.com/messenger.js" async data-title="…" data-accent="#0f766e"
@@ -7,12 +8,14 @@
  */
 (function () {
   'use strict';
-  if (window.__kayakoMessenger) return;
-  window.__kayakoMessenger = true;
-  var script = document.currentScript || document.querySelector('script[src$="/messenger.js"]');
+  var host = /** @type {Window & {__kayakoMessenger?: boolean}} */ (window);
+  if (host.__kayakoMessenger) return;
+  host.__kayakoMessenger = true;
+  var script = /** @type {HTMLScriptElement|null} */ (document.currentScript || document.querySelector('script[src$="/messenger.js"]'));
   if (!script) return;
   var origin = new URL(script.src, location.href).origin;
   var data = script.dataset || {};
+  /** @type {{title: string, accent: string, position: 'left'|'right'}} */
   var config = { title: data.title || 'Chat with us', accent: data.accent || '#2563eb',
                  position: data.position === 'left' ? 'left' : 'right' };
   var frame = document.createElement('iframe');
@@ -32,6 +35,7 @@
     if (frame.contentWindow) frame.contentWindow.postMessage({ type: 'kayako:layout', fullscreen: full }, origin);
   }
 
+  /** @type {string|null} */
   var lastUrl = null;
   function page() {
     if (location.href === lastUrl) return;
@@ -44,10 +48,10 @@
     }, 50);
   }
 
-  ['pushState', 'replaceState'].forEach(function (name) {
+  /** @type {Array<'pushState'|'replaceState'>} */ (['pushState', 'replaceState']).forEach(function (name) {
     var original = history[name];
     history[name] = function () {
-      var result = original.apply(this, arguments);
+      var result = original.apply(this, /** @type {any} */ (arguments));
       page();
       return result;
     };
@@ -59,15 +63,17 @@
   // browsers often block storage inside third-party iframes.
   var PREFIX = 'kayako.messenger.';
   function stored() {
+    /** @type {Record<string, any>} */
     var out = {};
     try {
       for (var i = 0; i < localStorage.length; i++) {
         var key = localStorage.key(i);
-        if (key && key.indexOf(PREFIX) === 0) out[key.slice(PREFIX.length)] = JSON.parse(localStorage.getItem(key));
+        if (key && key.indexOf(PREFIX) === 0) out[key.slice(PREFIX.length)] = JSON.parse(/** @type {string} */ (localStorage.getItem(key)));
       }
     } catch (e) { /* storage blocked: the widget keeps state for this page only */ }
     return out;
   }
+  /** @param {string} key @param {any} value */
   function store(key, value) {
     try {
       if (value === null || value === undefined) localStorage.removeItem(PREFIX + key);
@@ -76,10 +82,11 @@
   }
 
   window.addEventListener('message', function (event) {
-    if (event.source !== frame.contentWindow || event.origin !== origin || !event.data) return;
+    var widget = frame.contentWindow;
+    if (!widget || event.source !== widget || event.origin !== origin || !event.data) return;
     var msg = event.data;
     if (msg.type === 'kayako:ready') {
-      frame.contentWindow.postMessage({ type: 'kayako:init', state: stored() }, origin);
+      widget.postMessage({ type: 'kayako:init', state: stored() }, origin);
       lastUrl = null;
       page();
     } else if (msg.type === 'kayako:store' && typeof msg.key === 'string' && /^[a-zA-Z]{1,32}$/.test(msg.key)) {

@@ -7,6 +7,7 @@ import './elements/messenger-app.js';
 
 /** Settings from the loader (in the fragment, so they never reach server logs). */
 function readConfig() {
+  /** @type {Record<string, any>} whatever the host page put there */
   let cfg = {};
   try {
     cfg = JSON.parse(decodeURIComponent(location.hash.slice(1)) || '{}');

@@ -1,92 +1,120 @@
 // @ts-check
 /**
- * The realtime socket shared by the widget and the agent UI: hello with the last processed seq (the
- * server replays what was missed, once, in order), acks matched by ref, heartbeats, and reconnects with
- * exponential backoff plus jitter. It knows nothing about chats: callers get events through `onEvent`.
+ * The reconnecting websocket both UIs build on: backoff with jitter, optional heartbeats that notice silence,
+ * answers matched by `ref`, events resumed from the last `seq` and never applied twice. Protocol adapters
+ * (messenger/state/realtime-socket.js, agent/state/bridge-socket.js) say where to connect and how to greet.
  */
-import { Command, Event, PROTOCOL_VERSION } from './protocol.js';
+import { Event } from './protocol.js';
 
-const PING_MS = 20000;
-const SILENCE_MS = 60000;
-const ACK_TIMEOUT_MS = 15000;
+/** @typedef {'connecting'|'online'|'offline'} SocketStatus */
+/** @typedef {{type: string, seq?: number, ref?: string|null, instance?: string, data?: any}} Frame */
+
+/**
+ * @typedef {Object} SocketOptions
+ * @property {number} retryBaseMs the first reconnect delay, doubled after each failed try (± 50 % jitter)
+ * @property {number} retryMaxMs the longest delay between tries
+ * @property {number} ackTimeoutMs a request with no answer by then fails with TIMEOUT
+ * @property {number} [pingMs] heartbeat period (the adapter's `ping`); none: the server closes dead sockets
+ * @property {number} [silenceMs] nothing heard for this long: the connection is dead, reconnect
+ * @property {number|null} [lastSeq] where to resume
+ * @property {((status: SocketStatus, detail?: any) => void)|undefined} [onStatus]
+ * @property {((seq: number) => void)|undefined} [onSeq] the resume point moved (to keep it across reloads)
+ */
+/** @typedef {{idPrefix: string, lost: string, offline: string, timeout: string}} SocketWords request ids and error texts */
 
 export class SocketError extends Error {
-  /** @param {string} code @param {string} message */
+  /** @param {string} code DISCONNECTED, TIMEOUT or the server's error code @param {string} message */
   constructor(code, message) {
     super(message);
     this.code = code;
   }
 }
 
-export class RealtimeSocket {
-  /**
-   * @param {{url: string, hello: () => Record<string, any>, lastSeq?: number|null,
-   *   onEvent: (type: string, data: any, seq: number|null) => void,
-   *   onStatus?: (status: 'connecting'|'online'|'offline', detail?: any) => void,
-   *   onSeq?: (seq: number) => void, onResync?: (headSeq: number) => void}} options
-   */
-  constructor(options) {
+export class ResumableSocket {
+  /** @param {SocketOptions} options @param {SocketWords} words */
+  constructor(options, words) {
     this.options = options;
+    this.words = words;
     /** @type {number|null} */
     this.lastSeq = options.lastSeq ?? null;
     /** @type {WebSocket|null} */
     this.ws = null;
+    /** @type {SocketStatus} */
     this.status = 'offline';
     this.attempt = 0;
     this.nextId = 1;
-    /** @type {Map<string, {resolve: Function, reject: Function, timer: any}>} */
+    /** @type {Map<string, {resolve: (data: any) => void, reject: (err: SocketError) => void, timer: ReturnType<typeof setTimeout>}>} */
     this.pending = new Map();
-    this.stopped = false;
+    this.stopped = true;
     this.lastHeard = 0;
-    this.retryTimer = null;
-    this.pingTimer = null;
+    /** @type {ReturnType<typeof setTimeout>|undefined} */ this.retryTimer = undefined;
+    /** @type {ReturnType<typeof setInterval>|undefined} */ this.pingTimer = undefined;
     this.reconnectNow = () => { if (this.status === 'offline' && !this.stopped) this.connect(); };
-    window.addEventListener('online', this.reconnectNow);
-    document.addEventListener('visibilitychange', () => { if (!document.hidden) this.reconnectNow(); });
+    this.onVisible = () => { if (!document.hidden) this.reconnectNow(); };
   }
 
+  // What an adapter provides: url(), and opened(), control(), deliver(), ping() where it needs them.
+
+  /** @returns {string} the websocket URL (asked on every connect: it may carry the resume point) */
+  url() { throw new Error('ResumableSocket needs an adapter'); }
+
+  /** The socket is open: greet, then call `online()` (or wait for a frame that says so). @param {WebSocket} _ws */
+  opened(_ws) {}
+
+  /** A protocol frame that is not an answer or an event (true: handled here). @param {Frame} _frame @returns {boolean} */
+  control(_frame) { return false; }
+
+  /** A new event, in seq order, never twice. @param {Frame} _frame */
+  deliver(_frame) {}
+
+  /** Send a heartbeat (called every `pingMs` while online). */
+  ping() {}
+
   start() {
+    if (!this.stopped) return;
     this.stopped = false;
+    window.addEventListener('online', this.reconnectNow);
+    document.addEventListener('visibilitychange', this.onVisible);
     this.connect();
   }
 
   stop() {
     this.stopped = true;
+    window.removeEventListener('online', this.reconnectNow);
+    document.removeEventListener('visibilitychange', this.onVisible);
     clearTimeout(this.retryTimer);
     clearInterval(this.pingTimer);
     this.ws?.close();
   }
 
-  /** @param {'connecting'|'online'|'offline'} status @param {any} [detail] */
+  /** @param {SocketStatus} status @param {any} [detail] */
   setStatus(status, detail) {
     this.status = status;
     this.options.onStatus?.(status, detail);
   }
 
+  /** The greeting succeeded: requests may go, and the next lost connection retries quickly again. @param {any} [detail] */
+  online(detail) {
+    this.attempt = 0;
+    this.setStatus('online', detail);
+  }
+
   connect() {
     clearTimeout(this.retryTimer);
     this.setStatus('connecting');
-    const ws = new WebSocket(this.options.url);
+    const ws = new WebSocket(this.url());
     this.ws = ws;
     ws.onopen = () => {
       this.lastHeard = Date.now();
-      const hello = { ...this.options.hello(), last_seq: this.lastSeq };
-      this.request(Command.HELLO, hello, ws).then((ack) => {
-        this.attempt = 0;
-        if (this.lastSeq === null) this.advance(ack.head_seq);
-        this.setStatus('online', ack);
-      }).catch((err) => {
-        this.setStatus('offline', err);
-        ws.close();
-      });
       clearInterval(this.pingTimer);
-      this.pingTimer = setInterval(() => this.heartbeat(ws), PING_MS);
+      if (this.options.pingMs) this.pingTimer = setInterval(() => this.heartbeat(ws), this.options.pingMs);
+      this.opened(ws);
     };
     ws.onmessage = (msg) => this.receive(String(msg.data));
     ws.onclose = () => {
       if (this.ws !== ws) return;
       clearInterval(this.pingTimer);
-      for (const [, p] of this.pending) p.reject(new SocketError('DISCONNECTED', 'Connection lost'));
+      for (const [, p] of this.pending) { clearTimeout(p.timer); p.reject(new SocketError('DISCONNECTED', this.words.lost)); }
       this.pending.clear();
       this.setStatus('offline');
       if (!this.stopped) this.scheduleRetry();
@@ -94,27 +122,29 @@ export class RealtimeSocket {
   }
 
   scheduleRetry() {
-    const base = Math.min(30000, 500 * 2 ** this.attempt);
+    const base = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** this.attempt);
     this.attempt += 1;
-    const delay = base * (0.5 + Math.random());
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.retryTimer = setTimeout(() => this.connect(), base * (0.5 + Math.random()));
   }
 
   /** @param {WebSocket} ws */
   heartbeat(ws) {
-    if (Date.now() - this.lastHeard > SILENCE_MS) {
-      ws.close();
-      return;
-    }
-    if (this.status === 'online') this.send(Command.PING, {}).catch(() => {});
+    // A half-open connection (sleep, a dropped network) sends nothing and never closes by itself.
+    if (Date.now() - this.lastHeard > (this.options.silenceMs ?? Infinity)) { ws.close(); return; }
+    if (this.status === 'online') this.ping();
   }
 
-  /** @param {number} seq */
+  /** Move the resume point forward (never back). @param {number} seq */
   advance(seq) {
-    if (this.lastSeq === null || seq > this.lastSeq) {
-      this.lastSeq = seq;
-      this.options.onSeq?.(seq);
-    }
+    if (this.lastSeq !== null && seq <= this.lastSeq) return;
+    this.lastSeq = seq;
+    this.options.onSeq?.(seq);
+  }
+
+  /** Resume from here, even if it is behind (the server's head after it lost our place). @param {number} seq */
+  resetTo(seq) {
+    this.lastSeq = null;
+    this.advance(seq);
   }
 
   /** @param {string} raw */
@@ -126,47 +156,42 @@ export class RealtimeSocket {
     } catch {
       return;
     }
-    if (frame.ref && this.pending.has(frame.ref)) {
-      const p = this.pending.get(frame.ref);
-      this.pending.delete(frame.ref);
-      clearTimeout(p?.timer);
-      if (frame.type === Event.ERROR) p?.reject(new SocketError(frame.data.code, frame.data.message));
-      else p?.resolve(frame.data);
-      return;
+    if (!frame || typeof frame.type !== 'string') return;
+    if ((frame.type === Event.ACK || frame.type === Event.ERROR) && frame.ref) { this.settle(frame); return; }
+    if (this.control(frame)) return;
+    if (typeof frame.seq === 'number') {
+      if (this.lastSeq !== null && frame.seq <= this.lastSeq) return; // already applied (a replay overlapped)
+      this.advance(frame.seq);
     }
-    if (frame.type === Event.HEARTBEAT) return;
-    if (frame.type === Event.RESYNC_REQUIRED) {
-      this.lastSeq = null;
-      this.advance(frame.data.head_seq);
-      this.options.onResync?.(frame.data.head_seq);
-      return;
-    }
-    if (frame.seq && this.lastSeq !== null && frame.seq <= this.lastSeq) return; // already processed
-    this.options.onEvent(frame.type, frame.data, frame.seq ?? null);
-    if (frame.seq) this.advance(frame.seq);
+    this.deliver(frame);
   }
 
-  /**
-   * Send a command once the socket is online; resolves with the ack data, rejects with SocketError.
-   * @param {string} type @param {Record<string, any>} data
-   */
-  send(type, data) {
-    if (this.status !== 'online' || !this.ws) {
-      return Promise.reject(new SocketError('DISCONNECTED', 'Not connected'));
-    }
-    return this.request(type, data, this.ws);
+  /** An answer to one of our requests (an answer to one that timed out is dropped). @param {Frame} frame */
+  settle(frame) {
+    const p = this.pending.get(frame.ref ?? '');
+    if (!p) return;
+    this.pending.delete(frame.ref ?? '');
+    clearTimeout(p.timer);
+    if (frame.type === Event.ERROR) p.reject(new SocketError(frame.data?.code ?? 'ERROR', frame.data?.message ?? 'Failed'));
+    else p.resolve(frame.data);
   }
 
-  /** @param {string} type @param {Record<string, any>} data @param {WebSocket} ws */
-  request(type, data, ws) {
-    const id = `c${this.nextId++}`;
+  /** Send a command once online; resolves with the answer's data, rejects with a SocketError. @param {Record<string, any>} frame */
+  command(frame) {
+    if (this.status !== 'online' || !this.ws) return Promise.reject(new SocketError('DISCONNECTED', this.words.offline));
+    return this.request(frame, this.ws);
+  }
+
+  /** Send now (also before `online`, for the greeting). @param {Record<string, any>} frame @param {WebSocket} ws @returns {Promise<any>} */
+  request(frame, ws) {
+    const id = `${this.words.idPrefix}${this.nextId++}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new SocketError('TIMEOUT', 'The server did not answer'));
-      }, ACK_TIMEOUT_MS);
+        reject(new SocketError('TIMEOUT', this.words.timeout));
+      }, this.options.ackTimeoutMs);
       this.pending.set(id, { resolve, reject, timer });
-      ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type, id, data }));
+      ws.send(JSON.stringify({ ...frame, id }));
     });
   }
 }

@@ -2,6 +2,8 @@
 /** <app-nav>: the left rail — Visitors, Chats (unread count), History — plus settings and help. */
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
+import { Intent, Topic } from '../state/names.js';
+import { Running } from './running.js';
 
 const PAGES = /** @type {const} */ ([['visitors', 'Visitors', 'users', '1'], ['chats', 'Chats', 'chat', '2'], ['history', 'History', 'history', '3']]);
 
@@ -11,13 +13,16 @@ export class AppNavElement extends HTMLElement {
     this.store = store;
     this.nav = el('nav', { 'aria-label': 'Main' });
     const help = el('button', { type: 'button', class: 'rail-item help', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)',
-      onclick: () => emit(this, 'show-help') }, icon('keyboard', 20));
+      onclick: () => emit(this, Intent.SHOW_HELP) }, icon('keyboard', 20));
     const settings = el('button', { type: 'button', class: 'rail-item help', 'aria-label': 'Settings', title: 'Settings',
-      onclick: () => emit(this, 'show-settings') }, icon('settings', 20));
+      onclick: () => emit(this, Intent.SHOW_SETTINGS) }, icon('settings', 20));
     this.replaceChildren(this.nav, settings, help);
-    store.subscribe((what) => { if (what.has('page') || what.has('badges') || what.has('chats') || what.has('visitors') || what.has('instances')) this.render(); });
+    this.running = new Running(() => [store.subscribe((what) => { if (what.has(Topic.PAGE) || what.has(Topic.BADGES) || what.has(Topic.CHATS) || what.has(Topic.VISITORS) || what.has(Topic.INSTANCES)) this.render(); })]);
     this.render();
   }
+
+  connectedCallback() { this.running?.start(); }
+  disconnectedCallback() { this.running?.stop(); }
 
   render() {
     const store = /** @type {import('../state/app-store.js').AppStore} */ (this.store);

@@ -6,10 +6,22 @@
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import { matchMacros } from '../state/macros.js';
+import { Intent } from '../state/names.js';
 
 const TYPING_IDLE_MS = 3000;
 
 export class ChatComposerElement extends HTMLElement {
+  constructor() {
+    super();
+    this.staff = false;
+    /** @type {import('../../shared/protocol.js').Macro[]} */
+    this.macros = [];
+    /** @type {import('../../shared/protocol.js').Macro[]} */
+    this.found = [];
+    this.active = 0;
+    this.typing = false;
+  }
+
   connectedCallback() {
     if (this.input) return;
     this.input = /** @type {HTMLTextAreaElement} */ (el('textarea', { rows: '1', class: 'reply', 'aria-label': 'Reply',
@@ -20,16 +32,15 @@ export class ChatComposerElement extends HTMLElement {
     this.sendBtn = el('button', { type: 'button', class: 'send primary', 'aria-label': 'Send', onclick: () => this.send() }, icon('send', 16));
     this.append(this.picker, el('div', { class: 'composer-box' }, this.input,
       el('div', { class: 'composer-bar' }, this.whisper, el('span', { class: 'hint muted', text: 'Enter to send · Shift+Enter for a new line' }), this.sendBtn)));
-    this.staff = false;
-    /** @type {import('../../shared/protocol.js').Macro[]} */
-    this.macros = [];
-    /** @type {import('../../shared/protocol.js').Macro[]} */
-    this.found = [];
-    this.active = 0;
-    this.typing = false;
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     this.input.addEventListener('input', () => this.onInput());
-    this.input.addEventListener('blur', () => { this.stopTyping(); setTimeout(() => this.closePicker(), 150); });
+    // Closed a moment after blur, so a click on a canned response still lands.
+    this.input.addEventListener('blur', () => { this.stopTyping(); this.closing = setTimeout(() => this.closePicker(), 150); });
+  }
+
+  disconnectedCallback() {
+    clearTimeout(this.idle);
+    clearTimeout(this.closing);
   }
 
   /** @param {import('../../shared/protocol.js').Macro[]} macros */
@@ -43,6 +54,7 @@ export class ChatComposerElement extends HTMLElement {
     this.input?.setAttribute('placeholder', on ? 'Internal note — only staff will see this' : 'Type a reply — “/” for canned responses');
   }
 
+  /** Focus goes to the reply box. @override */
   focus() { this.input?.focus(); }
 
   clear() {
@@ -63,7 +75,7 @@ export class ChatComposerElement extends HTMLElement {
     const value = this.input?.value ?? '';
     if (value.startsWith('/')) this.openPicker(value.slice(1)); else this.closePicker();
     if (value.trim() && !value.startsWith('/')) {
-      if (!this.typing) { this.typing = true; emit(this, 'compose-typing', true); }
+      if (!this.typing) { this.typing = true; emit(this, Intent.COMPOSE_TYPING, true); }
       clearTimeout(this.idle);
       this.idle = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
     } else this.stopTyping();
@@ -71,7 +83,7 @@ export class ChatComposerElement extends HTMLElement {
 
   stopTyping() {
     clearTimeout(this.idle);
-    if (this.typing) { this.typing = false; emit(this, 'compose-typing', false); }
+    if (this.typing) { this.typing = false; emit(this, Intent.COMPOSE_TYPING, false); }
   }
 
   send() {
@@ -79,7 +91,7 @@ export class ChatComposerElement extends HTMLElement {
     const text = input.value.trim();
     if (!text) return;
     this.stopTyping();
-    emit(this, 'compose-send', { text, staff: this.staff });
+    emit(this, Intent.COMPOSE_SEND, { text, staff: this.staff });
     input.value = '';
     this.grow();
     input.focus();

@@ -3,6 +3,8 @@
 import { formatWhen, initials } from '../../shared/format.js';
 import { el } from './dom.js';
 import { icon } from '../../shared/icons.js';
+import { Topic } from '../state/names.js';
+import { Running } from './running.js';
 
 export class ChatListElement extends HTMLElement {
   /** @param {import('../state/app-store.js').AppStore} store */
@@ -10,11 +12,14 @@ export class ChatListElement extends HTMLElement {
     this.store = store;
     this.list = el('ul', { class: 'chat-list', 'aria-label': 'My chats' });
     this.replaceChildren(el('h2', { class: 'side-title', text: 'My chats' }), this.list);
-    store.subscribe((what) => {
-      if (what.has('chats') || what.has('badges') || what.has('typing') || what.has('instances')) this.render();
-    });
+    this.running = new Running(() => [store.subscribe((what) => {
+      if (what.has(Topic.CHATS) || what.has(Topic.BADGES) || what.has(Topic.TYPING) || what.has(Topic.INSTANCES)) this.render();
+    })]);
     this.render();
   }
+
+  connectedCallback() { this.running?.start(); }
+  disconnectedCallback() { this.running?.stop(); }
 
   render() {
     const store = /** @type {import('../state/app-store.js').AppStore} */ (this.store);

@@ -10,6 +10,7 @@ import { VirtualWindow } from '../state/virtual-window.js';
 import { el } from './dom.js';
 import { markMatches } from './marks.js';
 import { renderPending, renderPost, updateTicks } from './post-view.js';
+import { Running, observeSize } from './running.js';
 
 /**
  * @typedef {{timeline: import('../state/timeline.js').Timeline, meId: number|undefined,
@@ -19,8 +20,22 @@ import { renderPending, renderPost, updateTicks } from './post-view.js';
  */
 
 export class ChatTimelineElement extends HTMLElement {
+  constructor() {
+    super();
+    this.win = new VirtualWindow(72);
+    /** @type {Map<string|number, {li: HTMLElement, sig: string}>} */
+    this.nodes = new Map();
+    /** @type {any[]} */
+    this.rows = [];
+    /** @type {{key: string|number, delta: number}|null} the row to keep at the viewport's top on the next draw */
+    this.anchor = null;
+    /** @type {{cursor: number|null, at: number}} the last older page asked for (ask again only after 3 s) */
+    this.asked = { cursor: null, at: 0 };
+    this.frame = 0;
+  }
+
   connectedCallback() {
-    if (this.list) return;
+    if (this.list) { this.running?.start(); return; }
     this.setAttribute('role', 'log');
     this.setAttribute('aria-live', 'off');
     this.setAttribute('aria-label', 'Conversation');
@@ -31,17 +46,14 @@ export class ChatTimelineElement extends HTMLElement {
     this.bottom = el('div', { class: 'vt-spacer', 'aria-hidden': 'true' });
     this.announcer = el('div', { class: 'sr-only', 'aria-live': 'polite' });
     this.append(this.more, this.top, this.list, this.bottom, this.announcer);
-    this.win = new VirtualWindow(72);
-    /** @type {Map<string|number, {li: HTMLElement, sig: string}>} */
-    this.nodes = new Map();
-    /** @type {any[]} */
-    this.rows = [];
-    /** @type {{key: string|number, delta: number}|null} the row to keep at the viewport's top on the next draw */
-    this.anchor = null;
-    /** @type {{cursor: number|null, at: number}} the last older page asked for (ask again only after 3 s) */
-    this.asked = { cursor: null, at: 0 };
     this.addEventListener('scroll', () => this.schedule(), { passive: true });
-    new ResizeObserver(() => this.schedule()).observe(this);
+    this.running = new Running(() => [observeSize(this, () => this.schedule())]);
+  }
+
+  disconnectedCallback() {
+    this.running?.stop();
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
   }
 
   /** @param {Source} source */
@@ -51,7 +63,7 @@ export class ChatTimelineElement extends HTMLElement {
     const focus = switched ? source.focusKey ?? null : null;
     const atBottom = (switched && focus === null) || (!switched && this.scrollHeight - this.scrollTop - this.clientHeight < 60);
     const lastBefore = this.rows.length ? this.rows[this.rows.length - 1] : null;
-    const win = /** @type {VirtualWindow} */ (this.win);
+    const win = this.win;
     if (!switched && !atBottom && win.keys.length) {
       const y = Math.max(0, this.scrollTop - this.origin());
       const i = win.indexAt(y);
@@ -65,7 +77,7 @@ export class ChatTimelineElement extends HTMLElement {
       this.asked = { cursor: null, at: 0 };
     }
     this.rows = t.rows();
-    this.win?.layout(this.rows.map(keyOf));
+    this.win.layout(this.rows.map(keyOf));
     /** @type {HTMLElement} */ (this.more).hidden = !t.hasOlder;
     const last = this.rows[this.rows.length - 1];
     if (!switched && last && last !== lastBefore && !last.pending && last.author?.kind === 'VISITOR') {
@@ -90,7 +102,7 @@ export class ChatTimelineElement extends HTMLElement {
 
   /** Render the rows that intersect the viewport, then measure them and fix the spacers and the scroll. */
   draw() {
-    const win = /** @type {VirtualWindow} */ (this.win);
+    const win = this.win;
     const source = this.source;
     if (!source) return;
     const origin = this.origin();
@@ -107,7 +119,7 @@ export class ChatTimelineElement extends HTMLElement {
     const topRow = win.indexAt(Math.max(0, y));
     const before = win.offsets[topRow];
     let changed = false;
-    const nodes = /** @type {Map<string|number, {li: HTMLElement, sig: string}>} */ (this.nodes);
+    const nodes = this.nodes;
     for (const [key, entry] of nodes) changed = win.measure(key, entry.li.offsetHeight) || changed;
     if (changed) { win.layout(this.rows.map(keyOf)); if (y > 0) y += win.offsets[topRow] - before; }
     /** @type {HTMLElement} */ (this.top).style.height = `${win.offsets[start] ?? 0}px`;
@@ -120,8 +132,9 @@ export class ChatTimelineElement extends HTMLElement {
   /** @param {number} start @param {number} end @param {Source} source */
   renderRows(start, end, source) {
     const list = /** @type {HTMLElement} */ (this.list);
-    const nodes = /** @type {Map<string|number, {li: HTMLElement, sig: string}>} */ (this.nodes);
+    const nodes = this.nodes;
     const wanted = new Set();
+    /** @type {ChildNode|null} */
     let prev = null;
     for (let i = start; i < end; i += 1) {
       const row = this.rows[i];
@@ -145,6 +158,7 @@ export class ChatTimelineElement extends HTMLElement {
       } else if (row.pending) {
         /** @type {any} */ (entry.li).update?.(row);
       }
+      /** @type {ChildNode|null} */
       const want = prev ? prev.nextSibling : list.firstChild;
       if (want !== entry.li) list.insertBefore(entry.li, want);
       prev = entry.li;

@@ -11,6 +11,8 @@ import './chat-timeline.js';
 import './chat-composer.js';
 import './staff-note.js';
 import './push-bar.js';
+import { Intent, Topic } from '../state/names.js';
+import { Running, every } from './running.js';
 
 export class ChatWindowElement extends HTMLElement {
   /** @param {import('../state/app-store.js').AppStore} store @param {(id: string) => {fileUrl: (f: string) => string}} files */
@@ -33,31 +35,36 @@ export class ChatWindowElement extends HTMLElement {
     this.pane = el('section', { class: 'chat-pane', 'aria-label': 'Chat' }, this.head, this.banner, this.timeline, this.typingLine, this.closed, this.pushBar, this.composer, this.note, this.dropHint);
     this.replaceChildren(this.empty, this.pane);
     for (const box of [this.composer, this.note]) {
-      box.addEventListener('compose-send', (e) => {
+      box.addEventListener(Intent.COMPOSE_SEND, (e) => {
         e.stopPropagation();
-        emit(this, 'chat-send', { ...this.ids(), ...(/** @type {CustomEvent} */ (e).detail) });
+        emit(this, Intent.CHAT_SEND, { ...this.ids(), ...(/** @type {CustomEvent} */ (e).detail) });
       });
     }
-    this.composer.addEventListener('compose-typing', (e) => {
+    this.composer.addEventListener(Intent.COMPOSE_TYPING, (e) => {
       e.stopPropagation();
-      emit(this, 'chat-typing', { ...this.ids(), on: /** @type {CustomEvent} */ (e).detail });
+      emit(this, Intent.CHAT_TYPING, { ...this.ids(), on: /** @type {CustomEvent} */ (e).detail });
     });
-    for (const name of ['push-open', 'push-url']) {
+    for (const name of [Intent.PUSH_OPEN, Intent.PUSH_URL]) {
       this.pushBar.addEventListener(name, (e) => {
         e.stopPropagation();
         emit(this, name, { ...this.ids(), ...(/** @type {CustomEvent} */ (e).detail) });
       });
     }
     this.wireDrop(/** @type {HTMLElement} */ (this.pane));
-    store.subscribe((what, inst) => {
-      if (inst && inst !== store.currentId) return;
-      if (what.has('chats') || what.has('page') || what.has('instances')) this.render();
-      if (what.has('posts') || what.has('chats') || what.has('page')) this.renderPosts();
-      if (what.has('typing') || what.has('posts')) this.renderTyping();
-      if (what.has('macros') || what.has('instances')) this.composer?.setMacros(store.current?.macros ?? []);
-    });
-    setInterval(() => this.renderTyping(), 3000);
+    this.running = new Running(() => [
+      store.subscribe((what, inst) => {
+        if (inst && inst !== store.currentId) return;
+        if (what.has(Topic.CHATS) || what.has(Topic.PAGE) || what.has(Topic.INSTANCES)) this.render();
+        if (what.has(Topic.POSTS) || what.has(Topic.CHATS) || what.has(Topic.PAGE)) this.renderPosts();
+        if (what.has(Topic.TYPING) || what.has(Topic.POSTS)) this.renderTyping();
+        if (what.has(Topic.MACROS) || what.has(Topic.INSTANCES)) this.composer?.setMacros(store.current?.macros ?? []);
+      }),
+      every(3000, () => this.renderTyping()), // a visitor's typing line fades when they stop
+    ]);
   }
+
+  connectedCallback() { this.running?.start(); }
+  disconnectedCallback() { this.running?.stop(); }
 
   /** Files dragged from the desktop onto the chat are pushed to it; nothing a drop does navigates away. @param {HTMLElement} pane */
   wireDrop(pane) {
@@ -87,7 +94,7 @@ export class ChatWindowElement extends HTMLElement {
       e.preventDefault();
       e.stopPropagation();
       const files = [...(e.dataTransfer?.files ?? [])];
-      if (files.length && this.canPush()) emit(this, 'push-drop', { ...this.ids(), files });
+      if (files.length && this.canPush()) emit(this, Intent.PUSH_DROP, { ...this.ids(), files });
     });
   }
 
@@ -116,7 +123,7 @@ export class ChatWindowElement extends HTMLElement {
     if (!inst || !c) { this.shownId = null; return; }
     const role = inst.myRole(c);
     const done = c.status === 'COMPLETED';
-    const act = (/** @type {string} */ name) => () => emit(this, name, { instance: inst.id, cid: c.id });
+    const act = (/** @type {import('../state/names.js').IntentName} */ name) => () => emit(this, name, { instance: inst.id, cid: c.id });
     const people = c.participants.map((p) => el('span', { class: `person ${p.role.toLowerCase()}`, title: `${p.agent.full_name} (${p.role.toLowerCase()})` },
       el('span', { class: 'avatar tiny', 'aria-hidden': 'true', text: initials(p.agent.full_name) }),
       el('span', { text: p.agent.id === inst.me?.id ? 'You' : p.agent.full_name }),
@@ -128,10 +135,10 @@ export class ChatWindowElement extends HTMLElement {
         el('p', { class: 'muted subject', text: c.subject })),
       el('div', { class: 'people', 'aria-label': 'In this chat' }, ...people),
       el('div', { class: 'chat-actions' },
-        !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'ghost', onclick: act('chat-transfer') }, icon('transfer', 16), 'Transfer') : null,
-        !done && role !== 'OWNER' ? el('button', { type: 'button', class: 'ghost', onclick: act('chat-leave') }, 'Leave') : null,
-        !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'danger', onclick: act('chat-end') }, 'End chat', el('kbd', { text: 'Alt+E' })) : null,
-        done ? el('button', { type: 'button', class: 'ghost', onclick: act('chat-close') }, 'Close') : null));
+        !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_TRANSFER) }, icon('transfer', 16), 'Transfer') : null,
+        !done && role !== 'OWNER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_LEAVE) }, 'Leave') : null,
+        !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'danger', onclick: act(Intent.CHAT_END) }, 'End chat', el('kbd', { text: 'Alt+E' })) : null,
+        done ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_CLOSE) }, 'Close') : null));
     /** @type {HTMLElement} */ (this.banner).hidden = role !== 'OBSERVER' || done;
     const closed = /** @type {HTMLElement} */ (this.closed);
     closed.hidden = !done;
@@ -156,12 +163,12 @@ export class ChatWindowElement extends HTMLElement {
     const files = this.files(inst.id);
     this.timeline?.show({
       timeline: inst.timeline(c.id), meId: inst.me?.id, files,
-      retry: (clientId) => emit(this, 'chat-retry', { instance: inst.id, cid: c.id, clientId }),
-      cancel: (clientId) => emit(this, 'chat-cancel-pending', { instance: inst.id, cid: c.id, clientId }),
-      loadOlder: () => emit(this, 'chat-load-older', { instance: inst.id, cid: c.id }),
+      retry: (clientId) => emit(this, Intent.CHAT_RETRY, { instance: inst.id, cid: c.id, clientId }),
+      cancel: (clientId) => emit(this, Intent.CHAT_CANCEL_PENDING, { instance: inst.id, cid: c.id, clientId }),
+      loadOlder: () => emit(this, Intent.CHAT_LOAD_OLDER, { instance: inst.id, cid: c.id }),
     });
-    if (inst.unread.get(c.id)) { inst.unread.delete(c.id); this.store?.emit(['badges']); }
-    emit(this, 'chat-seen', { instance: inst.id, cid: c.id });
+    if (inst.unread.get(c.id)) { inst.unread.delete(c.id); this.store?.emit([Topic.BADGES]); }
+    emit(this, Intent.CHAT_SEEN, { instance: inst.id, cid: c.id });
   }
 
   renderTyping() {

@@ -1,8 +1,15 @@
 // @ts-check
-/** The chat-request sound: a short two-note chime made with WebAudio (no audio file to ship). */
+/**
+ * The chat-request sound: a short two-note chime made with WebAudio (no audio file to ship). The audio
+ * context is closed a few seconds after the last chime: an open one keeps the browser engine's audio
+ * service process alive (about 20 MB in the desktop app) for as long as the page lives.
+ */
 
 /** @type {AudioContext|null} */
 let ctx = null;
+/** @type {ReturnType<typeof setTimeout>|undefined} */
+let closer;
+const CLOSE_AFTER_MS = 5000;
 
 export function chime() {
   try {
@@ -21,6 +28,8 @@ export function chime() {
       osc.start(t + i * 0.16);
       osc.stop(t + i * 0.16 + 0.5);
     }
+    clearTimeout(closer);
+    closer = setTimeout(() => { const done = ctx; ctx = null; done?.close().catch(() => {}); }, CLOSE_AFTER_MS);
   } catch {
     // No audio device or autoplay refused: the pop-up and the announcement still show the request.
   }

@@ -1,19 +1,24 @@
 // @ts-check
 /** <context-menu>: a floating menu (role=menu) opened at a point; arrow keys, Escape, click outside. */
 import { el } from './dom.js';
+import { Running, listen } from './running.js';
 
 /** @typedef {{label: string, run?: () => void, disabled?: boolean, heading?: boolean, icon?: Node}} MenuItem */
 
 export class ContextMenuElement extends HTMLElement {
   connectedCallback() {
-    if (this.menu) return;
+    if (this.menu) { this.running?.start(); return; }
     this.menu = el('div', { class: 'menu context', role: 'menu', hidden: true });
     this.menu.addEventListener('keydown', (e) => this.onKey(e));
     this.append(this.menu);
-    document.addEventListener('pointerdown', (e) => { if (!this.menu?.contains(/** @type {Node} */ (e.target))) this.close(false); });
-    window.addEventListener('blur', () => this.close(false));
-    window.addEventListener('resize', () => this.close(false));
+    this.running = new Running(() => [
+      listen(document, 'pointerdown', (e) => { if (!this.menu?.contains(/** @type {Node} */ (e.target))) this.close(false); }),
+      listen(window, 'blur', () => this.close(false)),
+      listen(window, 'resize', () => this.close(false)),
+    ]);
   }
+
+  disconnectedCallback() { this.running?.stop(); }
 
   /** @param {number} x @param {number} y @param {MenuItem[]} items @param {string} label @param {HTMLElement|null} returnFocus */
   open(x, y, items, label, returnFocus) {

@@ -20,7 +20,7 @@ export function el(tag, attrs, ...children) {
   return node;
 }
 
-/** Fire an event that bubbles out of the element (events flow up; no closest() lookups). @param {Element} from @param {string} name @param {any} [detail] */
+/** Fire an event that bubbles out of the element (events flow up; no closest() lookups). @param {Element} from @param {import('../state/names.js').IntentName} name @param {any} [detail] */
 export function emit(from, name, detail) {
   from.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }

@@ -10,6 +10,8 @@ import { el } from './dom.js';
 import { markedText } from './marks.js';
 import { icon } from '../../shared/icons.js';
 import './chat-timeline.js';
+import { Topic } from '../state/names.js';
+import { Running } from './running.js';
 
 const PAGE = 25;
 
@@ -46,8 +48,11 @@ export class HistoryPageElement extends HTMLElement {
       this.form,
       el('div', { class: 'history-split' }, el('div', { class: 'results-col' }, this.summary, this.results, this.more), this.side));
     this.offset = 0;
-    store.subscribe((what) => { if (what.has('page') && store.page === 'history') this.enter(); });
+    this.running = new Running(() => [store.subscribe((what) => { if (what.has(Topic.PAGE) && store.page === 'history') this.enter(); })]);
   }
+
+  connectedCallback() { this.running?.start(); }
+  disconnectedCallback() { this.running?.stop(); }
 
   enter() {
     const inst = this.store?.current;

@@ -2,7 +2,10 @@
 /** <instance-tabs>: one tab per chat server with a status dot and an attention count, plus "Add". */
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
+import { Intent, Topic } from '../state/names.js';
+import { Running } from './running.js';
 
+/** @type {Record<string, string>} */
 const STATUS_LABEL = { online: 'Connected', connecting: 'Connecting…', offline: 'Reconnecting…', auth_failed: 'Sign-in failed' };
 
 export class InstanceTabsElement extends HTMLElement {
@@ -13,11 +16,14 @@ export class InstanceTabsElement extends HTMLElement {
     this.list.addEventListener('keydown', (e) => this.onKey(e));
     this.list.addEventListener('contextmenu', (e) => this.onMenu(e, e.clientX, e.clientY));
     const add = el('button', { class: 'tab-add', type: 'button', title: 'Add a chat server', 'aria-label': 'Add a chat server',
-      onclick: () => emit(this, 'add-instance') }, icon('plus', 16));
+      onclick: () => emit(this, Intent.ADD_INSTANCE) }, icon('plus', 16));
     this.replaceChildren(this.list, add);
-    store.subscribe((what) => { if (what.has('instances') || what.has('badges')) this.render(); });
+    this.running = new Running(() => [store.subscribe((what) => { if (what.has(Topic.INSTANCES) || what.has(Topic.BADGES)) this.render(); })]);
     this.render();
   }
+
+  connectedCallback() { this.running?.start(); }
+  disconnectedCallback() { this.running?.stop(); }
 
   render() {
     const store = /** @type {import('../state/app-store.js').AppStore} */ (this.store);
@@ -46,7 +52,7 @@ export class InstanceTabsElement extends HTMLElement {
     const tab = /** @type {HTMLElement} */ (e.target).closest('[role="tab"]');
     if (!(tab instanceof HTMLElement)) return;
     e.preventDefault();
-    emit(this, 'tab-menu', { id: tab.dataset.id, x, y, tab });
+    emit(this, Intent.TAB_MENU, { id: tab.dataset.id, x, y, tab });
   }
 
   /** Arrow keys move between tabs (the WAI-ARIA tabs pattern). @param {KeyboardEvent} e */

@@ -3,16 +3,31 @@
  * <language-combobox>: the Push code dialog's Language drop-down — an editable combobox with a list
  * popup (WAI-ARIA APG combobox pattern). Typing filters and marks the first match; ↓ / ↑ move, Enter
  * picks, Esc closes (a second Esc reaches the dialog); "Auto-detect (<guess>)" is always first. Emits
- * `language-change` with the chosen alias ('' = auto-detect).
+ * Intent.LANGUAGE_CHANGE with the chosen alias ('' = auto-detect).
  */
 import { el, emit } from './dom.js';
 import { matchLanguages } from '../state/languages.js';
+import { Intent } from '../state/names.js';
 
 /** @typedef {import('../state/languages.js').Language} Language */
 
 const AUTO = '';
 
 export class LanguageComboboxElement extends HTMLElement {
+  constructor() {
+    super();
+    /** @type {Language[]} */
+    this.languages = [];
+    /** @type {Language[]} the options shown after Auto-detect */
+    this.shown = [];
+    this.value = AUTO;
+    /** @type {string|null} */
+    this.guess = null;
+    this.active = 0;
+    /** @type {string|null} words typed and Entered before the languages arrived */
+    this.pendingQuery = null;
+  }
+
   connectedCallback() {
     if (this.input) return;
     const id = this.getAttribute('input-id') ?? 'language-combobox';
@@ -25,14 +40,6 @@ export class LanguageComboboxElement extends HTMLElement {
       'aria-controls': this.listId, 'aria-expanded': 'false', onmousedown: (/** @type {Event} */ e) => e.preventDefault(),
       onclick: () => { this.input?.focus(); if (this.isOpen()) this.close(); else this.open(''); } });
     this.append(el('div', { class: 'combo' }, this.input, this.toggle, this.list));
-    /** @type {Language[]} */
-    this.languages = [];
-    /** @type {Language[]} the options shown after Auto-detect */
-    this.shown = [];
-    this.value = AUTO;
-    /** @type {string|null} */
-    this.guess = null;
-    this.active = 0;
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     this.input.addEventListener('input', () => this.open(this.input?.value ?? '', true));
     this.input.addEventListener('click', () => { if (!this.isOpen()) this.open(''); });
@@ -42,6 +49,7 @@ export class LanguageComboboxElement extends HTMLElement {
 
   /** Back to Auto-detect with no guess and no languages yet (the dialog opens again). */
   reset() {
+    this.pendingQuery = null;
     this.languages = [];
     this.value = AUTO;
     this.guess = null;
@@ -51,7 +59,13 @@ export class LanguageComboboxElement extends HTMLElement {
   /** @param {Language[]} list */
   setLanguages(list) {
     this.languages = list;
-    if (this.isOpen()) this.open(this.input?.value ?? '', true);
+    const pending = this.pendingQuery;
+    this.pendingQuery = null;
+    if (pending !== null) {
+      // Enter came before the list did: pick what the typed words match first, as if it had been there.
+      this.open(pending, true);
+      this.pick(this.shown[0]?.alias ?? AUTO);
+    } else if (this.isOpen()) this.open(this.input?.value ?? '', true);
   }
 
   /** What Auto-detect would pick for the code now (shown as "Auto-detect (Python)"). @param {string|null} name */
@@ -139,7 +153,7 @@ export class LanguageComboboxElement extends HTMLElement {
     this.value = alias;
     this.close();
     this.input?.select();
-    if (changed) emit(this, 'language-change', alias);
+    if (changed) emit(this, Intent.LANGUAGE_CHANGE, alias);
   }
 
   /** @param {KeyboardEvent} e */
@@ -152,7 +166,9 @@ export class LanguageComboboxElement extends HTMLElement {
       this.moveTo((this.active + (e.key === 'ArrowDown' ? 1 : -1) + count) % count);
     } else if (e.key === 'Enter') {
       e.preventDefault(); // never sends the dialog from here
-      if (open) this.pick(this.active === 0 ? AUTO : this.shown[this.active - 1].alias);
+      const typed = this.input?.value ?? '';
+      if (!this.languages.length && typed && typed !== this.label()) this.pendingQuery = typed; // still loading
+      else if (open) this.pick(this.active === 0 ? AUTO : this.shown[this.active - 1].alias);
     } else if (e.key === 'Escape' && (open || this.input?.value !== this.label())) {
       e.preventDefault(); // the first Esc closes the list, not the dialog
       e.stopPropagation();

@@ -6,17 +6,25 @@
  */
 
 export class ModalElement extends HTMLElement {
+  constructor() {
+    super();
+    /** @type {HTMLDialogElement|undefined} built by the subclass */
+    this.dialog = undefined;
+    /** @type {HTMLElement|undefined} built by the subclass */
+    this.error = undefined;
+  }
+
   /** Show the dialog; resolves with what `finish` is given. @param {HTMLElement|null|undefined} [focus] @returns {Promise<any>} */
   openModal(focus) {
     this.returnFocus = /** @type {HTMLElement|null} */ (document.activeElement);
-    /** @type {HTMLDialogElement|undefined} */ (this.dialog)?.showModal();
+    this.dialog?.showModal();
     focus?.focus();
     return new Promise((resolve) => { this.resolve = resolve; });
   }
 
   /** Close with an answer (null: cancelled). @param {any} value */
   finish(value) {
-    const dialog = /** @type {HTMLDialogElement|undefined} */ (this.dialog);
+    const dialog = this.dialog;
     if (dialog?.open) dialog.close();
     this.resolve?.(value);
     this.resolve = null;
@@ -25,7 +33,7 @@ export class ModalElement extends HTMLElement {
 
   /** One error line under the form; '' hides it. @param {string} message */
   showError(message) {
-    const box = /** @type {HTMLElement|undefined} */ (this.error);
+    const box = this.error;
     if (!box) return;
     box.hidden = !message;
     box.textContent = message;

@@ -80,14 +80,13 @@ export function renderPending(item, on) {
   }
   const li = el('li', { class: `post mine pending kind-${(item.kind ?? 'TEXT').toLowerCase()}${item.visibility === 'STAFF' ? ' staff' : ''}` },
     el('div', { class: 'bubble-col' }, el('div', { class: 'bubble' }, body), meta));
-  /** Progress moves without redrawing the row (the Cancel button stays under the pointer). @param {any} next */
-  li.update = (/** @type {any} */ next) => {
+  // Progress moves without redrawing the row (the Cancel button stays under the pointer).
+  return Object.assign(li, { update: (/** @type {any} */ next) => {
     const bar = li.querySelector('progress');
     if (bar && next.upload) bar.value = next.upload.loaded;
     const text = li.querySelector('.sending');
     if (text && next.upload && !next.file_id) text.textContent = uploading(next.upload);
-  };
-  return li;
+  } });
 }
 
 /** "Uploading… 42%" @param {{loaded: number, size: number}} up */

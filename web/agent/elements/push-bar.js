@@ -7,14 +7,15 @@
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import { normaliseUrl } from '../state/push.js';
+import { Intent } from '../state/names.js';
 
 export class PushBarElement extends HTMLElement {
   connectedCallback() {
     if (this.url) return;
     this.setAttribute('role', 'toolbar');
     this.setAttribute('aria-label', 'Push to the visitor');
-    const open = (/** @type {string} */ kind) => () => emit(this, 'push-open', { kind });
-    this.url = /** @type {HTMLInputElement} */ (el('input', { type: 'text', class: 'push-url', inputmode: 'url', autocomplete: 'off',
+    const open = (/** @type {string} */ kind) => () => emit(this, Intent.PUSH_OPEN, { kind });
+    this.url = /** @type {HTMLInputElement} */ (el('input', { type: 'text', inputmode: 'url', autocomplete: 'off',
       spellcheck: 'false', placeholder: 'Push URL — e.g. example.com/help', 'aria-label': 'Push URL', 'aria-describedby': 'push-url-error' }));
     this.error = el('p', { id: 'push-url-error', class: 'field-error', role: 'alert', hidden: true });
     this.url.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); this.sendUrl(); } });
@@ -33,7 +34,7 @@ export class PushBarElement extends HTMLElement {
     const input = /** @type {HTMLInputElement} */ (this.url);
     try {
       const url = normaliseUrl(input.value);
-      emit(this, 'push-url', { url });
+      emit(this, Intent.PUSH_URL, { url });
       input.value = '';
       this.showError('');
     } catch (err) {

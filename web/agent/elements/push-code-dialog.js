@@ -8,6 +8,7 @@ import { el } from './dom.js';
 import { ModalElement } from './modal.js';
 import { insertServerHighlightedCode } from '../../shared/format.js';
 import './language-combobox.js';
+import { Intent } from '../state/names.js';
 
 /** @typedef {import('../state/languages.js').Language} Language */
 /** @typedef {{language: string, name: string, guessed: boolean, content_html: string}} Preview */
@@ -22,7 +23,7 @@ export class PushCodeDialogElement extends ModalElement {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.submit(); }
     });
     this.language = /** @type {import('./language-combobox.js').LanguageComboboxElement} */ (el('language-combobox', { 'input-id': 'push-code-language' }));
-    this.language.addEventListener('language-change', (e) => { e.stopPropagation(); this.schedule(0); });
+    this.language.addEventListener(Intent.LANGUAGE_CHANGE, (e) => { e.stopPropagation(); this.schedule(0); });
     this.preview = el('div', { class: 'code-preview', 'aria-live': 'polite', 'aria-label': 'Preview' });
     this.error = el('p', { class: 'field-error', role: 'alert', hidden: true });
     this.ok = /** @type {HTMLButtonElement} */ (el('button', { type: 'submit', class: 'primary', text: 'OK' }));
@@ -39,6 +40,8 @@ export class PushCodeDialogElement extends ModalElement {
     this.dialog.addEventListener('cancel', () => this.finish(null));
     this.append(this.dialog);
   }
+
+  disconnectedCallback() { clearTimeout(this.timer); }
 
   /**
    * @param {{languages: Promise<Language[]>, preview: (code: string, language: string|null) => Promise<Preview>}} opts
@@ -96,7 +99,7 @@ export class PushCodeDialogElement extends ModalElement {
     this.finish({ contents, language });
   }
 
-  /** @param {any} value */
+  /** @override @param {any} value */
   finish(value) {
     clearTimeout(this.timer);
     super.finish(value);

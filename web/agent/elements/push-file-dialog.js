@@ -11,6 +11,12 @@ import { sizeProblem } from '../state/push.js';
 /** @typedef {{file?: File, path?: string, name: string, size: number, type?: string}} Source */
 
 export class PushFileDialogElement extends ModalElement {
+  constructor() {
+    super();
+    /** @type {Source[]} */
+    this.files = [];
+  }
+
   connectedCallback() {
     if (this.dialog) return;
     this.picker = /** @type {HTMLInputElement} */ (el('input', { type: 'file', multiple: true, hidden: true, tabindex: '-1' }));
@@ -35,7 +41,6 @@ export class PushFileDialogElement extends ModalElement {
   /** @param {{limit: number|null, pickNative: (() => Promise<Source[]>)|null}} opts @returns {Promise<Source[]|null>} */
   ask(opts) {
     this.opts = opts;
-    /** @type {Source[]} */
     this.files = [];
     this.paint();
     return this.openModal(/** @type {HTMLElement} */ (this.browse));
@@ -48,16 +53,16 @@ export class PushFileDialogElement extends ModalElement {
 
   /** @param {Source[]} more */
   add(more) {
-    this.files = [...(this.files ?? []), ...more];
+    this.files = [...this.files, ...more];
     this.paint();
   }
 
   sendable() {
-    return (this.files ?? []).filter((f) => !sizeProblem(f, this.opts?.limit ?? null));
+    return this.files.filter((f) => !sizeProblem(f, this.opts?.limit ?? null));
   }
 
   paint() {
-    const files = this.files ?? [];
+    const files = this.files;
     const limit = this.opts?.limit ?? null;
     /** @type {HTMLElement} */ (this.list).replaceChildren(...(files.length ? files.map((f, i) => {
       const problem = sizeProblem(f, limit);
@@ -73,7 +78,7 @@ export class PushFileDialogElement extends ModalElement {
     ok.textContent = n > 1 ? `OK — send ${n} files` : 'OK';
   }
 
-  /** Nothing to send counts as cancelled. @param {Source[]|null} value */
+  /** Nothing to send counts as cancelled. @override @param {Source[]|null} value */
   finish(value) {
     super.finish(value && value.length ? value : null);
   }

@@ -51,7 +51,7 @@ export class PushImageDialogElement extends ModalElement {
     this.opts = opts;
     /** @type {Source|null} */
     this.source = null;
-    /** @type {HTMLInputElement} */ (this.local.input).checked = true;
+    /** @type {HTMLInputElement} */ (this.local?.input).checked = true;
     /** @type {HTMLInputElement} */ (this.url).value = '';
     this.revoke();
     this.showError('');
@@ -60,7 +60,7 @@ export class PushImageDialogElement extends ModalElement {
   }
 
   mode() {
-    return /** @type {HTMLInputElement} */ (this.online.input).checked ? 'online' : 'local';
+    return /** @type {HTMLInputElement} */ (this.online?.input).checked ? 'online' : 'local';
   }
 
   paint() {

@@ -5,6 +5,8 @@
  */
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
+import { Intent, Topic } from '../state/names.js';
+import { Running } from './running.js';
 
 export class PushMenuElement extends HTMLElement {
   /** @param {import('../state/app-store.js').AppStore} store @param {any} menu the <context-menu> */
@@ -13,9 +15,12 @@ export class PushMenuElement extends HTMLElement {
     this.button = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'ghost push-menu-button', 'aria-haspopup': 'menu',
       onclick: () => this.open(menu) }, icon('upload', 16), el('span', { text: 'Push' })));
     this.append(this.button);
-    store.subscribe((what) => { if (what.has('chats') || what.has('page') || what.has('instances')) this.render(); });
+    this.running = new Running(() => [store.subscribe((what) => { if (what.has(Topic.CHATS) || what.has(Topic.PAGE) || what.has(Topic.INSTANCES)) this.render(); })]);
     this.render();
   }
+
+  connectedCallback() { this.running?.start(); }
+  disconnectedCallback() { this.running?.stop(); }
 
   /** The active chat if the agent can post in it. */
   target() {
@@ -40,7 +45,7 @@ export class PushMenuElement extends HTMLElement {
     const target = this.target();
     const r = button.getBoundingClientRect();
     const item = (/** @type {string} */ label, /** @type {string} */ kind, /** @type {any} */ ic) => ({
-      label, icon: icon(ic, 16), disabled: !target, run: () => emit(this, 'push-open', { kind, ...target }) });
+      label, icon: icon(ic, 16), disabled: !target, run: () => emit(this, Intent.PUSH_OPEN, { kind, ...target }) });
     menu.open(r.left, r.bottom + 4, [
       ...(target ? [] : [{ label: 'Open a chat first', heading: true }]),
       item('Push image…', 'image', 'image'), item('Push file…', 'file', 'file'),

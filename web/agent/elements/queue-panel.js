@@ -2,6 +2,8 @@
 /** <queue-panel>: chats waiting for an agent, oldest first, each with Take. */
 import { formatWhen } from '../../shared/format.js';
 import { el, emit } from './dom.js';
+import { Intent, Topic } from '../state/names.js';
+import { Running } from './running.js';
 
 export class QueuePanelElement extends HTMLElement {
   /** @param {import('../state/app-store.js').AppStore} store */
@@ -11,9 +13,12 @@ export class QueuePanelElement extends HTMLElement {
     this.heading = el('h2', { class: 'side-title' });
     this.list = el('ul', { class: 'queue-list', 'aria-label': 'Waiting chats' });
     this.replaceChildren(this.heading, this.list);
-    store.subscribe((what) => { if (what.has('queue') || what.has('chats') || what.has('instances')) this.render(); });
+    this.running = new Running(() => [store.subscribe((what) => { if (what.has(Topic.QUEUE) || what.has(Topic.CHATS) || what.has(Topic.INSTANCES)) this.render(); })]);
     this.render();
   }
+
+  connectedCallback() { this.running?.start(); }
+  disconnectedCallback() { this.running?.stop(); }
 
   render() {
     const inst = this.store?.current;
@@ -30,7 +35,7 @@ export class QueuePanelElement extends HTMLElement {
           el('time', { class: 'chat-item-time', datetime: c.created_at, title: 'Waiting since', text: formatWhen(c.created_at) })),
         el('small', { class: 'muted', text: c.subject })),
       el('button', { type: 'button', class: 'small primary', 'aria-label': `Take the chat with ${c.visitor.name}`,
-        onclick: () => emit(this, 'offer-accept', { instance: inst?.id, cid: c.id }) }, 'Take'))));
+        onclick: () => emit(this, Intent.OFFER_ACCEPT, { instance: inst?.id, cid: c.id }) }, 'Take'))));
   }
 }
 

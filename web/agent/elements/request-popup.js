@@ -8,10 +8,20 @@
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import { chime } from './chime.js';
+import { Running, every } from './running.js';
+import { Intent, Topic } from '../state/names.js';
 
 const RING = 2 * Math.PI * 20;
 
 export class RequestPopupElement extends HTMLElement {
+  constructor() {
+    super();
+    /** @type {Map<string, HTMLElement>} */
+    this.cards = new Map();
+    this.repeat = { on: true, ms: 10_000 };
+    this.lastChime = 0;
+  }
+
   /** @param {import('../state/app-store.js').AppStore} store */
   setup(store) {
     this.store = store;
@@ -20,13 +30,14 @@ export class RequestPopupElement extends HTMLElement {
     this.stack = el('div', { class: 'request-stack' });
     this.live = el('div', { class: 'sr-only', 'aria-live': 'assertive', 'aria-atomic': 'true' });
     this.replaceChildren(this.live, this.stack);
-    /** @type {Map<string, HTMLElement>} */
-    this.cards = new Map();
-    this.repeat = { on: true, ms: 10_000 };
-    this.lastChime = 0;
-    store.subscribe((what) => { if (what.has('offers') || what.has('instances')) this.render(); });
-    setInterval(() => this.tick(), 250);
+    this.running = new Running(() => [
+      store.subscribe((what) => { if (what.has(Topic.OFFERS) || what.has(Topic.INSTANCES)) this.render(); }),
+      every(250, () => this.tick()),
+    ]);
   }
+
+  connectedCallback() { this.running?.start(); }
+  disconnectedCallback() { this.running?.stop(); }
 
   /** All ringing offers, oldest first. */
   offers() {
@@ -48,7 +59,7 @@ export class RequestPopupElement extends HTMLElement {
   }
 
   render() {
-    const cards = /** @type {Map<string, HTMLElement>} */ (this.cards);
+    const cards = this.cards;
     const list = this.offers();
     const keep = new Set(list.map((x) => x.key));
     for (const [key, card] of cards) if (!keep.has(key)) { card.remove(); cards.delete(key); }
@@ -89,15 +100,15 @@ export class RequestPopupElement extends HTMLElement {
         el('h2', { id: headingId, text: c.visitor.name }),
         el('p', { class: 'subject', text: c.subject })),
       el('div', { class: 'request-actions' },
-        el('button', { type: 'button', class: 'ghost', onclick: () => emit(this, 'offer-decline', detail) }, 'Decline', el('kbd', { text: 'Alt+D' })),
-        el('button', { type: 'button', class: 'accept', onclick: () => emit(this, 'offer-accept', detail) }, icon('check', 16), 'Accept', el('kbd', { text: 'Alt+A' }))),
+        el('button', { type: 'button', class: 'ghost', onclick: () => emit(this, Intent.OFFER_DECLINE, detail) }, 'Decline', el('kbd', { text: 'Alt+D' })),
+        el('button', { type: 'button', class: 'accept', onclick: () => emit(this, Intent.OFFER_ACCEPT, detail) }, icon('check', 16), 'Accept', el('kbd', { text: 'Alt+A' }))),
       el('p', { id: `${headingId}-keys`, class: 'sr-only', text: 'Enter accepts, Escape declines.' }));
     // Focus on the card (Tab or a click on it): Enter accepts and Esc declines, as in the desktop pop-up.
     // On a button Enter presses that button, so Enter on Decline still declines.
     card.addEventListener('keydown', (e) => {
       if (e.repeat || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-      if (e.key === 'Escape') { e.preventDefault(); emit(this, 'offer-decline', detail); }
-      else if (e.key === 'Enter' && e.target === card) { e.preventDefault(); emit(this, 'offer-accept', detail); }
+      if (e.key === 'Escape') { e.preventDefault(); emit(this, Intent.OFFER_DECLINE, detail); }
+      else if (e.key === 'Enter' && e.target === card) { e.preventDefault(); emit(this, Intent.OFFER_ACCEPT, detail); }
     });
     this.paint(card, Date.now());
     return card;
@@ -106,10 +117,10 @@ export class RequestPopupElement extends HTMLElement {
   tick() {
     const now = Date.now();
     for (const inst of this.store?.instances ?? []) {
-      if (inst.pruneOffers(now)) this.store?.emit(['offers', 'badges'], inst.id);
+      if (inst.pruneOffers(now)) this.store?.emit([Topic.OFFERS, Topic.BADGES], inst.id);
     }
-    for (const card of this.cards?.values() ?? []) this.paint(card, now);
-    if (this.cards?.size && this.repeat.on && now - this.lastChime >= this.repeat.ms) { chime(); this.lastChime = now; }
+    for (const card of this.cards.values()) this.paint(card, now);
+    if (this.cards.size && this.repeat.on && now - this.lastChime >= this.repeat.ms) { chime(); this.lastChime = now; }
   }
 
   /** @param {HTMLElement} card @param {number} now */

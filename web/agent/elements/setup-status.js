@@ -6,7 +6,7 @@
  */
 import { el } from './dom.js';
 
-/** @typedef {{phase: 'account'|'keyring'|'failed', message: string, action?: 'file'|'retry', keyring?: string}} SetupStatus */
+/** @typedef {import('../state/native.js').SetupStatus} SetupStatus */
 
 export class SetupStatusElement extends HTMLElement {
   /** @param {{keepInFile: () => Promise<void>, retry: () => Promise<void>, addButton: HTMLElement, intro: HTMLElement}} opts */

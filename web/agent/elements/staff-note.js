@@ -6,6 +6,7 @@
  */
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
+import { Intent } from '../state/names.js';
 
 export class StaffNoteElement extends HTMLElement {
   connectedCallback() {
@@ -27,7 +28,7 @@ export class StaffNoteElement extends HTMLElement {
     const input = /** @type {HTMLTextAreaElement} */ (this.input);
     const text = input.value.trim();
     if (!text) { input.focus(); return; }
-    emit(this, 'compose-send', { text, staff: true });
+    emit(this, Intent.COMPOSE_SEND, { text, staff: true });
     input.value = '';
     this.grow();
     input.focus();

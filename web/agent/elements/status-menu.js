@@ -1,6 +1,8 @@
 // @ts-check
 /** <status-menu>: my availability on the current server (Online / Away / Busy / Invisible). */
 import { el, emit } from './dom.js';
+import { Intent, Topic } from '../state/names.js';
+import { Running } from './running.js';
 
 const STATUSES = [
   ['ONLINE', 'Online', 'Receive chat requests'],
@@ -19,9 +21,12 @@ export class StatusMenuElement extends HTMLElement {
     this.menu.addEventListener('keydown', (e) => this.onKey(e));
     this.addEventListener('focusout', (e) => { if (!this.contains(/** @type {Node} */ (e.relatedTarget))) this.close(); });
     this.replaceChildren(this.button, this.menu);
-    store.subscribe((what) => { if (what.has('agents') || what.has('instances')) this.render(); });
+    this.running = new Running(() => [store.subscribe((what) => { if (what.has(Topic.AGENTS) || what.has(Topic.INSTANCES)) this.render(); })]);
     this.render();
   }
+
+  connectedCallback() { this.running?.start(); }
+  disconnectedCallback() { this.running?.stop(); }
 
   render() {
     const inst = this.store?.current;
@@ -37,7 +42,7 @@ export class StatusMenuElement extends HTMLElement {
     this.button?.setAttribute('aria-label', `My status: ${label(status)}. Change status`);
     this.menu?.replaceChildren(...STATUSES.map(([value, text, hint]) => el('button', {
       type: 'button', role: 'menuitemradio', 'aria-checked': String(value === status), tabindex: '-1',
-      onclick: () => { this.close(); emit(this, 'set-status', value); },
+      onclick: () => { this.close(); emit(this, Intent.SET_STATUS, value); },
     }, el('span', { class: `presence ${value.toLowerCase()}`, 'aria-hidden': 'true' }),
     el('span', { class: 'item-text' }, el('span', { text }), el('small', { text: hint })))));
   }

@@ -14,7 +14,7 @@ const AFTER_PAUSE_MS = 1500;
 
 export class ToastStackElement extends HTMLElement {
   connectedCallback() {
-    if (this.timers) return;
+    if (this.timers) { this.release('detached'); return; }
     this.setAttribute('role', 'status');
     this.setAttribute('aria-live', 'polite');
     /** @type {Map<Element, {left: number, since: number, timer: number}>} */
@@ -26,6 +26,9 @@ export class ToastStackElement extends HTMLElement {
     this.addEventListener('focusin', () => this.hold('focus'));
     this.addEventListener('focusout', (e) => { if (!this.contains(/** @type {Node|null} */ (e.relatedTarget))) this.release('focus'); });
   }
+
+  /** Out of the page, every toast waits (its timer stopped) until the stack is back. */
+  disconnectedCallback() { this.hold('detached'); }
 
   /** @param {string} text @param {'info'|'error'|'success'} [kind] */
   show(text, kind = 'info') {

@@ -62,8 +62,10 @@ export class VisitorBody {
     if (bottomH > 0) order.push(this.bottomPad);
     if (below) order.push(this.rowAt(f, now));
     const keep = new Set(order);
+    /** @type {ChildNode|null} */
     let prev = null;
     for (const node of order) {
+      /** @type {ChildNode|null} */
       const want = prev ? prev.nextSibling : this.body.firstChild;
       if (want !== node) this.body.insertBefore(node, want);
       prev = node;

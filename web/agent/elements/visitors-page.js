@@ -9,16 +9,23 @@ import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import { VisitorBody } from './visitor-body.js';
 import { refreshTimes } from './visitor-row.js';
+import { Intent, Topic } from '../state/names.js';
+import { Running, every, observeSize } from './running.js';
 
 export class VisitorsPageElement extends HTMLElement {
-  /** @param {import('../state/app-store.js').AppStore} store @param {import('./context-menu.js').ContextMenuElement} menu */
-  setup(store, menu) {
-    this.store = store;
-    this.menu = menu;
+  constructor() {
+    super();
     /** @type {{text: string, state: 'all'|'chatting'|'waiting'|'browsing', sort: string, dir: 1|-1}} */
     this.opts = { text: '', state: 'all', sort: 'time', dir: -1 };
     /** The list must be filtered and sorted again (data or options changed), not just re-windowed. */
     this.stale = true;
+    this.pending = 0;
+  }
+
+  /** @param {import('../state/app-store.js').AppStore} store @param {import('./context-menu.js').ContextMenuElement} menu */
+  setup(store, menu) {
+    this.store = store;
+    this.menu = menu;
     this.count = el('span', { class: 'count', 'aria-live': 'polite' });
     const search = /** @type {HTMLInputElement} */ (el('input', { type: 'search', class: 'search', placeholder: 'Filter by name, page, location…',
       'aria-label': 'Filter visitors' }));
@@ -39,16 +46,26 @@ export class VisitorsPageElement extends HTMLElement {
       'aria-describedby': 'visitors-hint' }, el('thead', null, this.head), this.body));
     const wrap = el('div', { class: 'table-wrap' }, table, this.empty);
     wrap.addEventListener('scroll', () => this.schedule(), { passive: true });
-    new ResizeObserver(() => this.schedule()).observe(wrap);
     this.grid = new VisitorBody(table, this.body, wrap);
     this.replaceChildren(
       el('header', { class: 'page-head' }, el('h1', { text: 'Visitors' }), this.count, el('div', { class: 'spacer' }), search, state),
       wrap,
       el('p', { id: 'visitors-hint', class: 'sr-only', text: 'Use the arrow keys to move between visitors and Shift+F10 for actions.' }));
     this.renderHead();
-    store.subscribe((what) => { if (what.has('visitors') || what.has('page') || what.has('instances')) this.schedule(true); });
-    setInterval(() => { if (this.isConnected && !this.hidden) refreshTimes(this.grid?.rows ?? new Map(), Date.now()); }, 1000);
+    this.running = new Running(() => [
+      store.subscribe((what) => { if (what.has(Topic.VISITORS) || what.has(Topic.PAGE) || what.has(Topic.INSTANCES)) this.schedule(true); }),
+      every(1000, () => { if (!this.hidden) refreshTimes(this.grid?.rows ?? new Map(), Date.now()); }),
+      observeSize(wrap, () => this.schedule()),
+    ]);
     this.schedule(true);
+  }
+
+  connectedCallback() { this.running?.start(); }
+
+  disconnectedCallback() {
+    this.running?.stop();
+    if (this.pending) cancelAnimationFrame(this.pending);
+    this.pending = 0;
   }
 
   renderHead() {
@@ -146,14 +163,14 @@ export class VisitorsPageElement extends HTMLElement {
     const live = v.conversation_id != null && (v.chat_status === 'OPEN' || v.chat_status === 'NEW');
     const conv = v.conversation_id != null ? inst.cases.get(v.conversation_id) : null;
     const inIt = conv ? inst.myRole(conv) !== null : false;
-    const go = (/** @type {string} */ name, /** @type {any} */ extra = {}) => () => emit(this, name, { visitor: v, ...extra });
+    const go = (/** @type {import('../state/names.js').IntentName} */ name, /** @type {any} */ extra = {}) => () => emit(this, name, { visitor: v, ...extra });
     this.menu?.open(x, y, [
-      { label: 'Invite to chat', icon: icon('chat', 16), disabled: live, run: go('visitor-invite') },
+      { label: 'Invite to chat', icon: icon('chat', 16), disabled: live, run: go(Intent.VISITOR_INVITE) },
       { label: 'Join', heading: true },
-      { label: inIt ? 'Open chat' : 'Join Chat', icon: icon('users', 16), disabled: !live, run: go('visitor-join', { role: 'PARTICIPANT' }) },
-      { label: 'Join Chat as Observer', icon: icon('eye', 16), disabled: !live || inIt, run: go('visitor-join', { role: 'OBSERVER' }) },
+      { label: inIt ? 'Open chat' : 'Join Chat', icon: icon('users', 16), disabled: !live, run: go(Intent.VISITOR_JOIN, { role: 'PARTICIPANT' }) },
+      { label: 'Join Chat as Observer', icon: icon('eye', 16), disabled: !live || inIt, run: go(Intent.VISITOR_JOIN, { role: 'OBSERVER' }) },
       { label: '', heading: true },
-      { label: 'Footprints', icon: icon('footprints', 16), run: go('visitor-footprints') },
+      { label: 'Footprints', icon: icon('footprints', 16), run: go(Intent.VISITOR_FOOTPRINTS) },
     ], `Actions for ${v.name}`, tr);
   }
 }

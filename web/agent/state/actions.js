@@ -9,6 +9,7 @@ import { InstanceApi, bridge, query } from './bridge-api.js';
 import { PostPages } from './post-pages.js';
 import { isImageFile, sizeProblem, uploadError, uploadWithProgress } from './push.js';
 import { watchSignIn } from './sign-in.js';
+import { Topic } from './names.js';
 
 export class Actions {
   /** @param {import('./app-store.js').AppStore} store @param {import('./bridge-socket.js').BridgeSocket} socket */
@@ -93,14 +94,14 @@ export class Actions {
   async setStatus(id, status) {
     const me = await this.api(id).put('me/status', { status });
     const inst = this.store.get(id);
-    if (inst && me) { inst.me = me; this.store.emit(['agents', 'instances'], id); }
+    if (inst && me) { inst.me = me; this.store.emit([Topic.AGENTS, Topic.INSTANCES], id); }
   }
 
   /** The name visitors and colleagues see for me on this server. @param {string} id @param {string} fullName */
   async rename(id, fullName) {
     const me = await this.api(id).put('me', { full_name: fullName });
     const inst = this.store.get(id);
-    if (inst && me) { inst.me = me; this.store.emit(['agents', 'instances'], id); }
+    if (inst && me) { inst.me = me; this.store.emit([Topic.AGENTS, Topic.INSTANCES], id); }
   }
 
   /** @param {string} id @param {number} cid */
@@ -126,7 +127,7 @@ export class Actions {
     const inst = this.store.get(id);
     if (!inst) return;
     for (const [oid, o] of inst.offers) if (o.conversation.id === cid) inst.offers.delete(oid);
-    this.store.emit(['offers', 'chats', 'queue', 'badges'], id);
+    this.store.emit([Topic.OFFERS, Topic.CHATS, Topic.QUEUE, Topic.BADGES], id);
   }
 
   /** @param {string} id @param {number} cid @param {'PARTICIPANT'|'OBSERVER'} role */
@@ -148,14 +149,14 @@ export class Actions {
   async end(id, cid) {
     const c = await this.api(id).post(`cases/${cid}/end`);
     this.store.get(id)?.cases.set(cid, c);
-    this.store.emit(['chats', 'badges'], id);
+    this.store.emit([Topic.CHATS, Topic.BADGES], id);
   }
 
   /** @param {string} id @param {number} cid @param {number} agentId */
   async transfer(id, cid, agentId) {
     const c = await this.api(id).post(`cases/${cid}/transfer`, { agent_id: agentId });
     this.store.get(id)?.cases.set(cid, c);
-    this.store.emit(['chats'], id);
+    this.store.emit([Topic.CHATS], id);
   }
 
   /** @param {string} id @param {number} visitorId @param {string} message */
@@ -209,7 +210,7 @@ export class Actions {
     if (!inst) return;
     const item = { client_id: newClientId(), contents: '', visibility: 'PUBLIC', ...fields };
     inst.timeline(cid).addPending(item);
-    this.store.emit(['posts'], id);
+    this.store.emit([Topic.POSTS], id);
     await this.deliver(id, cid, item);
   }
 
@@ -240,7 +241,7 @@ export class Actions {
       t.addPending(item);
       items.push(item);
     }
-    this.store.emit(['posts'], id);
+    this.store.emit([Topic.POSTS], id);
     await Promise.all(items.map((item) => this.deliver(id, cid, item)));
     return refused;
   }
@@ -252,7 +253,7 @@ export class Actions {
     const item = /** @type {any} */ (t?.pending.get(clientId));
     if (item?.upload?.preview) URL.revokeObjectURL(item.upload.preview);
     t?.dropPending(clientId);
-    this.store.emit(['posts'], id);
+    this.store.emit([Topic.POSTS], id);
   }
 
   /** Upload a pending item's file (once: a retry after the upload succeeded only posts). @param {string} id @param {any} item */
@@ -287,7 +288,7 @@ export class Actions {
   /** Progress repaints, at most ten a second. @param {string} id */
   progress(id) {
     if (this.progressTimer) return;
-    this.progressTimer = setTimeout(() => { this.progressTimer = 0; this.store.emit(['posts'], id); }, 100);
+    this.progressTimer = setTimeout(() => { this.progressTimer = 0; this.store.emit([Topic.POSTS], id); }, 100);
   }
 
   /** @param {string} id @param {number} cid @param {any} item */
@@ -315,7 +316,7 @@ export class Actions {
       item.retryable = err?.retryable ?? !(err?.code && /INVALID|NOT_ALLOWED|TOO_LARGE|REQUIRED|DENIED/.test(err.code));
       t?.failPending(item.client_id, message);
     }
-    this.store.emit(['posts'], id);
+    this.store.emit([Topic.POSTS], id);
   }
 
   /** @param {string} id @param {number} cid @param {boolean} on */

@@ -5,11 +5,15 @@
  */
 import { BridgeEvent } from '../../shared/protocol.js';
 import { InstanceState } from './instance-state.js';
+import { Topic } from './names.js';
 import { BATCHED_EVENTS, VisitorBatch } from './visitor-batch.js';
 
 /** @typedef {'visitors'|'chats'|'history'} Page */
+/** @typedef {import('./names.js').TopicName} TopicName */
 
 export class AppStore extends EventTarget {
+  #listeners = 0;
+
   /** @param {(run: () => void) => void} [schedule] when to apply buffered visitor events (default: a 0 ms timer) */
   constructor(schedule = (run) => { setTimeout(run, 0); }) {
     super();
@@ -29,15 +33,30 @@ export class AppStore extends EventTarget {
     this.visible = true;
   }
 
-  /** @param {string[]} what @param {string|null} [instance] */
+  /** @param {TopicName[]} what @param {string|null} [instance] */
   emit(what, instance = null) {
     this.dispatchEvent(new CustomEvent('change', { detail: { what: new Set(what), instance } }));
   }
 
-  /** @param {(what: Set<string>, instance: string|null) => void} fn */
+  /**
+   * Call `fn` on every change; returns the unsubscribe (elements call it when they leave the page).
+   * @param {(what: Set<TopicName>, instance: string|null) => void} fn @returns {() => void}
+   */
   subscribe(fn) {
-    this.addEventListener('change', (e) => fn(/** @type {CustomEvent} */ (e).detail.what, /** @type {CustomEvent} */ (e).detail.instance));
+    const listener = (/** @type {Event} */ e) => fn(/** @type {CustomEvent} */ (e).detail.what, /** @type {CustomEvent} */ (e).detail.instance);
+    this.addEventListener('change', listener);
+    this.#listeners += 1;
+    let on = true;
+    return () => {
+      if (!on) return;
+      on = false;
+      this.removeEventListener('change', listener);
+      this.#listeners -= 1;
+    };
   }
+
+  /** How many subscriptions are active (read by tests: an element that left the page keeps none). */
+  get listenerCount() { return this.#listeners; }
 
   get current() {
     return this.instances.find((i) => i.id === this.currentId) ?? this.instances[0] ?? null;
@@ -63,7 +82,7 @@ export class AppStore extends EventTarget {
       });
     if (!this.get(this.currentId ?? '')) this.currentId = this.instances[0]?.id ?? null;
     this.loaded = true;
-    this.emit(['instances', 'visitors', 'chats', 'queue', 'offers', 'agents', 'macros', 'posts']);
+    this.emit([Topic.INSTANCES, Topic.VISITORS, Topic.CHATS, Topic.QUEUE, Topic.OFFERS, Topic.AGENTS, Topic.MACROS, Topic.POSTS]);
   }
 
   /** @param {any} rec a bridge Instance */
@@ -73,12 +92,12 @@ export class AppStore extends EventTarget {
       const wasOnline = inst.info.status === 'online';
       inst.info = { ...inst.info, ...rec };
       if (rec.agent) inst.me = rec.agent;
-      this.emit(['instances'], rec.id);
+      this.emit([Topic.INSTANCES], rec.id);
       return !wasOnline && rec.status === 'online';
     }
     this.instances.push(new InstanceState(rec));
     if (!this.currentId) this.currentId = rec.id;
-    this.emit(['instances'], rec.id);
+    this.emit([Topic.INSTANCES], rec.id);
     return rec.status === 'online';
   }
 
@@ -87,12 +106,12 @@ export class AppStore extends EventTarget {
     this.visitorBatch.drop(id);
     this.instances = this.instances.filter((i) => i.id !== id);
     if (this.currentId === id) this.currentId = this.instances[0]?.id ?? null;
-    this.emit(['instances', 'visitors', 'chats', 'queue', 'offers']);
+    this.emit([Topic.INSTANCES, Topic.VISITORS, Topic.CHATS, Topic.QUEUE, Topic.OFFERS]);
   }
 
   /**
    * One frame from the bridge socket. Returns true when the bridge asks for a snapshot refetch.
-   * @param {{instance?: string, type: string, data: any}} frame
+   * @param {import('../../shared/socket.js').Frame} frame
    */
   applyFrame(frame) {
     const { type, data } = frame;
@@ -107,7 +126,7 @@ export class AppStore extends EventTarget {
     if (!inst) return false;
     if (BATCHED_EVENTS.has(type)) { this.visitorBatch.push(inst.id, type, data); return false; }
     const what = inst.apply(type, data, { activeChat: this.activeChatFor(inst.id) });
-    if (what.length) this.emit([...what, 'badges'], inst.id);
+    if (what.length) this.emit([...what, Topic.BADGES], inst.id);
     return false;
   }
 
@@ -117,7 +136,7 @@ export class AppStore extends EventTarget {
       const inst = this.get(id);
       if (!inst) continue;
       for (const [vid, v] of changes) { if (v) inst.visitors.set(vid, v); else inst.visitors.delete(vid); }
-      this.emit(['visitors'], id);
+      this.emit([Topic.VISITORS], id);
     }
   }
 
@@ -131,13 +150,13 @@ export class AppStore extends EventTarget {
   /** @param {string} id */
   selectInstance(id) {
     this.currentId = id;
-    this.emit(['instances', 'visitors', 'chats', 'queue', 'offers', 'page', 'posts', 'badges']);
+    this.emit([Topic.INSTANCES, Topic.VISITORS, Topic.CHATS, Topic.QUEUE, Topic.OFFERS, Topic.PAGE, Topic.POSTS, Topic.BADGES]);
   }
 
   /** @param {Page} page */
   setPage(page) {
     this.page = page;
-    this.emit(['page']);
+    this.emit([Topic.PAGE]);
   }
 
   /** @param {string} id @param {number|null} cid */
@@ -146,7 +165,7 @@ export class AppStore extends EventTarget {
     const inst = this.get(id);
     if (inst && cid !== null) inst.unread.delete(cid);
     this.page = 'chats';
-    this.emit(['page', 'chats', 'posts', 'badges'], id);
+    this.emit([Topic.PAGE, Topic.CHATS, Topic.POSTS, Topic.BADGES], id);
   }
 
   /** Sum of every tab's attention count (for the window title). */

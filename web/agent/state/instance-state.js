@@ -5,6 +5,7 @@
  */
 import { Event } from '../../shared/protocol.js';
 import { Timeline } from './timeline.js';
+import { Topic } from './names.js';
 
 /** @typedef {import('../../shared/protocol.js').Conversation} Conversation */
 /** @typedef {import('../../shared/protocol.js').Visitor} Visitor */
@@ -100,21 +101,21 @@ export class InstanceState {
   /**
    * Apply one relayed event. Returns the kinds of things that changed (for selective re-rendering).
    * @param {string} type @param {any} data @param {{activeChat: number|null}} view
-   * @returns {string[]}
+   * @returns {import('./names.js').TopicName[]}
    */
   apply(type, data, view) {
     switch (type) {
       case Event.VISITOR_UPDATED:
         this.visitors.set(data.visitor.id, data.visitor);
-        return ['visitors'];
+        return [Topic.VISITORS];
       case Event.VISITOR_LEFT:
         this.visitors.delete(data.visitor_id);
-        return ['visitors'];
+        return [Topic.VISITORS];
       case Event.CONVERSATION_CREATED:
       case Event.CONVERSATION_UPDATED:
         this.cases.set(data.conversation.id, data.conversation);
         if (data.conversation.status === 'COMPLETED') this.typing.delete(data.conversation.id);
-        return ['chats', 'queue'];
+        return [Topic.CHATS, Topic.QUEUE];
       case Event.MESSAGE_CREATED: {
         const post = data.post;
         this.timeline(post.conversation_id).add(post);
@@ -125,29 +126,29 @@ export class InstanceState {
         }
         const c = this.cases.get(post.conversation_id);
         if (c) this.cases.set(c.id, { ...c, last_post_at: post.created_at, post_count: c.post_count + 1 });
-        return ['posts', 'chats'];
+        return [Topic.POSTS, Topic.CHATS];
       }
       case Event.MESSAGES_STATUS_CHANGED:
         this.timeline(data.conversation_id).mark(data.post_ids, data.status);
-        return ['posts'];
+        return [Topic.POSTS];
       case Event.TYPING_CHANGED:
         if (data.author.kind !== 'VISITOR') return [];
         if (data.typing) this.typing.set(data.conversation_id, { name: data.author.name, until: Date.now() + 15000 });
         else this.typing.delete(data.conversation_id);
-        return ['typing'];
+        return [Topic.TYPING];
       case Event.OFFER_CREATED:
         this.offers.set(data.offer.id, data.offer);
         this.cases.set(data.offer.conversation.id, data.offer.conversation);
-        return ['offers', 'queue'];
+        return [Topic.OFFERS, Topic.QUEUE];
       case Event.OFFER_ENDED:
         this.offers.delete(data.offer_id);
-        return ['offers'];
+        return [Topic.OFFERS];
       case Event.AGENT_STATUS_CHANGED:
         this.agents.set(data.agent.id, data.agent);
         if (this.me && data.agent.id === this.me.id) this.me = data.agent;
-        return ['agents'];
+        return [Topic.AGENTS];
       case Event.MACROS_CHANGED:
-        return ['macros'];
+        return [Topic.MACROS];
       default:
         return [];
     }

@@ -5,6 +5,8 @@
  * so callers never branch on where they run except through `native.available`.
  */
 
+/** @typedef {{phase: 'account'|'keyring'|'failed', message: string, action?: 'file'|'retry', keyring?: string}} SetupStatus the first run's progress */
+
 /** @returns {any} */
 function api() {
   return /** @type {any} */ (window).pywebview?.api ?? null;
@@ -23,7 +25,14 @@ function whenReady() {
 
 export const native = {
   available: false,
-  /** @type {{native: boolean, notifications: {available: boolean, reason: string}, keyring: {available: boolean, reason: string}, settings: Record<string, any>, embedded: {url: string, demo_url: string}|null}|null} */
+  /**
+   * What the shell reports (app/desktop/app.py desktop_info); `keyring.pending`: the keyring has not
+   * answered yet (a prompt is open); `setup`: the first run's progress, null once done.
+   * @type {{native: boolean, notifications: {available: boolean, reason: string},
+   *   keyring: {available: boolean, reason: string, pending: boolean}, settings: Record<string, any>,
+   *   embedded: {url: string, demo_url: string}|null,
+   *   setup: SetupStatus|null}|null}
+   */
   info: null,
 
   /** Find out whether we run inside the desktop shell, and what it can do. */

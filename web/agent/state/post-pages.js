@@ -4,6 +4,7 @@
  * older pages follow when the agent scrolls up. One request per chat and direction at a time.
  */
 import { query } from './bridge-api.js';
+import { Topic } from './names.js';
 
 /** Posts in the first page: enough to fill a tall window several times over. */
 export const NEWEST_PAGE = 150;
@@ -52,6 +53,6 @@ export class PostPages {
     const t = this.store.get(id)?.timeline(cid);
     if (!t) return;
     t.addPage(page.data ?? [], limit);
-    this.store.emit(['posts'], id);
+    this.store.emit([Topic.POSTS], id);
   }
 }

@@ -4,6 +4,7 @@
  * arrives as instance.updated (→ online); a failed retry with the same reason sends no event (the bridge
  * only publishes changes), so still "auth_failed" after `timeout` means the new password failed too.
  */
+import { Topic } from './names.js';
 
 /**
  * Start watching before the request is sent, so no status change can slip past.
@@ -14,14 +15,14 @@ export function watchSignIn(store, id, timeout = 6000) {
   let cancel = () => {};
   const promise = new Promise((resolve, reject) => {
     let tried = false; // seen it leave auth_failed: a later auth_failed is the new password's verdict
-    const onChange = (/** @type {Event} */ e) => {
-      if (!(/** @type {CustomEvent} */ (e).detail.what.has('instances'))) return;
+    const unsubscribe = store.subscribe((what) => {
+      if (!what.has(Topic.INSTANCES)) return;
       const inst = store.get(id);
       if (!inst) finish(new Error('This server was removed'));
       else if (inst.status === 'online') finish(null);
       else if (inst.status !== 'auth_failed') tried = true;
       else if (tried) finish(new Error(inst.info.error || 'The email or password is incorrect'));
-    };
+    });
     const timer = setTimeout(() => {
       const inst = store.get(id);
       finish(new Error(inst?.status === 'auth_failed'
@@ -31,11 +32,10 @@ export function watchSignIn(store, id, timeout = 6000) {
     /** @param {Error|null} err */
     function finish(err) {
       clearTimeout(timer);
-      store.removeEventListener('change', onChange);
+      unsubscribe();
       if (err) reject(err); else resolve(undefined);
     }
-    store.addEventListener('change', onChange);
-    cancel = () => { clearTimeout(timer); store.removeEventListener('change', onChange); };
+    cancel = () => { clearTimeout(timer); unsubscribe(); };
   });
   return { promise, cancel };
 }

@@ -7,6 +7,7 @@ import { Event } from '../../shared/protocol.js';
 
 /** @typedef {import('../../shared/protocol.js').Visitor} Visitor */
 
+/** @type {ReadonlySet<string>} */
 export const BATCHED_EVENTS = new Set([Event.VISITOR_UPDATED, Event.VISITOR_LEFT]);
 
 export class VisitorBatch {

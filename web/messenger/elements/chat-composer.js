@@ -1,5 +1,6 @@
 // @ts-check
 /** <chat-composer>: Enter sends, Shift+Enter adds a line; the draft survives reloads. */
+import { Intent } from '../state/names.js';
 import { storage } from '../state/storage.js';
 
 export class ChatComposerElement extends HTMLElement {
@@ -30,7 +31,7 @@ export class ChatComposerElement extends HTMLElement {
     this.area.addEventListener('input', () => {
       storage.draft = this.area?.value ?? '';
       this.autosize();
-      this.dispatchEvent(new CustomEvent('composer-typing', { bubbles: true }));
+      this.dispatchEvent(new CustomEvent(Intent.COMPOSER_TYPING, { bubbles: true }));
     });
     this.autosize();
   }
@@ -47,9 +48,10 @@ export class ChatComposerElement extends HTMLElement {
     this.area.value = '';
     storage.draft = '';
     this.autosize();
-    this.dispatchEvent(new CustomEvent('composer-send', { bubbles: true, detail: { text } }));
+    this.dispatchEvent(new CustomEvent(Intent.COMPOSER_SEND, { bubbles: true, detail: { text } }));
   }
 
+  /** Focus goes to the message box. @override */
   focus() {
     this.area?.focus();
   }

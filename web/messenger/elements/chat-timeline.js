@@ -4,7 +4,7 @@ import { renderPending, renderPost, updatePost } from './post-view.js';
 
 export class ChatTimelineElement extends HTMLElement {
   connectedCallback() {
-    if (this.list) return;
+    if (this.list) { this.follow?.observe(this); this.follow?.observe(this.list); return; }
     this.list = document.createElement('ol');
     this.list.className = 'timeline';
     // The scrolling container is the live log; the list inside keeps its list semantics.
@@ -22,10 +22,13 @@ export class ChatTimelineElement extends HTMLElement {
     this.addEventListener('scroll', () => {
       this.pinned = this.scrollHeight - this.scrollTop - this.clientHeight < 24;
     }, { passive: true });
-    const follow = new ResizeObserver(() => { if (this.pinned) this.scrollTop = this.scrollHeight; });
-    follow.observe(this);
-    follow.observe(this.list);
+    this.follow = new ResizeObserver(() => { if (this.pinned) this.scrollTop = this.scrollHeight; });
+    this.follow.observe(this);
+    this.follow.observe(this.list);
   }
+
+  // The chat screen is taken out and put back as the widget's screens change.
+  disconnectedCallback() { this.follow?.disconnect(); }
 
   /**
    * @param {{stored: import('../../shared/protocol.js').Post[], pending: any[]}} timeline

@@ -5,6 +5,7 @@ import './chat-composer.js';
 import './chat-timeline.js';
 import './rating-form.js';
 import { button } from './fields.js';
+import { Intent } from '../state/names.js';
 
 export class ChatViewElement extends HTMLElement {
   /** @param {import('../state/controller.js').MessengerController} controller */
@@ -25,8 +26,8 @@ export class ChatViewElement extends HTMLElement {
     this.end = button('End chat', 'link', 'button');
     this.end.addEventListener('click', () => this.confirmEnd());
     this.append(this.status, this.timeline, this.typing, this.footer);
-    this.addEventListener('composer-send', (e) => controller.send(/** @type {CustomEvent} */ (e).detail.text));
-    this.addEventListener('composer-typing', () => controller.typed());
+    this.addEventListener(Intent.COMPOSER_SEND, (e) => controller.send(/** @type {CustomEvent} */ (e).detail.text));
+    this.addEventListener(Intent.COMPOSER_TYPING, () => controller.typed());
   }
 
   confirmEnd() {
@@ -61,7 +62,7 @@ export class ChatViewElement extends HTMLElement {
     if (done) this.rating.setup(this.controller, chat, model.rated);
   }
 
-  /** @param {any} chat */
+  /** @param {import('../../shared/protocol.js').Chat} chat */
   statusLine(chat) {
     if (chat.status === 'COMPLETED') return [document.createTextNode('This chat has ended.')];
     const agent = chat.agents[0];

@@ -4,6 +4,12 @@ import { initials } from '../../shared/format.js';
 import { button } from './fields.js';
 
 export class InvitationCardElement extends HTMLElement {
+  constructor() {
+    super();
+    /** @type {number|null} the invitation on show */
+    this.shown = null;
+  }
+
   /** @param {import('../state/model.js').MessengerModel} model @param {import('../state/controller.js').MessengerController} controller */
   render(model, controller) {
     const inv = model.invitation;

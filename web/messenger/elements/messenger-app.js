@@ -6,6 +6,14 @@ import './offline-form.js';
 import './prechat-form.js';
 
 export class MessengerAppElement extends HTMLElement {
+  constructor() {
+    super();
+    /** @type {Record<string, any>} the screens made so far, kept (with what was typed) while another shows */
+    this.screens = {};
+    /** @type {string} the screen on show */
+    this.current = '';
+  }
+
   /**
    * @param {import('../state/model.js').MessengerModel} model
    * @param {import('../state/controller.js').MessengerController} controller
@@ -49,18 +57,20 @@ export class MessengerAppElement extends HTMLElement {
     this.banner = document.createElement('div');
     this.banner.className = 'banner';
     this.banner.setAttribute('role', 'status');
-    this.invitation = /** @type {any} */ (document.createElement('invitation-card'));
+    this.invitation = /** @type {import('./invitation-card.js').InvitationCardElement} */ (document.createElement('invitation-card'));
     this.body = document.createElement('div');
     this.body.className = 'body';
     this.panel.append(header, this.banner, this.invitation, this.body);
     this.panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') close.click(); });
     this.append(this.panel, this.launcher);
-    /** @type {Record<string, any>} */
-    this.screens = {};
-    this.current = '';
-    model.addEventListener('change', () => this.render());
+    this.onChange = () => this.render();
+    model.addEventListener('change', this.onChange);
     this.render();
   }
+
+  // The model outlives the element: stop listening while out of the page (adding the same listener twice is a no-op).
+  connectedCallback() { if (this.onChange) this.model?.addEventListener('change', this.onChange); }
+  disconnectedCallback() { if (this.onChange) this.model?.removeEventListener('change', this.onChange); }
 
   /** @param {string} name */
   screen(name) {
@@ -71,7 +81,7 @@ export class MessengerAppElement extends HTMLElement {
 
   render() {
     const { model, controller } = this;
-    if (!model || !controller || !this.panel || !this.launcher || !this.badge || !this.banner || !this.body) return;
+    if (!model || !controller || !this.panel || !this.launcher || !this.badge || !this.banner || !this.body || !this.invitation) return;
     const wasOpen = this.panel.classList.contains('open');
     this.panel.classList.toggle('open', model.open);
     this.panel.hidden = !model.open;

@@ -7,6 +7,12 @@ import { button, field, handleSubmit } from './fields.js';
 import { icon } from '../../shared/icons.js';
 
 export class RatingFormElement extends HTMLElement {
+  constructor() {
+    super();
+    /** @type {string|null} the chat and state the form was built for */
+    this.key = null;
+  }
+
   /** @param {import('../state/controller.js').MessengerController} controller @param {any} chat @param {boolean} rated */
   setup(controller, chat, rated) {
     const done = rated || !!chat.rating;

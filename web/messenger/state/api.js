@@ -25,7 +25,7 @@ export class MessengerApi {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let resp;
     try {
-      resp = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      resp = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
     } catch {
       throw new ApiError(0, 'NETWORK', 'No connection. Check your internet and try again.');
     }
@@ -37,8 +37,11 @@ export class MessengerApi {
     return json.data;
   }
 
+  /** @param {string} path */
   get(path) { return this.call('GET', path); }
+  /** @param {string} path @param {Record<string, any>} [body] */
   post(path, body = {}) { return this.call('POST', path, body); }
+  /** @param {string} path @param {Record<string, any>} [body] */
   put(path, body = {}) { return this.call('PUT', path, body); }
 
   /** A file's URL that works in <img src> and download links (they cannot send headers). @param {string} url */

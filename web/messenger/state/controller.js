@@ -4,7 +4,7 @@
  * chat actions. Talks to the server and updates the model; never touches the DOM.
  */
 import { Command, Event } from '../../shared/protocol.js';
-import { RealtimeSocket } from '../../shared/socket.js';
+import { RealtimeSocket } from './realtime-socket.js';
 import { newClientId } from '../../shared/format.js';
 import { ApiError, MessengerApi } from './api.js';
 import { storage } from './storage.js';
@@ -22,7 +22,8 @@ export class MessengerController {
     this.answered = new Set();
     /** Invitation events seen; a refresh that overlapped one keeps what the event said. */
     this.invitationEvents = 0;
-    this.typingTimer = null;
+    /** @type {ReturnType<typeof setTimeout>|undefined} */
+    this.typingTimer = undefined;
     this.socket = new RealtimeSocket({
       url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/realtime`,
       hello: () => ({ visitor_token: storage.token }),
@@ -61,6 +62,7 @@ export class MessengerController {
   async refresh() {
     // An invitation event that arrives while these requests are out is newer than their answer.
     const invitationEvents = this.invitationEvents;
+    /** @type {[any, import('../../shared/protocol.js').Chat[], import('../../shared/protocol.js').Invitation[]]} */
     const [status, chats, invitations] = await Promise.all([
       this.api.get('/messenger/status'), this.api.get('/conversations'), this.api.get('/messenger/invitations')]);
     this.model.agentsAvailable = status.agents_available;
@@ -109,7 +111,8 @@ export class MessengerController {
         m.setChat(data.conversation);
       }
     } else if (type === Event.QUEUE_POSITION_CHANGED) {
-      if (m.chat?.id === data.conversation_id) m.setChat({ ...m.chat, queue_position: data.position });
+      const chat = m.chat;
+      if (chat && chat.id === data.conversation_id) m.setChat({ ...chat, queue_position: data.position });
     } else if (type === Event.MESSAGES_STATUS_CHANGED) {
       m.markStatus(data.post_ids, data.status);
     } else if (type === Event.TYPING_CHANGED) {
@@ -168,7 +171,7 @@ export class MessengerController {
           const { conversation_id, client_id, contents } = item;
           const ack = await this.socket.send(Command.MESSAGE_SEND, { conversation_id, client_id, contents });
           this.model.addPosts([ack.post]);
-        } catch (err) {
+        } catch (/** @type {any} */ err) {
           if (RETRYABLE.has(err.code)) break;
           this.model.removePending(item.client_id);
           this.model.error = `Your message could not be sent: ${err.message}`;

@@ -19,6 +19,8 @@ export class MessengerModel extends EventTarget {
     /** @type {{name: string, until: number}|null} */ this.typing = null;
     /** @type {Invitation|null} */ this.invitation = null;
     this.agentsAvailable = true;
+    /** @type {number|null} the server's upload limit in bytes */
+    this.maxUpload = null;
     this.connection = 'connecting';
     this.open = storage.open;
     this.unread = 0;
@@ -42,7 +44,7 @@ export class MessengerModel extends EventTarget {
   setChat(chat) {
     if (chat && this.chat && chat.id !== this.chat.id) this.posts.clear();
     if (chat && this.chat?.id === chat.id && chat.queue_position == null && chat.status === 'NEW') {
-      chat = { ...chat, queue_position: this.chat.queue_position };
+      chat = { ...chat, queue_position: this.chat.queue_position ?? null };
     }
     this.chat = chat;
     this.changed();

@@ -1,0 +1,25 @@
+// @ts-check
+/** Every custom element index.html uses, defined by loading its module (main.js loads this once). */
+import './instance-tabs.js';
+import './status-menu.js';
+import './app-nav.js';
+import './connection-banner.js';
+import './visitors-page.js';
+import './chat-list.js';
+import './queue-panel.js';
+import './chat-window.js';
+import './history-page.js';
+import './request-popup.js';
+import './toast-stack.js';
+import './context-menu.js';
+import './instance-dialog.js';
+import './password-dialog.js';
+import './prompt-dialog.js';
+import './footprints-dialog.js';
+import './transfer-dialog.js';
+import './help-dialog.js';
+import './push-menu.js';
+import './push-image-dialog.js';
+import './push-file-dialog.js';
+import './push-code-dialog.js';
+import './settings-dialog.js';

@@ -1,0 +1,109 @@
+// @ts-check
+/**
+ * What the agent is told beyond the chat in front of them: OS notifications for requests and background
+ * messages (the desktop shell raises its own), invitation answers, the desktop badge's counts. No DOM: the
+ * window's state, the toasts and the browser's Notification are handed in.
+ */
+import { Event } from '../../shared/protocol.js';
+
+/** @typedef {import('../../shared/protocol.js').Offer} Offer */
+/** @typedef {import('../../shared/protocol.js').Post} Post */
+/** @typedef {import('../../shared/protocol.js').Invitation} Invitation */
+/** @typedef {{hidden: () => boolean, focused: () => boolean, focus: () => void}} Screen the window */
+
+export class Notifier {
+  /**
+   * @param {{store: import('./app-store.js').AppStore, native: typeof import('./native.js').native, screen: Screen,
+   *   toast: (text: string, kind?: 'success') => void, openChat: (id: string, cid: number) => void,
+   *   browser?: typeof Notification|null}} deps `browser`: the Notification API (none in some webviews)
+   */
+  constructor({ store, native, screen, toast, openChat, browser = globalThis.Notification ?? null }) {
+    this.store = store;
+    this.native = native;
+    this.screen = screen;
+    this.toast = toast;
+    this.openChat = openChat;
+    this.browser = browser;
+    this.lastCounts = '';
+  }
+
+  /** One frame from the bridge (after the store applied it). @param {import('../../shared/socket.js').Frame} frame */
+  frame({ instance, type, data }) {
+    if (type === Event.OFFER_CREATED) this.offer(data.offer);
+    else if (type === Event.MESSAGE_CREATED && instance) this.message(instance, data.post);
+    else if (type === Event.INVITATION_UPDATED && instance) this.invitation(instance, data.invitation);
+  }
+
+  /** A browser notification may be shown: the tab is in the background and the user allowed them. */
+  mayShow() {
+    return !this.native.available && this.screen.hidden() && this.browser?.permission === 'granted';
+  }
+
+  /** @param {string} title @param {NotificationOptions} options @param {() => void} [onClick] */
+  show(title, options, onClick) {
+    if (!this.browser) return;
+    const n = new this.browser(title, options);
+    n.onclick = () => { this.screen.focus(); onClick?.(); n.close(); };
+  }
+
+  /** @param {Offer} offer */
+  offer(offer) {
+    if (!this.mayShow()) return;
+    const c = offer.conversation;
+    this.show(`Chat request from ${c.visitor.name}`, { body: c.subject, tag: `offer-${offer.id}` });
+  }
+
+  /** A visitor wrote in a chat of mine that is not in front of me (click → that chat). @param {string} id @param {Post} post */
+  message(id, post) {
+    const { store } = this;
+    const inst = store.get(id);
+    const c = inst?.cases.get(post?.conversation_id);
+    if (!inst || !c || post.author?.kind !== 'VISITOR' || !inst.myRole(c)) return;
+    const inFront = this.screen.focused() && !this.screen.hidden() && store.currentId === id && store.page === 'chats'
+      && store.activeChats.get(id) === c.id;
+    if (inFront) return;
+    const title = store.instances.length > 1 ? `${post.author.name} · ${inst.info.name || inst.info.url}` : post.author.name;
+    const body = post.kind === 'TEXT' ? post.contents.slice(0, 200)
+      : `Sent ${post.kind === 'IMAGE' ? 'an image' : post.kind === 'FILE' ? 'a file' : 'a message'}`;
+    if (this.native.available) { this.native.notify({ kind: 'message', instance: id, cid: c.id, title, body }); return; }
+    if (!this.mayShow()) return;
+    this.show(title, { body, tag: `chat-${id}-${c.id}` }, () => this.openChat(id, c.id));
+  }
+
+  /** The visitor answered my invitation: an accepted one opens its chat at once. @param {string} id @param {Invitation} inv */
+  invitation(id, inv) {
+    const name = this.store.get(id)?.visitors.get(inv.visitor_id)?.name ?? 'The visitor';
+    if (inv.state === 'ACCEPTED' && inv.conversation_id) {
+      this.toast(`${name} accepted your invitation`, 'success');
+      this.openChat(id, inv.conversation_id);
+    } else if (inv.state === 'DECLINED') {
+      this.toast(`${name} declined your invitation`);
+    }
+  }
+
+  /** In a browser tab, ask once whether notifications may be shown (the desktop app refuses the page's ask). */
+  askPermission() {
+    if (this.native.available || this.browser?.permission !== 'default') return;
+    this.browser.requestPermission().catch(() => {});
+  }
+
+  /** Tell the desktop shell the counts (its badge and tray) when they change. */
+  attention() {
+    const now = attentionCounts(this.store);
+    const key = `${now.requests}/${now.unread}`;
+    if (key === this.lastCounts) return;
+    this.lastCounts = key;
+    this.native.setAttention(now);
+  }
+}
+
+/** Requests waiting and unread messages, summed over every server. @param {import('./app-store.js').AppStore} store */
+export function attentionCounts(store) {
+  let requests = 0;
+  let unread = 0;
+  for (const inst of store.instances) {
+    requests += inst.offers.size;
+    for (const c of inst.myChats()) unread += inst.unread.get(c.id) ?? 0;
+  }
+  return { requests, unread };
+}
