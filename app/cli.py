@@ -10,10 +10,11 @@ from pathlib import Path
 
 from app import __version__
 from app.console import say
-from app.server import cli as server_cli
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_server: bool = True) -> argparse.ArgumentParser:
+    """The whole command line. `with_server=False` leaves out the server's own options: importing them
+    imports the chat server (Flask app, pydantic, Pygments: ~25 MB the desktop app never uses)."""
     parser = argparse.ArgumentParser(prog="kayako-desktop", description="Kayako Desktop: live chat for support teams")
     parser.add_argument("--version", action="version", version=f"kayako-desktop {__version__}")
     parser.add_argument("--browser", action="store_true",
@@ -24,15 +25,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true",
                         help="check that this installation works (local server, bridge, UI files), then exit")
     sub = parser.add_subparsers(dest="command")
-    server_cli.add_parser(sub)
+    if with_server:
+        from app.server import cli as server_cli
+
+        server_cli.add_parser(sub)
+    else:
+        sub.add_parser("server", add_help=False,
+                       help="run the chat server, or administer its data (kayako-desktop server --help)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "server":
-        return server_cli.run(args)
+    argv = sys.argv[1:] if argv is None else argv
+    if "server" in argv:
+        from app.server import cli as server_cli
+
+        args = build_parser().parse_args(argv)
+        if args.command == "server":
+            return server_cli.run(args)
+    else:
+        args = build_parser(with_server=False).parse_args(argv)
     if args.smoke:
         from app.desktop.smoke import run_smoke
 

@@ -488,7 +488,9 @@ def main() -> None:
                 else:
                     samples = [] if args.variant == "bare" else run_desktop(args, full, Path(tmp))
     bare_mb = bare[-1]["app"] if bare else float("nan")
-    print(f"reference: a bare pywebview Qt window, same flags: {bare_mb:.0f} MB PSS")
+    parts = ", ".join(f"{k} {bare[-1][k]:.0f}" for k in ("python", "renderer", "zygote", "gpu", "utility", "other")
+                      if bare and bare[-1].get(k))
+    print(f"reference: a bare pywebview Qt window, same flags: {bare_mb:.0f} MB PSS ({parts})")
     if not samples:
         return
     title = (f"{args.variant}: {args.chats} chats x {args.messages} messages over {args.over:.0f} s"

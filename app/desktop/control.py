@@ -6,6 +6,8 @@ Off (not even imported) unless that variable is set. Endpoints, all POST with a 
   /api                   {"method": "pick_files", "args": [...]} -> {"value": <NativeApi result>}
   /quit                  {} -> closes the main window (the app then shuts down as usual)
   /geometry              {} -> where each window's web view is on the screen (for real pointer clicks)
+  /memory                {} -> Python-side figures: threads, allocated blocks, top allocations when the
+                         app runs with PYTHONTRACEMALLOC (bench/desktop_soak.py --trace)
   /fault                 {"where": "qt-slot"|"thread"} -> raises an exception there (the app must survive it)
 """
 
@@ -65,6 +67,8 @@ class _Handler(BaseHTTPRequestHandler):
             if method.startswith("_"):
                 raise PermissionError(method)
             return {"value": getattr(app.api, method)(*body.get("args", []))}
+        if path == "/memory":
+            return {"value": python_memory()}
         if path == "/geometry":
             return {"value": app.shell.geometry_on_screen()}
         if path == "/fault":
@@ -79,6 +83,19 @@ class _Handler(BaseHTTPRequestHandler):
             threading.Thread(target=app.shell.quit, daemon=True).start()
             return {"value": True}
         raise LookupError(path)
+
+
+def python_memory() -> dict[str, Any]:
+    import sys
+    import tracemalloc
+
+    out: dict[str, Any] = {"threads": [t.name for t in threading.enumerate()], "blocks": sys.getallocatedblocks(),
+                           "modules": len(sys.modules)}
+    if tracemalloc.is_tracing():
+        stats = tracemalloc.take_snapshot().statistics("filename")
+        out["traced_mb"] = sum(st.size for st in stats) / 1048576
+        out["top"] = [(str(st.traceback[0].filename), round(st.size / 1048576, 2)) for st in stats[:25]]
+    return out
 
 
 class Control:

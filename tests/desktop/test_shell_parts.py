@@ -160,3 +160,29 @@ def test_web_permissions_are_ours_to_decide() -> None:
                     "DesktopVideoCapture", "DesktopAudioVideoCapture", "MouseLock", "LocalFontsAccess", "Unsupported",
                     "SomethingQtAddsLater"):
         assert not decide(feature, "http://127.0.0.1:5123", own), feature
+
+
+def test_the_web_engine_starts_with_collection_on_and_audio_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.desktop import launch
+
+    monkeypatch.setattr(launch.sys, "platform", "linux")
+    monkeypatch.setenv("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-features=Foo")
+    launch.light_webview_defaults()
+    flags = launch.os.environ["QTWEBENGINE_CHROMIUM_FLAGS"].split()
+    assert "--js-flags=--expose-gc" in flags and "--disable-gpu" in flags
+    assert "--disable-features=Foo,AudioServiceOutOfProcess" in flags  # one list: Chromium reads one switch
+    # The user's own V8 flags win (Qt splits the variable at spaces, so two could not both be passed).
+    monkeypatch.setenv("QTWEBENGINE_CHROMIUM_FLAGS", "--js-flags=--max-old-space-size=512")
+    launch.light_webview_defaults()
+    flags = launch.os.environ["QTWEBENGINE_CHROMIUM_FLAGS"].split()
+    assert [f for f in flags if f.startswith("--js-flags")] == ["--js-flags=--max-old-space-size=512"]
+
+
+def test_the_desktop_command_does_not_load_the_chat_server() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, app.cli; app.cli.build_parser(with_server=False).parse_args(['--profile', 'x']); "
+            "print(sorted(m for m in ('app.server', 'pydantic', 'pygments', 'flask') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True)
+    assert out.stdout.strip() == "[]"

@@ -8,10 +8,11 @@ import { wireFirstRun } from './first-run.js';
 
 /**
  * @param {{store: import('./state/app-store.js').AppStore, actions: import('./state/actions.js').Actions,
- *   openChatLoaded: (id: string, cid: number) => void, $: (sel: string) => any}} ctx
+ *   openChatLoaded: (id: string, cid: number) => void, $: (sel: string) => any,
+ *   collector: import('./state/memory.js').QuietCollector}} ctx
  * @returns {{ready: () => void}} call once the UI shows the snapshot (the shell and tests wait for it)
  */
-export function wireDesktop({ store, actions, openChatLoaded, $ }) {
+export function wireDesktop({ store, actions, openChatLoaded, $, collector }) {
   const toasts = $('toast-stack');
   const firstRun = wireFirstRun({ actions, $, toasts });
   const desktop = {
@@ -21,6 +22,8 @@ export function wireDesktop({ store, actions, openChatLoaded, $ }) {
     openChat: (/** @type {string} */ id, /** @type {number} */ cid) => { store.selectInstance(id); openChatLoaded(id, Number(cid)); window.focus(); },
     focusInstance: (/** @type {string} */ id) => store.selectInstance(id),
     notice: (/** @type {string} */ message, /** @type {string} */ level = 'info') => toasts.show(message, level === 'error' ? 'error' : undefined),
+    /** Read-only, for tests and the benchmark: is the quiet-time collection on, and how often it ran. */
+    get memory() { return { collecting: collector.enabled, collections: collector.collections }; },
   };
   /** @type {any} */ (window).kayakoDesktop = desktop;
   document.addEventListener('click', (e) => {

@@ -8,6 +8,7 @@ import { BridgeSocket } from './state/bridge-socket.js';
 import { Topic } from './state/names.js';
 import { native } from './state/native.js';
 import { Notifier } from './state/notifications.js';
+import { QuietCollector } from './state/memory.js';
 import { resendAll, resendFailed } from './state/resend.js';
 import { wireIntents } from './intents.js';
 import { wireDesktop } from './desktop.js';
@@ -26,8 +27,10 @@ function nextFrame(/** @type {() => void} */ run) {
 }
 
 const store = new AppStore(nextFrame);
+const collector = new QuietCollector();
 const socket = new BridgeSocket({
   onEvent(frame) {
+    collector.touch();
     if (store.applyFrame(frame)) { resync(); if (frame.instance) resendFailed({ store, actions }, frame.instance); }
     if (frame.type === Event.MACROS_CHANGED && frame.instance) actions.macros(frame.instance).then(() => store.emit([Topic.MACROS], frame.instance)).catch(() => {});
     notifier.frame(frame);
@@ -69,7 +72,8 @@ function renderPages() {
     page.hidden = !inst || page.dataset.page !== store.page;
   }
   const total = store.totalAttention();
-  document.title = total ? `(${total}) Kayako Desktop` : 'Kayako Desktop';
+  const title = total ? `(${total}) Kayako Desktop` : 'Kayako Desktop';
+  if (document.title !== title) document.title = title;
   notifier.attention();
 }
 
@@ -102,7 +106,7 @@ store.subscribe((what, id) => {
 });
 
 wireIntents({ store, actions, attempt, openChatLoaded, $ });
-const desktop = wireDesktop({ store, actions, openChatLoaded, $ });
+const desktop = wireDesktop({ store, actions, openChatLoaded, $, collector });
 document.addEventListener('visibilitychange', () => { store.visible = !document.hidden; });
 // Browsers ignore a notification permission ask made without a click.
 document.addEventListener('pointerdown', () => notifier.askPermission(), { once: true });

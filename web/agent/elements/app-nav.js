@@ -1,6 +1,6 @@
 // @ts-check
 /** <app-nav>: the left rail — Visitors, Chats (unread count), History — plus settings and help. */
-import { el, emit } from './dom.js';
+import { el, emit, reconcile } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import { Intent, Topic } from '../state/names.js';
 import { Running } from './running.js';
@@ -8,6 +8,12 @@ import { Running } from './running.js';
 const PAGES = /** @type {const} */ ([['visitors', 'Visitors', 'users', '1'], ['chats', 'Chats', 'chat', '2'], ['history', 'History', 'history', '3']]);
 
 export class AppNavElement extends HTMLElement {
+  constructor() {
+    super();
+    /** @type {Map<string, {node: Element, sig: string}>} */
+    this.buttons = new Map();
+  }
+
   /** @param {import('../state/app-store.js').AppStore} store */
   setup(store) {
     this.store = store;
@@ -32,7 +38,9 @@ export class AppNavElement extends HTMLElement {
       chats: inst ? inst.myChats().reduce((n, c) => n + (inst.unread.get(c.id) ?? 0), 0) : 0,
       history: 0,
     };
-    this.nav?.replaceChildren(...PAGES.map(([page, label, ic, key]) => {
+    // Counts change with every message: only the button whose count or state changed is rebuilt.
+    reconcile(/** @type {HTMLElement} */ (this.nav), this.buttons, PAGES,
+      ([page]) => [page, `${store.page === page}:${counts[page]}`], ([page, label, ic, key]) => {
       const n = counts[page];
       const current = store.page === page;
       return el('button', { type: 'button', class: `rail-item${current ? ' current' : ''}`, 'aria-current': current ? 'page' : null,
@@ -40,7 +48,7 @@ export class AppNavElement extends HTMLElement {
         onclick: () => store.setPage(page) },
       icon(ic, 20), el('span', { class: 'rail-label', text: label }),
       n ? el('span', { class: `badge${page === 'visitors' ? ' quiet' : ''}`, 'aria-hidden': 'true', text: String(n) }) : null);
-    }));
+    });
   }
 }
 

@@ -1,12 +1,18 @@
 // @ts-check
 /** <chat-list>: my open chats (owned, joined or observed) with unread counts and typing hints. */
 import { formatWhen, initials } from '../../shared/format.js';
-import { el } from './dom.js';
+import { el, reconcile } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import { Topic } from '../state/names.js';
 import { Running } from './running.js';
 
 export class ChatListElement extends HTMLElement {
+  constructor() {
+    super();
+    /** @type {Map<string, {node: Element, sig: string}>} */
+    this.items = new Map();
+  }
+
   /** @param {import('../state/app-store.js').AppStore} store */
   setup(store) {
     this.store = store;
@@ -28,10 +34,17 @@ export class ChatListElement extends HTMLElement {
     const chats = inst?.myChats() ?? [];
     const active = inst ? store.activeChats.get(inst.id) : null;
     if (!chats.length) {
-      list.replaceChildren(el('li', { class: 'muted empty-line', text: 'No open chats. Accept a request or take one from the queue.' }));
+      this.items.clear();
+      if (!list.querySelector('.empty-line')) list.replaceChildren(el('li', { class: 'muted empty-line', text: 'No open chats. Accept a request or take one from the queue.' }));
       return;
     }
-    list.replaceChildren(...chats.map((c) => {
+    // A message changes one item (its time, unread count); the others are not rebuilt.
+    reconcile(list, this.items, chats, (c) => {
+      const typing = Boolean(inst?.typing.get(c.id));
+      const when = c.last_post_at ?? c.created_at;
+      return [`${inst?.id}:${c.id}`, JSON.stringify([c.visitor.name, c.subject, inst?.unread.get(c.id) ?? 0, inst?.myRole(c),
+        typing, c.id === active, formatWhen(when), when, c.status])];
+    }, (c) => {
       const unread = inst?.unread.get(c.id) ?? 0;
       const role = inst?.myRole(c);
       const typing = inst?.typing.get(c.id);
@@ -54,7 +67,7 @@ export class ChatListElement extends HTMLElement {
           role === 'OBSERVER' ? el('span', { class: 'tag observing' }, icon('eye', 12), 'Observing') : null,
           c.status === 'NEW' ? el('span', { class: 'tag warn', text: 'Waiting' }) : null,
           unread ? el('span', { class: 'badge', 'aria-hidden': 'true', text: String(unread) }) : null))));
-    }));
+    });
   }
 }
 

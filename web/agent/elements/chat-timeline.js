@@ -134,13 +134,18 @@ export class ChatTimelineElement extends HTMLElement {
     const list = /** @type {HTMLElement} */ (this.list);
     const nodes = this.nodes;
     const wanted = new Set();
+    for (let i = start; i < end; i += 1) wanted.add(keyOf(this.rows[i]));
+    // Rows scrolled out go first: left in place, they would make every row after them move.
+    for (const [key, entry] of nodes) if (!wanted.has(key)) { entry.li.remove(); nodes.delete(key); }
     /** @type {ChildNode|null} */
     let prev = null;
     for (let i = start; i < end; i += 1) {
       const row = this.rows[i];
       const key = keyOf(row);
-      wanted.add(key);
-      const sig = row.pending ? `p${row.failed ?? ''}:${row.file_id ?? ''}` : `${row.status}`;
+      // A row shows its delivery status only as an agent's ticks: a visitor's message going SEEN (every
+      // one does as the agent reads) must not rebuild it.
+      const ticks = !row.pending && row.author?.kind === 'AGENT' && row.visibility !== 'STAFF';
+      const sig = row.pending ? `p${row.failed ?? ''}:${row.file_id ?? ''}` : ticks ? `${row.status}` : '';
       let entry = nodes.get(key);
       if (entry && entry.sig !== sig && !row.pending && !entry.sig.startsWith('p') && updateTicks(entry.li, row)) {
         entry.sig = sig; // only the ticks changed
@@ -163,7 +168,6 @@ export class ChatTimelineElement extends HTMLElement {
       if (want !== entry.li) list.insertBefore(entry.li, want);
       prev = entry.li;
     }
-    for (const [key, entry] of nodes) if (!wanted.has(key)) { entry.li.remove(); nodes.delete(key); }
   }
 
   /** Near the top of what is loaded: fetch the page before it (once per cursor, again after 3 s). @param {Source} source */

@@ -123,22 +123,14 @@ export class ChatWindowElement extends HTMLElement {
     if (!inst || !c) { this.shownId = null; return; }
     const role = inst.myRole(c);
     const done = c.status === 'COMPLETED';
+    // The conversation is updated with every message (its last post, counts): the header is drawn again
+    // only when what it shows changed.
+    const headSig = JSON.stringify([inst.id, c.id, c.visitor.name, c.subject, c.status, role, inst.me?.id,
+      c.participants.map((p) => [p.agent.id, p.agent.full_name, p.role])]);
+    const sameHead = this.headSig === headSig;
+    this.headSig = headSig;
     const act = (/** @type {import('../state/names.js').IntentName} */ name) => () => emit(this, name, { instance: inst.id, cid: c.id });
-    const people = c.participants.map((p) => el('span', { class: `person ${p.role.toLowerCase()}`, title: `${p.agent.full_name} (${p.role.toLowerCase()})` },
-      el('span', { class: 'avatar tiny', 'aria-hidden': 'true', text: initials(p.agent.full_name) }),
-      el('span', { text: p.agent.id === inst.me?.id ? 'You' : p.agent.full_name }),
-      p.role === 'OBSERVER' ? el('small', { text: ' · observing' }) : null));
-    /** @type {HTMLElement} */ (this.head).replaceChildren(
-      el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.visitor.name) }),
-      el('div', { class: 'chat-title' },
-        el('h2', { text: c.visitor.name }, el('span', { class: `chip ${c.status.toLowerCase()}`, text: statusText(c.status) })),
-        el('p', { class: 'muted subject', text: c.subject })),
-      el('div', { class: 'people', 'aria-label': 'In this chat' }, ...people),
-      el('div', { class: 'chat-actions' },
-        !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_TRANSFER) }, icon('transfer', 16), 'Transfer') : null,
-        !done && role !== 'OWNER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_LEAVE) }, 'Leave') : null,
-        !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'danger', onclick: act(Intent.CHAT_END) }, 'End chat', el('kbd', { text: 'Alt+E' })) : null,
-        done ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_CLOSE) }, 'Close') : null));
+    if (!sameHead) this.drawHead(inst, c, role, done, act);
     /** @type {HTMLElement} */ (this.banner).hidden = role !== 'OBSERVER' || done;
     const closed = /** @type {HTMLElement} */ (this.closed);
     closed.hidden = !done;
@@ -154,6 +146,29 @@ export class ChatWindowElement extends HTMLElement {
       this.pushBar?.clear();
       if (!composer.hidden) requestAnimationFrame(() => this.composer?.focus());
     }
+  }
+
+  /**
+   * @param {import('../state/instance-state.js').InstanceState} inst @param {import('../../shared/protocol.js').Conversation} c
+   * @param {string|null|undefined} role
+   * @param {boolean} done @param {(name: import('../state/names.js').IntentName) => () => void} act
+   */
+  drawHead(inst, c, role, done, act) {
+    const people = c.participants.map((p) => el('span', { class: `person ${p.role.toLowerCase()}`, title: `${p.agent.full_name} (${p.role.toLowerCase()})` },
+      el('span', { class: 'avatar tiny', 'aria-hidden': 'true', text: initials(p.agent.full_name) }),
+      el('span', { text: p.agent.id === inst.me?.id ? 'You' : p.agent.full_name }),
+      p.role === 'OBSERVER' ? el('small', { text: ' · observing' }) : null));
+    /** @type {HTMLElement} */ (this.head).replaceChildren(
+      el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.visitor.name) }),
+      el('div', { class: 'chat-title' },
+        el('h2', { text: c.visitor.name }, el('span', { class: `chip ${c.status.toLowerCase()}`, text: statusText(c.status) })),
+        el('p', { class: 'muted subject', text: c.subject })),
+      el('div', { class: 'people', 'aria-label': 'In this chat' }, ...people),
+      el('div', { class: 'chat-actions' },
+        !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_TRANSFER) }, icon('transfer', 16), 'Transfer') : null,
+        !done && role !== 'OWNER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_LEAVE) }, 'Leave') : null,
+        !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'danger', onclick: act(Intent.CHAT_END) }, 'End chat', el('kbd', { text: 'Alt+E' })) : null,
+        done ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_CLOSE) }, 'Close') : null));
   }
 
   renderPosts() {

@@ -1,6 +1,6 @@
 // @ts-check
 /** <instance-tabs>: one tab per chat server with a status dot and an attention count, plus "Add". */
-import { el, emit } from './dom.js';
+import { el, emit, reconcile } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import { Intent, Topic } from '../state/names.js';
 import { Running } from './running.js';
@@ -9,6 +9,12 @@ import { Running } from './running.js';
 const STATUS_LABEL = { online: 'Connected', connecting: 'Connecting…', offline: 'Reconnecting…', auth_failed: 'Sign-in failed' };
 
 export class InstanceTabsElement extends HTMLElement {
+  constructor() {
+    super();
+    /** @type {Map<string, {node: Element, sig: string}>} */
+    this.tabs = new Map();
+  }
+
   /** @param {import('../state/app-store.js').AppStore} store */
   setup(store) {
     this.store = store;
@@ -28,7 +34,9 @@ export class InstanceTabsElement extends HTMLElement {
   render() {
     const store = /** @type {import('../state/app-store.js').AppStore} */ (this.store);
     const current = store.current;
-    const tabs = store.instances.map((inst) => {
+    const hadFocus = this.list?.contains(document.activeElement);
+    reconcile(/** @type {HTMLElement} */ (this.list), this.tabs, store.instances, (inst) => [inst.id,
+      JSON.stringify([inst.status, inst.attention(), inst === current, inst.info.name, inst.info.url, inst.info.error])], (inst) => {
       const status = inst.status ?? 'connecting';
       const count = inst.attention();
       const selected = inst === current;
@@ -42,9 +50,8 @@ export class InstanceTabsElement extends HTMLElement {
       el('span', { class: 'tab-name', text: inst.info.name || hostOf(inst.info.url) }),
       count ? el('span', { class: 'badge', 'aria-hidden': 'true', text: count > 99 ? '99+' : String(count) }) : null);
     });
-    const hadFocus = this.list?.contains(document.activeElement);
-    this.list?.replaceChildren(...tabs);
-    if (hadFocus) /** @type {HTMLElement|null} */ (this.list?.querySelector('[aria-selected="true"]'))?.focus();
+    // A tab rebuilt under the keyboard focus hands it to the selected tab.
+    if (hadFocus && !this.list?.contains(document.activeElement)) /** @type {HTMLElement|null} */ (this.list?.querySelector('[aria-selected="true"]'))?.focus();
   }
 
   /** Right-click, Shift+F10 or the ContextMenu key on a tab: rename / remove. @param {Event} e @param {number} x @param {number} y */

@@ -1,11 +1,19 @@
 // @ts-check
 /** <queue-panel>: chats waiting for an agent, oldest first, each with Take. */
 import { formatWhen } from '../../shared/format.js';
-import { el, emit } from './dom.js';
+import { el, emit, reconcile, whenChanged } from './dom.js';
 import { Intent, Topic } from '../state/names.js';
 import { Running } from './running.js';
 
 export class QueuePanelElement extends HTMLElement {
+  constructor() {
+    super();
+    /** @type {Map<string, {node: Element, sig: string}>} */
+    this.items = new Map();
+    /** @type {{lastSig?: string}} */
+    this.headingSig = {};
+  }
+
   /** @param {import('../state/app-store.js').AppStore} store */
   setup(store) {
     this.store = store;
@@ -23,19 +31,22 @@ export class QueuePanelElement extends HTMLElement {
   render() {
     const inst = this.store?.current;
     const queue = inst?.queue() ?? [];
-    /** @type {HTMLElement} */ (this.heading).replaceChildren('Queue ', el('span', { class: 'count-pill', text: String(queue.length) }));
+    whenChanged(this.headingSig, String(queue.length), () => /** @type {HTMLElement} */ (this.heading).replaceChildren(
+      'Queue ', el('span', { class: 'count-pill', text: String(queue.length) })));
     if (!queue.length) {
-      this.list?.replaceChildren(el('li', { class: 'muted empty-line', text: 'Nobody is waiting.' }));
+      this.items.clear();
+      if (!this.list?.querySelector('.empty-line')) this.list?.replaceChildren(el('li', { class: 'muted empty-line', text: 'Nobody is waiting.' }));
       return;
     }
-    this.list?.replaceChildren(...queue.map((c, i) => el('li', { class: 'queue-item' },
+    reconcile(/** @type {HTMLElement} */ (this.list), this.items, queue, (c, i) => [`${inst?.id}:${c.id}`,
+      JSON.stringify([i, c.visitor.name, c.subject, formatWhen(c.created_at)])], (c, i) => el('li', { class: 'queue-item' },
       el('span', { class: 'queue-pos', 'aria-label': `Position ${i + 1}`, text: String(i + 1) }),
       el('span', { class: 'queue-text' },
         el('span', { class: 'queue-line' }, el('span', { class: 'name', text: c.visitor.name }),
           el('time', { class: 'chat-item-time', datetime: c.created_at, title: 'Waiting since', text: formatWhen(c.created_at) })),
         el('small', { class: 'muted', text: c.subject })),
       el('button', { type: 'button', class: 'small primary', 'aria-label': `Take the chat with ${c.visitor.name}`,
-        onclick: () => emit(this, Intent.OFFER_ACCEPT, { instance: inst?.id, cid: c.id }) }, 'Take'))));
+        onclick: () => emit(this, Intent.OFFER_ACCEPT, { instance: inst?.id, cid: c.id }) }, 'Take')));
   }
 }
 

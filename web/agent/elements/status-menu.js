@@ -34,6 +34,9 @@ export class StatusMenuElement extends HTMLElement {
     const status = me?.status ?? 'OFFLINE';
     this.hidden = !inst || !me;
     const name = me?.full_name ?? '';
+    // Agents' events come with every chat change: draw again only when my name or status changed.
+    if (this.drawn === `${name}:${status}`) return;
+    this.drawn = `${name}:${status}`;
     this.button?.replaceChildren(
       el('span', { class: 'avatar small', 'aria-hidden': 'true', text: name ? name[0].toUpperCase() : '?' }),
       el('span', { class: `presence ${status.toLowerCase()}`, 'aria-hidden': 'true' }),
