@@ -15,6 +15,7 @@ from typing import Any
 
 from tests import desktop_support
 from tests.desktop.conftest import App, Desktop, visitor, wait_for
+from tests.desktop.pointer import RealInput
 
 HERE = Path(__file__).parent
 CHAT_HEADING = ("(() => { const h = document.querySelector('chat-window .chat-title h2');"
@@ -30,9 +31,18 @@ def popup_shows(app: App, cid: int) -> Any:
                        ".textContent] : null", window="popup", what=f"the pop-up for chat {cid}")
 
 
+def end_my_chats(app: App) -> None:
+    """Earlier tests leave chats open and the app's account takes 4 at once: end them (setup, not under test)."""
+    iid = app.state()["settings"]["embedded"]["instance_id"]
+    app.js(f"fetch('/api/i/{iid}/rest/cases?status=OPEN&limit=50').then((r) => r.json()).then((b) => "
+           f"Promise.all(b.data.map((c) => fetch('/api/i/{iid}/rest/cases/' + c.id + '/end', {{method: 'POST'}})))) && true")
+    wait_for(lambda: not app.js("[...document.querySelectorAll('chat-list .chat-item')].length"), 10, "no open chats")
+
+
 def accept_in_main(app: App, cid: int) -> None:
     iid = app.state()["settings"]["embedded"]["instance_id"]
-    assert app.api("answer_request", iid, cid, True)["ok"]
+    result = app.api("answer_request", iid, cid, True)
+    assert result["ok"], result
     assert app.wait_js(CHAT_HEADING)
 
 
@@ -130,6 +140,7 @@ def test_native_drop_pushes_the_file_with_its_full_path(app: App, desktop: Deskt
 
 
 def test_a_message_in_a_background_chat_notifies_and_a_click_opens_that_chat(app: App, desktop: Desktop) -> None:
+    end_my_chats(app)
     cleo, dan = visitor(app, "Cleo"), visitor(app, "Dan")
     cleo_chat = cleo.start_chat("Is the lamp dimmable?")
     accept_in_main(app, cleo_chat["id"])
@@ -156,6 +167,26 @@ def test_settings_in_the_window_are_the_apps_own(app: App, desktop: Desktop, tmp
            " document.querySelector('settings-dialog form').requestSubmit(); })()")
     wait_for(lambda: app.api("desktop_info")["settings"]["sound_repeat_seconds"] == 15, 10, "the setting saved")
     assert json.loads((app.profile / "config" / "settings.json").read_text())["sound_repeat_seconds"] == 15
+
+
+def test_requests_can_stay_in_the_main_window(app: App, desktop: Desktop, tmp_path: Path) -> None:
+    ui = RealInput(app, desktop)
+    ui.click("app-nav button", "Settings")
+    ui.click("#set-popup")  # off: no window on top for requests
+    ui.click("settings-dialog dialog[open] button[type=submit]", "Save")
+    wait_for(lambda: app.state()["settings"]["request_popup"] is False, 10, "the setting saved")
+    gil = visitor(app, "Gil")
+    gil.start_chat("Do you sell bulbs?")
+    app.wait_js("[...document.querySelectorAll('request-popup article')].some((c) => c.textContent.includes('Gil'))",
+                what="the request card in the main window")
+    time.sleep(1.5)
+    assert app.state()["popup"] is False  # and no window on top
+    desktop.screenshot(tmp_path, "desktop-request-in-window-only")
+    ui.click("request-popup button", "Decline")
+    ui.click("app-nav button", "Settings")
+    ui.click("#set-popup")
+    ui.click("settings-dialog dialog[open] button[type=submit]", "Save")
+    wait_for(lambda: app.state()["settings"]["request_popup"] is True, 10, "the setting back on")
 
 
 @contextmanager

@@ -28,10 +28,12 @@ export class SettingsDialogElement extends ModalElement {
     this.seconds.addEventListener('input', () => this.showError(''));
     this.notify = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'set-notify' }));
     this.notifyNote = el('p', { class: 'muted small-note' });
+    this.popupWindow = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'set-popup' }));
     this.fileFallback = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'set-file' }));
     this.keyringNote = el('p', { class: 'muted small-note' });
     this.desktopOnly = el('fieldset', { class: 'settings-group' }, el('legend', { text: 'Desktop' }),
-      el('label', { class: 'check' }, this.notify, el('span', { text: 'Show desktop notifications for chat requests and new messages' })), this.notifyNote);
+      el('label', { class: 'check' }, this.notify, el('span', { text: 'Show desktop notifications for chat requests and new messages' })), this.notifyNote,
+      el('label', { class: 'check' }, this.popupWindow, el('span', { text: 'Show each chat request in a small window on top of other windows' })));
     this.keyringBox = el('fieldset', { class: 'settings-group' }, el('legend', { text: 'Passwords' }),
       el('label', { class: 'check' }, this.fileFallback, el('span', { text: 'Store passwords in a file (this computer has no system keyring)' })), this.keyringNote);
     this.demo = el('button', { type: 'button', class: 'ghost', text: 'Open demo website', onclick: () => this.onDemo?.() });
@@ -77,6 +79,7 @@ export class SettingsDialogElement extends ModalElement {
     /** @type {HTMLElement} */ (this.demoBox).hidden = !info?.embedded;
     if (info) {
       /** @type {HTMLInputElement} */ (this.notify).checked = Boolean(s.notifications);
+      /** @type {HTMLInputElement} */ (this.popupWindow).checked = s.request_popup !== false;
       /** @type {HTMLElement} */ (this.notifyNote).textContent = info.notifications.available ? info.notifications.reason : `Unavailable: ${info.notifications.reason}. Requests still pop up in the app.`;
       /** @type {HTMLInputElement} */ (this.fileFallback).checked = Boolean(s.password_file_fallback);
       /** @type {HTMLElement} */ (this.keyringNote).textContent = info.keyring.available ? 'The system keyring is available again; passwords you save now go there.'
@@ -97,7 +100,8 @@ export class SettingsDialogElement extends ModalElement {
     try {
       if (this.profile && name !== this.profile.name) await this.profile.save(name);
       if (this.native?.available) {
-        await this.native.updateSettings({ ...sound, notifications: Boolean(this.notify?.checked), password_file_fallback: Boolean(this.fileFallback?.checked) });
+        await this.native.updateSettings({ ...sound, notifications: Boolean(this.notify?.checked), request_popup: Boolean(this.popupWindow?.checked),
+          password_file_fallback: Boolean(this.fileFallback?.checked) });
       } else {
         localStorage.setItem(LOCAL_KEY, JSON.stringify(sound));
       }
