@@ -166,6 +166,18 @@ class DesktopApp:
     def js(self, expr: str) -> Any:
         return self.ctl("/js", {"expr": expr})["value"]
 
+    def bridge(self, method: str, path: str, body: Any = None) -> Any:
+        """The app's bridge, as its UI calls it (the token is in the URL fragment the shell opened)."""
+        import urllib.parse
+        import urllib.request
+
+        base, _, fragment = self.ctl("/state")["bridge_url"].partition("/#")
+        req = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode(),
+                                     headers={"X-Bridge-Token": urllib.parse.parse_qs(fragment)["token"][0],
+                                              "Content-Type": "application/json"})
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(req, timeout=30) as resp:
+            return json.loads(resp.read() or b"null")
+
     def wait_ready(self) -> dict[str, Any]:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -308,9 +320,8 @@ def run_desktop(args: argparse.Namespace, env: dict[str, str], tmp: Path) -> lis
             app.js("(() => { window.AudioContext = undefined; return true; })()")
         iid = state["settings"]["embedded"]["instance_id"]
         # The app's own account (an admin of its embedded server) may hold this many chats at once.
-        app.js(f"fetch('/api/i/{iid}/rest/me').then((r) => r.json()).then((m) => fetch('/api/i/{iid}/rest/agents/' + "
-               f"m.data.id, {{method: 'PUT', headers: {{'Content-Type': 'application/json'}}, "
-               f"body: JSON.stringify({{max_chats: {max(4, args.chats)}}})}})) && true")
+        me = app.bridge("GET", f"/api/i/{iid}/rest/me")["data"]
+        app.bridge("PUT", f"/api/i/{iid}/rest/agents/{me['id']}", {"max_chats": max(4, args.chats)})
         time.sleep(args.settle)
         sampler = Sampler(state["pid"], state["server_pid"], lambda: app.js(PAGE_STATS), args.every).start()
         time.sleep(args.every * 2)
@@ -348,7 +359,7 @@ def run_desktop(args: argparse.Namespace, env: dict[str, str], tmp: Path) -> lis
                               sampler).start()
             sampler.phase = "closed"
             for _, cid in pairs:
-                app.ctl("/js", {"expr": f"fetch('/api/i/{iid}/rest/cases/{cid}/end', {{method: 'POST'}}) && true"})
+                app.bridge("POST", f"/api/i/{iid}/rest/cases/{cid}/end")
             time.sleep(2)
             app.js("(() => { for (const b of document.querySelectorAll('chat-window button')) "
                    "if (b.textContent.trim() === 'Close') b.click(); "

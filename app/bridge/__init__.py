@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from flask import Flask, send_from_directory
 from werkzeug.serving import make_server
@@ -17,11 +17,19 @@ from app.bridge.store import InstanceStore
 from app.webroot import web_root
 
 
-def create_app(store: InstanceStore, token: str) -> Flask:
+class LocalFiles(Protocol):
+    """Files the desktop shell let the user pick or drop: a capability for each, redeemed once."""
+
+    def redeem(self, ref: str) -> str | None: ...
+
+
+def create_app(store: InstanceStore, token: str, files_key: str, local_files: LocalFiles | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
+    app.config["SOCK_SERVER_OPTIONS"] = {"subprotocols": [security.SUBPROTOCOL]}
     relay = Relay()
-    app.extensions["bridge"] = {"relay": relay, "registry": ServerRegistry(store, relay), "token": token}
-    security.install(app, token)
+    app.extensions["bridge"] = {"relay": relay, "registry": ServerRegistry(store, relay), "token": token,
+                                "files_key": files_key, "local_files": local_files}
+    security.install(app, token, files_key)
     from app.bridge.views import bp
 
     app.register_blueprint(bp)
@@ -52,6 +60,7 @@ class RunningBridge:
     app: Flask
     server: Any
     token: str
+    files_key: str
 
     @property
     def port(self) -> int:
@@ -59,17 +68,18 @@ class RunningBridge:
 
     @property
     def url(self) -> str:
-        """Open this once: it trades the token for a cookie and lands on the UI."""
-        return f"http://127.0.0.1:{self.port}/?token={self.token}"
+        """The UI, with its credentials in the fragment (never sent in a request; see security.py)."""
+        return f"http://127.0.0.1:{self.port}/#token={self.token}&files={self.files_key}"
 
     def stop(self) -> None:
         self.server.shutdown()
         self.app.extensions["bridge"]["registry"].stop()
 
 
-def start_bridge(store: InstanceStore, port: int = 0) -> RunningBridge:
-    token = secrets.token_urlsafe(32)
-    app = create_app(store, token)
+def start_bridge(store: InstanceStore, port: int = 0, local_files: LocalFiles | None = None) -> RunningBridge:
+    token, files_key = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    security.redact_access_log()
+    app = create_app(store, token, files_key, local_files)
     server = make_server("127.0.0.1", port, app, threaded=True)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="bridge", daemon=True).start()
-    return RunningBridge(app, server, token)
+    return RunningBridge(app, server, token, files_key)

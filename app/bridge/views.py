@@ -163,12 +163,23 @@ def upload_stream(iid: str) -> Response:
 
 @bp.post("/i/<iid>/files/from-path")
 def upload_path(iid: str) -> Response:
-    """Upload a local file by path (native file dialogs and drag-drop in the desktop shell)."""
+    """Upload a file the user picked in the desktop's native dialog or dropped from the file manager. The
+    page sends the capability the shell minted for it (`ref`), never a path: a path named by a web page
+    (or by anyone holding the token) is refused."""
     up = registry().get(iid)
-    raw = _body().get("path")
-    path = Path(str(raw or "")).expanduser()
-    if not raw or not path.is_absolute() or not path.is_file():
-        raise InstanceError("FIELD_INVALID", f"No such file: {raw}")
+    body = _body()
+    local_files = current_app.extensions["bridge"].get("local_files")
+    if "path" in body:
+        raise InstanceError("PERMISSION_DENIED", "Files are sent by reference to what you picked or dropped, "
+                                                 "never by path", 403)
+    ref = body.get("ref")
+    found = local_files.redeem(str(ref)) if (local_files is not None and isinstance(ref, str) and ref) else None
+    if found is None:
+        raise InstanceError("PERMISSION_DENIED", "This file was not picked or dropped in Kayako Desktop just now; "
+                                                 "choose it again", 403)
+    path = Path(found)
+    if not path.is_file():
+        raise InstanceError("FIELD_INVALID", f"{path.name} is no longer there")
     if not os.access(path, os.R_OK):
         raise InstanceError("PERMISSION_DENIED", f"Cannot read {path.name}", 403)
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

@@ -19,6 +19,7 @@ from app.desktop import control, faults
 from app.desktop.embedded import EmbeddedError, EmbeddedServer
 from app.desktop.first_run import FIRST_TAB_NAME, FirstRun
 from app.desktop.launch import process_started
+from app.desktop.local_files import LocalFiles
 from app.desktop.native_api import NativeApi
 from app.desktop.notifier import Notifier
 from app.desktop.paths import APP_NAME, AppPaths
@@ -47,6 +48,7 @@ class DesktopApp:
         self.settings = Settings.load(paths.settings_file)
         self.store = KeyringStore(paths.instances_dir, self.settings.password_file_fallback)
         self.embedded = embedded
+        self.local_files = LocalFiles()  # what the user picked or dropped, as single-use references
         self.api = NativeApi(self)
         self.shell = Shell(self.api, self.settings, [
             ("Open demo website", self.open_demo), ("Open log folder", self.open_logs), None,
@@ -127,7 +129,7 @@ class DesktopApp:
         return time.monotonic() - self.started_at
 
     def _start_bridge(self) -> None:
-        self.bridge = start_bridge(self.store)
+        self.bridge = start_bridge(self.store, local_files=self.local_files)
         permit_pywebview(self.bridge.app)
         self.shell.load(self.bridge.url)
         log.info("app: loading the UI %.2f s after launch", self.elapsed())

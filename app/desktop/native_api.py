@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from app.desktop.local_files import LocalFiles
+
 if TYPE_CHECKING:
     from app.desktop.app import DesktopApp
 
@@ -34,13 +36,15 @@ def _int(value: Any, label: str) -> int:
     return int(value)
 
 
-def _file_entry(path: str) -> dict[str, Any]:
+def _file_entry(path: str, local_files: LocalFiles) -> dict[str, Any]:
+    """What the page may know of a file the user chose: its name, size and a single-use reference to it
+    (app/desktop/local_files.py) — never its path."""
     p = Path(path)
     try:
         size = p.stat().st_size
     except OSError:
         size = None
-    return {"path": str(p), "name": p.name, "size": size}
+    return {"ref": local_files.mint(str(p)), "name": p.name, "size": size}
 
 
 class NativeApi:
@@ -61,12 +65,13 @@ class NativeApi:
     def pick_files(self, kind: Any, multiple: Any = False) -> list[dict[str, Any]]:
         if kind not in ("image", "file"):
             raise ApiError("kind must be 'image' or 'file'")
-        return [_file_entry(p) for p in self._app.shell.pick_files(kind, bool(multiple))]
+        return [_file_entry(p, self._app.local_files) for p in self._app.shell.pick_files(kind, bool(multiple))]
 
-    def dropped_paths(self, names: Any) -> list[str] | None:
+    def dropped_files(self, names: Any) -> list[dict[str, Any]] | None:
         if not isinstance(names, list) or not names or len(names) > 100:
             raise ApiError("names must be a list of file names")
-        return self._app.shell.drops.claim([_text(n, "a file name", 4096) for n in names])
+        paths = self._app.shell.drops.claim([_text(n, "a file name", 4096) for n in names])
+        return None if paths is None else [_file_entry(p, self._app.local_files) for p in paths]
 
     def open_external(self, url: Any) -> bool:
         url = _text(url, "url", 8192).strip()

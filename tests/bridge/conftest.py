@@ -22,8 +22,8 @@ class UiSocket:
 
     def __init__(self, bridge: RunningBridge, last: int | None = None):
         url = f"ws://127.0.0.1:{bridge.port}/api/events" + (f"?last={last}" if last is not None else "")
-        self.ws = websocket.create_connection(url, timeout=10, cookie=f"kd_token={bridge.token}",
-                                              origin=f"http://127.0.0.1:{bridge.port}")
+        self.ws = websocket.create_connection(url, timeout=10, origin=f"http://127.0.0.1:{bridge.port}",
+                                              subprotocols=["kd.bridge", f"kd-token.{bridge.token}"])
         self.frames: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -77,8 +77,7 @@ class BridgeClient:
         self.bridge = bridge
         self.base = f"http://127.0.0.1:{bridge.port}"
         self.http = requests.Session()
-        assert self.http.get(bridge.url, timeout=10).status_code in (200, 404)  # trades the token for a cookie
-        assert self.http.cookies.get("kd_token") == bridge.token
+        self.http.headers["X-Bridge-Token"] = bridge.token  # as the UI sends it (never a cookie)
 
     def get(self, path: str, **kw: Any) -> requests.Response:
         return self.http.get(self.base + path, timeout=30, **kw)

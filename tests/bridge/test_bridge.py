@@ -17,20 +17,32 @@ from tests.bridge.conftest import UiSocket
 def test_requests_without_token_foreign_origin_or_host_are_refused(bridge, ui):
     base = ui.base
     assert requests.get(base + "/api/instances", timeout=5).status_code == 403
-    assert requests.get(base + "/?token=wrong", timeout=5).status_code == 403
     assert requests.get(base + "/api/instances", headers={"X-Bridge-Token": "wrong"}, timeout=5).status_code == 403
+    # The token in a cookie (any 127.0.0.1 service would receive one) or the query string opens nothing.
+    assert requests.get(base + "/api/instances", cookies={"kd_token": bridge.token}, timeout=5).status_code == 403
+    assert requests.get(base + f"/api/instances?token={bridge.token}", timeout=5).status_code == 403
     assert ui.get("/api/instances").status_code == 200
     assert ui.get("/api/instances", headers={"Origin": "http://evil.example"}).status_code == 403
     assert ui.get("/api/instances", headers={"Origin": "null"}).status_code == 403
+    assert ui.get("/api/instances", headers={"Origin": "http://127.0.0.1:1"}).status_code == 403  # another port
     assert ui.get("/api/instances", headers={"Host": "attacker.example:80"}).status_code == 403
+    assert ui.get("/api/instances", headers={"Host": "127.0.0.1:1"}).status_code == 403
     assert ui.post("/api/instances", {"url": "x"}, headers={"Origin": "http://localhost:1"}).status_code == 403
+    # The UI's own files are the same for everyone (no secret in them), still only on this exact host.
+    assert requests.get(base + "/", timeout=5).status_code == 200
+    assert requests.get(base + "/", headers={"Host": "rebind.example"}, timeout=5).status_code == 403
+    # The files key reads file contents and nothing else.
+    assert requests.get(base + f"/api/instances?k={bridge.files_key}", timeout=5).status_code == 403
     url = f"ws://127.0.0.1:{bridge.port}/api/events"
-    for kwargs in ({}, {"cookie": "kd_token=wrong"},
-                   {"cookie": f"kd_token={bridge.token}", "origin": "http://evil.example"},
-                   {"cookie": f"kd_token={bridge.token}", "host": "rebind.example"}):
+    for kwargs in ({}, {"cookie": f"kd_token={bridge.token}"}, {"subprotocols": ["kd.bridge", "kd-token.wrong"]},
+                   {"subprotocols": ["kd.bridge", f"kd-token.{bridge.token}"], "origin": "http://evil.example"},
+                   {"subprotocols": ["kd.bridge", f"kd-token.{bridge.token}"], "host": "rebind.example"}):
         with pytest.raises(websocket.WebSocketBadStatusException) as exc:
             websocket.create_connection(url, timeout=5, **kwargs)
         assert exc.value.status_code == 403
+    ok = websocket.create_connection(url, timeout=5, subprotocols=["kd.bridge", f"kd-token.{bridge.token}"])
+    assert ok.getsubprotocol() == "kd.bridge"
+    ok.close()
 
 
 def test_add_rename_reorder_remove_instances_persist(live, ui, bridge, tmp_path):
@@ -102,15 +114,12 @@ def test_commands_rest_and_uploads_through_the_bridge(live, ui, bridge, tmp_path
     streamed = ui.post(f"/api/i/{inst['id']}/files", data=io.BytesIO(b"%PDF-1.4 manual"),
                        headers={"X-Filename": "Manual%20v2.pdf", "Content-Type": "application/pdf"})
     assert streamed.status_code == 201 and streamed.json()["data"]["name"] == "Manual v2.pdf"
-    local = tmp_path / "photo.png"
-    local.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
-    from_path = ui.post(f"/api/i/{inst['id']}/files/from-path", {"path": str(local)})
-    assert from_path.status_code == 201 and from_path.json()["data"]["is_image"] is True
-    missing = ui.post(f"/api/i/{inst['id']}/files/from-path", {"path": str(tmp_path / "nope.png")})
-    assert missing.status_code == 400
     fid = streamed.json()["data"]["id"]
     got = ui.get(f"/api/i/{inst['id']}/files/{fid}/content")
     assert got.status_code == 200 and got.content == b"%PDF-1.4 manual"
+    # An <img> or a download link reads it with the files key alone (no token, no cookie).
+    keyed = requests.get(f"{ui.base}/api/i/{inst['id']}/files/{fid}/content", params={"k": bridge.files_key}, timeout=10)
+    assert keyed.status_code == 200 and keyed.content == b"%PDF-1.4 manual"
     sock.close()
 
 
@@ -207,3 +216,46 @@ def test_a_new_password_after_auth_failed_signs_in_again(live, ui):
     r = ui.http.patch(ui.base + f"/api/instances/{inst['id']}", json={"password": "correct-horse"}, timeout=10)
     assert r.status_code == 200
     assert ui.wait_status(inst["id"], "online")["agent"]["full_name"] == "Alice"
+
+
+def test_files_from_this_computer_only_by_what_the_shell_minted(live, tmp_path):
+    """The attack: the bridge token (stolen any way) plus `from-path {"path": "/etc/hostname"}` read any
+    local file. Now the page (or a thief) can only upload what the user picked or dropped in the desktop
+    app, by a single-use reference the shell minted; a path is refused, whoever sends it."""
+    from app.bridge import start_bridge
+    from app.desktop.local_files import LocalFiles
+    from tests.bridge.conftest import BridgeClient
+
+    live.create_agent("alice@example.com", "Alice")
+    local_files = LocalFiles()
+    bridge = start_bridge(FileStore(tmp_path / "bridge"), local_files=local_files)
+    try:
+        ui = BridgeClient(bridge)
+        inst = ui.add(live, "alice@example.com")
+        ui.wait_status(inst["id"], "online")
+        url = f"/api/i/{inst['id']}/files/from-path"
+        secret = tmp_path / "id_ed25519"
+        secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----")
+        for body in ({"path": str(secret)}, {"path": "/etc/hostname"}, {"ref": "made-up"}, {"ref": ""}, {}):
+            refused = ui.post(url, body)
+            assert refused.status_code == 403, (body, refused.text)
+        picked = tmp_path / "photo.png"
+        picked.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+        ref = local_files.mint(str(picked))  # what NativeApi.pick_files / dropped_files hand the page
+        sent = ui.post(url, {"ref": ref})
+        assert sent.status_code == 201 and sent.json()["data"]["is_image"] is True
+        again = ui.post(url, {"ref": ref})
+        assert again.status_code == 403  # single use
+        stale = LocalFiles(lifetime=0.0)
+        assert stale.redeem(stale.mint(str(picked))) is None  # expired references open nothing
+    finally:
+        bridge.stop()
+
+    browser_mode = start_bridge(FileStore(tmp_path / "bridge2"))  # no desktop shell: nothing local at all
+    try:
+        ui = BridgeClient(browser_mode)
+        inst = ui.add(live, "alice@example.com")
+        ui.wait_status(inst["id"], "online")
+        assert ui.post(f"/api/i/{inst['id']}/files/from-path", {"ref": "anything"}).status_code == 403
+    finally:
+        browser_mode.stop()

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -119,6 +120,16 @@ class App:
 
     def js(self, expr: str, window: str = "main") -> Any:
         return self.ctl("/js", {"window": window, "expr": expr})["value"]
+
+    def bridge(self, method: str, path: str, body: Any = None) -> Any:
+        """Call the app's bridge as its UI does (test set-up only): the token rides in the URL fragment."""
+        base, _, fragment = self.state()["bridge_url"].partition("/#")
+        token = urllib.parse.parse_qs(fragment)["token"][0]
+        req = urllib.request.Request(base + path, method=method, headers={"X-Bridge-Token": token,
+                                     "Content-Type": "application/json"},
+                                     data=None if body is None else json.dumps(body).encode())
+        with _OPENER.open(req, timeout=30) as resp:
+            return json.loads(resp.read() or b"null")
 
     def api(self, method: str, *args: Any, timeout: float = 30) -> Any:
         return self.ctl("/api", {"method": method, "args": list(args)}, timeout=timeout)["value"]

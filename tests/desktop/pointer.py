@@ -54,15 +54,20 @@ class RealInput:
         origin = self.view(window)
         return origin["x"] + round(b["x"]), origin["y"] + round(b["y"])
 
+    def move(self, x: int, y: int) -> None:
+        # `mousemove --sync` waits for the pointer to move, so it would wait forever for where it already is.
+        here = dict(part.split(":") for part in self.desktop.x("getmouselocation").split()[:2])
+        if (int(here["x"]), int(here["y"])) != (x, y):
+            self.desktop.x("mousemove", "--sync", x, y)
+        time.sleep(0.05)
+
     def click(self, sel: str, text: str | None = None, window: str = "main", button: int = 1) -> None:
         x, y = self.point(sel, text, window)
-        self.desktop.x("mousemove", "--sync", x, y)
-        time.sleep(0.05)
+        self.move(x, y)
         self.desktop.x("click", button)
 
     def click_at(self, x: int, y: int) -> None:
-        self.desktop.x("mousemove", "--sync", x, y)
-        time.sleep(0.05)
+        self.move(x, y)
         self.desktop.x("click", 1)
 
     def type(self, text: str) -> None:

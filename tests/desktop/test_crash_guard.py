@@ -4,7 +4,6 @@ escaping a Qt slot or a thread. Actions are real X input where a user would act;
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
@@ -56,10 +55,9 @@ def test_the_copy_button_on_a_code_post_reaches_the_clipboard(app: App, desktop:
     cid = victor.start_chat("Which bulb?")["id"]
     iid = app.state()["settings"]["embedded"]["instance_id"]
     assert app.api("answer_request", iid, cid, True)["ok"]
-    # The code post itself is not what this test is about: the page sends it through the bridge's REST relay.
-    body = json.dumps({"kind": "CODE", "contents": CODE, "language": "python", "client_id": "code-1"})
-    app.js(f"fetch('/api/i/{iid}/rest/cases/{cid}/reply', {{method: 'POST', "
-           f"headers: {{'Content-Type': 'application/json'}}, body: {json.dumps(body)}}}) && true")
+    # The code post itself is not what this test is about: sent through the bridge's REST relay.
+    app.bridge("POST", f"/api/i/{iid}/rest/cases/{cid}/reply",
+               {"kind": "CODE", "contents": CODE, "language": "python", "client_id": "code-1"})
     ui = RealInput(app, desktop)
     ui.click("chat-window li.post button.copy")  # a real click: the page asks for the clipboard
     wait_for(lambda: app.js("[...document.querySelectorAll('chat-window button.copy')].some((b) => "

@@ -70,7 +70,7 @@ def test_native_api_checks_what_the_page_sends() -> None:
     with pytest.raises(ApiError):
         api.pick_files("../../etc", False)
     with pytest.raises(ApiError):
-        api.dropped_paths("a.txt")
+        api.dropped_files("a.txt")
     with pytest.raises(ApiError):
         api.set_attention({"requests": True})
     api.answer_request("abc", 42, True)
@@ -78,7 +78,7 @@ def test_native_api_checks_what_the_page_sends() -> None:
     assert fake.calls == [("answer", ("abc", 42, True)), ("attention", (2, 0))]
     # pywebview exposes every public attribute to the page, recursively: only the contract's methods.
     public = sorted(n for n in dir(api) if not n.startswith("_"))
-    assert public == ["answer_request", "desktop_info", "dropped_paths", "notify", "open_demo", "open_external",
+    assert public == ["answer_request", "desktop_info", "dropped_files", "notify", "open_demo", "open_external",
                       "pick_files", "retry_setup", "set_attention", "update_settings"]
 
 

@@ -34,8 +34,8 @@ def popup_shows(app: App, cid: int) -> Any:
 def end_my_chats(app: App) -> None:
     """Earlier tests leave chats open and the app's account takes 4 at once: end them (setup, not under test)."""
     iid = app.state()["settings"]["embedded"]["instance_id"]
-    app.js(f"fetch('/api/i/{iid}/rest/cases?status=OPEN&limit=50').then((r) => r.json()).then((b) => "
-           f"Promise.all(b.data.map((c) => fetch('/api/i/{iid}/rest/cases/' + c.id + '/end', {{method: 'POST'}})))) && true")
+    for case in app.bridge("GET", f"/api/i/{iid}/rest/cases?status=OPEN&limit=50")["data"]:
+        app.bridge("POST", f"/api/i/{iid}/rest/cases/{case['id']}/end")
     wait_for(lambda: not app.js("[...document.querySelectorAll('chat-list .chat-item')].length"), 10, "no open chats")
 
 
@@ -122,7 +122,10 @@ def test_pick_files_opens_the_native_dialog(app: App, desktop: Desktop, tmp_path
     desktop.x("type", "--delay", "5", str(doc))
     desktop.x("key", "Return")
     call.join(20)
-    assert result["files"] == [{"path": str(doc), "name": "price list.pdf", "size": doc.stat().st_size}]
+    # The page learns the name and size, and a single-use reference instead of the path.
+    [picked] = result["files"]
+    assert picked["name"] == "price list.pdf" and picked["size"] == doc.stat().st_size and "path" not in picked
+    assert str(doc) not in json.dumps(result) and len(picked["ref"]) >= 20
 
 
 def test_native_drop_pushes_the_file_with_its_full_path(app: App, desktop: Desktop, tmp_path: Path) -> None:
@@ -135,7 +138,7 @@ def test_native_drop_pushes_the_file_with_its_full_path(app: App, desktop: Deskt
     assert posts
     desktop.screenshot(tmp_path, "desktop-file-dropped")
     assert "drops: the page claimed the paths of 1 dropped file(s)" in app.log()  # uploaded by path, natively
-    assert app.api("dropped_paths", ["invoice 42.pdf"]) is None  # each drop is claimed once
+    assert app.api("dropped_files", ["invoice 42.pdf"]) is None  # each drop is claimed once
 
 
 

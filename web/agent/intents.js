@@ -118,7 +118,7 @@ function wirePush({ store, actions, openChatLoaded, $ }) {
   const refusedToasts = (/** @type {string[]} */ refused) => { for (const r of refused) toasts.show(r, 'error'); };
   const limitOf = async (/** @type {string} */ id) => (await actions.limits(id).catch(() => null))?.max_upload_bytes ?? null;
   const pickNative = (/** @type {'image'|'file'} */ kind, /** @type {boolean} */ multiple) => (native.available
-    ? async () => (await native.pickFiles(kind, multiple)).map((/** @type {any} */ f) => ({ path: f.path, name: f.name, size: f.size }))
+    ? async () => (await native.pickFiles(kind, multiple)).map((/** @type {any} */ f) => ({ ref: f.ref, name: f.name, size: f.size }))
     : null);
 
   on(Intent.PUSH_OPEN, async ({ kind, instance, cid }) => {
@@ -145,10 +145,11 @@ function wirePush({ store, actions, openChatLoaded, $ }) {
   });
   on(Intent.PUSH_URL, ({ instance, cid, url }) => actions.post(instance, cid, { kind: 'URL', url }).catch(fail));
   on(Intent.PUSH_DROP, async ({ instance, cid, files }) => {
-    // Inside the desktop app the shell saw the same drop with full paths: the bridge reads the files itself.
-    const paths = await native.droppedPaths(files.map((/** @type {File} */ f) => f.name));
-    const sources = files.map((/** @type {File} */ f, /** @type {number} */ i) => (paths
-      ? { path: paths[i], name: f.name, size: f.size, type: f.type }
+    // Inside the desktop app the shell saw the same drop: the bridge reads the files itself, by the
+    // references the shell minted for them (the page never names a path).
+    const dropped = await native.droppedFiles(files.map((/** @type {File} */ f) => f.name));
+    const sources = files.map((/** @type {File} */ f, /** @type {number} */ i) => (dropped
+      ? { ref: dropped[i].ref, name: f.name, size: f.size, type: f.type }
       : { file: f, name: f.name, size: f.size, type: f.type }));
     refusedToasts(await actions.pushFiles(instance, cid, sources, true));
   });

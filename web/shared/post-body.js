@@ -46,6 +46,9 @@ function image(post, fileUrl) {
   img.setAttribute('src', src);
   img.setAttribute('alt', file ? `Image: ${file.name}` : 'Image');
   img.setAttribute('loading', 'lazy');
+  // An online image is another site's: it must not learn where it is shown (the agent's local bridge,
+  // its port) nor the page's address.
+  img.setAttribute('referrerpolicy', 'no-referrer');
   const open = externalLink(src, '');
   open.className = 'image-link';
   open.title = 'Open the full-size image';

@@ -99,10 +99,13 @@ export class ResumableSocket {
     this.setStatus('online', detail);
   }
 
+  /** Subprotocols to offer (the agent's bridge socket authenticates with one). @returns {string[]} */
+  protocols() { return []; }
+
   connect() {
     clearTimeout(this.retryTimer);
     this.setStatus('connecting');
-    const ws = new WebSocket(this.url());
+    const ws = new WebSocket(this.url(), this.protocols());
     this.ws = ws;
     ws.onopen = () => {
       this.lastHeard = Date.now();

@@ -8,7 +8,7 @@ import { ModalElement } from './modal.js';
 import { formatBytes } from '../../shared/format.js';
 import { sizeProblem } from '../state/push.js';
 
-/** @typedef {{file?: File, path?: string, name: string, size: number, type?: string}} Source */
+/** @typedef {{file?: File, ref?: string, name: string, size: number, type?: string}} Source */
 
 export class PushFileDialogElement extends ModalElement {
   constructor() {

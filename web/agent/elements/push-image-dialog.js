@@ -9,7 +9,7 @@ import { ModalElement } from './modal.js';
 import { formatBytes } from '../../shared/format.js';
 import { IMAGE_ACCEPT, isImageFile, normaliseUrl, sizeProblem } from '../state/push.js';
 
-/** @typedef {{file?: File, path?: string, name: string, size: number, type?: string}} Source */
+/** @typedef {{file?: File, ref?: string, name: string, size: number, type?: string}} Source */
 
 export class PushImageDialogElement extends ModalElement {
   connectedCallback() {

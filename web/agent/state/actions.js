@@ -3,6 +3,7 @@
  * What the agent can do, as calls on the bridge: REST for routing and lookups, socket commands for
  * messages and typing. Each returns a promise; failures carry a human message for a toast.
  */
+import { authHeaders } from './bridge-auth.js';
 import { Command } from '../../shared/protocol.js';
 import { newClientId } from '../../shared/format.js';
 import { InstanceApi, bridge, query } from './bridge-api.js';
@@ -218,7 +219,7 @@ export class Actions {
    * Push files: each is checked against the server's limit, shown at once with a progress bar, uploaded,
    * then posted. Images (PNG, JPEG, GIF, WebP) go as images when `asImages`, everything else as files.
    * Returns the reasons for files refused before uploading (the caller shows them).
-   * @param {string} id @param {number} cid @param {Array<{file?: File, path?: string, name: string, size: number, type?: string}>} sources @param {boolean} asImages
+   * @param {string} id @param {number} cid @param {Array<{file?: File, ref?: string, name: string, size: number, type?: string}>} sources @param {boolean} asImages
    */
   async pushFiles(id, cid, sources, asImages) {
     const inst = this.store.get(id);
@@ -260,11 +261,11 @@ export class Actions {
   async uploadFor(id, item) {
     const up = item.upload;
     const src = up.source;
-    if (src.path) {
+    if (src.ref) {
       up.loaded = 0;
       const res = await fetch(`${this.api(id).base}/files/from-path`, {
-        method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ path: src.path }),
+        method: 'POST', headers: { ...authHeaders(), 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ ref: src.ref }),
       }).catch(() => null);
       if (!res) throw { code: 'NETWORK', message: 'The desktop bridge is not answering', retryable: true };
       let body = null;

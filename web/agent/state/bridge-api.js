@@ -4,6 +4,8 @@
  * API proxied per instance (Kayako envelopes come back unchanged; errors become ApiError).
  */
 
+import { authHeaders, filesKey } from './bridge-auth.js';
+
 export class ApiError extends Error {
   /** @param {string} code @param {string} message @param {number} status */
   constructor(code, message, status) {
@@ -33,7 +35,7 @@ async function parse(res) {
 /** @param {string} method @param {string} url @param {any} [body] */
 async function call(method, url, body) {
   /** @type {RequestInit} */
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  const init = { method, credentials: 'omit', headers: { ...authHeaders(), Accept: 'application/json' } };
   if (body !== undefined) {
     init.headers = { ...init.headers, 'Content-Type': 'application/json' };
     init.body = JSON.stringify(body);
@@ -106,8 +108,8 @@ export class InstanceApi {
   async upload(file) {
     const res = await fetch(`${this.base}/files`, {
       method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'X-Filename': encodeURIComponent(file.name), 'Content-Type': file.type || 'application/octet-stream' },
+      credentials: 'omit',
+      headers: { ...authHeaders(), 'X-Filename': encodeURIComponent(file.name), 'Content-Type': file.type || 'application/octet-stream' },
       body: file,
     });
     return (await parse(res))?.data;
@@ -115,6 +117,6 @@ export class InstanceApi {
 
   /** A bridge URL for a file's content (server-side `/api/v1/files/<id>/content`). @param {string} fileId */
   fileUrl(fileId) {
-    return `${this.base}/files/${encodeURIComponent(fileId)}/content`;
+    return `${this.base}/files/${encodeURIComponent(fileId)}/content?k=${encodeURIComponent(filesKey())}`;
   }
 }

@@ -6,6 +6,7 @@
  */
 import { BridgeEvent } from '../../shared/protocol.js';
 import { ResumableSocket } from '../../shared/socket.js';
+import { socketProtocols } from './bridge-auth.js';
 
 /** @typedef {import('../../shared/socket.js').Frame} BridgeFrame */
 /** @typedef {import('../../shared/socket.js').SocketStatus} SocketStatus */
@@ -29,6 +30,9 @@ export class BridgeSocket extends ResumableSocket {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     return `${scheme}://${location.host}/api/events${this.lastSeq === null ? '' : `?last=${this.lastSeq}`}`;
   }
+
+  /** @override */
+  protocols() { return socketProtocols(); }
 
   /** @override @param {BridgeFrame} frame */
   control(frame) {

@@ -44,21 +44,21 @@ export const native = {
     return this.available;
   },
 
-  /** Native open-file dialog: [{path, name, size}] ([] when cancelled). @param {'image'|'file'} kind @param {boolean} multiple */
+  /** Native open-file dialog: [{ref, name, size}] ([] when cancelled); `ref` is what the bridge uploads by. @param {'image'|'file'} kind @param {boolean} multiple */
   async pickFiles(kind, multiple) {
     return (await api()?.pick_files(kind, multiple)) ?? [];
   },
 
   /**
-   * Full paths of files just dropped on the window, when the shell saw the drop (Qt, WebView2, WKWebView
-   * give them); null otherwise, and the browser's File objects are uploaded instead.
+   * The files just dropped on the window, as references the bridge can upload (the shell saw the drop:
+   * Qt, WebView2, WKWebView); null otherwise, and the browser's File objects are uploaded instead.
    * @param {string[]} names
    */
-  async droppedPaths(names) {
+  async droppedFiles(names) {
     if (!this.available) return null;
     for (let i = 0; i < 6; i += 1) { // the shell's drop handler and ours run concurrently
-      const paths = await api()?.dropped_paths(names);
-      if (Array.isArray(paths) && paths.length === names.length) return /** @type {string[]} */ (paths);
+      const found = await api()?.dropped_files(names);
+      if (Array.isArray(found) && found.length === names.length) return /** @type {{ref: string, name: string, size: number|null}[]} */ (found);
       await new Promise((r) => setTimeout(r, 60));
     }
     return null;

@@ -4,6 +4,7 @@
  * server's (so a bad link is refused before it is sent, with the same words), size checks against the
  * server's limit, and an upload with progress that can be cancelled.
  */
+import { authHeaders } from './bridge-auth.js';
 import { formatBytes } from '../../shared/format.js';
 
 /** Types the server shows inline as images (SVG and HTML never are). */
@@ -63,7 +64,7 @@ export function uploadWithProgress(url, file, onProgress) {
   const xhr = new XMLHttpRequest();
   const promise = new Promise((resolve, reject) => {
     xhr.open('POST', url);
-    xhr.withCredentials = true;
+    for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('X-Filename', encodeURIComponent(file.name));
     xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
     xhr.setRequestHeader('Accept', 'application/json');
