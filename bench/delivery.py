@@ -448,6 +448,8 @@ def run_ours(args: argparse.Namespace, n_pairs: int) -> tuple[Result, dict[str, 
         port = free_port()
         cmd = gunicorn_command(port, args.app)
         env = {**os.environ, "CHAT_DATA_DIR": data_dir,
+               # every benchmark visitor is created from this one address: lift the per-address limit
+               "CHAT_VISITOR_CREATE_LIMIT": str(max(30, 2 * n_pairs)),
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         log_path = Path(data_dir) / "gunicorn.log"
         print(f"server: CHAT_DATA_DIR={data_dir} {' '.join(cmd)}  (cwd {ROOT})", flush=True)
@@ -470,6 +472,10 @@ def run_ours(args: argparse.Namespace, n_pairs: int) -> tuple[Result, dict[str, 
 
             target = Target("ours", f"ws://{HOST}:{port}/api/v1/realtime", agent_hellos, visitor_hellos, convs)
             result = asyncio.run(Client(target, args, processes).run())
+            db = Path(data_dir) / "chat.sqlite3"
+            wal = db.with_name(db.name + "-wal")
+            print(f"write-ahead log after the run: {(wal.stat().st_size if wal.exists() else 0) / 2**20:.1f} MB "
+                  f"(database {db.stat().st_size / 2**20:.1f} MB)", flush=True)
         finally:
             stop(proc)
             log_text = log_path.read_text(errors="replace")

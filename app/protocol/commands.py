@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from functools import cache
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.protocol.models import PostKind, RatingScore, SettableStatus, Visibility
 from app.protocol.names import Command
@@ -15,8 +17,28 @@ MAX_CODE = 50_000
 MAX_ID = 2**63 - 1
 
 
+@cache
+def _int_fields(model: type[BaseModel]) -> frozenset[str]:
+    def is_int(tp: Any) -> bool:
+        if get_origin(tp) in (Union, UnionType):
+            return any(is_int(t) for t in get_args(tp))
+        return tp is int
+
+    return frozenset(name for name, f in model.model_fields.items() if is_int(f.annotation))
+
+
 class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_numbers(cls, data: Any) -> Any:
+        """JSON has one number type: 5.0 is the integer 5 (JSON Schema says so too). Strict mode still
+        refuses 5.5, "5" and true for an integer field."""
+        if not isinstance(data, dict):
+            return data
+        ints = _int_fields(cls)
+        return {k: int(v) if k in ints and type(v) is float and v.is_integer() else v for k, v in data.items()}
 
 
 class Hello(Input):
@@ -68,7 +90,10 @@ COMMAND_MODELS: dict[Command, type[Input]] = {
 # Names are stripped and may not contain control characters; emails have no spaces or controls.
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120,
                                               pattern=r"^[^\x00-\x1f\x7f]+$")]
-EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$"
+# Spelled out rather than `\s`: Python's and JSON Schema's (ECMA) `\s` differ (U+0085, U+FEFF), and the
+# OpenAPI document must accept exactly what the server does.
+_EMAIL_CHAR = r"[^@\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+EMAIL_PATTERN = rf"^{_EMAIL_CHAR}+@{_EMAIL_CHAR}+\.{_EMAIL_CHAR}+$"
 Email = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -14,6 +15,9 @@ PROTOCOL_VERSION = 1
 # Commands are small (a chat message is capped at 10,000 characters); anything larger is refused with
 # FRAME_TOO_LARGE. Files never travel over the socket: they use the two-step REST upload.
 MAX_FRAME_BYTES = 64 * 1024
+# No command or request body nests deeper than a few levels; Python's json recursion fails near 1,000 (a
+# RecursionError: a 500), so depth is measured on the raw text first and anything past this is refused.
+MAX_JSON_DEPTH = 32
 
 
 class Envelope(BaseModel):
@@ -39,6 +43,21 @@ class FrameError(Exception):
         self.parameter = parameter
 
 
+_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON text nests arrays/objects deeper than `limit`, judged on the raw text (brackets outside
+    strings) before any parser recurses into it. Linear, in C: regexes strip strings and everything but
+    brackets, then a running sum of +1/-1 gives the depth at every point."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    if brackets.count("[") + brackets.count("{") <= limit:
+        return False
+    return max(accumulate(map(_STEP.__getitem__, brackets))) > limit
+
+
 _ID = re.compile(r'"id"\s*:\s*"([^"\\]{1,64})"')
 
 
@@ -59,6 +78,9 @@ def decode(raw: str | bytes) -> Envelope:
         raise FrameError(
             ErrorCode.FRAME_TOO_LARGE, f"Frame exceeds {MAX_FRAME_BYTES} bytes", ref=_guess_ref(raw[:4096])
         )
+    if too_deep(raw):
+        raise FrameError(ErrorCode.INVALID_JSON, f"Frame nests deeper than {MAX_JSON_DEPTH} levels",
+                         ref=_guess_ref(raw[:4096]))
     try:
         obj = json.loads(raw)
     except ValueError as exc:

@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     CAPACITY_REACHED = "CAPACITY_REACHED"
     DUPLICATE = "DUPLICATE"
     INTERNAL_ERROR = "INTERNAL_ERROR"
+    STORAGE_FULL = "STORAGE_FULL"  # the server's disk is full: nothing can be saved until space is freed
 
 
 _STATUS: dict[ErrorCode, int] = {
@@ -55,6 +56,7 @@ _STATUS: dict[ErrorCode, int] = {
     ErrorCode.CAPACITY_REACHED: 409,
     ErrorCode.DUPLICATE: 409,
     ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.STORAGE_FULL: 507,  # Insufficient Storage
 }
 
 

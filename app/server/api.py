@@ -13,11 +13,14 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 
 from app.protocol.commands import MAX_ID
+from app.protocol.envelope import MAX_JSON_DEPTH, too_deep
 from app.protocol.errors import ErrorCode
 from app.server.errors import ApiError
 
 PUBLIC, AGENT, VISITOR, AGENT_OR_VISITOR, BASIC = "public", "agent", "visitor", "agent_or_visitor", "basic"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# The largest real body is a 50,000-character code post (a few hundred KB escaped); uploads are multipart.
+MAX_JSON_BODY_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -49,6 +52,7 @@ class Route:
     multipart: bool = False
     raw: bool = False  # returns a Flask Response (file downloads)
     statuses: list[int] = field(default_factory=list)
+    optional_body: bool = False  # every field has a default: no body at all means "the defaults"
 
 
 def validation_error(exc: ValidationError) -> ApiError:
@@ -62,13 +66,24 @@ def validation_error(exc: ValidationError) -> ApiError:
     return ApiError(ErrorCode.FIELD_INVALID, f"{param}: {err['msg']}", parameter=param)
 
 
-def parse_body(model: type[BaseModel]) -> BaseModel:
+def parse_body(model: type[BaseModel], optional: bool = False) -> BaseModel:
     raw = request.get_data(cache=True)
+    if len(raw) > MAX_JSON_BODY_BYTES:
+        raise ApiError(ErrorCode.REQUEST_TOO_LARGE, f"JSON bodies are limited to {MAX_JSON_BODY_BYTES // 1024} KB")
     if not raw.strip():
+        if not optional:  # name the first missing field when there is one, else the body itself
+            try:
+                model.model_validate({})
+            except ValidationError as exc:
+                raise validation_error(exc) from exc
+            raise ApiError(ErrorCode.FIELD_REQUIRED, "Send a JSON object as the request body")
         obj: Any = {}
     else:
         try:
-            obj = json.loads(raw)
+            text = raw.decode("utf-8")
+            if too_deep(text):  # before json.loads can recurse into it
+                raise ApiError(ErrorCode.INVALID_JSON, f"The request body nests deeper than {MAX_JSON_DEPTH} levels")
+            obj = json.loads(text)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ApiError(ErrorCode.INVALID_JSON, "The request body is not valid JSON") from exc
     if not isinstance(obj, dict):
@@ -104,10 +119,11 @@ class Api:
     def route(self, method: str, path: str, *, auth: str, resource: str, summary: str, tag: str,
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None, response: Any = None,
               collection: bool = False, multipart: bool = False, raw: bool = False,
-              statuses: list[int] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+              statuses: list[int] | None = None,
+              optional_body: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
             r = Route(method, path, fn, auth, resource, summary, tag, body, query, response, collection,
-                      multipart, raw, statuses or [])
+                      multipart, raw, statuses or [], optional_body)
             self.routes.append(r)
             endpoint = f"{fn.__module__.rsplit('.', 1)[-1]}_{fn.__name__}"
             self.blueprint.add_url_rule(path, endpoint, self._view(r), methods=[method])
@@ -125,7 +141,7 @@ class Api:
                     raise ApiError(ErrorCode.NOT_FOUND, f"No {name} {value}", parameter=name)
             kwargs = dict(params)
             if r.body is not None:
-                kwargs["body"] = parse_body(r.body)
+                kwargs["body"] = parse_body(r.body, r.optional_body)
             if r.query is not None:
                 kwargs["query"] = parse_query(r.query)
             result = r.handler(current_app.extensions["chat"], g.principal, **kwargs)

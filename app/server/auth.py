@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import logging
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -10,6 +11,8 @@ from flask import current_app, request
 from app.protocol.errors import ErrorCode
 from app.server.actions.visitors import token_hash
 from app.server.errors import ApiError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,22 @@ class Principal:
 ANONYMOUS = Principal("anonymous")
 
 
+_proxy_warned = False
+
+
 def client_ip() -> str | None:
+    """The caller's address. Behind the one reverse proxy CHAT_TRUST_PROXY describes, the last
+    X-Forwarded-For entry: the one that proxy added. Earlier entries come from the client and could be
+    anything (a fresh address per request would dodge every per-address limit)."""
+    global _proxy_warned
+    forwarded = request.headers.get("X-Forwarded-For", "")
     if current_app.config["CHAT_TRUST_PROXY"]:
-        forwarded = request.headers.get("X-Forwarded-For", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()[:64]
+            return forwarded.split(",")[-1].strip()[:64]
+    elif forwarded and not _proxy_warned:
+        _proxy_warned = True
+        log.warning("requests carry X-Forwarded-For but CHAT_TRUST_PROXY is off: every visitor seems to come "
+                    "from the proxy (%s), and per-address limits count them together", request.remote_addr)
     return request.remote_addr
 
 
@@ -54,8 +68,12 @@ def agent_from_session(svc, session_id: str | None) -> Principal:
     if row is None or now - row["last_active_at"] > float(svc.config["CHAT_SESSION_IDLE_SECONDS"]):
         raise ApiError(ErrorCode.SESSION_NOT_FOUND, "Your session has expired; log in again")
     if now - row["last_active_at"] > 60:  # refresh at most once a minute, not on every request
-        with svc.db.write() as tx:
-            tx.execute("UPDATE sessions SET last_active_at = ? WHERE id = ?", (now, session_id))
+        try:
+            with svc.db.write() as tx:
+                tx.execute("UPDATE sessions SET last_active_at = ? WHERE id = ?", (now, session_id))
+        except ApiError as exc:  # a full disk must not stop agents reading: the refresh waits for space
+            if exc.code != ErrorCode.STORAGE_FULL:
+                raise
     return Principal("agent", row["id"], row["full_name"], row["sid"], row["role"])
 
 
@@ -96,8 +114,3 @@ def authenticate(mode: str, is_write: bool) -> Principal:
     if is_write:
         _csrf(svc, principal)
     return principal
-
-
-def require_admin(principal: Principal) -> None:
-    if not principal.is_admin:
-        raise ApiError(ErrorCode.PERMISSION_DENIED, "Only administrators can do this")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import secrets
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -30,6 +31,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     create.add_argument("--password-stdin", action="store_true", required=True,
                         help="read the password from standard input (never from the command line)")
     create.add_argument("--max-chats", type=int, default=None)
+    check = actions.add_parser("check", help="check the database's integrity (SQLite integrity_check)")
+    check.add_argument("--data-dir", dest="tool_data_dir", default=None)
+    check.add_argument("--repair", action="store_true",
+                       help="copy every readable row into a new database beside the damaged one (the original "
+                            "is left as it is)")
+    copy = actions.add_parser("backup", help="copy the database to DEST while the server runs (SQLite backup API)")
+    copy.add_argument("dest", help="a new file, or a directory to put a dated copy in")
+    copy.add_argument("--data-dir", dest="tool_data_dir", default=None)
 
 
 def _services(data_dir: str):  # noqa: ANN202 - a short-lived app just for its services
@@ -90,13 +99,78 @@ def ensure_demo_agent(data_dir: str) -> str:
         svc.close()
 
 
+# A refused start (unwritable or damaged data) exits with this code after one "error: ..." line that says
+# what is wrong and how to fix it; the desktop app shows the embedded server's last error line.
+EXIT_STORAGE = 3
+
+
+def check(args: argparse.Namespace) -> int:
+    from app.server.backup import DB_NAME, integrity_problems, repair
+
+    data_dir = Path(args.tool_data_dir or args.data_dir)
+    db = data_dir / DB_NAME
+    if not db.is_file():
+        say(f"error: {db} does not exist", error=True)
+        return 2
+    problems = integrity_problems(db)
+    if not problems:
+        say(f"{db}: ok (integrity_check found no problem)")
+    else:
+        say(f"{db} is damaged (integrity_check):", error=True)
+        for line in problems:
+            say(f"  {line}", error=True)
+    if not args.repair:
+        if problems:
+            say(f"Restore a backup, or run `kayako-desktop server check --repair --data-dir {data_dir}`.", error=True)
+        return 1 if problems else 0
+    result = repair(data_dir)
+    copied = ", ".join(f"{t} {n}" for t, n in result.copied.items() if n)
+    say(f"Copied what was readable into {result.path} ({copied}).")
+    if result.lost:
+        say("Unreadable parts skipped: " + ", ".join(f"{t} ({n})" for t, n in result.lost.items()))
+    say(f"To use it: stop the server, move {db} (and any {DB_NAME}-wal / -shm) aside, rename {result.path.name} "
+        f"to {DB_NAME}, start the server. Sessions are not copied: everyone logs in again.")
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    from app.server.backup import DB_NAME
+    from app.server.backup import backup as copy_database
+
+    db = Path(args.tool_data_dir or args.data_dir) / DB_NAME
+    if not db.is_file():
+        say(f"error: {db} does not exist", error=True)
+        return 2
+    try:
+        dest = copy_database(db, Path(args.dest))
+    except (OSError, RuntimeError, sqlite3.Error) as exc:
+        say(f"error: backup failed: {exc}", error=True)
+        return 1
+    say(f"Backed up {db} to {dest} ({dest.stat().st_size:,} bytes). Uploaded files are not in it: copy "
+        f"{db.parent / 'files'} too.")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    from app.server.storage import StorageError
+
+    try:
+        return _run(args)
+    except StorageError as exc:
+        say(f"error: {exc}", error=True)
+        return EXIT_STORAGE
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.action == "create-agent":
         return create_agent(args)
+    if args.action == "check":
+        return check(args)
+    if args.action == "backup":
+        return backup(args)
     from app.server import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    Path(args.data_dir).mkdir(parents=True, exist_ok=True)
     password = ensure_demo_agent(args.data_dir) if args.demo else None
     app = create_app({"CHAT_DATA_DIR": args.data_dir})
     server = make_server(args.host, args.port, app, threaded=True)

@@ -16,13 +16,29 @@ DEFAULTS: dict[str, Any] = {
     "CHAT_HEARTBEAT_SECONDS": 25,
     "CHAT_SOCKET_IDLE_SECONDS": 75,  # a socket silent this long is dropped
     "CHAT_SOCKET_QUEUE_LIMIT": 5000,  # a client this far behind is dropped and resumes by seq
-    "CHAT_LOGIN_ATTEMPTS": 10,  # failed logins per window, per IP and per email
-    "CHAT_LOGIN_WINDOW": 300,
+    # Failed logins, throttled per (client IP, account): the first CHAT_LOGIN_ATTEMPTS are free, then each
+    # further failure doubles the wait (CHAT_LOGIN_BACKOFF, 2x, 4x ... up to CHAT_LOGIN_MAX_DELAY seconds).
+    # Failures older than CHAT_LOGIN_WINDOW are forgotten. An account failing CHAT_LOGIN_ACCOUNT_ATTEMPTS
+    # times in the window, from any addresses, is under attack: it is locked for every address until the
+    # failures age out. Other accounts behind the same IP (an office NAT) are never affected.
+    "CHAT_LOGIN_ATTEMPTS": 5,
+    "CHAT_LOGIN_BACKOFF": 2,
+    "CHAT_LOGIN_MAX_DELAY": 300,
+    "CHAT_LOGIN_WINDOW": 900,
+    "CHAT_LOGIN_ACCOUNT_ATTEMPTS": 100,
     "CHAT_SESSION_IDLE_SECONDS": 30 * 24 * 3600,
+    # Anonymous traffic, per client IP (behind a reverse proxy set CHAT_TRUST_PROXY, or every visitor
+    # shares the proxy's address): new visitor identities and offline messages per window.
+    "CHAT_VISITOR_CREATE_LIMIT": 30,
+    "CHAT_VISITOR_CREATE_WINDOW": 60,
+    "CHAT_OFFLINE_MESSAGE_LIMIT": 5,
+    "CHAT_OFFLINE_MESSAGE_WINDOW": 600,
+    "CHAT_VISITOR_SOCKETS": 10,  # live sockets per visitor token (one per open tab); more are refused
+    "CHAT_WAL_CHECKPOINT_BYTES": 16 * 1024 * 1024,  # past this the write-ahead log is checkpointed and emptied
     "CHAT_TICK_SECONDS": 1.0,  # routing/presence timer period; 0 disables it (tests tick by hand)
     "CHAT_GEOIP_DB": None,  # path to a MaxMind .mmdb; location is "unknown" without it
-    "CHAT_TRUST_PROXY": False,
-    "CHAT_PASSWORD_METHOD": "scrypt",  # werkzeug hash method for new passwords (tests use a cheap one)  # take the client IP from X-Forwarded-For (behind a reverse proxy)
+    "CHAT_TRUST_PROXY": False,  # take the client IP from X-Forwarded-For (behind a reverse proxy)
+    "CHAT_PASSWORD_METHOD": "scrypt",  # werkzeug hash method for new passwords (tests use a cheap one)
 }
 
 _INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and not isinstance(v, bool)}

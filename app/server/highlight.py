@@ -47,7 +47,10 @@ _HINTS: list[tuple[str, list[str]]] = [
     ("json", [r"^\s*[\[{]\s*\"[^\"]+\"\s*:", r"^\s*\[\s*[\d\"{\[]"]),
     ("html", [r"<!doctype html", r"<(html|head|body|div|span|p|a|ul|li|table|form|input|script)\b[^>]*>", r"</\w+>"]),
     ("xml", [r"^\s*<\?xml\b"]),
-    ("css", [r"^\s*[.#]?[\w-]+(\s*[.#:>\w-]+)*\s*\{[^}]*:[^}]*;", r"@media\b", r"^\s*[\w-]+\s*:\s*[^;]+;\s*$"]),
+    # Every pattern must stay linear on hostile input (a 50,000-character snippet): no nested quantifiers
+    # over the same characters, no unbounded class spanning lines (the first css pattern once took
+    # minutes on a line of digits and froze the whole server).
+    ("css", [r"^[^{};\n]*\{[^};:\n]*:[^};\n]*;", r"@media\b", r"^\s*[\w-]+[ \t]*:[ \t]*[^;\n]+;[ \t]*$"]),
     ("python", [r"^\s*def \w+\(.*\)\s*(->\s*[\w\[\], ]+)?:\s*$", r"^\s*(from [\w.]+ )?import [\w.]+", r"^\s*class \w+(\(.*\))?:\s*$",
                 r"\bself\.", r"\bprint\(", r"^\s*(elif|except|with) .*:\s*$", r"\bNone\b|\bTrue\b|\bFalse\b"]),
     ("javascript", [r"\b(const|let|var) \w+\s*=", r"\bfunction\s*\w*\s*\(", r"=>", r"\bconsole\.log\(", r"\bdocument\.",
@@ -68,7 +71,11 @@ _HINTS: list[tuple[str, list[str]]] = [
 _COMPILED = [(alias, [re.compile(p, re.MULTILINE) for p in pats]) for alias, pats in _HINTS]
 
 
+GUESS_CHARS = 4000  # the language shows in the first lines; guessing never reads more
+
+
 def _guess(code: str) -> str:
+    code = code[:GUESS_CHARS]
     scores = {alias: sum(1 for p in pats if p.search(code)) for alias, pats in _COMPILED}
     best = max(scores.values())
     if best > 0:

@@ -10,7 +10,9 @@ from typing import Any
 from app.server.clock import Clock
 from app.server.db import Database
 from app.server.geoip import GeoIP
+from app.server.limits import RateLimiter
 from app.server.realtime.hub import Hub
+from app.server.storage import StorageError, check_writable
 
 log = logging.getLogger(__name__)
 
@@ -20,12 +22,19 @@ class Services:
         self.config = config
         self.clock = clock
         self.data_dir = Path(config["CHAT_DATA_DIR"]).resolve()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         self.files_dir = self.data_dir / "files"
-        self.files_dir.mkdir(exist_ok=True)
+        try:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"The data directory {self.files_dir} cannot be created ({exc.strerror}): choose "
+                               "another --data-dir / CHAT_DATA_DIR, or give the server's user access.") from exc
+        check_writable(self.data_dir)
+        check_writable(self.files_dir)
         self.hub = Hub()
-        self.db = Database(str(self.data_dir / "chat.sqlite3"), self.hub, clock)
+        self.db = Database(str(self.data_dir / "chat.sqlite3"), self.hub, clock,
+                           wal_limit=int(config["CHAT_WAL_CHECKPOINT_BYTES"]))
         self.geoip = GeoIP(config.get("CHAT_GEOIP_DB"))
+        self.limits = RateLimiter(clock)
         self._ticker: threading.Thread | None = None
         self._stop = threading.Event()
 

@@ -42,3 +42,25 @@ def test_limits_name_the_upload_size_for_agents_and_visitors(live, open_chat):
         limits = who.get("/meta/limits").json()["data"]
         assert limits["max_upload_bytes"] == live.app.config["CHAT_MAX_UPLOAD_BYTES"]
         assert limits["max_text_chars"] == 10_000
+
+
+HOSTILE = ["0" * 50_000, ("0" * 50 + "\n") * 980, "0 0:0-0.0#0>" * 4_000, "a:\n" * 16_000, "{" + ":" * 49_999,
+           "def a(" + ")" * 49_990]
+
+
+def test_guessing_the_language_of_a_hostile_snippet_takes_no_time():
+    """One pattern used to backtrack exponentially: a line of 50 digits froze the whole server (the regex
+    engine holds the GIL) for minutes. Each guess now runs in a bounded, linear time; a child process keeps a
+    regression from hanging the suite."""
+    import json
+    import subprocess
+    import sys
+
+    script = ("import json, sys, time; from app.server.highlight import preview_code\n"
+              "for s in json.load(sys.stdin):\n"
+              "    t = time.perf_counter(); preview_code(s, None); print(round(time.perf_counter() - t, 3))\n")
+    done = subprocess.run([sys.executable, "-c", script], input=json.dumps(HOSTILE), capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    times = [float(t) for t in done.stdout.split()]
+    assert len(times) == len(HOSTILE) and max(times) < 5, times

@@ -71,8 +71,11 @@ def test_macros_crud_reaches_every_agent(live, make_agent):
     mid = created.json()["data"]["id"]
     bob.sock.wait("macros.changed")
     assert [m["title"] for m in bob.get("/cases/macros").json()["data"]] == ["Greeting"]
-    updated = bob.put(f"/cases/macros/{mid}", {"contents": "Hello there!"}).json()["data"]
+    # Shared for use, not for editing: only the author (or an administrator, test_permissions) changes it.
+    assert bob.put(f"/cases/macros/{mid}", {"contents": "Hello there!"}).status_code == 403
+    updated = alice.put(f"/cases/macros/{mid}", {"contents": "Hello there!"}).json()["data"]
     assert updated == {**updated, "title": "Greeting", "contents": "Hello there!"}
+    bob.sock.wait("macros.changed")
     assert alice.delete(f"/cases/macros/{mid}").status_code == 200
     assert alice.get("/cases/macros").json()["data"] == []
     assert alice.delete(f"/cases/macros/{mid}").status_code == 404

@@ -65,7 +65,8 @@ export const ErrorCode = Object.freeze({
   "AGENT_UNAVAILABLE": "AGENT_UNAVAILABLE",
   "CAPACITY_REACHED": "CAPACITY_REACHED",
   "DUPLICATE": "DUPLICATE",
-  "INTERNAL_ERROR": "INTERNAL_ERROR"
+  "INTERNAL_ERROR": "INTERNAL_ERROR",
+  "STORAGE_FULL": "STORAGE_FULL"
 });
 export const ErrorStatus = Object.freeze({
   "INVALID_JSON": 400,
@@ -91,7 +92,8 @@ export const ErrorStatus = Object.freeze({
   "AGENT_UNAVAILABLE": 409,
   "CAPACITY_REACHED": 409,
   "DUPLICATE": 409,
-  "INTERNAL_ERROR": 500
+  "INTERNAL_ERROR": 500,
+  "STORAGE_FULL": 507
 });
 export const Enums = Object.freeze({
   "AgentStatus": [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import secrets
 from typing import Any
 
@@ -11,6 +13,7 @@ from app.protocol.errors import ErrorCode
 from app.server.errors import ApiError
 from app.server.routing.engine import do_dispatch, end_offer, publish_agent
 
+log = logging.getLogger(__name__)
 # Verified when the email is unknown, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -46,23 +49,60 @@ def do_update_agent(svc: Any, tx: Any, agent_id: int, changes: dict[str, Any]) -
     do_dispatch(svc, tx)  # a higher limit may let a waiting chat ring
 
 
-def _limited(svc: Any, tx: Any, keys: list[str]) -> int | None:
-    """Seconds until another attempt is allowed, or None when under the limit."""
+def _keys(email: str, ip: str | None) -> tuple[str, str]:
+    """Failed logins are counted per (client IP, account) and per account, never per IP alone: an office
+    behind one NAT address must not be locked out by one person's typos."""
+    account = email.strip().lower()
+    return f"pair:{ip or '-'}|{account}", f"account:{account}"
+
+
+def _backoff(svc: Any, failures: int) -> float:
+    """Seconds to wait after the last failure: none for the first CHAT_LOGIN_ATTEMPTS, then doubling."""
+    cfg, free = svc.config, int(svc.config["CHAT_LOGIN_ATTEMPTS"])
+    if failures < free:
+        return 0.0
+    delay: float = float(cfg["CHAT_LOGIN_BACKOFF"]) * 2 ** (failures - free)
+    return min(float(cfg["CHAT_LOGIN_MAX_DELAY"]), delay)
+
+
+def _throttled(svc: Any, tx: Any, email: str, ip: str | None) -> int | None:
+    """Seconds until this address may try this account again, or None."""
     window = float(svc.config["CHAT_LOGIN_WINDOW"])
-    limit = int(svc.config["CHAT_LOGIN_ATTEMPTS"])
-    tx.execute("DELETE FROM login_attempts WHERE at < ?", (tx.now - window,))
-    for key in keys:
-        rows = tx.all("SELECT at FROM login_attempts WHERE key = ? ORDER BY at", (key,))
-        if len(rows) >= limit:
-            return max(1, int(rows[0]["at"] + window - tx.now) + 1)
-    return None
+    tx.execute("DELETE FROM login_attempts WHERE at <= ?", (tx.now - window,))
+    pair, account = _keys(email, ip)
+    limit = int(svc.config["CHAT_LOGIN_ACCOUNT_ATTEMPTS"])
+    failed = tx.all("SELECT at FROM login_attempts WHERE key = ? ORDER BY at", (account,))
+    if len(failed) >= limit:  # under sustained attack: locked everywhere until failures age out
+        until: float = float(failed[len(failed) - limit]["at"]) + window - tx.now
+        return max(1, math.ceil(until))
+    mine = tx.all("SELECT at FROM login_attempts WHERE key = ? ORDER BY at", (pair,))
+    left: float = (float(mine[-1]["at"]) + _backoff(svc, len(mine)) - tx.now) if mine else 0.0
+    return max(1, math.ceil(left)) if left > 0 else None
+
+
+def _record_failure(svc: Any, tx: Any, email: str, ip: str | None) -> None:
+    pair, account = _keys(email, ip)
+    for key in (pair, account):
+        tx.execute("INSERT INTO login_attempts (key, at) VALUES (?, ?)", (key, tx.now))
+    mine = tx.one("SELECT COUNT(*) FROM login_attempts WHERE key = ?", (pair,))[0]
+    if mine == int(svc.config["CHAT_LOGIN_ATTEMPTS"]):
+        log.warning("login: %d failed logins for %s from %s; that address now waits before each try "
+                    "(doubling up to %s s)", mine, account[len("account:"):], ip or "unknown",
+                    svc.config["CHAT_LOGIN_MAX_DELAY"])
+    total = tx.one("SELECT COUNT(*) FROM login_attempts WHERE key = ?", (account,))[0]
+    if total == int(svc.config["CHAT_LOGIN_ACCOUNT_ATTEMPTS"]):
+        suffix = "|" + account[len("account:"):]
+        sources = tx.one("SELECT COUNT(DISTINCT key) FROM login_attempts WHERE substr(key, 1, 5) = 'pair:' "
+                         "AND substr(key, -length(?)) = ?", (suffix, suffix))[0]
+        log.warning("login: account %s is LOCKED for every address: %d failed logins from %d addresses in "
+                    "%s s (a password-guessing attack?); it unlocks as they age out", account[len("account:"):],
+                    total, sources, svc.config["CHAT_LOGIN_WINDOW"])
 
 
 def login(svc: Any, email: str, password: str, ip: str | None) -> tuple[str, str, int]:
     """Check credentials; returns (session id, CSRF token, agent id) or raises ApiError."""
-    keys = [f"ip:{ip}", f"email:{email.lower()}"]
     with svc.db.write() as tx:
-        wait = _limited(svc, tx, keys)
+        wait = _throttled(svc, tx, email, ip)
     if wait is not None:
         raise ApiError(ErrorCode.RATE_LIMIT_REACHED, f"Too many failed logins; try again in {wait} seconds",
                        headers={"Retry-After": str(wait)})
@@ -72,10 +112,9 @@ def login(svc: Any, email: str, password: str, ip: str | None) -> tuple[str, str
     ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, password) and row is not None
     with svc.db.write() as tx:
         if not ok:
-            for key in keys:
-                tx.execute("INSERT INTO login_attempts (key, at) VALUES (?, ?)", (key, tx.now))
+            _record_failure(svc, tx, email, ip)
         else:
-            tx.execute("DELETE FROM login_attempts WHERE key = ?", (keys[1],))
+            tx.execute("DELETE FROM login_attempts WHERE key = ?", (_keys(email, ip)[0],))
             session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             tx.execute(
                 "INSERT INTO sessions (id, agent_id, csrf_token, created_at, last_active_at) VALUES (?, ?, ?, ?, ?)",
@@ -86,8 +125,18 @@ def login(svc: Any, email: str, password: str, ip: str | None) -> tuple[str, str
     return session_id, csrf, row["id"]
 
 
+def do_revoke_sessions(tx: Any, *, session_id: str | None = None, agent_id: int | None = None) -> None:
+    """End a session (logout) or all of an agent's (any future password change or disabling must call
+    this): REST answers 454 from now on, and every socket of it closes with 4401 right after COMMIT."""
+    if session_id is not None:
+        rows = tx.all("DELETE FROM sessions WHERE id = ? RETURNING id", (session_id,))
+    else:
+        rows = tx.all("DELETE FROM sessions WHERE agent_id = ? RETURNING id", (agent_id,))
+    tx.revoked_sessions.extend(r[0] for r in rows)
+
+
 def do_logout(tx: Any, session_id: str) -> None:
-    tx.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+    do_revoke_sessions(tx, session_id=session_id)
 
 
 def do_agent_connected(svc: Any, tx: Any, agent_id: int) -> None:

@@ -85,12 +85,12 @@ def do_start_invited_chat(tx: Any, invitation: Any) -> int:
 
 
 def do_join(svc: Any, tx: Any, conversation_id: int, agent_id: int, role: str) -> None:
+    """Join visibly (PARTICIPANT) or observe (OBSERVER, staff only). Who may is the permission table's
+    business (queries/permissions.py); this checks the chat's state."""
     conv = access_conversation(tx, conversation_id)
     if conv["status"] == "COMPLETED":
         raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
     current = participant_role(tx, conversation_id, agent_id)
-    if current == "OWNER":
-        raise ApiError(ErrorCode.INVALID_STATE, "You already own this chat")
     if current == role:
         return
     if role == "PARTICIPANT" and conv["status"] == "NEW":
@@ -106,7 +106,7 @@ def do_join(svc: Any, tx: Any, conversation_id: int, agent_id: int, role: str) -
         do_system_post(tx, conv, f"{name} is observing this chat (only staff can see this)", staff_only=True)
     else:
         do_system_post(tx, conv, f"{name} joined the chat")
-    publish_conversation(tx, conversation_id)
+    publish_conversation(tx, conversation_id, to_visitor=role != "OBSERVER")
 
 
 def do_leave(svc: Any, tx: Any, conversation_id: int, agent_id: int) -> None:
@@ -126,7 +126,7 @@ def do_leave(svc: Any, tx: Any, conversation_id: int, agent_id: int) -> None:
     )
     if role == "OWNER" and conv["status"] == "OPEN":
         _hand_over(svc, tx, conversation_id)
-    publish_conversation(tx, conversation_id)
+    publish_conversation(tx, conversation_id, to_visitor=role != "OBSERVER")
 
 
 def _hand_over(svc: Any, tx: Any, conversation_id: int) -> None:
@@ -147,7 +147,9 @@ def _hand_over(svc: Any, tx: Any, conversation_id: int) -> None:
     do_dispatch(svc, tx)
 
 
-def do_end(svc: Any, tx: Any, conversation_id: int, by_name: str) -> None:
+def do_end(svc: Any, tx: Any, conversation_id: int, by_name: str | None, *, hidden_ender: str | None = None) -> None:
+    """End the chat. `by_name` is who the visitor reads ended it; None when that agent is not visibly in
+    the chat (an administrator supervising): the visitor reads no name, staff read `hidden_ender`."""
     conv = access_conversation(tx, conversation_id)
     if conv["status"] == "COMPLETED":
         return
@@ -157,7 +159,9 @@ def do_end(svc: Any, tx: Any, conversation_id: int, by_name: str) -> None:
         (tx.now, tx.now, conversation_id),
     )
     cancel_offers(tx, conversation_id)
-    do_system_post(tx, conv, f"The chat was ended by {by_name}")
+    if hidden_ender:
+        do_system_post(tx, conv, f"{hidden_ender} ended the chat", staff_only=True)
+    do_system_post(tx, conv, f"The chat was ended by {by_name}" if by_name else "The chat was ended")
     publish_conversation(tx, conversation_id)
     if was_queued:
         publish_queue_positions(tx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -76,6 +77,10 @@ def store_upload(svc: Any, stream: IO[bytes], filename: str | None, declared_typ
         if size == 0:
             raise ApiError(ErrorCode.FIELD_INVALID, "The file is empty", parameter="file")
         os.replace(tmp, final)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise svc.db.storage_full() from exc
+        raise
     finally:
         tmp.unlink(missing_ok=True)
     name = safe_name(filename)

@@ -21,12 +21,15 @@ from app.server.queries.visitors import get_visitor, visitor_model
 from app.server.realtime.audience import Audience
 
 
-def publish_conversation(tx: Any, conversation_id: int, *, created: bool = False) -> None:
-    """Broadcast the latest state (not a diff): agents get the staff view, the visitor their view."""
+def publish_conversation(tx: Any, conversation_id: int, *, created: bool = False, to_visitor: bool = True) -> None:
+    """Broadcast the latest state (not a diff): agents get the staff view, the visitor their view.
+    `to_visitor=False` when nothing the visitor sees changed (an observer came or went): an observer must
+    never cause an event the visitor receives, not even an identical snapshot."""
     row = get_conversation(tx, conversation_id)
     event = Event.CONVERSATION_CREATED if created else Event.CONVERSATION_UPDATED
     tx.emit(event, ConversationChanged(conversation=conversation_model(tx, row)), Audience.agents())
-    tx.emit(Event.CHAT_UPDATED, ChatUpdated(conversation=chat_model(tx, row)), Audience.chat_visitor(row["id"]))
+    if to_visitor:
+        tx.emit(Event.CHAT_UPDATED, ChatUpdated(conversation=chat_model(tx, row)), Audience.chat_visitor(row["id"]))
     publish_visitor(tx, row["visitor_id"])
 
 

@@ -18,6 +18,7 @@ from app.server.api import validation_error
 from app.server.auth import Principal, agent_from_session, visitor_from_token
 from app.server.errors import ApiError
 from app.server.queries.conversations import access_conversation
+from app.server.queries.permissions import ChatAction, access_chat
 
 
 def parse(env: Envelope) -> Any:
@@ -40,16 +41,20 @@ def authenticate_hello(svc: Any, hello: Hello) -> Principal:
     raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "hello needs session_id (agents) or visitor_token (visitors)")
 
 
-def _conversation(tx: Any, principal: Principal, conversation_id: int) -> Any:
-    visitor = principal.id if principal.kind == "visitor" else None
-    return access_conversation(tx, conversation_id, visitor_id=visitor)
+def _conversation(tx: Any, principal: Principal, conversation_id: int, action: ChatAction) -> Any:
+    """A visitor's own chat, or a chat the agent may do `action` to (the permission table)."""
+    if principal.is_agent:
+        return access_chat(tx, conversation_id, principal, action)
+    return access_conversation(tx, conversation_id, visitor_id=principal.id)
 
 
 def _send(svc: Any, principal: Principal, cmd: MessageSend) -> dict[str, Any]:
     inp = PostInput(**cmd.model_dump(exclude={"conversation_id"}))
     kind = "AGENT" if principal.is_agent else "VISITOR"
+    action = ChatAction.REPLY_PUBLIC if inp.visibility == "PUBLIC" else ChatAction.REPLY_STAFF
     with svc.db.write() as tx:
-        post, created = do_create_post(tx, _conversation(tx, principal, cmd.conversation_id), kind, principal.id, inp)
+        conv = _conversation(tx, principal, cmd.conversation_id, action)
+        post, created = do_create_post(tx, conv, kind, principal.id, inp)
     return {"post": post.model_dump(mode="json"), "created": created}
 
 
@@ -66,7 +71,7 @@ def _typing(typing: bool) -> Callable[[Any, Principal, Typing], dict[str, Any]]:
     def handler(svc: Any, principal: Principal, cmd: Typing) -> dict[str, Any]:
         with svc.db.write() as tx:
             author = _author(tx, principal)
-            do_typing(tx, _conversation(tx, principal, cmd.conversation_id), author, typing)
+            do_typing(tx, _conversation(tx, principal, cmd.conversation_id, ChatAction.TYPE), author, typing)
         return {}
 
     return handler
@@ -74,7 +79,7 @@ def _typing(typing: bool) -> Callable[[Any, Principal, Typing], dict[str, Any]]:
 
 def _mark(svc: Any, principal: Principal, cmd: MessagesMark) -> dict[str, Any]:
     with svc.db.write() as tx:
-        conv = _conversation(tx, principal, cmd.conversation_id)
+        conv = _conversation(tx, principal, cmd.conversation_id, ChatAction.MARK)
         ids = do_mark(tx, conv, "AGENT" if principal.is_agent else "VISITOR", cmd.up_to_post_id, cmd.status)
     return {"post_ids": ids}
 

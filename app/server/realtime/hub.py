@@ -11,8 +11,11 @@ from app.protocol.envelope import encode
 class Deliverable(Protocol):
     role: str
     principal_id: int
+    session_id: str | None
 
     def deliver(self, seq: int | None, frame: str) -> None: ...
+
+    def revoke(self) -> None: ...
 
 
 class Hub:
@@ -53,6 +56,14 @@ class Hub:
     def connection_count(self) -> int:
         with self._lock:
             return sum(len(v) for v in self._by_key.values())
+
+    def revoke_session(self, session_id: str) -> int:
+        """Close every socket of a revoked agent session (called under the write lock, after COMMIT)."""
+        with self._lock:
+            targets = [c for c in self._agents if c.session_id == session_id]
+        for conn in targets:
+            conn.revoke()
+        return len(targets)
 
     def dispatch(self, item: Any) -> None:
         """Deliver one committed event to its resolved recipients (called under the write lock)."""

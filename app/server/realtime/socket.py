@@ -12,6 +12,8 @@ import threading
 import time
 from typing import Any
 
+from simple_websocket import ConnectionClosed
+
 from app.protocol.envelope import Envelope, FrameError, decode, encode
 from app.protocol.errors import ErrorCode
 from app.protocol.names import Command, Event
@@ -24,6 +26,9 @@ MAX_BAD_FRAMES = 5
 HELLO_TIMEOUT = 10.0
 FLUSH_TIMEOUT = 5.0
 _CLOSE = (1000, "")
+# Close codes a client acts on (README, realtime): 4401 = this session was revoked (logged out): log in
+# again, do not reconnect with it; 1008 = refused (bad frames, too many sockets); 1013 = too far behind.
+REVOKED = (4401, "session revoked")
 
 
 class Connection:
@@ -32,7 +37,9 @@ class Connection:
         self.ws = ws
         self.role = ""
         self.principal_id = 0
+        self.session_id: str | None = None
         self.principal: Any = None
+        self.revoked = False
         self._out: queue.Queue[Any] = queue.Queue()
         self._lock = threading.Lock()
         self._replaying = True
@@ -56,6 +63,16 @@ class Connection:
             self._out.put((1013, "too far behind: reconnect and resume"))
             return
         self._out.put(frame)
+
+    def revoke(self) -> None:
+        """The session was revoked (logout): say so, close with 4401, take no more commands. Called by the
+        hub under the write lock, so no command of this socket commits after the revocation."""
+        self.revoked = True
+        self.closed.set()
+        self._out.put(encode(Event.ERROR, {"code": str(ErrorCode.SESSION_NOT_FOUND),
+                                           "message": "This session was logged out; log in again"},
+                             ts=int(time.time() * 1000)))
+        self._out.put(REVOKED)
 
     def send(self, type_: str, data: dict[str, Any], ref: str | None = None) -> None:
         self._put(encode(type_, data, ref=ref, ts=int(time.time() * 1000)))
@@ -114,14 +131,34 @@ class Connection:
             self.send(Event.ERROR, {"code": str(exc.code), "message": exc.message}, ref=ref)
             return None
         self.role, self.principal_id = self.principal.kind, self.principal.id
-        self._register_and_replay(env.id, hello.last_seq)
+        self.session_id = self.principal.session_id
+        if not self._register_and_replay(env.id, hello.last_seq):
+            return None
         return env
 
-    def _register_and_replay(self, ref: str | None, last_seq: int | None) -> None:
+    def _refusal(self) -> tuple[ErrorCode, str, tuple[int, str]] | None:
+        """Why this socket may not join now (checked under the write lock), or None."""
+        svc = self.svc
+        if self.role == "agent" and not svc.db.session_exists(self.session_id):  # logged out meanwhile
+            return ErrorCode.SESSION_NOT_FOUND, "Your session has expired; log in again", REVOKED
+        cap = int(svc.config["CHAT_VISITOR_SOCKETS"])
+        if self.role == "visitor" and svc.hub.count("visitor", self.principal_id) >= cap:
+            return (ErrorCode.RATE_LIMIT_REACHED, f"This visitor already has {cap} open connections; close one",
+                    (1008, "too many sockets for this visitor"))
+        return None
+
+    def _register_and_replay(self, ref: str | None, last_seq: int | None) -> bool:
         svc = self.svc
         with svc.db.lock:  # no event can commit between "registered" and "head"
-            first = svc.hub.register(self)
-            head = svc.db.head_seq()
+            refusal = self._refusal()
+            if refusal is None:
+                first = svc.hub.register(self)
+                head = svc.db.head_seq()
+        if refusal is not None:
+            code, message, close = refusal
+            self.send(Event.ERROR, {"code": str(code), "message": message}, ref=ref)
+            self._out.put(close)
+            return False
         resync = last_seq is not None and (last_seq > head or last_seq < pruned_through_safe(svc))
         events: list[Any] = []
         if last_seq is not None and not resync:
@@ -148,6 +185,7 @@ class Connection:
 
             with svc.db.write() as tx:
                 do_agent_connected(svc, tx, self.principal_id)
+        return True
 
     def _disconnect(self) -> None:
         remaining = self.svc.hub.unregister(self)
@@ -167,7 +205,10 @@ class Connection:
         bad = 0
         while not self.closed.is_set():
             env = None
-            raw = self.ws.receive(timeout=min(heartbeat, 5.0))
+            try:
+                raw = self.ws.receive(timeout=min(heartbeat, 5.0))
+            except ConnectionClosed:
+                return
             now = time.monotonic()
             if raw is None:
                 if not self.ws.connected or now - last_heard > idle_limit:
@@ -179,7 +220,11 @@ class Connection:
             last_heard = now
             try:
                 env = decode(raw)
-                self.send(Event.ACK, handle(self.svc, self.principal, env), ref=env.id)
+                with self.svc.db.lock:  # a revocation commits under it: nothing of this socket follows it
+                    if self.revoked:
+                        return
+                    result = handle(self.svc, self.principal, env)
+                self.send(Event.ACK, result, ref=env.id)
                 bad = 0
             except (FrameError, ApiError) as exc:
                 ref = exc.ref if isinstance(exc, FrameError) else (env.id if env else None)

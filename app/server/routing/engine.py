@@ -226,8 +226,6 @@ def do_transfer(svc: Any, tx: Any, conversation_id: int, by_agent: int, to_agent
     conv = access_conversation(tx, conversation_id)
     if conv["status"] == "COMPLETED":
         raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
-    if conv["owner_id"] is not None and conv["owner_id"] != by_agent:
-        raise ApiError(ErrorCode.PERMISSION_DENIED, "Only the agent who owns this chat can transfer it")
     if to_agent == by_agent or to_agent == conv["owner_id"]:
         raise ApiError(ErrorCode.FIELD_INVALID, "Choose another agent to transfer to", parameter="agent_id")
     target = get_agent(tx, to_agent)

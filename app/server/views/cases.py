@@ -18,6 +18,7 @@ from app.server.actions.conversations import do_end, do_join, do_leave
 from app.server.actions.posts import do_create_post, do_mark
 from app.server.api import AGENT, Created, Page
 from app.server.queries.conversations import access_conversation, conversation_model, queued_ids
+from app.server.queries.permissions import ChatAction, access_chat, visible_name
 from app.server.queries.posts import list_posts
 from app.server.queries.search import search_conversations, snippet
 from app.server.routing import engine
@@ -27,6 +28,10 @@ from app.server.views import api
 def _case(svc: Any, case_id: int) -> Conversation:
     with svc.db.read() as db:
         return conversation_model(db, access_conversation(db, case_id))
+
+
+def _reply_action(body: PostInput) -> ChatAction:
+    return ChatAction.REPLY_PUBLIC if body.visibility == "PUBLIC" else ChatAction.REPLY_STAFF
 
 
 @api.route("GET", "/cases", auth=AGENT, resource="case", tag="cases", query=CaseQuery, response=list[Conversation],
@@ -75,7 +80,7 @@ def get_case(svc: Any, principal: Any, case_id: int) -> Conversation:
            response=list[Post], collection=True, summary="The timeline, including staff-only posts (after_id pages)")
 def case_posts(svc: Any, principal: Any, case_id: int, query: PostQuery) -> Page:
     with svc.db.read() as db:
-        access_conversation(db, case_id)
+        access_chat(db, case_id, principal, ChatAction.READ)
         total = db.execute("SELECT COUNT(*) FROM posts WHERE conversation_id = ?", (case_id,)).fetchone()[0]
         items = list_posts(db, case_id, staff=True, after_id=query.after_id,
                            before_id=query.before_id, limit=query.limit)
@@ -83,11 +88,11 @@ def case_posts(svc: Any, principal: Any, case_id: int, query: PostQuery) -> Page
 
 
 @api.route("POST", "/cases/<int:case_id>/reply", auth=AGENT, resource="post", tag="cases", body=PostInput,
-           response=Post, statuses=[201],
+           response=Post, statuses=[201, 409],
            summary="Post to the chat: TEXT, IMAGE, FILE, CODE or URL; PUBLIC or STAFF; idempotent on client_id")
 def reply(svc: Any, principal: Any, case_id: int, body: PostInput) -> Any:
     with svc.db.write() as tx:
-        conv = access_conversation(tx, case_id)
+        conv = access_chat(tx, case_id, principal, _reply_action(body))
         post, created = do_create_post(tx, conv, "AGENT", principal.id, body)
     return Created(post) if created else post
 
@@ -96,31 +101,44 @@ def reply(svc: Any, principal: Any, case_id: int, body: PostInput) -> Any:
            response=Conversation, summary="Mark the visitor's messages delivered or seen up to a post")
 def mark(svc: Any, principal: Any, case_id: int, body: MarkInput) -> Conversation:
     with svc.db.write() as tx:
-        do_mark(tx, access_conversation(tx, case_id), "AGENT", body.up_to_post_id, body.status)
+        do_mark(tx, access_chat(tx, case_id, principal, ChatAction.MARK), "AGENT", body.up_to_post_id, body.status)
     return _case(svc, case_id)
 
 
-def _routing(name: str, summary: str, fn: Any, body: Any = None) -> None:
+def _routing(name: str, summary: str, fn: Any, body: Any = None, optional_body: bool = False,
+             action: Any = None) -> None:
+    """A POST /cases/{id}/<name> route: the permission check for `action(body)` (default: the name), then fn."""
+    which = action or (lambda body: ChatAction(name))
+
     def handler(svc: Any, principal: Any, case_id: int, body: Any = None) -> Conversation:
         with svc.db.write() as tx:
+            access_chat(tx, case_id, principal, which(body))
             fn(svc, tx, case_id, principal, body)
         return _case(svc, case_id)
 
     handler.__name__ = name
     api.route("POST", f"/cases/<int:case_id>/{name}", auth=AGENT, resource="case", tag="routing", body=body,
-              response=Conversation, summary=summary, statuses=[409])(handler)
+              response=Conversation, summary=summary, statuses=[409], optional_body=optional_body)(handler)
+
+
+def _end(svc: Any, tx: Any, cid: int, principal: Any, body: Any) -> None:
+    name = visible_name(tx, cid, principal)  # an administrator who is not visibly in the chat stays unnamed
+    do_end(svc, tx, cid, name, hidden_ender=None if name else f"{principal.name} (administrator)")
 
 
 _routing("accept", "Accept a chat request, or take a waiting chat from the queue (one agent wins; not over "
          "your chat limit: CAPACITY_REACHED, which an administrator may override)",
-         lambda svc, tx, cid, p, b: engine.do_accept(svc, tx, cid, p.id, b.override_capacity), AcceptInput)
+         lambda svc, tx, cid, p, b: engine.do_accept(svc, tx, cid, p.id, b.override_capacity), AcceptInput,
+         optional_body=True)
 _routing("decline", "Decline a chat request: it goes to the next available agent",
          lambda svc, tx, cid, p, b: engine.do_decline(svc, tx, cid, p.id))
 _routing("join", "Join an ongoing chat as a participant (visible) or an observer (staff only)",
-         lambda svc, tx, cid, p, b: do_join(svc, tx, cid, p.id, b.role), JoinInput)
+         lambda svc, tx, cid, p, b: do_join(svc, tx, cid, p.id, b.role), JoinInput, optional_body=True,
+         action=lambda b: ChatAction.OBSERVE if b.role == "OBSERVER" else ChatAction.JOIN)
 _routing("leave", "Leave a chat you joined or observe; an owner's chat passes on or returns to the queue",
          lambda svc, tx, cid, p, b: do_leave(svc, tx, cid, p.id))
-_routing("transfer", "Transfer the chat to a named agent (rings them; cancels any other ring)",
+_routing("transfer", "Transfer the chat to a named agent (rings them; cancels any other ring). The owner, an "
+         "administrator, or anyone for a chat still in the queue",
          lambda svc, tx, cid, p, b: engine.do_transfer(svc, tx, cid, p.id, b.agent_id), TransferInput)
-_routing("end", "End the chat: it is marked COMPLETED",
-         lambda svc, tx, cid, p, b: do_end(svc, tx, cid, p.name))
+_routing("end", "End the chat: it is marked COMPLETED. The agents in it, or an administrator (who stays "
+         "unnamed to the visitor unless visibly in the chat)", _end)

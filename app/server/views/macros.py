@@ -14,6 +14,7 @@ from app.server.actions.macros import (
     macro_model,
 )
 from app.server.api import AGENT, Created, Page
+from app.server.queries.permissions import access_macro as access_macro_to_change
 from app.server.views import api
 
 
@@ -35,15 +36,17 @@ def create_macro(svc: Any, principal: Any, body: MacroInput) -> Created:
 
 
 @api.route("PUT", "/cases/macros/<int:macro_id>", auth=AGENT, resource="macro", tag="macros", body=MacroPatch,
-           response=Macro, summary="Change a canned response's title or text")
+           response=Macro, summary="Change a canned response's title or text (its author or an administrator)")
 def update_macro(svc: Any, principal: Any, macro_id: int, body: MacroPatch) -> Macro:
     with svc.db.write() as tx:
+        access_macro_to_change(tx, macro_id, principal)
         do_update_macro(tx, macro_id, body)
         return macro_model(tx, access_macro(tx, macro_id))
 
 
 @api.route("DELETE", "/cases/macros/<int:macro_id>", auth=AGENT, resource="macro", tag="macros",
-           summary="Delete a canned response")
+           summary="Delete a canned response (its author or an administrator)")
 def delete_macro(svc: Any, principal: Any, macro_id: int) -> None:
     with svc.db.write() as tx:
+        access_macro_to_change(tx, macro_id, principal)
         do_delete_macro(tx, macro_id)

@@ -57,10 +57,18 @@ def status(svc: Any, principal: Any) -> MessengerStatus:
                            max_upload_bytes=int(svc.config["CHAT_MAX_UPLOAD_BYTES"]))
 
 
+def _limit(svc: Any, kind: str, what: str) -> None:
+    """Per client IP: CHAT_<KIND>_LIMIT events per CHAT_<KIND>_WINDOW seconds."""
+    cfg = svc.config
+    svc.limits.hit(f"{kind}:{client_ip()}", int(cfg[f"CHAT_{kind}_LIMIT"]), float(cfg[f"CHAT_{kind}_WINDOW"]), what)
+
+
 @api.route("POST", "/messenger/visitors", auth=PUBLIC, resource="visitor_token", tag="messenger",
-           body=VisitorCreate, response=VisitorToken, statuses=[201],
-           summary="Start a visitor identity; keep the token (X-Visitor-Token) for every later call")
+           body=VisitorCreate, response=VisitorToken, statuses=[201, 429], optional_body=True,
+           summary="Start a visitor identity; keep the token (X-Visitor-Token) for every later call "
+                   "(limited per client address: 429 + Retry-After)")
 def create_visitor(svc: Any, principal: Any, body: VisitorCreate) -> Created:
+    _limit(svc, "VISITOR_CREATE", "new visitors")
     with svc.db.write() as tx:
         token, visitor_id = visitors.do_create_visitor(svc, tx, client_ip(), _ua(), body.name, body.email)
     return Created(VisitorToken(token=token, visitor=_visitor(svc, visitor_id)))
@@ -104,9 +112,11 @@ def start(svc: Any, principal: Any, body: ChatStart) -> Created:
 
 
 @api.route("POST", "/messenger/offline_messages", auth=VISITOR, resource="conversation", tag="messenger",
-           body=OfflineMessage, response=Chat, statuses=[201],
-           summary="Leave a message when no agent is online; it becomes a conversation")
+           body=OfflineMessage, response=Chat, statuses=[201, 429],
+           summary="Leave a message when no agent is online; it becomes a conversation (limited per client "
+                   "address: 429 + Retry-After)")
 def offline_message(svc: Any, principal: Any, body: OfflineMessage) -> Created:
+    _limit(svc, "OFFLINE_MESSAGE", "offline messages")
     with svc.db.write() as tx:
         cid = chats.do_offline_message(tx, principal.id, body, f"offline-{uuid.uuid4()}")
     return Created(_chat(svc, cid))

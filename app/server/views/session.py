@@ -11,9 +11,10 @@ from app.protocol.errors import ErrorCode
 from app.protocol.models import Agent, Session
 from app.server.actions.agents import do_create_agent, do_logout, do_rename_agent, do_update_agent, login
 from app.server.api import AGENT, BASIC, Created, api_response_header
-from app.server.auth import client_ip, require_admin
+from app.server.auth import client_ip
 from app.server.errors import ApiError
 from app.server.queries.agents import agent_model, get_agent, list_agents
+from app.server.queries.permissions import require_admin
 from app.server.routing.engine import do_set_status
 from app.server.views import api
 

@@ -8,6 +8,7 @@ from app.protocol.commands import InvitationCreate, Pagination, VisitorQuery
 from app.protocol.models import Invitation, PageView, Visitor
 from app.server.actions.invitations import do_cancel_invitation, do_invite
 from app.server.api import AGENT, Created, Page
+from app.server.queries.permissions import access_invitation
 from app.server.queries.visitors import access_visitor, footprints, visitor_model
 from app.server.views import api
 
@@ -50,7 +51,9 @@ def invite(svc: Any, principal: Any, visitor_id: int, body: InvitationCreate) ->
 
 
 @api.route("DELETE", "/invitations/<int:invitation_id>", auth=AGENT, resource="invitation", tag="visitors",
-           response=Invitation, statuses=[409], summary="Withdraw a pending invitation")
+           response=Invitation, statuses=[409],
+           summary="Withdraw a pending invitation (the agent who sent it, or an administrator)")
 def cancel_invitation(svc: Any, principal: Any, invitation_id: int) -> Invitation:
     with svc.db.write() as tx:
+        access_invitation(tx, invitation_id, principal)
         return do_cancel_invitation(tx, invitation_id, principal.id)
