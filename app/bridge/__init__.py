@@ -14,6 +14,7 @@ from app.bridge import events, security
 from app.bridge.registry import ServerRegistry
 from app.bridge.relay import Relay
 from app.bridge.store import InstanceStore
+from app.redaction import redact
 from app.webroot import web_root
 
 
@@ -78,7 +79,7 @@ class RunningBridge:
 
 def start_bridge(store: InstanceStore, port: int = 0, local_files: LocalFiles | None = None) -> RunningBridge:
     token, files_key = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-    security.redact_access_log()
+    redact("werkzeug")  # the files key rides in image URLs
     app = create_app(store, token, files_key, local_files)
     server = make_server("127.0.0.1", port, app, threaded=True)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="bridge", daemon=True).start()

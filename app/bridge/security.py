@@ -13,7 +13,6 @@ no Referer ever carries, and keeps them in sessionStorage (scoped to this exact 
 from __future__ import annotations
 
 import hmac
-import logging
 import re
 from typing import Any
 
@@ -62,21 +61,3 @@ def install(app: Flask, token: str, files_key: str) -> None:
         resp.headers.setdefault("Referrer-Policy", "no-referrer")
         return resp
 
-
-class RedactingFilter(logging.Filter):
-    """Access-log lines carry request paths: the files key in `?k=` (and any token a client put in a query)
-    never reaches a log file."""
-
-    PATTERN = re.compile(r"([?&](?:k|token|files|visitor_token)=)[^&\s\"']+")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.PATTERN.search(message):
-            record.msg, record.args = self.PATTERN.sub(r"\1[redacted]", message), None
-        return True
-
-
-def redact_access_log() -> None:
-    logger = logging.getLogger("werkzeug")
-    if not any(isinstance(f, RedactingFilter) for f in logger.filters):
-        logger.addFilter(RedactingFilter())

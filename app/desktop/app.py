@@ -179,6 +179,8 @@ class DesktopApp:
         try:
             self.embedded.wait_ready()
         except EmbeddedError as exc:
+            if exc.final:
+                raise  # its data is refused: the notice says why, and no other port would help
             log.warning("embedded: %s; starting it on another port", exc)
             self.embedded.stop()
             self.embedded.start_and_wait(None)

@@ -24,6 +24,13 @@ LOG_LIMIT = 5 * 1024 * 1024  # start a fresh log file past this size (one old co
 class EmbeddedError(Exception):
     """The embedded server could not be set up; str() is a sentence for the user."""
 
+    def __init__(self, message: str, final: bool = False) -> None:
+        super().__init__(message)
+        self.final = final  # another port would not help (its data refused to open)
+
+
+EXIT_STORAGE = 3  # `server` refused its data (damaged, unwritable, not ours): app/server/cli.py
+
 
 def own_command(*args: str) -> list[str]:
     """This same program with other arguments: the bundle's executable when frozen, else `python -m app`."""
@@ -157,8 +164,11 @@ class EmbeddedServer:
         while time.monotonic() < deadline:
             if self.proc is None or self.proc.poll() is not None:
                 code = self.proc.returncode if self.proc is not None else None
-                raise EmbeddedError(f"The local chat server stopped at start-up (exit code {code}); "
-                                    f"see {self.log_dir / LOG_NAME}")
+                said = self._last_error()
+                if code == EXIT_STORAGE and said:
+                    raise EmbeddedError(f"The chat server on this computer could not open its data: {said}", final=True)
+                raise EmbeddedError(f"The local chat server stopped at start-up (exit code {code}"
+                                    f"{': ' + said if said else ''}); see {self.log_dir / LOG_NAME}")
             try:
                 with socket.create_connection((HOST, self.port or 0), timeout=0.5):
                     pass
@@ -169,6 +179,17 @@ class EmbeddedServer:
                 return
         raise EmbeddedError(f"The local chat server did not start within {timeout:.0f} s")
 
+    def _last_error(self) -> str:
+        """The server's own last `error: ...` sentence from its log (what it says when it refuses to start)."""
+        try:
+            lines = (self.log_dir / LOG_NAME).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+        for line in reversed(lines[-200:]):
+            if line.startswith("error: "):
+                return line[len("error: "):].strip()
+        return ""
+
     def start_and_wait(self, preferred_port: int | None = None, attempts: int = 3) -> int:
         """start() + wait_ready(), retrying on a new port when another program grabs ours meanwhile."""
         for attempt in range(1, attempts + 1):
@@ -176,9 +197,9 @@ class EmbeddedServer:
             try:
                 self.wait_ready()
                 return port
-            except EmbeddedError:
+            except EmbeddedError as exc:
                 self.stop()
-                if attempt == attempts:
+                if attempt == attempts or exc.final:
                     raise
                 log.warning("embedded: start on port %d failed; trying another port", port)
         raise AssertionError("unreachable")

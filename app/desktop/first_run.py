@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -142,6 +143,12 @@ class FirstRun:
         """Ask, once, what visitors should call an agent whose account has no real name."""
         app = self.app
         embedded = app.settings.embedded
-        if app.settings.name_prompt_pending and embedded and app.ui_ready.is_set() and self._account is None:
+        if not (app.settings.name_prompt_pending and embedded and app.ui_ready.is_set() and self._account is None):
+            return
+        up = app.bridge.app.extensions["bridge"]["registry"].upstreams.get(embedded["instance_id"]) if app.bridge else None
+        deadline = time.monotonic() + 10  # saving the name needs the server: when it is down, a later run asks
+        while up is not None and up.status != "online" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if up is not None and up.status == "online":
             login, _name = os_user()
             app.shell.hook("askName", embedded["instance_id"], suggested_name(login))

@@ -100,6 +100,14 @@ class FileInfo(Model):
     created_at: str
 
 
+class FileLinks(Model):
+    """Signed, expiring links to one file for one visitor (`view`: images only, shown inline)."""
+
+    view: str | None
+    download: str
+    expires_at: str
+
+
 class Author(Model):
     kind: AuthorKind
     id: int | None = None

@@ -10,6 +10,7 @@ from flask_sock import Sock
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.protocol.errors import ErrorCode
+from app.redaction import redact
 from app.server.api import error_response
 from app.server.clock import Clock
 from app.server.config import DEFAULTS, from_env
@@ -32,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None, clock: Clock | None = None)
 
     svc = Services(app.config, clock or Clock())
     app.extensions["chat"] = svc
+    redact("werkzeug", "gunicorn.access", "gunicorn.error")  # request lines never log a credential
 
     from app.server.views import api
 

@@ -96,10 +96,9 @@ def _csrf(svc, principal: Principal) -> None:
 
 
 def _visitor_token() -> str | None:
-    token = request.headers.get("X-Visitor-Token")
-    if not token and request.method == "GET":
-        token = request.args.get("visitor_token")  # <img src> and download links cannot send headers
-    return token
+    # Only ever a header: a token in a URL would land in access logs and browser history (file links are
+    # signed instead, see file_links.py).
+    return request.headers.get("X-Visitor-Token")
 
 
 def authenticate(mode: str, is_write: bool) -> Principal:

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests import desktop_support
@@ -106,3 +107,30 @@ def test_without_a_keyring_the_first_run_asks_and_keeps_the_account_once_allowed
         assert app.state()["settings"]["embedded"]["email"].endswith("@localhost.localdomain")
     finally:
         app.kill()
+
+
+def test_a_damaged_local_database_is_refused_with_a_readable_notice(desktop: Desktop, tmp_path: Path) -> None:
+    app = App(desktop, tmp_path / "profile").start()
+    try:
+        app.wait_ready()
+        assert app.quit() == 0
+    finally:
+        app.kill()
+    database = next((tmp_path / "profile").rglob("chat.sqlite3"))
+    with open(database, "r+b") as fh:  # 8 KiB of garbage in the middle, as a bad disk would leave it
+        fh.seek(8192)
+        fh.write(b"\xde\xad\xbe\xef" * 2048)
+    again = App(desktop, app.profile, name="damaged").start()
+    try:
+        again.wait_ready()
+        text = again.wait_js("[...document.querySelectorAll('toast-stack .toast.error')].map((t) => t.textContent)"
+                             ".find((t) => t.includes('could not open its data')) || null", timeout=30,
+                             what="the notice naming the problem")
+        assert str(database) in text and "backup" in text and "--repair" in text, text
+        assert again.log().count("starting it on another port") == 0  # no pointless port hopping
+        desktop.screenshot(tmp_path, "desktop-damaged-database")
+        time.sleep(11)  # longer than an ordinary error toast lives: this one stays until closed
+        assert again.js("[...document.querySelectorAll('toast-stack .toast.error')].some((t) => "
+                        "t.textContent.includes('could not open its data'))")
+    finally:
+        again.kill()

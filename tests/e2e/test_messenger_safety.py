@@ -103,3 +103,32 @@ def test_axe_every_widget_state(live, make_agent, widget, page, host_site, axe):
     expect(widget.f.get_by_text("We are offline right now")).to_be_visible()
     states["offline"] = _serious(axe.run(widget.frame))
     assert states == {name: [] for name in states}
+
+
+def test_no_credential_reaches_a_log_line(live, make_agent, widget, page, host_site, caplog):
+    """A visitor token in a URL would land in access logs (and alone reads the whole chat). After a chat
+    with an image and a file, seen and downloaded by the visitor, the server's log holds no token, no
+    session id and no signed link's signature."""
+    import io
+    import logging
+    import re
+
+    from tests.e2e.agent.media import png_bytes
+    from tests.e2e.test_messenger import accepted_chat
+
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    alice = make_agent("alice")
+    cid = accepted_chat(widget, page, host_site, alice)
+    image = alice.post("/files", files={"file": ("lamp.png", io.BytesIO(png_bytes(80, 60)), "image/png")}).json()["data"]
+    doc = alice.post("/files", files={"file": ("manual.pdf", io.BytesIO(b"%PDF-1.4 manual"), "application/pdf")}).json()["data"]
+    push(alice, cid, kind="IMAGE", file_id=image["id"])
+    push(alice, cid, kind="FILE", file_id=doc["id"])
+    expect(widget.f.locator("li.post img.image")).to_be_visible()
+    href = widget.f.get_by_role("link", name=re.compile("Download manual.pdf")).get_attribute("href") or ""
+    assert widget.frame.evaluate("async (u) => (await fetch(u)).status", href) == 200
+    token = page.evaluate("() => JSON.parse(localStorage.getItem('kayako.messenger.token'))")
+    assert token
+    logged = caplog.text
+    assert "/files/" in logged and "sig=[redacted]" in logged  # the links were requested, and logged cut
+    assert token not in logged and alice.session_id not in logged and alice.csrf not in logged
+    assert not re.search(r"sig=[0-9a-f]{8}", logged)

@@ -20,6 +20,14 @@ def upload(who, name: str, data: bytes, content_type: str) -> requests.Response:
 
 
 
+def as_visitor(live, victor, file_id: str, download: bool = False) -> requests.Response:
+    """What the widget does: ask for signed links (token in a header), then load the link with no credentials."""
+    links = victor.get(f"/files/{file_id}/links")
+    assert links.status_code == 200, links.text
+    link = links.json()["data"]["download" if download else "view"] or links.json()["data"]["download"]
+    return requests.get(live.url + link, timeout=10)
+
+
 def push(alice, cid: int, kind: str, file_id: str, visibility: str = "PUBLIC") -> requests.Response:
     return alice.post(f"/cases/{cid}/reply", {"client_id": str(uuid.uuid4()), "kind": kind, "file_id": file_id,
                                               "visibility": visibility})
@@ -34,8 +42,7 @@ def test_image_is_pushed_and_served_inline_to_the_visitor(live, open_chat):
     post = push(alice, cid, "IMAGE", meta["id"]).json()["data"]
     assert post["kind"] == "IMAGE" and post["attachments"][0]["name"] == "screenshot.png"
     seen = victor.sock.wait("message.created", lambda d: d["post"]["kind"] == "IMAGE")["data"]["post"]
-    url = live.url + seen["attachments"][0]["url"]
-    got = requests.get(url, params={"visitor_token": victor.token}, timeout=10)
+    got = as_visitor(live, victor, seen["attachments"][0]["id"])
     assert got.status_code == 200 and got.content == PNG
     assert got.headers["Content-Type"] == "image/png"
     assert got.headers["Content-Disposition"].startswith("inline")
@@ -52,7 +59,7 @@ def test_svg_and_html_are_refused_as_images_and_only_ever_attachments(live, open
     refused = push(alice, cid, "IMAGE", meta["id"])
     assert refused.status_code == 415 and refused.json()["errors"][0]["code"] == "TYPE_NOT_ALLOWED"
     assert push(alice, cid, "FILE", meta["id"]).status_code == 201
-    got = requests.get(live.url + meta["url"], params={"visitor_token": victor.token}, timeout=10)
+    got = as_visitor(live, victor, meta["id"])
     assert got.status_code == 200 and got.content == data
     assert got.headers["Content-Disposition"].startswith("attachment")
     assert got.headers["Content-Type"] == "application/octet-stream"
@@ -63,7 +70,7 @@ def test_pdf_file_is_offered_as_a_download_with_its_name(live, open_chat):
     alice, victor, cid = open_chat
     meta = upload(alice, "Invoice 2026 — Nov.pdf", b"%PDF-1.4 fake", "application/pdf").json()["data"]
     push(alice, cid, "FILE", meta["id"])
-    got = requests.get(live.url + meta["url"], params={"visitor_token": victor.token}, timeout=10)
+    got = as_visitor(live, victor, meta["id"], download=True)
     disposition = got.headers["Content-Disposition"]
     assert disposition.startswith("attachment") and "filename*=UTF-8''Invoice%202026%20%E2%80%94%20Nov.pdf" in disposition
 
@@ -87,17 +94,20 @@ def test_downloads_need_the_conversations_visitor_or_an_agent(live, open_chat, m
     alice, victor, cid = open_chat
     meta = upload(alice, "private.pdf", b"%PDF secret", "application/pdf").json()["data"]
     url = live.url + meta["url"]
-    # Not yet shared: even the chat's visitor cannot fetch it.
-    assert requests.get(url, params={"visitor_token": victor.token}, timeout=10).status_code == 403
+    # Not yet shared: even the chat's visitor cannot fetch it, nor get a link to it.
+    assert requests.get(url, headers={"X-Visitor-Token": victor.token}, timeout=10).status_code == 403
+    assert victor.get(f"/files/{meta['id']}/links").status_code == 403
     push(alice, cid, "FILE", meta["id"])
-    assert requests.get(url, params={"visitor_token": victor.token}, timeout=10).status_code == 200
+    assert requests.get(url, headers={"X-Visitor-Token": victor.token}, timeout=10).status_code == 200
+    assert as_visitor(live, victor, meta["id"], download=True).status_code == 200
     assert alice.http.get(url, timeout=10).status_code == 200
     mallory = make_visitor("Mallory")
-    assert requests.get(url, params={"visitor_token": mallory.token}, timeout=10).status_code == 403
     assert requests.get(url, headers={"X-Visitor-Token": mallory.token}, timeout=10).status_code == 403
+    assert mallory.get(f"/files/{meta['id']}/links").status_code == 403
     assert requests.get(url, timeout=10).status_code == 401
     assert requests.get(url, headers={"X-Session-ID": "expired"}, timeout=10).status_code == 454
-    assert requests.get(url, params={"visitor_token": "forged"}, timeout=10).status_code == 401
+    # A token in the URL opens nothing any more (it would land in access logs and browser history).
+    assert requests.get(url, params={"visitor_token": victor.token}, timeout=10).status_code == 401
     alice.delete("/session")
     assert alice.http.get(url, timeout=10).status_code == 454
 
@@ -106,7 +116,32 @@ def test_a_file_in_a_staff_only_post_is_not_shared_with_the_visitor(live, open_c
     alice, victor, cid = open_chat
     meta = upload(alice, "notes.txt", b"internal", "text/plain").json()["data"]
     assert push(alice, cid, "FILE", meta["id"], visibility="STAFF").status_code == 201
-    assert requests.get(live.url + meta["url"], params={"visitor_token": victor.token}, timeout=10).status_code == 403
+    assert requests.get(live.url + meta["url"], headers={"X-Visitor-Token": victor.token}, timeout=10).status_code == 403
+    assert victor.get(f"/files/{meta['id']}/links").status_code == 403
+
+
+def test_signed_links_open_one_file_for_one_visitor_for_an_hour(live, open_chat, make_visitor):
+    alice, victor, cid = open_chat
+    image = upload(alice, "lamp.png", PNG, "image/png").json()["data"]
+    other = upload(alice, "other.pdf", b"%PDF other", "application/pdf").json()["data"]
+    push(alice, cid, "IMAGE", image["id"])
+    push(alice, cid, "FILE", other["id"])
+    links = victor.get(f"/files/{image['id']}/links").json()["data"]
+    assert victor.token not in str(links) and links["view"] and links["download"] != links["view"]
+    assert requests.get(live.url + links["view"], timeout=10).content == PNG  # no credentials needed
+    assert requests.get(live.url + links["download"], timeout=10).headers["Content-Disposition"].startswith("attachment")
+    # A link is for its file, its visitor and its kind: changed in any way it opens nothing.
+    for tampered in (links["view"].replace(image["id"], other["id"]),
+                     links["view"].replace("v=", "v=1").replace("v=1", "v=99", 1),
+                     links["view"] + "&download=1", links["view"].replace("sig=", "sig=0")):
+        assert requests.get(live.url + tampered, timeout=10).status_code in (403, 404), tampered
+    pdf = victor.get(f"/files/{other['id']}/links").json()["data"]
+    assert pdf["view"] is None  # not an image: only ever a download
+    live.advance(3601)
+    expired = requests.get(live.url + links["view"], timeout=10)
+    assert expired.status_code == 403 and "expired" in expired.json()["errors"][0]["message"]
+    fresh = victor.get(f"/files/{image['id']}/links").json()["data"]
+    assert requests.get(live.url + fresh["view"], timeout=10).status_code == 200
 
 
 @pytest.mark.parametrize("server_config", [{"CHAT_MAX_UPLOAD_BYTES": 2 * 1024 * 1024}])

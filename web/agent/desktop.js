@@ -21,7 +21,9 @@ export function wireDesktop({ store, actions, openChatLoaded, $, collector }) {
     askName: firstRun.askName,
     openChat: (/** @type {string} */ id, /** @type {number} */ cid) => { store.selectInstance(id); openChatLoaded(id, Number(cid)); window.focus(); },
     focusInstance: (/** @type {string} */ id) => store.selectInstance(id),
-    notice: (/** @type {string} */ message, /** @type {string} */ level = 'info') => toasts.show(message, level === 'error' ? 'error' : undefined),
+    // The shell's errors (the local server would not start, the keyring refused…) stay until read and closed.
+    notice: (/** @type {string} */ message, /** @type {string} */ level = 'info') => (level === 'error'
+      ? toasts.show(message, 'error', { sticky: true }) : toasts.show(message)),
     /** Read-only, for tests and the benchmark: is the quiet-time collection on, and how often it ran. */
     get memory() { return { collecting: collector.enabled, collections: collector.collections }; },
   };

@@ -62,6 +62,16 @@ const model = new MessengerModel();
 const controller = new MessengerController(model);
 /** @type {any} */ (document.querySelector('messenger-app')).setup(model, controller, config);
 document.addEventListener('visibilitychange', () => { if (!document.hidden) controller.markRead(); });
+// Signed file links expire after an hour: a Download clicked later gets a fresh link first.
+document.addEventListener('click', async (e) => {
+  const link = /** @type {HTMLElement} */ (e.target).closest?.('a.file-download');
+  const id = link instanceof HTMLAnchorElement ? link.dataset.fileId : undefined;
+  if (!link || !id || (controller.api.links.get(id)?.expires ?? 0) > Date.now() + 30_000) return;
+  e.preventDefault();
+  await controller.api.ensureLinks([{ attachments: [{ id }] }]);
+  /** @type {HTMLAnchorElement} */ (link).href = controller.api.fileUrl({ id }, true);
+  /** @type {HTMLAnchorElement} */ (link).click();
+}, true);
 
 try {
   await controller.start();

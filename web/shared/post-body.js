@@ -81,6 +81,7 @@ function fileCard(file, fileUrl) {
   meta.append(fileName(file.name), node('span', 'file-size', formatBytes(file.size)));
   const link = node('a', 'file-download', 'Download');
   link.setAttribute('href', fileUrl(file, true));
+  link.dataset.fileId = file.id;
   link.setAttribute('download', file.name);
   link.setAttribute('aria-label', `Download ${file.name} (${formatBytes(file.size)})`);
   link.title = `Download ${file.name}`;

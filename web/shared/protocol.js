@@ -307,6 +307,13 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} FileLinks
+ * @property {string | null} view
+ * @property {string} download
+ * @property {string} expires_at
+ */
+
+/**
  * @typedef {Object} Heartbeat
  */
 

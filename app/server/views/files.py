@@ -8,10 +8,13 @@ from urllib.parse import quote
 from flask import Response, request, send_file
 
 from app.protocol.errors import ErrorCode
-from app.protocol.models import FileInfo
+from app.protocol.models import FileInfo, FileLinks
 from app.server.actions.files import file_path, store_upload
-from app.server.api import AGENT_OR_VISITOR, Created
+from app.server.api import AGENT_OR_VISITOR, PUBLIC, VISITOR, Created
+from app.server.auth import authenticate
+from app.server.clock import iso
 from app.server.errors import ApiError
+from app.server.file_links import check_link, make_link
 from app.server.queries.files import access_file, file_model, get_file
 from app.server.views import api
 
@@ -42,10 +45,31 @@ def metadata(svc: Any, principal: Any, file_id: str) -> FileInfo:
     return file_model(_access(svc, principal, file_id))
 
 
-@api.route("GET", "/files/<file_id>/content", auth=AGENT_OR_VISITOR, resource="file", tag="files", raw=True,
-           summary="Download: safe images inline, everything else as an attachment (never SVG/HTML inline)")
+@api.route("GET", "/files/<file_id>/links", auth=VISITOR, resource="file_links", tag="files", response=FileLinks,
+           summary="Signed links to a file's content for this visitor (an <img> or a download cannot send the "
+                   "visitor token, and a token never goes in a URL); they expire after an hour")
+def links(svc: Any, principal: Any, file_id: str) -> FileLinks:
+    with svc.db.read() as db:
+        row = access_file(db, file_id, visitor_id=principal.id)
+    now = svc.clock.now()
+    view, expires = make_link(svc, file_id, principal.id, now) if row["is_image"] else (None, 0)
+    download, expires = make_link(svc, file_id, principal.id, now, download=True)
+    return FileLinks(view=view, download=download, expires_at=iso(expires))
+
+
+@api.route("GET", "/files/<file_id>/content", auth=PUBLIC, resource="file", tag="files", raw=True, statuses=[401, 403],
+           summary="Download: safe images inline, everything else as an attachment (never SVG/HTML inline). "
+                   "Agents send their session; visitors a signed link from /files/{id}/links, or X-Visitor-Token")
 def content(svc: Any, principal: Any, file_id: str) -> Response:
-    row = _access(svc, principal, file_id)
+    if "sig" in request.args:
+        visitor_id = check_link(svc, file_id, request.args, svc.clock.now())
+        if visitor_id is None:
+            raise ApiError(ErrorCode.PERMISSION_DENIED, "This link has expired or is not valid; open the file "
+                                                        "again from the chat")
+        with svc.db.read() as db:
+            row = access_file(db, file_id, visitor_id=visitor_id)
+    else:
+        row = _access(svc, authenticate(AGENT_OR_VISITOR, is_write=False), file_id)
     path = file_path(svc, row["id"])
     if not path.exists():
         raise ApiError(ErrorCode.NOT_FOUND, "The file's contents are missing on the server")

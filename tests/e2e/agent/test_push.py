@@ -300,11 +300,12 @@ def test_downloads_need_the_conversations_visitor_or_an_agent(live, agent_app, w
     link = widget.f.get_by_role("link", name=re.compile("Download Invoice 7.pdf"))
     href = link.get_attribute("href") or ""
     assert widget.frame.evaluate("async (u) => (await fetch(u)).status", href) == 200  # this chat's visitor
+    assert "visitor_token" not in href and "sig=" in href  # a signed link, never the visitor's token
     path = href.split("?")[0]
     stranger = make_visitor("Mallory")
-    assert requests.get(live.url + path, params={"visitor_token": stranger.token}, timeout=10).status_code == 403
+    assert requests.get(live.url + path, headers={"X-Visitor-Token": stranger.token}, timeout=10).status_code == 403
     assert requests.get(live.url + path, timeout=10).status_code == 401
-    assert requests.get(live.url + path, params={"visitor_token": "forged"}, timeout=10).status_code == 401
+    assert requests.get(live.url + path, headers={"X-Visitor-Token": "forged"}, timeout=10).status_code == 401
 
 
 def test_uploads_show_progress_can_be_cancelled_and_resume_after_a_lost_connection(

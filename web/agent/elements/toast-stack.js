@@ -30,12 +30,17 @@ export class ToastStackElement extends HTMLElement {
   /** Out of the page, every toast waits (its timer stopped) until the stack is back. */
   disconnectedCallback() { this.hold('detached'); }
 
-  /** @param {string} text @param {'info'|'error'|'success'} [kind] */
-  show(text, kind = 'info') {
-    const toast = el('div', { class: `toast ${kind}` }, el('span', { text }),
+  /**
+   * @param {string} text @param {'info'|'error'|'success'} [kind]
+   * @param {{sticky?: boolean}} [opts] sticky: stays until closed (a problem the agent must act on)
+   */
+  show(text, kind = 'info', opts = {}) {
+    const toast = el('div', { class: `toast ${kind}${opts.sticky ? ' sticky' : ''}` }, el('span', { text }),
       el('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss', text: '×', onclick: () => this.dismiss(toast) }));
     this.append(toast);
-    while (this.children.length > MAX_SHOWN && this.firstElementChild) this.dismiss(this.firstElementChild);
+    const passing = () => [...this.children].filter((t) => !t.classList.contains('sticky'));
+    while (this.children.length > MAX_SHOWN && passing().length) this.dismiss(/** @type {Element} */ (passing()[0]));
+    if (opts.sticky) return;
     const state = { left: LIFETIME_MS[kind] ?? LIFETIME_MS.info, since: Date.now(), timer: 0 };
     this.timers?.set(toast, state);
     if (!this.holds?.size) state.timer = window.setTimeout(() => this.dismiss(toast), state.left);

@@ -29,7 +29,7 @@ export function renderPost(post, api) {
   const who = el('span', 'sr-only', mine ? 'You said:' : `${post.author.name} said:`);
   const bubble = el('div', 'bubble');
   if (!mine) bubble.append(el('span', 'author', post.author.name));
-  bubble.append(renderPostBody(post, (file, download) => api.fileUrl(file.url, download)));
+  bubble.append(renderPostBody(post, (file, download) => api.fileUrl(file, download)));
   const meta = el('div', 'meta');
   const time = el('time', '', formatTime(post.created_at));
   time.setAttribute('datetime', post.created_at);

@@ -14,6 +14,8 @@ export class MessengerApi {
   /** @param {() => string|null} token */
   constructor(token) {
     this.token = token;
+    /** @type {Map<string, {view: string|null, download: string, expires: number}>} */
+    this.links = new Map();
   }
 
   /** @param {string} method @param {string} path @param {any} [body] */
@@ -44,11 +46,26 @@ export class MessengerApi {
   /** @param {string} path @param {Record<string, any>} [body] */
   put(path, body = {}) { return this.call('PUT', path, body); }
 
-  /** A file's URL that works in <img src> and download links (they cannot send headers). @param {string} url */
-  fileUrl(url, download = false) {
-    const u = new URL(url, location.origin);
-    u.searchParams.set('visitor_token', this.token() ?? '');
-    if (download) u.searchParams.set('download', '1');
-    return u.pathname + u.search;
+  /**
+   * Signed links for the files in these posts (GET /files/{id}/links), fetched before the posts are shown:
+   * an <img> or a download cannot send the visitor token, and the token never goes in a URL, where it would
+   * land in access logs. Links expire after an hour; ones about to are fetched again.
+   * @param {Array<{attachments?: Array<{id: string}>}>} posts
+   */
+  async ensureLinks(posts) {
+    const soon = Date.now() + 5 * 60_000;
+    const ids = new Set(posts.flatMap((p) => (p.attachments ?? []).map((f) => f.id)));
+    await Promise.all([...ids].filter((id) => (this.links.get(id)?.expires ?? 0) < soon).map(async (id) => {
+      try {
+        const l = await this.get(`/files/${encodeURIComponent(id)}/links`);
+        this.links.set(id, { view: l.view, download: l.download, expires: Date.parse(l.expires_at) });
+      } catch { /* shown without a link for now; asked again with the next message */ }
+    }));
+  }
+
+  /** The signed link for a file ('' until ensureLinks has it). @param {{id: string}} file @param {boolean} [download] */
+  fileUrl(file, download = false) {
+    const l = this.links.get(file.id);
+    return (download ? l?.download : l?.view ?? l?.download) ?? '';
   }
 }

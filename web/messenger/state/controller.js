@@ -11,6 +11,7 @@ import { storage } from './storage.js';
 
 const TYPING_SHOWN_MS = 6000;
 const RETRYABLE = new Set(['DISCONNECTED', 'TIMEOUT', 'NETWORK']);
+const STORAGE_RETRY_MS = 15_000;
 
 export class MessengerController {
   /** @param {import('./model.js').MessengerModel} model */
@@ -24,6 +25,8 @@ export class MessengerController {
     this.invitationEvents = 0;
     /** @type {ReturnType<typeof setTimeout>|undefined} */
     this.typingTimer = undefined;
+    /** @type {ReturnType<typeof setTimeout>|undefined} the next try after the server said its disk is full */
+    this.retryTimer = undefined;
     this.socket = new RealtimeSocket({
       url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/realtime`,
       hello: () => ({ visitor_token: storage.token }),
@@ -84,6 +87,7 @@ export class MessengerController {
     let after = 0;
     for (;;) {
       const page = await this.api.get(`/conversations/${chatId}/messages?after_id=${after}&limit=500`);
+      await this.api.ensureLinks(page);
       this.model.addPosts(page);
       if (page.length < 500) break;
       after = page.at(-1).id;
@@ -103,8 +107,8 @@ export class MessengerController {
   onEvent(type, data) {
     const m = this.model;
     if (type === Event.MESSAGE_CREATED) {
-      m.addPosts([data.post]);
-      if (data.post.author.kind === 'AGENT') this.markRead();
+      const show = () => { m.addPosts([data.post]); if (data.post.author.kind === 'AGENT') this.markRead(); };
+      if (data.post.attachments?.length) this.api.ensureLinks([data.post]).then(show); else show();
     } else if (type === Event.CHAT_UPDATED) {
       if (!m.chat || m.chat.id === data.conversation.id || data.conversation.status !== 'COMPLETED') {
         if (!m.chat || m.chat.id !== data.conversation.id) storage.chatId = data.conversation.id;
@@ -173,6 +177,14 @@ export class MessengerController {
           this.model.addPosts([ack.post]);
         } catch (/** @type {any} */ err) {
           if (RETRYABLE.has(err.code)) break;
+          if (err.code === 'STORAGE_FULL') {
+            // The server cannot save anything for now: the message stays here and goes out by itself later.
+            this.model.error = err.message;
+            this.model.changed();
+            clearTimeout(this.retryTimer);
+            this.retryTimer = setTimeout(() => { this.model.error = null; this.flush(); }, STORAGE_RETRY_MS);
+            break;
+          }
           this.model.removePending(item.client_id);
           this.model.error = `Your message could not be sent: ${err.message}`;
           this.model.changed();
