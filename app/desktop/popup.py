@@ -15,6 +15,7 @@ from typing import Any
 from app.bridge.registry import InstanceError, ServerRegistry
 from app.bridge.relay import Relay
 from app.protocol.names import BridgeEvent, Event
+from app.webroot import web_root
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,13 @@ def render(offer: dict[str, Any], instance: str, instance_name: str | None) -> s
             "subject": conv["subject"], "eyebrow": eyebrow,
             "created_at": offer.get("created_at"), "expires_at": offer.get("expires_at")}
     blob = json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return PAGE.read_text(encoding="utf-8").replace("__REQUEST_JSON__", blob)
+    page = PAGE.read_text(encoding="utf-8").replace("__REQUEST_JSON__", blob)
+    return page.replace("/*__RING_CSS__*/", ring_css())
+
+
+def ring_css() -> str:
+    """The countdown ring's rules, shared with the in-app request card (one design in both places)."""
+    return (web_root() / "agent" / "styles" / "request-ring.css").read_text(encoding="utf-8")
 
 
 def _message(resp: Any, default: str) -> str:

@@ -3,7 +3,7 @@
  * <chat-composer>: the reply box — Enter sends, Shift+Enter adds a line, typing start/stop, a whisper
  * (staff-only) toggle, and canned responses: type "/" and a word to search macros (a combobox).
  */
-import { el, emit } from './dom.js';
+import { el, emit, growTextarea } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import { matchMacros } from '../state/macros.js';
 import { Intent } from '../state/names.js';
@@ -65,9 +65,7 @@ export class ChatComposerElement extends HTMLElement {
   }
 
   grow() {
-    const input = /** @type {HTMLTextAreaElement} */ (this.input);
-    input.style.height = 'auto';
-    input.style.height = `${Math.min(160, input.scrollHeight)}px`;
+    growTextarea(/** @type {HTMLTextAreaElement} */ (this.input), 160);
   }
 
   onInput() {

@@ -61,6 +61,12 @@ export function reconcile(parent, cache, items, identify, build) {
   });
 }
 
+/** A textarea that grows with its text up to `max` pixels (it starts as one line). @param {HTMLTextAreaElement} input @param {number} max */
+export function growTextarea(input, max) {
+  input.style.height = 'auto';
+  input.style.height = `${Math.min(max, input.scrollHeight)}px`;
+}
+
 /**
  * Run `render` only when `sig` differs from the last one (for parts drawn whole but changed rarely).
  * @param {{lastSig?: string}} holder @param {string} sig @param {() => void} render

@@ -4,7 +4,7 @@
  * STAFF post (the server refuses anything else from an observer), so it never reaches the visitor.
  * Enter sends, Shift+Enter adds a line; no typing signal (an observer's typing is nobody's business).
  */
-import { el, emit } from './dom.js';
+import { el, emit, growTextarea } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import { Intent } from '../state/names.js';
 
@@ -36,9 +36,7 @@ export class StaffNoteElement extends HTMLElement {
 
   /** Grows with its text up to a few lines (it starts as one line to keep the chat in view). */
   grow() {
-    const input = /** @type {HTMLTextAreaElement} */ (this.input);
-    input.style.height = 'auto';
-    input.style.height = `${Math.min(96, input.scrollHeight)}px`;
+    growTextarea(/** @type {HTMLTextAreaElement} */ (this.input), 96);
   }
 
   clear() {
