@@ -93,7 +93,7 @@ class NativeApi:
         payload = {"kind": "message", "instance": _text(n.get("instance"), "instance", 100),
                    "cid": _int(n.get("cid"), "cid")}
         return self._app.notify(_text(n.get("title"), "title", 300), _text(n.get("body", ""), "body", 2000),
-                                payload)
+                                payload, tag=f"message:{payload['instance']}:{payload['cid']}")
 
     def answer_request(self, instance: Any, cid: Any, accept: Any) -> dict[str, Any]:
         if not isinstance(accept, bool):

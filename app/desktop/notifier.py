@@ -35,6 +35,7 @@ class Notifier:
         self._lock = threading.Lock()
         self._closed = False
         self._shown: dict[str, str] = {}  # tag → the service's notification id, for withdraw()
+        self._tag_locks: dict[str, asyncio.Lock] = {}  # one send per tag at a time (on the loop)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="notifier", daemon=True)
         self._thread.start()
@@ -108,7 +109,22 @@ class Notifier:
 
     async def _send(self, title: str, body: str, payload: dict[str, Any], tag: str | None) -> bool:
         assert self._notifier is not None
+        if tag is None:
+            return await self._send_now(title, body, payload, None)
+        async with self._tag_locks.setdefault(tag, asyncio.Lock()):
+            return await self._send_now(title, body, payload, tag)
+
+    async def _send_now(self, title: str, body: str, payload: dict[str, Any], tag: str | None) -> bool:
+        assert self._notifier is not None
         dispatched = False
+        previous = self._shown.pop(tag, None) if tag is not None else None
+        if previous is not None:
+            # One notification per tag (per chat): a busy chat in the background replaces its notification
+            # instead of stacking dozens on the screen.
+            try:
+                await self._notifier.clear(previous)
+            except Exception as exc:
+                log.debug("notifier: replacing %s failed: %r", tag, exc)
 
         def mark_dispatched() -> None:
             nonlocal dispatched

@@ -153,6 +153,11 @@ def test_a_message_in_a_background_chat_notifies_and_a_click_opens_that_chat(app
     assert cleo.say(cleo_chat["id"], "Also: does it need a special bulb?").status_code == 201
     wait_for(lambda: desktop_support.dunstctl(desktop.env, "count", "displayed").strip() == "1", 10,
              "the message notification on screen")
+    # More messages in the same background chat replace its notification: one on screen, never a pile.
+    for extra in ("And is it dimmable?", "Sorry, one more: E27?"):
+        assert cleo.say(cleo_chat["id"], extra).status_code == 201
+    time.sleep(2)
+    assert desktop_support.dunstctl(desktop.env, "count", "displayed").strip() == "1"
     desktop_support.dunstctl(desktop.env, "action", "0")  # the user clicks it
     assert app.wait_js(f"{CHAT_HEADING} === 'Cleo' ? 'Cleo' : null", what="Cleo's chat in front") == "Cleo"
     assert "Cleo" in desktop.notifications()  # it was the message from Cleo
