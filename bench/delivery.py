@@ -382,9 +382,8 @@ class Client:
 def seed_agents(data_dir: str, n: int) -> None:
     """Agents straight into the data dir with a cheap hash (the API would hash 500 passwords with scrypt)."""
     sys.path.insert(0, str(ROOT))
+    from kayako_desktop.server import create_app
     from werkzeug.security import generate_password_hash
-
-    from app.server import create_app
 
     svc = create_app({"CHAT_DATA_DIR": data_dir, "CHAT_TICK_SECONDS": 0}).extensions["chat"]
     pw_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
@@ -432,7 +431,7 @@ def set_up_pairs(api: str, n_pairs: int) -> tuple[list[dict], list[dict], list[i
     return agent_hellos, visitor_hellos, [cid for _, cid in pairs]
 
 
-def gunicorn_command(port: int, app: str = "app.server.wsgi:app") -> list[str]:
+def gunicorn_command(port: int, app: str = "kayako_desktop.server.wsgi:app") -> list[str]:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     return [str(gunicorn), "-k", "gevent", "-w", "1", "--worker-connections", "5000",
             "-b", f"{HOST}:{port}", app]
@@ -578,7 +577,7 @@ def main() -> int:
     parser.add_argument("--settle-max", type=float, default=60.0, help="max seconds to let connect traffic drain")
     parser.add_argument("--deflate", action="store_true", help="offer permessage-deflate (browsers do)")
     parser.add_argument("--timeline", action="store_true", help="print p50/max latency per second of load")
-    parser.add_argument("--app", default="app.server.wsgi:app", help="WSGI app for gunicorn (to compare variants)")
+    parser.add_argument("--app", default="kayako_desktop.server.wsgi:app", help="WSGI app for gunicorn (to compare variants)")
     parser.add_argument("--server-log", metavar="PATH", help="keep a copy of gunicorn's output here")
     parser.add_argument("--only", choices=("both", "ours", "reference"), default="both")
     parser.add_argument("--serve-reference", type=int, metavar="PORT", help=argparse.SUPPRESS)

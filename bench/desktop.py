@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/desktop.py [--runs 5] [--idle 5]
 
-Runs the real app (`python -m app --profile <tmp>`) on a private Xvfb display with its own D-Bus session,
+Runs the real app (`python -m kayako_desktop --profile <tmp>`) on a private Xvfb display with its own D-Bus session,
 dunst and GNOME Keyring (tests/desktop_support.py), driven through the test-only control hook
-(KAYAKO_DESKTOP_TEST_CONTROL, app/desktop/control.py). One first run creates the profile and its embedded
+(KAYAKO_DESKTOP_TEST_CONTROL, app/kayako_desktop/desktop/control.py). One first run creates the profile and its embedded
 chat server; then each of --runs starts measures:
 
 - start-up: from spawning the process to a *usable* Visitors screen: the UI reports
@@ -128,7 +128,7 @@ class Run:
     def __init__(self, env: dict[str, str], profile: Path):
         self.port = free_port()
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen([sys.executable, "-m", "app", "--profile", str(profile)], cwd=ROOT,
+        self.proc = subprocess.Popen([sys.executable, "-m", "kayako_desktop", "--profile", str(profile)], cwd=ROOT,
                                      env={**env, **QT_ENV, "KAYAKO_DESKTOP_TEST_CONTROL": str(self.port)},
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

@@ -4,7 +4,7 @@
     .venv/bin/python bench/desktop_soak.py --chats 20 --messages 500 --over 300 --close-chats
     .venv/bin/python bench/desktop_soak.py --variant browser     # the same traffic, agent UI in Chromium
 
-Runs the app (`python -m app --profile <tmp>`) on a private Xvfb display with its own D-Bus session, dunst
+Runs the app (`python -m kayako_desktop --profile <tmp>`) on a private Xvfb display with its own D-Bus session, dunst
 and GNOME Keyring, as bench/desktop.py does. Visitors on the app's embedded chat server start chats; the
 app's agent accepts each one (through the test control hook, as the pop-up's Accept does) and the app shows
 the next chat every --switch seconds, while each visitor sends --messages messages spread over --over
@@ -68,7 +68,7 @@ def kind_of(pid: int) -> str:
         return "zygote"
     if "--type=utility" in cmd:
         return "audio" if "audio" in cmd.lower() else "utility"
-    if " server " in f" {cmd} " or "app.server" in cmd:
+    if " server " in f" {cmd} " or "kayako_desktop.server" in cmd:
         return "server"
     return "other"
 
@@ -156,7 +156,7 @@ class DesktopApp:
         self.devtools = free_port()  # Chrome DevTools Protocol, to count DOM nodes and listeners and force GC
         qt = {**QT_ENV, "QTWEBENGINE_CHROMIUM_FLAGS": f"{QT_ENV['QTWEBENGINE_CHROMIUM_FLAGS']} {flags}".strip(),
               "QTWEBENGINE_REMOTE_DEBUGGING": f"127.0.0.1:{self.devtools}"}
-        self.proc = subprocess.Popen([sys.executable, "-m", "app", "--profile", str(profile)], cwd=ROOT,
+        self.proc = subprocess.Popen([sys.executable, "-m", "kayako_desktop", "--profile", str(profile)], cwd=ROOT,
                                      env={**env, **qt, "KAYAKO_DESKTOP_TEST_CONTROL": str(self.port)},
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -373,17 +373,17 @@ def run_desktop(args: argparse.Namespace, env: dict[str, str], tmp: Path) -> lis
 
 def run_browser(args: argparse.Namespace, tmp: Path) -> list[dict[str, Any]]:
     """No Qt shell: a chat server, the bridge in this process, and the agent UI in Chromium (Playwright)."""
+    from kayako_desktop.bridge import start_bridge
+    from kayako_desktop.bridge.store import FileStore
     from playwright.sync_api import sync_playwright
 
-    from app.bridge import start_bridge
-    from app.bridge.store import FileStore
     from tests.bridge.conftest import BridgeClient
 
     data, port, password = tmp / "server", free_port(), "soak-bench-password"
-    subprocess.run([sys.executable, "-m", "app", "server", "create-agent", "--data-dir", str(data), "--email",
+    subprocess.run([sys.executable, "-m", "kayako_desktop", "server", "create-agent", "--data-dir", str(data), "--email",
                     "ada@example.com", "--name", "Ada Lovelace", "--admin", "--password-stdin", "--max-chats",
                     str(max(4, args.chats))], input=password, text=True, check=True, cwd=ROOT, capture_output=True)
-    server = subprocess.Popen([sys.executable, "-m", "app", "server", "--port", str(port), "--data-dir", str(data)],
+    server = subprocess.Popen([sys.executable, "-m", "kayako_desktop", "server", "--port", str(port), "--data-dir", str(data)],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     bridge = start_bridge(FileStore(tmp / "bridge"))
     url = f"http://127.0.0.1:{port}"

@@ -23,13 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kayako_desktop.bridge import start_bridge  # noqa: E402
+from kayako_desktop.bridge.store import FileStore  # noqa: E402
+from kayako_desktop.server import create_app  # noqa: E402
+from kayako_desktop.server.actions.agents import do_create_agent  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
-
-from app.bridge import start_bridge  # noqa: E402
-from app.bridge.store import FileStore  # noqa: E402
-from app.server import create_app  # noqa: E402
-from app.server.actions.agents import do_create_agent  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]

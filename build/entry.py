@@ -1,4 +1,4 @@
-"""The bundle's entry point: `kayako-desktop [args]` runs app.cli.main. `--smoke` is handled here too, so
+"""The bundle's entry point: `kayako-desktop [args]` runs kayako_desktop.cli.main. `--smoke` is handled here too, so
 the bundle can check itself even before (or without) the CLI knowing the flag; keep it, it is harmless."""
 
 import sys
@@ -6,10 +6,10 @@ import sys
 
 def main() -> int:
     if sys.argv[1:] == ["--smoke"]:
-        from app.desktop.smoke import run_smoke
+        from kayako_desktop.desktop.smoke import run_smoke
 
         return run_smoke()
-    from app.cli import main as cli_main
+    from kayako_desktop.cli import main as cli_main
 
     return cli_main()
 

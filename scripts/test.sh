@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
-.venv/bin/python -m app.protocol.codegen --check
+.venv/bin/python -m kayako_desktop.protocol.codegen --check
 node_modules/.bin/tsc -p jsconfig.json
 .venv/bin/ruff check app tests bench
-.venv/bin/mypy --strict --follow-imports=silent app/protocol app/server/actions app/server/routing app/bridge app/desktop
+.venv/bin/mypy --strict --follow-imports=silent app/kayako_desktop/protocol app/kayako_desktop/server/actions app/kayako_desktop/server/routing app/kayako_desktop/bridge app/kayako_desktop/desktop
 .venv/bin/python -m pytest "$@"

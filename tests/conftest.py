@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from kayako_desktop.server import create_app
+from kayako_desktop.server.clock import FakeClock
 from werkzeug.serving import make_server
 
-from app.server import create_app
-from app.server.clock import FakeClock
 from tests.support import Agent, LiveServer, Visitor
 
 # Test tiers, by folder: `scripts/test.sh -m unit` (seconds), `-m "not desktop and not packaging"`, ...

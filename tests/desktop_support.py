@@ -45,7 +45,7 @@ def isolated_env(home: Path) -> dict[str, str]:
     runtime.chmod(0o700)
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / ".local" / "share"),
                XDG_CONFIG_HOME=str(home / ".config"), XDG_CACHE_HOME=str(home / ".cache"),
-               XDG_RUNTIME_DIR=str(runtime), PYTHONPATH=str(REPO))
+               XDG_RUNTIME_DIR=str(runtime), PYTHONPATH=str(REPO / "app"))
     return env
 
 

@@ -30,14 +30,14 @@ class LiveServer:
 
     def advance(self, seconds: float) -> None:
         """Move time and run the timer once (ring timeouts, presence), without sleeping."""
-        from app.server.actions.maintenance import tick
+        from kayako_desktop.server.actions.maintenance import tick
 
         self.clock.advance(seconds)
         tick(self.svc)
 
     def create_agent(self, email: str, name: str, password: str = "correct-horse", *, admin: bool = False,
                      max_chats: int | None = None) -> int:
-        from app.server.actions.agents import do_create_agent
+        from kayako_desktop.server.actions.agents import do_create_agent
 
         with self.svc.db.write() as tx:
             return do_create_agent(self.svc, tx, email, name, password, "ADMIN" if admin else "AGENT", max_chats)

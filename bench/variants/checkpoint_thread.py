@@ -7,6 +7,6 @@ from bench.variants.patches import checkpoint_in_thread
 
 checkpoint_in_thread()
 
-from app.server import create_app  # noqa: E402
+from kayako_desktop.server import create_app  # noqa: E402
 
 app = create_app()

@@ -5,8 +5,7 @@ zlib's default 32 KiB window for every socket). Run with --deflate so the client
 """
 
 from flask import request
-
-from app.server import create_app
+from kayako_desktop.server import create_app
 
 app = create_app()
 

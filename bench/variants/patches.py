@@ -19,9 +19,8 @@ def checkpoint_in_thread(period: float = 0.2) -> None:
     the threshold; under gevent that blocks every socket in the worker for milliseconds (much longer when
     the disk is busy). Here the writer never checkpoints and a native thread runs PASSIVE checkpoints.
     """
+    import kayako_desktop.server.db as dbmod
     from gevent import monkey
-
-    import app.server.db as dbmod
 
     start_thread = monkey.get_original("_thread", "start_new_thread")
     real_sleep = monkey.get_original("time", "sleep")
@@ -50,9 +49,8 @@ def probe(out_path: str, skip_seconds: float = 4.0) -> None:
     overshoot), write-transaction durations, GC pauses by generation; plus, once, the number of GC-tracked
     objects and the time of one full collection. Written to out_path as JSON every 2 s."""
     import gevent
-
-    import app.server.db as dbmod
-    import app.server.realtime.commands as cmds
+    import kayako_desktop.server.db as dbmod
+    import kayako_desktop.server.realtime.commands as cmds
 
     lags: list[tuple[float, float]] = []
     writes: list[tuple[float, float]] = []

@@ -13,7 +13,7 @@ from bench.variants.patches import checkpoint_in_thread, probe
 if os.environ.get("BENCH_PROBE_CHECKPOINT_THREAD") == "1":
     checkpoint_in_thread()
 
-from app.server import create_app  # noqa: E402
+from kayako_desktop.server import create_app  # noqa: E402
 
 app = create_app()
 if os.environ.get("BENCH_PROBE_GC_FREEZE") == "1":  # keep startup objects out of every full collection

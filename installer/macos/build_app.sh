@@ -19,7 +19,7 @@ if [[ ! -d "$APP" ]]; then
     echo "error: $APP not found; build/build.py makes it on macOS" >&2
     exit 1
 fi
-VERSION="$("$PYTHON" -c 'import app; print(app.__version__)')"
+VERSION="$("$PYTHON" -c 'import kayako_desktop; print(app.__version__)')"
 
 codesign --force --deep -s - "$APP"
 codesign --verify --deep --strict --verbose=1 "$APP"

@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 import requests
 import websocket
-
-from app.bridge import RunningBridge, start_bridge
-from app.bridge.store import FileStore
+from kayako_desktop.bridge import RunningBridge, start_bridge
+from kayako_desktop.bridge.store import FileStore
 
 
 class UiSocket:

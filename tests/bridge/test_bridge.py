@@ -9,8 +9,8 @@ import json
 import pytest
 import requests
 import websocket
+from kayako_desktop.bridge.store import FileStore
 
-from app.bridge.store import FileStore
 from tests.bridge.conftest import UiSocket
 
 
@@ -222,8 +222,9 @@ def test_files_from_this_computer_only_by_what_the_shell_minted(live, tmp_path):
     """The attack: the bridge token (stolen any way) plus `from-path {"path": "/etc/hostname"}` read any
     local file. Now the page (or a thief) can only upload what the user picked or dropped in the desktop
     app, by a single-use reference the shell minted; a path is refused, whoever sends it."""
-    from app.bridge import start_bridge
-    from app.desktop.local_files import LocalFiles
+    from kayako_desktop.bridge import start_bridge
+    from kayako_desktop.desktop.local_files import LocalFiles
+
     from tests.bridge.conftest import BridgeClient
 
     live.create_agent("alice@example.com", "Alice")

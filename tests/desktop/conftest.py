@@ -1,6 +1,6 @@
 """The real desktop app under test: Xvfb on a free display, a private D-Bus session with dunst and an
-unlocked GNOME Keyring (tests/desktop_support.py), and `python -m app --profile <tmp>` as a subprocess
-(the Qt loop owns its main thread), driven through its test-only control hook (app/desktop/control.py)."""
+unlocked GNOME Keyring (tests/desktop_support.py), and `python -m kayako_desktop --profile <tmp>` as a subprocess
+(the Qt loop owns its main thread), driven through its test-only control hook (app/kayako_desktop/desktop/control.py)."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ class Desktop:
 
 
 class App:
-    """One `python -m app --profile DIR` process and its control hook."""
+    """One `python -m kayako_desktop --profile DIR` process and its control hook."""
 
     def __init__(self, desktop: Desktop, profile: Path, name: str = "app", env: dict[str, str] | None = None):
         self.desktop = desktop
@@ -102,7 +102,7 @@ class App:
         env = {**self.desktop.env, **QT_ENV, **self.extra_env, "KAYAKO_DESKTOP_TEST_CONTROL": str(self.port)}
         self.started = time.monotonic()
         with open(self.output, "ab") as out:
-            self.proc = subprocess.Popen([sys.executable, "-m", "app", "--profile", str(self.profile)],
+            self.proc = subprocess.Popen([sys.executable, "-m", "kayako_desktop", "--profile", str(self.profile)],
                                          cwd=desktop_support.REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
         return self
 

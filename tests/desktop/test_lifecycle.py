@@ -26,7 +26,7 @@ def test_a_second_launch_focuses_the_first_and_exits(desktop: Desktop, tmp_path:
     first = App(desktop, tmp_path / "profile").start()
     try:
         first.wait_ready()
-        second = subprocess.run([sys.executable, "-m", "app", "--profile", str(first.profile)],
+        second = subprocess.run([sys.executable, "-m", "kayako_desktop", "--profile", str(first.profile)],
                                 cwd=desktop_support.REPO, env={**desktop.env, **QT_ENV}, capture_output=True,
                                 timeout=60)
         assert second.returncode == 0, second.stderr

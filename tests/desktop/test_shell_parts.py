@@ -13,16 +13,15 @@ from typing import Any
 
 import pytest
 from flask import Flask
-
-from app.desktop.account import local_email, os_user, suggested_name
-from app.desktop.embedded import port_is_free
-from app.desktop.launch import saved_port
-from app.desktop.native_api import ApiError, NativeApi
-from app.desktop.paths import AppPaths
-from app.desktop.permissions import decide
-from app.desktop.popup import render
-from app.desktop.shell import js_call, permit_pywebview
-from app.desktop.single_instance import SingleInstance
+from kayako_desktop.desktop.account import local_email, os_user, suggested_name
+from kayako_desktop.desktop.embedded import port_is_free
+from kayako_desktop.desktop.launch import saved_port
+from kayako_desktop.desktop.native_api import ApiError, NativeApi
+from kayako_desktop.desktop.paths import AppPaths
+from kayako_desktop.desktop.permissions import decide
+from kayako_desktop.desktop.popup import render
+from kayako_desktop.desktop.shell import js_call, permit_pywebview
+from kayako_desktop.desktop.single_instance import SingleInstance
 
 
 def offer(name: str, subject: str, transfer: str | None = None) -> dict[str, Any]:
@@ -163,7 +162,7 @@ def test_web_permissions_are_ours_to_decide() -> None:
 
 
 def test_the_web_engine_starts_with_collection_on_and_audio_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.desktop import launch
+    from kayako_desktop.desktop import launch
 
     monkeypatch.setattr(launch.sys, "platform", "linux")
     monkeypatch.setenv("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-features=Foo")
@@ -182,7 +181,7 @@ def test_the_desktop_command_does_not_load_the_chat_server() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, app.cli; app.cli.build_parser(with_server=False).parse_args(['--profile', 'x']); "
-            "print(sorted(m for m in ('app.server', 'pydantic', 'pygments', 'flask') if m in sys.modules))")
+    code = ("import sys, kayako_desktop.cli; kayako_desktop.cli.build_parser(with_server=False).parse_args(['--profile', 'x']); "
+            "print(sorted(m for m in ('kayako_desktop.server', 'pydantic', 'pygments', 'flask') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True)
     assert out.stdout.strip() == "[]"

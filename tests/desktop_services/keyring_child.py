@@ -9,7 +9,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from app.desktop.secrets import SERVICE, KeyringStore, KeyringUnavailable, keyring_status
+from kayako_desktop.desktop.secrets import SERVICE, KeyringStore, KeyringUnavailable, keyring_status
 
 INSTANCE = "acme"
 PASSWORD = "correct-horse"

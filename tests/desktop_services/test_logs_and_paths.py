@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from logging.handlers import RotatingFileHandler
 
-from app.desktop.logs import setup_logging
-from app.desktop.paths import AppPaths
+from kayako_desktop.desktop.logs import setup_logging
+from kayako_desktop.desktop.paths import AppPaths
 
 
 def test_logging_goes_to_one_rotating_file(tmp_path, restore_logging):
@@ -15,10 +15,10 @@ def test_logging_goes_to_one_rotating_file(tmp_path, restore_logging):
     ours = [h for h in logging.getLogger().handlers if isinstance(h, RotatingFileHandler)]
     assert len(ours) == 1 and ours[0].maxBytes == 1_000_000 and ours[0].backupCount == 3
 
-    logging.getLogger("app.desktop.test").warning("bob's chat was dropped")
+    logging.getLogger("kayako_desktop.desktop.test").warning("bob's chat was dropped")
     ours[0].flush()
     line = path.read_text().splitlines()[-1]
-    assert " WARNING app.desktop.test " in line and line.endswith("bob's chat was dropped")
+    assert " WARNING kayako_desktop.desktop.test " in line and line.endswith("bob's chat was dropped")
     assert line[:4].isdigit()  # starts with the time
 
     moved = setup_logging(tmp_path / "other")

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from kayako_desktop.desktop.notifier import NO_BUS, Notifier
 
-from app.desktop.notifier import NO_BUS, Notifier
 from tests.desktop_support import dunst, dunstctl, xvfb
 
 

@@ -7,8 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from app.desktop.settings import MIGRATIONS, SCHEMA_VERSION, UI_FIELDS, Settings, default_values
+from kayako_desktop.desktop.settings import MIGRATIONS, SCHEMA_VERSION, UI_FIELDS, Settings, default_values
 
 
 @pytest.fixture

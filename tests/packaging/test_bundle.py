@@ -13,8 +13,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-
-from app import __version__
+from kayako_desktop import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
@@ -67,12 +66,13 @@ def test_bundle_prints_its_version(bundle: dict[str, Any]) -> None:
 
 def test_bundle_carries_the_web_assets_and_the_files_beside_the_code(bundle: dict[str, Any]) -> None:
     internal = EXE.parent / "_internal"
-    assert (internal / "web" / "agent" / "index.html").is_file()
-    assert (internal / "web" / "messenger" / "loader.js").is_file()
-    assert (internal / "web" / "shared" / "protocol.js").is_file()
-    beside_code = [p.relative_to(ROOT) for p in (ROOT / "app").rglob("*") if p.is_file()
+    web = internal / "kayako_desktop" / "web"
+    assert (web / "agent" / "index.html").is_file()
+    assert (web / "messenger" / "loader.js").is_file()
+    assert (web / "shared" / "protocol.js").is_file()
+    beside_code = [p.relative_to(ROOT / "app") for p in (ROOT / "app" / "kayako_desktop").rglob("*") if p.is_file()
                    and p.suffix not in (".py", ".pyc") and p.name != "README.md" and "__pycache__" not in p.parts]
-    assert Path("app/server/schema.sql") in beside_code
+    assert Path("kayako_desktop/server/schema.sql") in beside_code
     assert [p for p in beside_code if not (internal / p).is_file()] == []
 
 

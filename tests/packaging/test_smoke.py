@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from app.desktop import smoke
+from kayako_desktop.desktop import smoke
 
 
 def test_smoke_passes_from_source(capsys: pytest.CaptureFixture[str]) -> None:

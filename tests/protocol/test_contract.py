@@ -10,17 +10,16 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from app.protocol import codegen
-from app.protocol.envelope import MAX_FRAME_BYTES, FrameError, decode, encode
-from app.protocol.errors import ErrorCode
-from app.protocol.names import Command, Event
+from kayako_desktop.protocol import codegen
+from kayako_desktop.protocol.envelope import MAX_FRAME_BYTES, FrameError, decode, encode
+from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.protocol.names import Command, Event
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_generated_js_is_fresh():
-    r = subprocess.run([sys.executable, "-m", "app.protocol.codegen", "--check"], cwd=ROOT, capture_output=True,
+    r = subprocess.run([sys.executable, "-m", "kayako_desktop.protocol.codegen", "--check"], cwd=ROOT, capture_output=True,
                        text=True, timeout=60)
     assert r.returncode == 0, r.stderr
 
@@ -73,10 +72,10 @@ def _imports(package: Path) -> set[tuple[Path, str]]:
 
 
 @pytest.mark.parametrize(("package", "forbidden"), [
-    ("app/protocol", ("flask", "sqlite3", "webview", "werkzeug", "requests", "app.server", "app.bridge",
-                      "app.desktop")),
-    ("app/server", ("app.bridge", "app.desktop", "webview")),
-    ("app/bridge", ("app.desktop", "webview")),
+    ("app/kayako_desktop/protocol", ("flask", "sqlite3", "webview", "werkzeug", "requests", "kayako_desktop.server", "kayako_desktop.bridge",
+                      "kayako_desktop.desktop")),
+    ("app/kayako_desktop/server", ("kayako_desktop.bridge", "kayako_desktop.desktop", "webview")),
+    ("app/kayako_desktop/bridge", ("kayako_desktop.desktop", "webview")),
 ])
 def test_layering(package, forbidden):
     bad = [f"{p.relative_to(ROOT)} imports {m}" for p, m in _imports(ROOT / package)

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import requests
 import websocket
+from kayako_desktop.protocol import MAX_FRAME_BYTES
 
-from app.protocol import MAX_FRAME_BYTES
 from tests.support import Agent, LiveServer, Socket, Visitor
 
 UPLOAD_LIMIT = 1024 * 1024

@@ -16,7 +16,7 @@ import requests
 import websocket
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "app"]
+CLI = [sys.executable, "-m", "kayako_desktop"]
 
 
 def free_port() -> int:
@@ -106,7 +106,7 @@ def test_production_command_gunicorn_gevent(tmp_path):
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     env = {**os.environ, "CHAT_DATA_DIR": str(data)}
     proc = subprocess.Popen([gunicorn, "-k", "gevent", "-w", "1", "--worker-connections", "2000",
-                             "-b", f"127.0.0.1:{port}", "app.server.wsgi:app"],
+                             "-b", f"127.0.0.1:{port}", "kayako_desktop.server.wsgi:app"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         wait_http(f"http://127.0.0.1:{port}/", proc)

@@ -56,7 +56,7 @@ def test_guessing_the_language_of_a_hostile_snippet_takes_no_time():
     import subprocess
     import sys
 
-    script = ("import json, sys, time; from app.server.highlight import preview_code\n"
+    script = ("import json, sys, time; from kayako_desktop.server.highlight import preview_code\n"
               "for s in json.load(sys.stdin):\n"
               "    t = time.perf_counter(); preview_code(s, None); print(round(time.perf_counter() - t, 3))\n")
     done = subprocess.run([sys.executable, "-c", script], input=json.dumps(HOSTILE), capture_output=True, text=True,

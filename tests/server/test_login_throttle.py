@@ -83,7 +83,7 @@ def test_an_account_under_attack_from_many_addresses_is_locked_everywhere_until_
 
 def test_lockouts_are_logged_for_the_admin_without_the_password(live, caplog):
     live.create_agent("alice@example.com", "Alice")
-    caplog.set_level(logging.WARNING, logger="app.server.actions.agents")
+    caplog.set_level(logging.WARNING, logger="kayako_desktop.server.actions.agents")
     for i in range(5):
         login(live, "alice@example.com", f"s3cret-guess-{i}", "203.0.113.9")
     for i in range(ACCOUNT_LIMIT - 5):

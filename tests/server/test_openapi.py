@@ -17,6 +17,10 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Flaky
+from kayako_desktop.server import create_app
+from kayako_desktop.server.clock import FakeClock
+from kayako_desktop.server.openapi import build_openapi
+from kayako_desktop.server.views import api
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,10 +30,6 @@ from schemathesis.specs.openapi.checks import (
 )
 from werkzeug.serving import make_server
 
-from app.server import create_app
-from app.server.clock import FakeClock
-from app.server.openapi import build_openapi
-from app.server.views import api
 from tests.support import Agent, LiveServer, Visitor
 
 MAX_EXAMPLES = 10  # per operation and generation mode: under 1,000 requests in all, ~15 s

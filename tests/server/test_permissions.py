@@ -1,4 +1,4 @@
-"""The permission table (app/server/README.md), cell by cell, over HTTP and over the socket.
+"""The permission table (app/kayako_desktop/server/README.md), cell by cell, over HTTP and over the socket.
 
 Every chat here is Victor's, owned by Alice, with Bob as a participant and Carol observing; Dave is an
 agent not in it and Boss an administrator not in it. Each cell runs on a fresh chat. While an observer

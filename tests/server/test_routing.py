@@ -315,7 +315,7 @@ def test_an_admin_may_take_a_chat_over_the_limit_and_it_is_logged(live, make_age
     assert boss.accept(first).status_code == 200
     refused = boss.accept(second)
     assert refused.status_code == 409 and "override_capacity" in refused.json()["errors"][0]["message"]
-    with caplog.at_level("WARNING", logger="app.server.routing.engine"):
+    with caplog.at_level("WARNING", logger="kayako_desktop.server.routing.engine"):
         assert boss.post(f"/cases/{second}/accept", {"override_capacity": True}).status_code == 200
     assert "took a chat over their limit (1 open, limit 1)" in caplog.text
 

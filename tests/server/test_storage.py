@@ -17,21 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from app.protocol.commands import ChatStart, PostInput
-from app.server import create_app
-from app.server import db as db_module
-from app.server.actions.agents import do_create_agent
-from app.server.actions.conversations import do_start_chat
-from app.server.actions.posts import do_create_post
-from app.server.actions.visitors import do_create_visitor
-from app.server.clock import FakeClock
-from app.server.queries.conversations import access_conversation
-from app.server.routing.engine import do_accept
-from app.server.storage import StorageError
+from kayako_desktop.protocol.commands import ChatStart, PostInput
+from kayako_desktop.server import create_app
+from kayako_desktop.server import db as db_module
+from kayako_desktop.server.actions.agents import do_create_agent
+from kayako_desktop.server.actions.conversations import do_start_chat
+from kayako_desktop.server.actions.posts import do_create_post
+from kayako_desktop.server.actions.visitors import do_create_visitor
+from kayako_desktop.server.clock import FakeClock
+from kayako_desktop.server.queries.conversations import access_conversation
+from kayako_desktop.server.routing.engine import do_accept
+from kayako_desktop.server.storage import StorageError
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "app"]
+CLI = [sys.executable, "-m", "kayako_desktop"]
 WAL_BOUND = 64 * 1024 * 1024  # documented in the README (measured: at most ~17 MB over 10,000 messages)
 CONFIG = {"CHAT_TICK_SECONDS": 0, "CHAT_PASSWORD_METHOD": "pbkdf2:sha256:1000"}
 
@@ -266,7 +265,7 @@ def fill_the_disk(live: Any, full: bool) -> None:
 
 def test_a_full_disk_answers_507_storage_full_and_is_logged_once(live, open_chat, caplog, monkeypatch):
     alice, victor, cid = open_chat
-    caplog.set_level(logging.WARNING, logger="app.server.db")
+    caplog.set_level(logging.WARNING, logger="kayako_desktop.server.db")
     monkeypatch.setattr(db_module, "FULL_QUIET_SECONDS", 0)  # the episode ends at the first write that succeeds
     fill_the_disk(live, True)
     big = "A long answer that needs new pages. " * 250

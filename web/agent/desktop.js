@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Wiring for the desktop shell (app/desktop/shell.py): what it calls on this window (`window.kayakoDesktop`),
+ * Wiring for the desktop shell (app/kayako_desktop/desktop/shell.py): what it calls on this window (`window.kayakoDesktop`),
  * links opened in the system browser, and what it reports at start. In a browser tab only the first applies.
  */
 import { native } from './state/native.js';

@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from kayako_desktop.bridge import RunningBridge, start_bridge
+from kayako_desktop.bridge.store import FileStore
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from app.bridge import RunningBridge, start_bridge
-from app.bridge.store import FileStore
 from tests.bridge.conftest import BridgeClient
 from tests.e2e.agent.outage import Outage
 from tests.e2e.conftest import SHOTS

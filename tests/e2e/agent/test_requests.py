@@ -1,5 +1,5 @@
 """A chat request looks and answers the same in the app's request card and in the desktop's pop-up window
-(app/desktop/popup.html, shown here in Chromium as the shell renders it): the countdown ring, the colours
+(app/kayako_desktop/desktop/popup.html, shown here in Chromium as the shell renders it): the countdown ring, the colours
 and the words; Enter / Esc on a focused card and in the pop-up, Alt+A / Alt+D anywhere — and the help says so."""
 
 from __future__ import annotations
@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kayako_desktop.desktop.popup import render
 from playwright.sync_api import Browser, Page, expect
 
-from app.desktop.popup import render
 from tests.e2e.conftest import SHOTS
 from tests.support import Visitor
 
-POPUP_SIZE = (380, 188)  # app/desktop/shell.py POPUP_SIZE: the pop-up window's size
+POPUP_SIZE = (380, 188)  # app/kayako_desktop/desktop/shell.py POPUP_SIZE: the pop-up window's size
 
 # The pop-up's answers go to the shell's NativeApi; here a stand-in records them.
 FAKE_SHELL = """window.answers = [];

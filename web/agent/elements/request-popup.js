@@ -3,7 +3,7 @@
  * <request-popup>: ringing chat requests from every server — visitor name and subject, a countdown ring
  * to the offer's expiry, Accept / Decline, a chime (repeated until every request is answered, unless the
  * agent turned that off), and an announcement for screen readers. The same card as the desktop pop-up
- * (app/desktop/popup.html): Alt+A / Alt+D anywhere, and Enter / Esc while the card has focus.
+ * (app/kayako_desktop/desktop/popup.html): Alt+A / Alt+D anywhere, and Enter / Esc while the card has focus.
  */
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';

@@ -4,7 +4,7 @@
  * `/#token=…&files=…`: a fragment is never sent to any server, nor in a Referer. They are kept in
  * sessionStorage (this exact origin, port included, and this tab) so a reload keeps working, and taken out
  * of the address bar. Never a cookie: cookies are not port-scoped, so every other service on 127.0.0.1
- * would receive it (app/bridge/security.py).
+ * would receive it (app/kayako_desktop/bridge/security.py).
  */
 const KEY = 'kd.bridge';
 

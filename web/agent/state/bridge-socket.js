@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The bridge's protocol (`/api/events?last=<seq>`, app/bridge/README.md) on shared/socket.js: online at
+ * The bridge's protocol (`/api/events?last=<seq>`, app/kayako_desktop/bridge/README.md) on shared/socket.js: online at
  * `bridge.ready`, a snapshot refetch at `bridge.resync`, commands for one instance. No heartbeat: the bridge
  * is in the same app on loopback, and its socket closes when it goes.
  */

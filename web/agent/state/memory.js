@@ -3,7 +3,7 @@
  * Garbage collection when the app goes quiet, in the desktop app. QtWebEngine does not run the idle-time
  * garbage collection Chrome runs, so the nodes and listeners every screen update leaves behind stayed
  * until the app quit (bench/desktop_soak.py: 1,254 MB after 1,800 messages, 381 MB once collected). The
- * shell starts the engine with --js-flags=--expose-gc (app/desktop/launch.py); in a browser tab there is
+ * shell starts the engine with --js-flags=--expose-gc (app/kayako_desktop/desktop/launch.py); in a browser tab there is
  * no `gc` and this does nothing, as the browser collects by itself.
  */
 

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The desktop shell, when there is one: pywebview injects `window.pywebview.api` (our NativeApi, see
- * app/desktop/native_api.py). In a browser tab every call has a web equivalent or does nothing harmful,
+ * app/kayako_desktop/desktop/native_api.py). In a browser tab every call has a web equivalent or does nothing harmful,
  * so callers never branch on where they run except through `native.available`.
  */
 
@@ -26,7 +26,7 @@ function whenReady() {
 export const native = {
   available: false,
   /**
-   * What the shell reports (app/desktop/app.py desktop_info); `keyring.pending`: the keyring has not
+   * What the shell reports (app/kayako_desktop/desktop/app.py desktop_info); `keyring.pending`: the keyring has not
    * answered yet (a prompt is open); `setup`: the first run's progress, null once done.
    * @type {{native: boolean, notifications: {available: boolean, reason: string},
    *   keyring: {available: boolean, reason: string, pending: boolean}, settings: Record<string, any>,

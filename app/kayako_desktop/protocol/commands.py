@@ -1,0 +1,227 @@
+"""Inputs: realtime command payloads and REST request bodies. Strict: unknown fields are refused."""
+
+from __future__ import annotations
+
+from functools import cache
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from kayako_desktop.protocol.models import PostKind, RatingScore, SettableStatus, Visibility
+from kayako_desktop.protocol.names import Command
+
+MAX_TEXT = 10_000
+MAX_CODE = 50_000
+# SQLite integers are signed 64-bit: a larger id would crash the query instead of matching nothing.
+MAX_ID = 2**63 - 1
+
+
+@cache
+def _int_fields(model: type[BaseModel]) -> frozenset[str]:
+    def is_int(tp: Any) -> bool:
+        if get_origin(tp) in (Union, UnionType):
+            return any(is_int(t) for t in get_args(tp))
+        return tp is int
+
+    return frozenset(name for name, f in model.model_fields.items() if is_int(f.annotation))
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_numbers(cls, data: Any) -> Any:
+        """JSON has one number type: 5.0 is the integer 5 (JSON Schema says so too). Strict mode still
+        refuses 5.5, "5" and true for an integer field."""
+        if not isinstance(data, dict):
+            return data
+        ints = _int_fields(cls)
+        return {k: int(v) if k in ints and type(v) is float and v.is_integer() else v for k, v in data.items()}
+
+
+class Hello(Input):
+    session_id: str | None = Field(default=None, max_length=128)
+    visitor_token: str | None = Field(default=None, max_length=128)
+    last_seq: int | None = Field(default=None, ge=0, le=MAX_ID)
+
+
+class Ping(Input):
+    pass
+
+
+class PostInput(Input):
+    client_id: str = Field(min_length=1, max_length=64)
+    kind: PostKind = "TEXT"
+    contents: str = Field(default="", max_length=MAX_CODE)
+    visibility: Visibility = "PUBLIC"
+    language: str | None = Field(default=None, max_length=64)
+    url: str | None = Field(default=None, max_length=2048)
+    file_id: str | None = Field(default=None, max_length=64)
+
+
+class MessageSend(PostInput):
+    conversation_id: int = Field(ge=1, le=MAX_ID)
+
+
+class Typing(Input):
+    conversation_id: int = Field(ge=1, le=MAX_ID)
+
+
+class MessagesMark(Input):
+    conversation_id: int = Field(ge=1, le=MAX_ID)
+    up_to_post_id: int = Field(ge=1, le=MAX_ID)
+    status: Literal["DELIVERED", "SEEN"]
+
+
+COMMAND_MODELS: dict[Command, type[Input]] = {
+    Command.HELLO: Hello,
+    Command.PING: Ping,
+    Command.MESSAGE_SEND: MessageSend,
+    Command.TYPING_START: Typing,
+    Command.TYPING_STOP: Typing,
+    Command.MESSAGES_MARK: MessagesMark,
+}
+
+
+# ---- REST bodies --------------------------------------------------------------------------------
+
+# Names are stripped and may not contain control characters; emails have no spaces or controls.
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120,
+                                              pattern=r"^[^\x00-\x1f\x7f]+$")]
+# Spelled out rather than `\s`: Python's and JSON Schema's (ECMA) `\s` differ (U+0085, U+FEFF), and the
+# OpenAPI document must accept exactly what the server does.
+_EMAIL_CHAR = r"[^@\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+EMAIL_PATTERN = rf"^{_EMAIL_CHAR}+@{_EMAIL_CHAR}+\.{_EMAIL_CHAR}+$"
+Email = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+
+
+class StatusUpdate(Input):
+    status: SettableStatus
+
+
+class ProfileUpdate(Input):
+    full_name: PersonName
+
+
+class AgentUpdate(Input):
+    """What an administrator may change about an agent; absent fields stay as they are."""
+
+    full_name: PersonName | None = None
+    max_chats: int | None = Field(default=None, ge=1, le=50)
+    role: Literal["AGENT", "ADMIN"] | None = None
+
+
+class AgentCreate(Input):
+    email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
+    full_name: PersonName
+    password: str = Field(min_length=8, max_length=256)
+    role: Literal["AGENT", "ADMIN"] = "AGENT"
+    max_chats: int = Field(default=4, ge=1, le=50)
+
+
+class VisitorCreate(Input):
+    name: str | None = Field(default=None, max_length=120)
+    email: str | None = Email
+
+
+class VisitorUpdate(Input):
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    email: str | None = Email
+
+
+class PageViewInput(Input):
+    url: str = Field(min_length=1, max_length=2048)
+    title: str | None = Field(default=None, max_length=500)
+    referrer: str | None = Field(default=None, max_length=2048)
+
+
+class ChatStart(Input):
+    name: PersonName
+    email: str | None = Email
+    subject: str = Field(min_length=1, max_length=255)
+    client_id: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+class OfflineMessage(Input):
+    name: PersonName
+    email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
+    subject: str = Field(min_length=1, max_length=255)
+    message: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class VisitorMessage(Input):
+    client_id: str = Field(min_length=1, max_length=64)
+    contents: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class MarkInput(Input):
+    up_to_post_id: int = Field(ge=1, le=MAX_ID)
+    status: Literal["DELIVERED", "SEEN"]
+
+
+class RatingInput(Input):
+    score: RatingScore
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class AcceptInput(Input):
+    # An administrator may take a chat over their own limit; it is logged. Nobody else can.
+    override_capacity: bool = False
+
+
+class JoinInput(Input):
+    role: Literal["PARTICIPANT", "OBSERVER"] = "PARTICIPANT"
+
+
+class TransferInput(Input):
+    agent_id: int = Field(ge=1, le=MAX_ID)
+
+
+class InvitationCreate(Input):
+    message: str = Field(min_length=1, max_length=1000)
+
+
+class MacroInput(Input):
+    title: str = Field(min_length=1, max_length=120)
+    contents: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class MacroPatch(Input):
+    title: str | None = Field(default=None, min_length=1, max_length=120)
+    contents: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
+
+
+class Pagination(Input):
+    offset: int = Field(default=0, ge=0, le=1_000_000)
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class CaseQuery(Pagination):
+    status: Literal["NEW", "OPEN", "COMPLETED"] | None = None
+    agent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    visitor_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    rating: RatingScore | None = None
+    created_after: str | None = Field(default=None, max_length=40)
+    created_before: str | None = Field(default=None, max_length=40)
+    q: str | None = Field(default=None, max_length=200)
+
+
+class CodePreviewInput(Input):
+    contents: str = Field(min_length=1, max_length=MAX_CODE)
+    language: str | None = Field(default=None, max_length=64)
+
+
+class PostQuery(Input):
+    """Pages of a timeline: forward from `after_id`, or the `limit` posts just before `before_id` (still in
+    ascending order) — `before_id` = a huge number gives the newest page, to paint a long chat at once."""
+
+    after_id: int = Field(default=0, ge=0, le=MAX_ID)
+    before_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    limit: int = Field(default=100, ge=1, le=500)
+
+
+class VisitorQuery(Pagination):
+    online: bool | None = True
+    limit: int = Field(default=500, ge=1, le=5000)

@@ -1,0 +1,124 @@
+"""Event payload models, keyed by event name: the server builds every event from one of these."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from kayako_desktop.protocol.models import (
+    Agent,
+    Author,
+    Chat,
+    Conversation,
+    DeliveryStatus,
+    Invitation,
+    Model,
+    Offer,
+    OfferState,
+    Post,
+    Visitor,
+)
+from kayako_desktop.protocol.names import Event
+
+
+class HelloAck(Model):
+    role: str
+    principal_id: int
+    head_seq: int
+    replayed: int
+
+
+class ErrorPayload(Model):
+    code: str
+    message: str
+    parameter: str | None = None
+
+
+class ResyncRequired(Model):
+    reason: str
+    head_seq: int
+
+
+class Heartbeat(Model):
+    pass
+
+
+class AgentStatusChanged(Model):
+    agent: Agent
+
+
+class VisitorUpdated(Model):
+    visitor: Visitor
+
+
+class VisitorLeft(Model):
+    visitor_id: int
+
+
+class ConversationChanged(Model):
+    conversation: Conversation
+
+
+class ChatUpdated(Model):
+    conversation: Chat
+
+
+class MessageCreated(Model):
+    post: Post
+
+
+class MessagesStatusChanged(Model):
+    conversation_id: int
+    up_to_post_id: int
+    status: DeliveryStatus
+    post_ids: list[int]
+
+
+class TypingChanged(Model):
+    conversation_id: int
+    author: Author
+    typing: bool
+
+
+class QueuePositionChanged(Model):
+    conversation_id: int
+    position: int | None
+
+
+class OfferCreated(Model):
+    offer: Offer
+
+
+class OfferEnded(Model):
+    offer_id: int
+    conversation_id: int
+    state: OfferState
+
+
+class InvitationChanged(Model):
+    invitation: Invitation
+
+
+class MacrosChanged(Model):
+    pass
+
+
+EVENT_MODELS: dict[Event, type[BaseModel]] = {
+    Event.ERROR: ErrorPayload,
+    Event.HEARTBEAT: Heartbeat,
+    Event.RESYNC_REQUIRED: ResyncRequired,
+    Event.AGENT_STATUS_CHANGED: AgentStatusChanged,
+    Event.VISITOR_UPDATED: VisitorUpdated,
+    Event.VISITOR_LEFT: VisitorLeft,
+    Event.CONVERSATION_CREATED: ConversationChanged,
+    Event.CONVERSATION_UPDATED: ConversationChanged,
+    Event.CHAT_UPDATED: ChatUpdated,
+    Event.MESSAGE_CREATED: MessageCreated,
+    Event.MESSAGES_STATUS_CHANGED: MessagesStatusChanged,
+    Event.TYPING_CHANGED: TypingChanged,
+    Event.QUEUE_POSITION_CHANGED: QueuePositionChanged,
+    Event.OFFER_CREATED: OfferCreated,
+    Event.OFFER_ENDED: OfferEnded,
+    Event.INVITATION_CREATED: InvitationChanged,
+    Event.INVITATION_UPDATED: InvitationChanged,
+    Event.MACROS_CHANGED: MacrosChanged,
+}

@@ -1,0 +1,153 @@
+"""Agent accounts, sessions (login with a rate limit, logout), and presence from sockets."""
+
+from __future__ import annotations
+
+import logging
+import math
+import secrets
+from typing import Any
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.routing.engine import do_dispatch, end_offer, publish_agent
+
+log = logging.getLogger(__name__)
+# Verified when the email is unknown, so a wrong email costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def do_create_agent(svc: Any, tx: Any, email: str, full_name: str, password: str, role: str = "AGENT",
+                    max_chats: int | None = None) -> int:
+    email = email.strip()  # check the address that is stored, or a near-duplicate hits the UNIQUE index
+    if tx.one("SELECT 1 FROM agents WHERE email = ?", (email,)):
+        raise ApiError(ErrorCode.DUPLICATE, f"An agent with email {email} already exists", parameter="email")
+    cur = tx.execute(
+        "INSERT INTO agents (email, full_name, password_hash, role, max_chats, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (email, full_name.strip(), generate_password_hash(password, svc.config["CHAT_PASSWORD_METHOD"]), role,
+         max_chats or int(svc.config["CHAT_MAX_CHATS"]), tx.now),
+    )
+    publish_agent(svc, tx, int(cur.lastrowid))
+    return int(cur.lastrowid)
+
+
+def do_rename_agent(svc: Any, tx: Any, agent_id: int, full_name: str) -> None:
+    """The name visitors and colleagues see, on past messages too (posts show their author's current name)."""
+    tx.execute("UPDATE agents SET full_name = ? WHERE id = ?", (full_name.strip(), agent_id))
+    publish_agent(svc, tx, agent_id)
+
+
+def do_update_agent(svc: Any, tx: Any, agent_id: int, changes: dict[str, Any]) -> None:
+    """An administrator's change to an agent (name, chat limit, role). A lower limit applies to new chats."""
+    if tx.one("SELECT 1 FROM agents WHERE id = ?", (agent_id,)) is None:
+        raise ApiError(ErrorCode.NOT_FOUND, "Agent not found")
+    for column in ("full_name", "max_chats", "role"):  # a fixed list: column names never come from input
+        if changes.get(column) is not None:
+            tx.execute(f"UPDATE agents SET {column} = ? WHERE id = ?", (changes[column], agent_id))  # noqa: S608
+    publish_agent(svc, tx, agent_id)
+    do_dispatch(svc, tx)  # a higher limit may let a waiting chat ring
+
+
+def _keys(email: str, ip: str | None) -> tuple[str, str]:
+    """Failed logins are counted per (client IP, account) and per account, never per IP alone: an office
+    behind one NAT address must not be locked out by one person's typos."""
+    account = email.strip().lower()
+    return f"pair:{ip or '-'}|{account}", f"account:{account}"
+
+
+def _backoff(svc: Any, failures: int) -> float:
+    """Seconds to wait after the last failure: none for the first CHAT_LOGIN_ATTEMPTS, then doubling."""
+    cfg, free = svc.config, int(svc.config["CHAT_LOGIN_ATTEMPTS"])
+    if failures < free:
+        return 0.0
+    delay: float = float(cfg["CHAT_LOGIN_BACKOFF"]) * 2 ** (failures - free)
+    return min(float(cfg["CHAT_LOGIN_MAX_DELAY"]), delay)
+
+
+def _throttled(svc: Any, tx: Any, email: str, ip: str | None) -> int | None:
+    """Seconds until this address may try this account again, or None."""
+    window = float(svc.config["CHAT_LOGIN_WINDOW"])
+    tx.execute("DELETE FROM login_attempts WHERE at <= ?", (tx.now - window,))
+    pair, account = _keys(email, ip)
+    limit = int(svc.config["CHAT_LOGIN_ACCOUNT_ATTEMPTS"])
+    failed = tx.all("SELECT at FROM login_attempts WHERE key = ? ORDER BY at", (account,))
+    if len(failed) >= limit:  # under sustained attack: locked everywhere until failures age out
+        until: float = float(failed[len(failed) - limit]["at"]) + window - tx.now
+        return max(1, math.ceil(until))
+    mine = tx.all("SELECT at FROM login_attempts WHERE key = ? ORDER BY at", (pair,))
+    left: float = (float(mine[-1]["at"]) + _backoff(svc, len(mine)) - tx.now) if mine else 0.0
+    return max(1, math.ceil(left)) if left > 0 else None
+
+
+def _record_failure(svc: Any, tx: Any, email: str, ip: str | None) -> None:
+    pair, account = _keys(email, ip)
+    for key in (pair, account):
+        tx.execute("INSERT INTO login_attempts (key, at) VALUES (?, ?)", (key, tx.now))
+    mine = tx.one("SELECT COUNT(*) FROM login_attempts WHERE key = ?", (pair,))[0]
+    if mine == int(svc.config["CHAT_LOGIN_ATTEMPTS"]):
+        log.warning("login: %d failed logins for %s from %s; that address now waits before each try "
+                    "(doubling up to %s s)", mine, account[len("account:"):], ip or "unknown",
+                    svc.config["CHAT_LOGIN_MAX_DELAY"])
+    total = tx.one("SELECT COUNT(*) FROM login_attempts WHERE key = ?", (account,))[0]
+    if total == int(svc.config["CHAT_LOGIN_ACCOUNT_ATTEMPTS"]):
+        suffix = "|" + account[len("account:"):]
+        sources = tx.one("SELECT COUNT(DISTINCT key) FROM login_attempts WHERE substr(key, 1, 5) = 'pair:' "
+                         "AND substr(key, -length(?)) = ?", (suffix, suffix))[0]
+        log.warning("login: account %s is LOCKED for every address: %d failed logins from %d addresses in "
+                    "%s s (a password-guessing attack?); it unlocks as they age out", account[len("account:"):],
+                    total, sources, svc.config["CHAT_LOGIN_WINDOW"])
+
+
+def login(svc: Any, email: str, password: str, ip: str | None) -> tuple[str, str, int]:
+    """Check credentials; returns (session id, CSRF token, agent id) or raises ApiError."""
+    with svc.db.write() as tx:
+        wait = _throttled(svc, tx, email, ip)
+    if wait is not None:
+        raise ApiError(ErrorCode.RATE_LIMIT_REACHED, f"Too many failed logins; try again in {wait} seconds",
+                       headers={"Retry-After": str(wait)})
+    with svc.db.read() as db:
+        row = db.execute("SELECT id, password_hash FROM agents WHERE email = ?", (email,)).fetchone()
+    # Hashing is deliberately slow, so it runs outside the write lock.
+    ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, password) and row is not None
+    with svc.db.write() as tx:
+        if not ok:
+            _record_failure(svc, tx, email, ip)
+        else:
+            tx.execute("DELETE FROM login_attempts WHERE key = ?", (_keys(email, ip)[0],))
+            session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+            tx.execute(
+                "INSERT INTO sessions (id, agent_id, csrf_token, created_at, last_active_at) VALUES (?, ?, ?, ?, ?)",
+                (session_id, row["id"], csrf, tx.now, tx.now),
+            )
+    if not ok:
+        raise ApiError(ErrorCode.AUTHENTICATION_FAILED, "The email or password is incorrect")
+    return session_id, csrf, row["id"]
+
+
+def do_revoke_sessions(tx: Any, *, session_id: str | None = None, agent_id: int | None = None) -> None:
+    """End a session (logout) or all of an agent's (any future password change or disabling must call
+    this): REST answers 454 from now on, and every socket of it closes with 4401 right after COMMIT."""
+    if session_id is not None:
+        rows = tx.all("DELETE FROM sessions WHERE id = ? RETURNING id", (session_id,))
+    else:
+        rows = tx.all("DELETE FROM sessions WHERE agent_id = ? RETURNING id", (agent_id,))
+    tx.revoked_sessions.extend(r[0] for r in rows)
+
+
+def do_logout(tx: Any, session_id: str) -> None:
+    do_revoke_sessions(tx, session_id=session_id)
+
+
+def do_agent_connected(svc: Any, tx: Any, agent_id: int) -> None:
+    """First socket of an agent: they are online, and waiting chats may be offered to them."""
+    publish_agent(svc, tx, agent_id)
+    do_dispatch(svc, tx)
+
+
+def do_agent_disconnected(svc: Any, tx: Any, agent_id: int) -> None:
+    """Last socket gone: OFFLINE; chats ringing for them move on at once instead of ringing out."""
+    for offer in tx.all("SELECT * FROM offers WHERE agent_id = ? AND state = 'OFFERED'", (agent_id,)):
+        end_offer(tx, offer, "CANCELLED")
+    publish_agent(svc, tx, agent_id)
+    do_dispatch(svc, tx)

@@ -1,0 +1,83 @@
+"""Proactive chat: an agent invites a visitor; accepting starts a chat owned by that agent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.protocol.events import InvitationChanged
+from kayako_desktop.protocol.models import Invitation
+from kayako_desktop.protocol.names import Event
+from kayako_desktop.server.actions.conversations import do_start_invited_chat
+from kayako_desktop.server.clock import iso
+from kayako_desktop.server.errors import ApiError, not_found
+from kayako_desktop.server.queries.agents import agent_ref, get_agent
+from kayako_desktop.server.queries.visitors import access_visitor
+from kayako_desktop.server.realtime.audience import Audience
+
+
+def invitation_model(tx: Any, row: Any) -> Invitation:
+    return Invitation(
+        id=row["id"], visitor_id=row["visitor_id"], agent=agent_ref(get_agent(tx, row["agent_id"])), message=row["message"],
+        state=row["state"], conversation_id=row["conversation_id"], created_at=iso(row["created_at"]),
+    )
+
+
+def _publish(tx: Any, row: Any, event: Event) -> Invitation:
+    inv = invitation_model(tx, row)
+    tx.emit(event, InvitationChanged(invitation=inv), Audience.visitor(row["visitor_id"]))
+    tx.emit(Event.INVITATION_UPDATED, InvitationChanged(invitation=inv), Audience.agent(row["agent_id"]))
+    return inv
+
+
+def _set_state(tx: Any, row: Any, state: str, conversation_id: int | None = None) -> Invitation:
+    tx.execute("UPDATE invitations SET state = ?, conversation_id = ? WHERE id = ?", (state, conversation_id, row["id"]))
+    return _publish(tx, tx.one("SELECT * FROM invitations WHERE id = ?", (row["id"],)), Event.INVITATION_UPDATED)
+
+
+def _live_chat(tx: Any, visitor_id: int) -> bool:
+    return tx.one("SELECT 1 FROM conversations WHERE visitor_id = ? AND status != 'COMPLETED' AND is_offline = 0",
+                  (visitor_id,)) is not None
+
+
+def do_invite(svc: Any, tx: Any, visitor_id: int, agent_id: int, message: str) -> Invitation:
+    visitor = access_visitor(tx, visitor_id)
+    if not visitor["online"] and not svc.hub.count("visitor", visitor_id):
+        raise ApiError(ErrorCode.INVALID_STATE, "This visitor has left the website")
+    if _live_chat(tx, visitor_id):
+        raise ApiError(ErrorCode.INVALID_STATE, "This visitor is already in a chat")
+    for old in tx.all("SELECT * FROM invitations WHERE visitor_id = ? AND state = 'PENDING'", (visitor_id,)):
+        _set_state(tx, old, "CANCELLED")
+    cur = tx.execute(
+        "INSERT INTO invitations (visitor_id, agent_id, message, state, created_at) VALUES (?, ?, ?, 'PENDING', ?)",
+        (visitor_id, agent_id, message.strip(), tx.now),
+    )
+    return _publish(tx, tx.one("SELECT * FROM invitations WHERE id = ?", (int(cur.lastrowid),)), Event.INVITATION_CREATED)
+
+
+def _pending(tx: Any, invitation_id: int, visitor_id: int) -> Any:
+    row = tx.one("SELECT * FROM invitations WHERE id = ? AND visitor_id = ?", (invitation_id, visitor_id))
+    if row is None:
+        raise not_found("Invitation")
+    if row["state"] != "PENDING":
+        raise ApiError(ErrorCode.INVALID_STATE, f"This invitation was already {row['state'].lower()}")
+    return row
+
+
+def do_answer_invitation(tx: Any, invitation_id: int, visitor_id: int, accept: bool) -> Invitation:
+    row = _pending(tx, invitation_id, visitor_id)
+    if not accept:
+        return _set_state(tx, row, "DECLINED")
+    if _live_chat(tx, visitor_id):  # one live chat per visitor, as when starting a chat
+        raise ApiError(ErrorCode.INVALID_STATE, "You are already in a chat")
+    cid = do_start_invited_chat(tx, row)
+    return _set_state(tx, row, "ACCEPTED", cid)
+
+
+def do_cancel_invitation(tx: Any, invitation_id: int, agent_id: int) -> Invitation:
+    row = tx.one("SELECT * FROM invitations WHERE id = ?", (invitation_id,))
+    if row is None:
+        raise not_found("Invitation")
+    if row["state"] != "PENDING":
+        raise ApiError(ErrorCode.INVALID_STATE, f"This invitation was already {row['state'].lower()}")
+    return _set_state(tx, row, "CANCELLED")

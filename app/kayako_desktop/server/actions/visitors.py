@@ -1,0 +1,85 @@
+"""Visitors: identity tokens, page views and heartbeats, presence (online while the heartbeat is fresh)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from kayako_desktop.protocol.commands import PageViewInput, VisitorUpdate
+from kayako_desktop.protocol.events import VisitorLeft
+from kayako_desktop.protocol.names import Event
+from kayako_desktop.server.actions.publish import publish_visitor
+from kayako_desktop.server.realtime.audience import Audience
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def do_create_visitor(svc: Any, tx: Any, ip: str | None, user_agent: str | None, name: str | None,
+                      email: str | None) -> tuple[str, int]:
+    token = secrets.token_urlsafe(32)
+    geo = svc.geoip.lookup(ip)
+    cur = tx.execute(
+        "INSERT INTO visitors (token_hash, name, email, ip, user_agent, country, country_code, city, first_seen, "
+        "session_started_at, last_seen, online) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        (token_hash(token), (name or "").strip() or None, email, ip, (user_agent or "")[:512] or None,
+         geo["country"], geo["country_code"], geo["city"], tx.now, tx.now, tx.now),
+    )
+    return token, int(cur.lastrowid)
+
+
+def _touch(svc: Any, tx: Any, visitor_id: int, ip: str | None, user_agent: str | None) -> bool:
+    """Mark the visitor seen now; returns True when they just came (back) online."""
+    row = tx.one("SELECT online, last_seen, ip FROM visitors WHERE id = ?", (visitor_id,))
+    came_online = not row["online"]
+    geo_sql, geo = "", ()  # type: tuple[str, tuple[Any, ...]]
+    if ip and ip != row["ip"]:
+        g = svc.geoip.lookup(ip)
+        geo_sql, geo = ", ip = ?, country = ?, country_code = ?, city = ?", (ip, g["country"], g["country_code"], g["city"])
+    tx.execute(
+        f"UPDATE visitors SET online = 1, last_seen = ?, user_agent = COALESCE(?, user_agent), "
+        f"session_started_at = CASE WHEN online = 0 THEN ? ELSE session_started_at END{geo_sql} WHERE id = ?",
+        (tx.now, (user_agent or "")[:512] or None, tx.now, *geo, visitor_id),
+    )
+    return came_online
+
+
+def do_page_view(svc: Any, tx: Any, visitor_id: int, inp: PageViewInput, ip: str | None, user_agent: str | None) -> None:
+    came_online = _touch(svc, tx, visitor_id, ip, user_agent)
+    tx.execute(
+        "INSERT INTO page_views (visitor_id, url, title, referrer, created_at) VALUES (?, ?, ?, ?, ?)",
+        (visitor_id, inp.url, inp.title, inp.referrer, tx.now),
+    )
+    # The visitor list shows the referrer that brought them to the site this session, not the previous page.
+    tx.execute(
+        "UPDATE visitors SET current_url = ?, current_title = ?, page_views = page_views + 1, "
+        "referrer = CASE WHEN ? OR referrer IS NULL THEN ? ELSE referrer END WHERE id = ?",
+        (inp.url, inp.title, came_online, inp.referrer, visitor_id),
+    )
+    publish_visitor(tx, visitor_id)
+
+
+def do_heartbeat(svc: Any, tx: Any, visitor_id: int, ip: str | None = None, user_agent: str | None = None) -> None:
+    if _touch(svc, tx, visitor_id, ip, user_agent):
+        publish_visitor(tx, visitor_id)
+
+
+def do_update_visitor(tx: Any, visitor_id: int, inp: VisitorUpdate) -> None:
+    if inp.name is not None:
+        tx.execute("UPDATE visitors SET name = ? WHERE id = ?", (inp.name.strip(), visitor_id))
+    if inp.email is not None:
+        tx.execute("UPDATE visitors SET email = ? WHERE id = ?", (inp.email, visitor_id))
+    publish_visitor(tx, visitor_id)
+
+
+def do_expire_visitors(svc: Any, tx: Any) -> None:
+    """Visitors whose heartbeat is older than the grace period (and who hold no socket) go offline."""
+    cutoff = tx.now - float(svc.config["CHAT_VISITOR_GRACE"])
+    for row in tx.all("SELECT id FROM visitors WHERE online = 1 AND last_seen < ?", (cutoff,)):
+        if svc.hub.count("visitor", row["id"]):
+            tx.execute("UPDATE visitors SET last_seen = ? WHERE id = ?", (tx.now, row["id"]))
+            continue
+        tx.execute("UPDATE visitors SET online = 0 WHERE id = ?", (row["id"],))
+        tx.emit(Event.VISITOR_LEFT, VisitorLeft(visitor_id=row["id"]), Audience.agents())

@@ -1,0 +1,189 @@
+"""The REST layer's one mechanism: routes declare auth and input models; this validates, authenticates,
+wraps results in Kayako envelopes, maps errors, and describes every route in the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+from pydantic import BaseModel, ValidationError
+
+from kayako_desktop.protocol.commands import MAX_ID
+from kayako_desktop.protocol.envelope import MAX_JSON_DEPTH, too_deep
+from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.server.errors import ApiError
+
+PUBLIC, AGENT, VISITOR, AGENT_OR_VISITOR, BASIC = "public", "agent", "visitor", "agent_or_visitor", "basic"
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# The largest real body is a 50,000-character code post (a few hundred KB escaped); uploads are multipart.
+MAX_JSON_BODY_BYTES = 1024 * 1024
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass
+class Created:
+    data: Any
+
+
+@dataclass
+class Route:
+    method: str
+    path: str
+    handler: Callable[..., Any]
+    auth: str
+    resource: str
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    collection: bool = False
+    multipart: bool = False
+    raw: bool = False  # returns a Flask Response (file downloads)
+    statuses: list[int] = field(default_factory=list)
+    optional_body: bool = False  # every field has a default: no body at all means "the defaults"
+
+
+def validation_error(exc: ValidationError) -> ApiError:
+    err = exc.errors()[0]
+    param = ".".join(str(p) for p in err["loc"]) or None
+    kind = err["type"]
+    if kind == "missing" or (kind == "string_too_short" and err.get("input") == ""):  # empty = not given
+        return ApiError(ErrorCode.FIELD_REQUIRED, f"{param} is required", parameter=param)
+    if kind == "extra_forbidden":
+        return ApiError(ErrorCode.FIELD_UNEXPECTED, f"{param} is not a known field", parameter=param)
+    return ApiError(ErrorCode.FIELD_INVALID, f"{param}: {err['msg']}", parameter=param)
+
+
+def parse_body(model: type[BaseModel], optional: bool = False) -> BaseModel:
+    raw = request.get_data(cache=True)
+    if len(raw) > MAX_JSON_BODY_BYTES:
+        raise ApiError(ErrorCode.REQUEST_TOO_LARGE, f"JSON bodies are limited to {MAX_JSON_BODY_BYTES // 1024} KB")
+    if not raw.strip():
+        if not optional:  # name the first missing field when there is one, else the body itself
+            try:
+                model.model_validate({})
+            except ValidationError as exc:
+                raise validation_error(exc) from exc
+            raise ApiError(ErrorCode.FIELD_REQUIRED, "Send a JSON object as the request body")
+        obj: Any = {}
+    else:
+        try:
+            text = raw.decode("utf-8")
+            if too_deep(text):  # before json.loads can recurse into it
+                raise ApiError(ErrorCode.INVALID_JSON, f"The request body nests deeper than {MAX_JSON_DEPTH} levels")
+            obj = json.loads(text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ApiError(ErrorCode.INVALID_JSON, "The request body is not valid JSON") from exc
+    if not isinstance(obj, dict):
+        raise ApiError(ErrorCode.INVALID_JSON, "The request body must be a JSON object")
+    try:
+        return model.model_validate(obj)
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+
+
+def parse_query(model: type[BaseModel]) -> BaseModel:
+    args = {k: v for k, v in request.args.items() if k != "visitor_token"}
+    try:
+        return model.model_validate(args, strict=False)
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    return value
+
+
+class Api:
+    def __init__(self, prefix: str = "/api/v1"):
+        self.prefix = prefix
+        self.routes: list[Route] = []
+        self.blueprint = Blueprint("api", __name__, url_prefix=prefix)
+
+    def route(self, method: str, path: str, *, auth: str, resource: str, summary: str, tag: str,
+              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None, response: Any = None,
+              collection: bool = False, multipart: bool = False, raw: bool = False,
+              statuses: list[int] | None = None,
+              optional_body: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+            r = Route(method, path, fn, auth, resource, summary, tag, body, query, response, collection,
+                      multipart, raw, statuses or [], optional_body)
+            self.routes.append(r)
+            endpoint = f"{fn.__module__.rsplit('.', 1)[-1]}_{fn.__name__}"
+            self.blueprint.add_url_rule(path, endpoint, self._view(r), methods=[method])
+            return fn
+
+        return decorator
+
+    def _view(self, r: Route) -> Callable[..., Any]:
+        from kayako_desktop.server.auth import authenticate
+
+        def view(**params: Any) -> Any:
+            g.principal = authenticate(r.auth, request.method in WRITE_METHODS)
+            for name, value in params.items():  # ids past SQLite's 64-bit range cannot exist
+                if isinstance(value, int) and value > MAX_ID:
+                    raise ApiError(ErrorCode.NOT_FOUND, f"No {name} {value}", parameter=name)
+            kwargs = dict(params)
+            if r.body is not None:
+                kwargs["body"] = parse_body(r.body, r.optional_body)
+            if r.query is not None:
+                kwargs["query"] = parse_query(r.query)
+            result = r.handler(current_app.extensions["chat"], g.principal, **kwargs)
+            if r.raw:
+                return result
+            return self.envelope(r, result)
+
+        view.__name__ = r.handler.__name__
+        return view
+
+    def envelope(self, r: Route, result: Any) -> Response:
+        status = 200
+        if isinstance(result, Created):
+            status, result = 201, result.data
+        payload: dict[str, Any] = {"status": status, "resource": r.resource}
+        if isinstance(result, Page):
+            payload["data"] = _dump(result.items)
+            payload.update(offset=result.offset, limit=result.limit, total_count=result.total)
+            nxt = result.offset + result.limit
+            if nxt < result.total:
+                args = request.args.to_dict()
+                args.update(offset=str(nxt), limit=str(result.limit))
+                payload["next_url"] = request.base_url + "?" + urlencode(args)
+            else:
+                payload["next_url"] = None
+        else:
+            payload["data"] = _dump(result)
+        resp = jsonify(payload)
+        resp.status_code = status
+        for name, value in g.get("extra_headers", {}).items():
+            resp.headers[name] = value
+        return resp
+
+
+def error_response(err: ApiError) -> Response:
+    resp = jsonify(err.body())
+    resp.status_code = err.status
+    for k, v in err.headers.items():
+        resp.headers[k] = v
+    return resp
+
+
+def api_response_header(name: str, value: str) -> None:
+    """Ask the envelope to carry an extra response header (e.g. X-CSRF-Token at login)."""
+    g.setdefault("extra_headers", {})[name] = value

@@ -1,0 +1,115 @@
+"""Who is calling: agent sessions (X-Session-ID + CSRF on writes), visitor tokens, Basic login."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from dataclasses import dataclass
+
+from flask import current_app, request
+
+from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.server.actions.visitors import token_hash
+from kayako_desktop.server.errors import ApiError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: str  # "agent" | "visitor" | "anonymous"
+    id: int = 0
+    name: str = ""
+    session_id: str | None = None
+    role: str = "AGENT"
+
+    @property
+    def is_agent(self) -> bool:
+        return self.kind == "agent"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.kind == "agent" and self.role == "ADMIN"
+
+
+ANONYMOUS = Principal("anonymous")
+
+
+_proxy_warned = False
+
+
+def client_ip() -> str | None:
+    """The caller's address. Behind the one reverse proxy CHAT_TRUST_PROXY describes, the last
+    X-Forwarded-For entry: the one that proxy added. Earlier entries come from the client and could be
+    anything (a fresh address per request would dodge every per-address limit)."""
+    global _proxy_warned
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if current_app.config["CHAT_TRUST_PROXY"]:
+        if forwarded:
+            return forwarded.split(",")[-1].strip()[:64]
+    elif forwarded and not _proxy_warned:
+        _proxy_warned = True
+        log.warning("requests carry X-Forwarded-For but CHAT_TRUST_PROXY is off: every visitor seems to come "
+                    "from the proxy (%s), and per-address limits count them together", request.remote_addr)
+    return request.remote_addr
+
+
+def agent_from_session(svc, session_id: str | None) -> Principal:
+    """Look up a session (also used by sockets); raises AUTHENTICATION_REQUIRED / SESSION_NOT_FOUND."""
+    if not session_id:
+        raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "Log in first: send X-Session-ID")
+    now = svc.clock.now()
+    with svc.db.read() as db:
+        row = db.execute(
+            "SELECT s.id AS sid, s.csrf_token, s.last_active_at, a.id, a.full_name, a.role FROM sessions s "
+            "JOIN agents a ON a.id = s.agent_id WHERE s.id = ?",
+            (session_id,),
+        ).fetchone()
+    if row is None or now - row["last_active_at"] > float(svc.config["CHAT_SESSION_IDLE_SECONDS"]):
+        raise ApiError(ErrorCode.SESSION_NOT_FOUND, "Your session has expired; log in again")
+    if now - row["last_active_at"] > 60:  # refresh at most once a minute, not on every request
+        try:
+            with svc.db.write() as tx:
+                tx.execute("UPDATE sessions SET last_active_at = ? WHERE id = ?", (now, session_id))
+        except ApiError as exc:  # a full disk must not stop agents reading: the refresh waits for space
+            if exc.code != ErrorCode.STORAGE_FULL:
+                raise
+    return Principal("agent", row["id"], row["full_name"], row["sid"], row["role"])
+
+
+def visitor_from_token(svc, token: str | None) -> Principal:
+    if not token:
+        raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "Send the visitor token (X-Visitor-Token)")
+    with svc.db.read() as db:
+        row = db.execute("SELECT id, name FROM visitors WHERE token_hash = ?", (token_hash(token),)).fetchone()
+    if row is None:
+        raise ApiError(ErrorCode.AUTHENTICATION_FAILED, "Unknown visitor token; start a new visitor session")
+    return Principal("visitor", row["id"], row["name"] or f"Visitor {row['id']}")
+
+
+def _csrf(svc, principal: Principal) -> None:
+    sent = request.headers.get("X-CSRF-Token", "")
+    with svc.db.read() as db:
+        row = db.execute("SELECT csrf_token FROM sessions WHERE id = ?", (principal.session_id,)).fetchone()
+    if row is None or not sent or not hmac.compare_digest(sent, row["csrf_token"]):
+        raise ApiError(ErrorCode.CSRF_FAILED, "Missing or wrong X-CSRF-Token for this session")
+
+
+def _visitor_token() -> str | None:
+    # Only ever a header: a token in a URL would land in access logs and browser history (file links are
+    # signed instead, see file_links.py).
+    return request.headers.get("X-Visitor-Token")
+
+
+def authenticate(mode: str, is_write: bool) -> Principal:
+    svc = current_app.extensions["chat"]
+    if mode in ("public", "basic"):
+        return ANONYMOUS
+    if mode == "agent_or_visitor" and not request.headers.get("X-Session-ID") and _visitor_token():
+        return visitor_from_token(svc, _visitor_token())
+    if mode == "visitor":
+        return visitor_from_token(svc, _visitor_token())
+    principal = agent_from_session(svc, request.headers.get("X-Session-ID"))
+    if is_write:
+        _csrf(svc, principal)
+    return principal

@@ -1,0 +1,190 @@
+"""`kayako-desktop server ...`: run a chat server, or administer its data directory."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import secrets
+import sqlite3
+import sys
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+from kayako_desktop.console import say
+
+DEMO_EMAIL = "demo@example.com"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    server = sub.add_parser("server", help="run the chat server (Werkzeug, for one machine)")
+    server.add_argument("--host", default="127.0.0.1")
+    server.add_argument("--port", type=int, default=8080)
+    server.add_argument("--data-dir", default="./data")
+    server.add_argument("--demo", action="store_true", help="create a demo agent and print its login")
+    actions = server.add_subparsers(dest="action")
+    create = actions.add_parser("create-agent", help="create an agent account")
+    create.add_argument("--data-dir", required=True, dest="agent_data_dir")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--admin", action="store_true")
+    create.add_argument("--password-stdin", action="store_true", required=True,
+                        help="read the password from standard input (never from the command line)")
+    create.add_argument("--max-chats", type=int, default=None)
+    check = actions.add_parser("check", help="check the database's integrity (SQLite integrity_check)")
+    check.add_argument("--data-dir", dest="tool_data_dir", default=None)
+    check.add_argument("--repair", action="store_true",
+                       help="copy every readable row into a new database beside the damaged one (the original "
+                            "is left as it is)")
+    copy = actions.add_parser("backup", help="copy the database to DEST while the server runs (SQLite backup API)")
+    copy.add_argument("dest", help="a new file, or a directory to put a dated copy in")
+    copy.add_argument("--data-dir", dest="tool_data_dir", default=None)
+
+
+def _services(data_dir: str):  # noqa: ANN202 - a short-lived app just for its services
+    from kayako_desktop.server import create_app
+
+    return create_app({"CHAT_DATA_DIR": data_dir, "CHAT_TICK_SECONDS": 0}).extensions["chat"]
+
+
+def create_agent(args: argparse.Namespace) -> int:
+    from kayako_desktop.protocol.commands import AgentCreate
+    from kayako_desktop.server.actions.agents import do_create_agent
+    from kayako_desktop.server.errors import ApiError
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        inp = AgentCreate(email=args.email, full_name=args.name, password=password,
+                          role="ADMIN" if args.admin else "AGENT", max_chats=args.max_chats or 4)
+    except ValueError as exc:
+        say(f"error: {exc}", error=True)
+        return 2
+    svc = _services(args.agent_data_dir)
+    try:
+        with svc.db.write() as tx:
+            agent_id = do_create_agent(svc, tx, inp.email, inp.full_name, inp.password, inp.role, args.max_chats)
+    except ApiError as exc:
+        say(f"error: {exc.message}", error=True)
+        return 1
+    finally:
+        svc.close()
+    say(f"created agent {agent_id}: {inp.full_name} <{inp.email}>{' (admin)' if args.admin else ''}")
+    return 0
+
+
+def ensure_demo_agent(data_dir: str) -> str:
+    """A demo admin with a random password kept beside the data, so the login survives restarts."""
+    from kayako_desktop.server.actions.agents import do_create_agent
+
+    secret = Path(data_dir) / "demo-password.txt"
+    svc = _services(data_dir)
+    try:
+        with svc.db.read() as db:
+            exists = db.execute("SELECT 1 FROM agents WHERE email = ?", (DEMO_EMAIL,)).fetchone()
+        if exists and secret.exists():
+            return secret.read_text(encoding="utf-8").strip()
+        password = secrets.token_urlsafe(9)
+        with svc.db.write() as tx:
+            if exists:
+                from werkzeug.security import generate_password_hash
+
+                tx.execute("UPDATE agents SET password_hash = ? WHERE email = ?",
+                           (generate_password_hash(password), DEMO_EMAIL))
+            else:
+                do_create_agent(svc, tx, DEMO_EMAIL, "Demo Agent", password, "ADMIN")
+        secret.write_text(password + "\n", encoding="utf-8")
+        secret.chmod(0o600)
+        return password
+    finally:
+        svc.close()
+
+
+# A refused start (unwritable or damaged data) exits with this code after one "error: ..." line that says
+# what is wrong and how to fix it; the desktop app shows the embedded server's last error line.
+EXIT_STORAGE = 3
+
+
+def check(args: argparse.Namespace) -> int:
+    from kayako_desktop.server.backup import DB_NAME, integrity_problems, repair
+
+    data_dir = Path(args.tool_data_dir or args.data_dir)
+    db = data_dir / DB_NAME
+    if not db.is_file():
+        say(f"error: {db} does not exist", error=True)
+        return 2
+    problems = integrity_problems(db)
+    if not problems:
+        say(f"{db}: ok (integrity_check found no problem)")
+    else:
+        say(f"{db} is damaged (integrity_check):", error=True)
+        for line in problems:
+            say(f"  {line}", error=True)
+    if not args.repair:
+        if problems:
+            say(f"Restore a backup, or run `kayako-desktop server check --repair --data-dir {data_dir}`.", error=True)
+        return 1 if problems else 0
+    result = repair(data_dir)
+    copied = ", ".join(f"{t} {n}" for t, n in result.copied.items() if n)
+    say(f"Copied what was readable into {result.path} ({copied}).")
+    if result.lost:
+        say("Unreadable parts skipped: " + ", ".join(f"{t} ({n})" for t, n in result.lost.items()))
+    say(f"To use it: stop the server, move {db} (and any {DB_NAME}-wal / -shm) aside, rename {result.path.name} "
+        f"to {DB_NAME}, start the server. Sessions are not copied: everyone logs in again.")
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    from kayako_desktop.server.backup import DB_NAME
+    from kayako_desktop.server.backup import backup as copy_database
+
+    db = Path(args.tool_data_dir or args.data_dir) / DB_NAME
+    if not db.is_file():
+        say(f"error: {db} does not exist", error=True)
+        return 2
+    try:
+        dest = copy_database(db, Path(args.dest))
+    except (OSError, RuntimeError, sqlite3.Error) as exc:
+        say(f"error: backup failed: {exc}", error=True)
+        return 1
+    say(f"Backed up {db} to {dest} ({dest.stat().st_size:,} bytes). Uploaded files are not in it: copy "
+        f"{db.parent / 'files'} too.")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from kayako_desktop.server.storage import StorageError
+
+    try:
+        return _run(args)
+    except StorageError as exc:
+        say(f"error: {exc}", error=True)
+        return EXIT_STORAGE
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.action == "create-agent":
+        return create_agent(args)
+    if args.action == "check":
+        return check(args)
+    if args.action == "backup":
+        return backup(args)
+    from kayako_desktop.server import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    password = ensure_demo_agent(args.data_dir) if args.demo else None
+    app = create_app({"CHAT_DATA_DIR": args.data_dir})
+    server = make_server(args.host, args.port, app, threaded=True)
+    url = f"http://{args.host}:{server.server_port}"
+    say(f"Kayako chat server on {url}  (API {url}/api/v1, data in {Path(args.data_dir).resolve()})")
+    if password:
+        say(f"Demo agent login: {DEMO_EMAIL} / {password}")
+        say(f"Demo website with the chat widget: {url}/demo")
+    say(f'Embed the widget on any site: <script src="{url}/messenger.js" async></script>')
+    say("Press Ctrl+C to stop.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.extensions["chat"].close()
+    return 0

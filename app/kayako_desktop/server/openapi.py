@@ -1,0 +1,171 @@
+"""The OpenAPI 3.1 document, built from the route table and the protocol's pydantic models."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+
+from kayako_desktop import __version__
+from kayako_desktop.protocol.errors import ErrorCode
+
+_SESSION, _CSRF, _VISITOR = {"sessionId": []}, {"sessionId": [], "csrfToken": []}, {"visitorToken": []}
+# Reads need the session only; writes the session and its CSRF token (a GET never checks CSRF).
+_SECURITY = {
+    ("agent", "read"): [_SESSION],
+    ("agent", "write"): [_CSRF],
+    ("visitor", "read"): [_VISITOR],
+    ("visitor", "write"): [_VISITOR],
+    ("agent_or_visitor", "read"): [_SESSION, _VISITOR],
+    ("agent_or_visitor", "write"): [_CSRF, _VISITOR],
+    ("basic", "read"): [{"basic": []}],
+    ("public", "read"): [],
+    ("public", "write"): [],
+}
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# What each error status means here (DESIGN §6); 454 is Kayako's, not a typo for 401.
+_MEANING = {
+    400: "Invalid input: INVALID_JSON, FIELD_REQUIRED, FIELD_INVALID, FIELD_UNEXPECTED",
+    401: "No credentials (AUTHENTICATION_REQUIRED) or wrong ones (AUTHENTICATION_FAILED)",
+    403: "PERMISSION_DENIED (see the permission table) or CSRF_FAILED",
+    404: "NOT_FOUND",
+    409: "The state forbids it: ALREADY_ASSIGNED, CONVERSATION_CLOSED, INVALID_STATE, AGENT_UNAVAILABLE, "
+         "CAPACITY_REACHED, DUPLICATE",
+    413: "REQUEST_TOO_LARGE or FILE_TOO_LARGE",
+    429: "RATE_LIMIT_REACHED: wait the Retry-After seconds",
+    454: "SESSION_NOT_FOUND: the session is unknown, expired or logged out (Kayako's status); log in again",
+    507: "STORAGE_FULL: the server's disk is full; nothing was saved",
+}
+_ERROR = {
+    "type": "object",
+    "required": ["status", "errors"],
+    "properties": {
+        "status": {"type": "integer"},
+        "errors": {"type": "array", "items": {"type": "object", "required": ["code", "message"], "properties": {
+            "code": {"type": "string", "enum": [c.value for c in ErrorCode]},
+            "message": {"type": "string"},
+            "parameter": {"type": "string"},
+        }}},
+    },
+}
+
+
+# Where the id a path parameter wants comes from: (operationId, JSON pointer into its answer). Every operation
+# taking that parameter gets an OpenAPI link from each of these answers, so clients (and schemathesis'
+# stateful phase) can follow a created chat, macro, agent, visitor, invitation or file to what acts on it.
+_ID_SOURCES: dict[str, list[tuple[str, str]]] = {
+    "case_id": [("start", "/data/id"), ("offline_message", "/data/id")],
+    "conversation_id": [("start", "/data/id"), ("offline_message", "/data/id")],
+    "macro_id": [("create_macro", "/data/id")],
+    "agent_id": [("create_agent", "/data/id"), ("me", "/data/id")],
+    "visitor_id": [("create_visitor", "/data/visitor/id")],
+    "invitation_id": [("invite", "/data/id")],
+    "file_id": [("upload", "/data/id")],
+}
+
+
+def _add_links(paths: dict[str, dict[str, Any]]) -> None:
+    ops = {op["operationId"]: op for item in paths.values() for op in item.values()}
+    for target_id, target in ops.items():
+        for param in (p["name"] for p in target.get("parameters", []) if p["in"] == "path"):
+            for source_id, pointer in _ID_SOURCES.get(param, []):
+                ok = next(code for code in ("201", "200") if code in ops[source_id]["responses"])
+                answer = ops[source_id]["responses"][ok] = dict(ops[source_id]["responses"][ok])
+                answer.setdefault("links", {})[f"{target_id}_{param}"] = {
+                    "operationId": target_id, "parameters": {param: f"$response.body#{pointer}"}}
+
+
+def _schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    schema = TypeAdapter(tp).json_schema(ref_template="#/components/schemas/{model}")
+    defs.update(schema.pop("$defs", {}))
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        defs[tp.__name__] = schema
+        return {"$ref": f"#/components/schemas/{tp.__name__}"}
+    return schema
+
+
+def _path(flask_path: str) -> tuple[str, list[dict[str, Any]]]:
+    params = []
+    for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", flask_path):
+        kind = {"type": "integer", "minimum": 0} if conv == "int" else {"type": "string", "pattern": "^[0-9a-f]{32}$"}
+        params.append({"name": name, "in": "path", "required": True, "schema": kind})
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", flask_path), params
+
+
+def _query(model: type[BaseModel]) -> list[dict[str, Any]]:
+    out = []
+    for name, prop in model.model_json_schema()["properties"].items():
+        if "anyOf" in prop:  # optional: a query string has no null, only absence
+            subs = [s for s in prop["anyOf"] if s.get("type") != "null"]
+            prop = subs[0] if len(subs) == 1 else {"anyOf": subs}
+        prop = {k: v for k, v in prop.items() if k not in ("title", "default")}
+        out.append({"name": name, "in": "query", "required": False, "schema": prop})
+    return out
+
+
+def build_openapi(api: Any) -> dict[str, Any]:
+    defs: dict[str, Any] = {}
+    paths: dict[str, dict[str, Any]] = {}
+    for r in api.routes:
+        path, params = _path(r.path)
+        writes = r.method in WRITES
+        op: dict[str, Any] = {"summary": r.summary, "tags": [r.tag], "operationId": r.handler.__name__,
+                              "security": _SECURITY[(r.auth, "write" if writes else "read")]}
+        if r.query is not None:
+            params += _query(r.query)
+        if params:
+            op["parameters"] = params
+        if r.body is not None:
+            op["requestBody"] = {"required": not r.optional_body,
+                                 "content": {"application/json": {"schema": _schema(r.body, defs)}}}
+        if r.multipart:
+            op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}}}}}}
+        ok = 201 if 201 in r.statuses else 200
+        if r.raw:
+            body = {"description": "The resource", "content": {"*/*": {}}}
+        else:
+            data = _schema(r.response, defs) if r.response is not None else {"type": "null"}
+            env: dict[str, Any] = {"type": "object", "required": ["status", "data", "resource"], "properties": {
+                "status": {"type": "integer"}, "data": data, "resource": {"type": "string", "const": r.resource}}}
+            if r.collection:
+                env["properties"].update(offset={"type": "integer"}, limit={"type": "integer"},
+                                         total_count={"type": "integer"},
+                                         next_url={"anyOf": [{"type": "string"}, {"type": "null"}]})
+            body = {"description": "Kayako envelope", "content": {"application/json": {"schema": env}}}
+        responses: dict[str, Any] = {str(ok): body}
+        if ok == 201:
+            responses["200"] = body  # idempotent retries answer 200 with the original
+        codes = {400, 404, *[s for s in r.statuses if s >= 400]}
+        if r.auth != "public":
+            codes |= {401, 403, 454}
+        if r.body is not None:
+            codes.add(413)
+        if writes or r.auth == "basic":  # logging in writes too (sessions, failed attempts)
+            codes.add(507)
+        for code in sorted(codes):
+            responses[str(code)] = {"description": _MEANING.get(code, "Kayako error envelope"),
+                                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        op["responses"] = responses
+        paths.setdefault(api.prefix + path, {})[r.method.lower()] = op
+    _add_links(paths)
+    defs["Error"] = _ERROR
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Kayako Desktop chat server", "version": __version__,
+                 "description": "REST API in Kayako v1 conventions. Realtime: WebSocket /api/v1/realtime."},
+        "paths": paths,
+        "components": {"schemas": defs, "securitySchemes": {
+            "basic": {"type": "http", "scheme": "basic", "description": "GET /session only: email and password"},
+            "sessionId": {"type": "apiKey", "in": "header", "name": "X-Session-ID", "description": (
+                "The id from GET /session. Missing: 401 AUTHENTICATION_REQUIRED; unknown, expired or logged "
+                "out: 454 SESSION_NOT_FOUND (Kayako's status, not 401): log in again")},
+            "csrfToken": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token", "description": (
+                "The X-CSRF-Token header of GET /session, on writes only (POST, PUT, DELETE); wrong or "
+                "missing: 403 CSRF_FAILED")},
+            "visitorToken": {"type": "apiKey", "in": "header", "name": "X-Visitor-Token", "description": (
+                "The token from POST /messenger/visitors. Missing or unknown: 401")},
+        }},
+    }

@@ -1,0 +1,113 @@
+"""Conversation reads: staff and visitor views, queue positions, access checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.protocol.models import Chat, Conversation, Participant, VisitorRef
+from kayako_desktop.server.clock import iso
+from kayako_desktop.server.errors import ApiError, not_found
+from kayako_desktop.server.queries.agents import agent_ref, get_agent_ref
+
+QUEUED = "status = 'NEW' AND is_offline = 0"
+
+
+def get_conversation(db: Any, conversation_id: int) -> Any:
+    return db.execute("SELECT * FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+
+
+def access_conversation(db: Any, conversation_id: int, visitor_id: int | None = None) -> Any:
+    """The row, or NOT_FOUND; a visitor only ever finds their own conversations."""
+    row = get_conversation(db, conversation_id)
+    if row is None or (visitor_id is not None and row["visitor_id"] != visitor_id):
+        raise not_found("Conversation")
+    return row
+
+
+def require_open(row: Any) -> None:
+    if row["status"] == "COMPLETED":
+        raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has ended")
+
+
+def queue_position(db: Any, row: Any) -> int | None:
+    if row["status"] != "NEW" or row["is_offline"]:
+        return None
+    found = db.execute(
+        f"SELECT COUNT(*) FROM conversations WHERE {QUEUED} AND (created_at < ? OR (created_at = ? AND id <= ?))",
+        (row["created_at"], row["created_at"], row["id"]),
+    ).fetchone()
+    return int(found[0])
+
+
+def queued_ids(db: Any) -> list[int]:
+    rows = db.execute(f"SELECT id FROM conversations WHERE {QUEUED} ORDER BY created_at, id").fetchall()
+    return [r[0] for r in rows]
+
+
+def participants(db: Any, conversation_id: int) -> list[Participant]:
+    rows = db.execute(
+        "SELECT p.role, p.joined_at, a.* FROM participants p JOIN agents a ON a.id = p.agent_id "
+        "WHERE p.conversation_id = ? AND p.left_at IS NULL ORDER BY p.joined_at, a.id",
+        (conversation_id,),
+    ).fetchall()
+    return [Participant(agent=agent_ref(r), role=r["role"], joined_at=iso(r["joined_at"])) for r in rows]
+
+
+def participant_role(db: Any, conversation_id: int, agent_id: int) -> str | None:
+    row = db.execute(
+        "SELECT role FROM participants WHERE conversation_id = ? AND agent_id = ? AND left_at IS NULL",
+        (conversation_id, agent_id),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _visitor_ref(db: Any, visitor_id: int) -> VisitorRef:
+    v = db.execute("SELECT id, name, email FROM visitors WHERE id = ?", (visitor_id,)).fetchone()
+    return VisitorRef(id=v["id"], name=v["name"] or f"Visitor {v['id']}", email=v["email"])
+
+
+def conversation_model(db: Any, row: Any) -> Conversation:
+    stats = db.execute(
+        "SELECT COUNT(*), MAX(created_at) FROM posts WHERE conversation_id = ?", (row["id"],)
+    ).fetchone()
+    return Conversation(
+        id=row["id"],
+        subject=row["subject"],
+        status=row["status"],
+        visitor=_visitor_ref(db, row["visitor_id"]),
+        owner=get_agent_ref(db, row["owner_id"]),
+        participants=participants(db, row["id"]),
+        is_offline_message=bool(row["is_offline"]),
+        queue_position=queue_position(db, row),
+        rating=row["rating"],
+        rating_comment=row["rating_comment"],
+        post_count=stats[0],
+        last_post_at=iso(stats[1]),
+        created_at=iso(row["created_at"]),
+        updated_at=iso(row["updated_at"]),
+        completed_at=iso(row["completed_at"]),
+    )
+
+
+def started_by_invitation(db: Any, conversation_id: int) -> bool:
+    return db.execute("SELECT 1 FROM invitations WHERE conversation_id = ?", (conversation_id,)).fetchone() is not None
+
+
+def chat_model(db: Any, row: Any) -> Chat:
+    """What the visitor may know: agents who are visibly in the chat (never observers). A chat an agent
+    started by invitation has no question from the visitor: its subject is the agents' label, and the
+    visitor gets an empty one (the widget then shows no question)."""
+    visible = [p.agent for p in participants(db, row["id"]) if p.role != "OBSERVER"]
+    return Chat(
+        id=row["id"],
+        subject="" if started_by_invitation(db, row["id"]) else row["subject"],
+        status=row["status"],
+        agents=visible,
+        queue_position=queue_position(db, row),
+        rating=row["rating"],
+        rating_comment=row["rating_comment"],
+        is_offline_message=bool(row["is_offline"]),
+        created_at=iso(row["created_at"]),
+        completed_at=iso(row["completed_at"]),
+    )

@@ -1,0 +1,118 @@
+"""Socket commands → actions. Each handler validates its payload model and returns the ack data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from kayako_desktop.protocol.commands import (
+    COMMAND_MODELS,
+    Hello,
+    Input,
+    MessageSend,
+    MessagesMark,
+    PostInput,
+    Typing,
+)
+from kayako_desktop.protocol.envelope import Envelope, FrameError
+from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.protocol.models import Author
+from kayako_desktop.protocol.names import Command
+from kayako_desktop.server.actions.posts import do_create_post, do_mark, do_typing
+from kayako_desktop.server.actions.visitors import do_heartbeat
+from kayako_desktop.server.api import validation_error
+from kayako_desktop.server.auth import Principal, agent_from_session, visitor_from_token
+from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.queries.conversations import access_conversation
+from kayako_desktop.server.queries.permissions import ChatAction, access_chat
+
+
+def parse(env: Envelope) -> Any:
+    try:
+        command = Command(env.type)
+    except ValueError as exc:
+        raise FrameError(ErrorCode.UNKNOWN_COMMAND, f"Unknown command '{env.type}'", ref=env.id) from exc
+    try:
+        return COMMAND_MODELS[command].model_validate(env.data)
+    except ValidationError as exc:
+        err = validation_error(exc)
+        raise FrameError(err.code, err.message, ref=env.id, parameter=err.parameter) from exc
+
+
+def authenticate_hello(svc: Any, hello: Hello) -> Principal:
+    if hello.session_id:
+        return agent_from_session(svc, hello.session_id)
+    if hello.visitor_token:
+        return visitor_from_token(svc, hello.visitor_token)
+    raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "hello needs session_id (agents) or visitor_token (visitors)")
+
+
+def _conversation(tx: Any, principal: Principal, conversation_id: int, action: ChatAction) -> Any:
+    """A visitor's own chat, or a chat the agent may do `action` to (the permission table)."""
+    if principal.is_agent:
+        return access_chat(tx, conversation_id, principal, action)
+    return access_conversation(tx, conversation_id, visitor_id=principal.id)
+
+
+def _send(svc: Any, principal: Principal, cmd: MessageSend) -> dict[str, Any]:
+    inp = PostInput(**cmd.model_dump(exclude={"conversation_id"}))
+    kind = "AGENT" if principal.is_agent else "VISITOR"
+    action = ChatAction.REPLY_PUBLIC if inp.visibility == "PUBLIC" else ChatAction.REPLY_STAFF
+    with svc.db.write() as tx:
+        conv = _conversation(tx, principal, cmd.conversation_id, action)
+        post, created = do_create_post(tx, conv, kind, principal.id, inp)
+    return {"post": post.model_dump(mode="json"), "created": created}
+
+
+def _author(tx: Any, principal: Principal) -> Author:
+    """Who is typing, by their current name (a visitor names themselves after the socket opened)."""
+    if principal.is_agent:
+        row = tx.one("SELECT full_name FROM agents WHERE id = ?", (principal.id,))
+        return Author(kind="AGENT", id=principal.id, name=row[0] if row else principal.name)
+    row = tx.one("SELECT name FROM visitors WHERE id = ?", (principal.id,))
+    return Author(kind="VISITOR", id=principal.id, name=(row[0] if row else None) or principal.name)
+
+
+def _typing(typing: bool) -> Callable[[Any, Principal, Typing], dict[str, Any]]:
+    def handler(svc: Any, principal: Principal, cmd: Typing) -> dict[str, Any]:
+        with svc.db.write() as tx:
+            author = _author(tx, principal)
+            do_typing(tx, _conversation(tx, principal, cmd.conversation_id, ChatAction.TYPE), author, typing)
+        return {}
+
+    return handler
+
+
+def _mark(svc: Any, principal: Principal, cmd: MessagesMark) -> dict[str, Any]:
+    with svc.db.write() as tx:
+        conv = _conversation(tx, principal, cmd.conversation_id, ChatAction.MARK)
+        ids = do_mark(tx, conv, "AGENT" if principal.is_agent else "VISITOR", cmd.up_to_post_id, cmd.status)
+    return {"post_ids": ids}
+
+
+def _ping(svc: Any, principal: Principal, cmd: Input) -> dict[str, Any]:
+    if principal.kind == "visitor":  # a widget's open socket keeps its visitor online
+        with svc.db.write() as tx:
+            do_heartbeat(svc, tx, principal.id)
+    return {}
+
+
+def _hello_again(svc: Any, principal: Principal, cmd: Input) -> dict[str, Any]:
+    raise ApiError(ErrorCode.INVALID_STATE, "This socket is already authenticated")
+
+
+HANDLERS: dict[Command, Callable[..., dict[str, Any]]] = {
+    Command.HELLO: _hello_again,
+    Command.PING: _ping,
+    Command.MESSAGE_SEND: _send,
+    Command.TYPING_START: _typing(True),
+    Command.TYPING_STOP: _typing(False),
+    Command.MESSAGES_MARK: _mark,
+}
+
+
+def handle(svc: Any, principal: Principal, env: Envelope) -> dict[str, Any]:
+    cmd = parse(env)
+    return HANDLERS[Command(env.type)](svc, principal, cmd)

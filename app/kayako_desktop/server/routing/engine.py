@@ -1,0 +1,239 @@
+"""Offers: OFFERED → ACCEPTED | DECLINED | TIMED_OUT | CANCELLED.
+
+A queued chat is offered to one eligible agent at a time (status ONLINE, connected, under capacity, never
+declined or missed this chat), least recently offered first. Accept is one conditional UPDATE, so of many
+agents accepting at once exactly one wins. Everything here runs inside a write transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.protocol.events import AgentStatusChanged, OfferCreated, OfferEnded
+from kayako_desktop.protocol.models import Offer, OfferState
+from kayako_desktop.protocol.names import Event
+from kayako_desktop.server.actions.posts import do_system_post
+from kayako_desktop.server.actions.publish import publish_conversation, publish_queue_positions
+from kayako_desktop.server.clock import iso
+from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.queries.agents import agent_model, agent_name, get_agent, get_agent_ref
+from kayako_desktop.server.queries.conversations import access_conversation, conversation_model, queued_ids
+from kayako_desktop.server.realtime.audience import Audience
+
+log = logging.getLogger(__name__)
+
+
+def _load(tx: Any, agent_id: int) -> int:
+    row = tx.one(
+        "SELECT (SELECT COUNT(*) FROM conversations WHERE owner_id = ? AND status = 'OPEN') + "
+        "(SELECT COUNT(*) FROM offers WHERE agent_id = ? AND state = 'OFFERED')",
+        (agent_id, agent_id),
+    )
+    return int(row[0])
+
+
+def eligible_agents(svc: Any, tx: Any, conversation_id: int) -> list[Any]:
+    online = svc.hub.online_agent_ids()
+    rows = tx.all(
+        "SELECT * FROM agents WHERE status = 'ONLINE' AND id NOT IN (SELECT agent_id FROM offers WHERE "
+        "conversation_id = ? AND state IN ('OFFERED', 'DECLINED', 'TIMED_OUT')) "
+        "ORDER BY COALESCE(last_offered_at, 0), id",
+        (conversation_id,),
+    )
+    return [r for r in rows if r["id"] in online and _load(tx, r["id"]) < r["max_chats"]]
+
+
+def pending_offer(tx: Any, conversation_id: int, agent_id: int | None = None) -> Any:
+    if agent_id is None:
+        return tx.one("SELECT * FROM offers WHERE conversation_id = ? AND state = 'OFFERED'", (conversation_id,))
+    return tx.one(
+        "SELECT * FROM offers WHERE conversation_id = ? AND agent_id = ? AND state = 'OFFERED'",
+        (conversation_id, agent_id),
+    )
+
+
+def offer_model(tx: Any, row: Any) -> Offer:
+    # tx is a write transaction or a plain read connection (GET /offers): use what both have.
+    conv = tx.execute("SELECT * FROM conversations WHERE id = ?", (row["conversation_id"],)).fetchone()
+    return Offer(
+        id=row["id"],
+        conversation=conversation_model(tx, conv),
+        state=row["state"],
+        expires_at=iso(row["expires_at"]),
+        transfer_from=get_agent_ref(tx, row["transfer_from"]),
+        created_at=iso(row["created_at"]),
+    )
+
+
+def do_offer(svc: Any, tx: Any, conversation_id: int, agent_id: int, transfer_from: int | None = None) -> Any:
+    timeout = float(svc.config["CHAT_RING_TIMEOUT"])
+    cur = tx.execute(
+        "INSERT INTO offers (conversation_id, agent_id, state, transfer_from, created_at, expires_at) "
+        "VALUES (?, ?, 'OFFERED', ?, ?, ?)",
+        (conversation_id, agent_id, transfer_from, tx.now, tx.now + timeout),
+    )
+    tx.execute("UPDATE agents SET last_offered_at = ? WHERE id = ?", (tx.now, agent_id))
+    row = tx.one("SELECT * FROM offers WHERE id = ?", (int(cur.lastrowid),))
+    tx.emit(Event.OFFER_CREATED, OfferCreated(offer=offer_model(tx, row)), Audience.agent(agent_id))
+    return row
+
+
+def end_offer(tx: Any, offer: Any, state: OfferState) -> None:
+    tx.execute("UPDATE offers SET state = ?, ended_at = ? WHERE id = ?", (state, tx.now, offer["id"]))
+    payload = OfferEnded(offer_id=offer["id"], conversation_id=offer["conversation_id"], state=state)
+    tx.emit(Event.OFFER_ENDED, payload, Audience.agent(offer["agent_id"]))
+
+
+def cancel_offers(tx: Any, conversation_id: int, except_id: int | None = None) -> None:
+    for offer in tx.all("SELECT * FROM offers WHERE conversation_id = ? AND state = 'OFFERED'", (conversation_id,)):
+        if offer["id"] != except_id:
+            end_offer(tx, offer, "CANCELLED")
+
+
+def do_dispatch(svc: Any, tx: Any) -> None:
+    """Offer each waiting chat without a ringing offer to its next eligible agent, oldest chat first."""
+    for cid in queued_ids(tx):
+        if pending_offer(tx, cid) is not None:
+            continue
+        agents = eligible_agents(svc, tx, cid)
+        if agents:
+            do_offer(svc, tx, cid, agents[0]["id"])
+
+
+def do_set_status(svc: Any, tx: Any, agent_id: int, status: str) -> None:
+    tx.execute(
+        "UPDATE agents SET status = ?, missed_offers = CASE WHEN ? = 'ONLINE' THEN 0 ELSE missed_offers END "
+        "WHERE id = ?",
+        (status, status, agent_id),
+    )
+    if status != "ONLINE":
+        # An agent who steps away stops ringing; the chats go to the next agent (and may come back later).
+        for offer in tx.all("SELECT * FROM offers WHERE agent_id = ? AND state = 'OFFERED'", (agent_id,)):
+            end_offer(tx, offer, "CANCELLED")
+    publish_agent(svc, tx, agent_id)
+    do_dispatch(svc, tx)
+
+
+def publish_agent(svc: Any, tx: Any, agent_id: int) -> None:
+    agent = agent_model(tx, get_agent(tx, agent_id), svc.hub)
+    tx.emit(Event.AGENT_STATUS_CHANGED, AgentStatusChanged(agent=agent), Audience.agents())
+
+
+def _add_owner(tx: Any, conversation_id: int, agent_id: int) -> None:
+    tx.execute(
+        "INSERT INTO participants (conversation_id, agent_id, role, joined_at) VALUES (?, ?, 'OWNER', ?) "
+        "ON CONFLICT (conversation_id, agent_id) DO UPDATE SET role = 'OWNER', left_at = NULL, joined_at = ?",
+        (conversation_id, agent_id, tx.now, tx.now),
+    )
+
+
+def open_chats(tx: Any, agent_id: int) -> int:
+    return int(tx.one("SELECT COUNT(*) FROM conversations WHERE owner_id = ? AND status = 'OPEN'", (agent_id,))[0])
+
+
+def check_capacity(tx: Any, agent_id: int, override: bool = False) -> None:
+    """Taking one more chat must not go over the agent's limit; an administrator may, and it is logged."""
+    agent = get_agent(tx, agent_id)
+    load = open_chats(tx, agent_id)
+    if load < agent["max_chats"]:
+        return
+    if override and agent["role"] == "ADMIN":
+        log.warning("routing: %s took a chat over their limit (%d open, limit %d)", agent["email"], load,
+                    agent["max_chats"])
+        return
+    raise ApiError(ErrorCode.CAPACITY_REACHED,
+                   f"You already have {load} chats open, your limit of {agent['max_chats']}: end one first"
+                   + ("" if agent["role"] != "ADMIN" else " (or take it anyway with override_capacity)"))
+
+
+def do_accept(svc: Any, tx: Any, conversation_id: int, agent_id: int, override_capacity: bool = False) -> None:
+    conv = access_conversation(tx, conversation_id)
+    if conv["status"] == "COMPLETED":
+        raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
+    if conv["owner_id"] != agent_id:
+        check_capacity(tx, agent_id, override_capacity)
+    offer = pending_offer(tx, conversation_id, agent_id)
+    previous = offer["transfer_from"] if offer is not None else None
+    if previous is not None:
+        cur = tx.execute(
+            "UPDATE conversations SET owner_id = ?, status = 'OPEN', updated_at = ? "
+            "WHERE id = ? AND status != 'COMPLETED' AND owner_id = ?",
+            (agent_id, tx.now, conversation_id, previous),
+        )
+    else:
+        cur = tx.execute(
+            "UPDATE conversations SET owner_id = ?, status = 'OPEN', updated_at = ? "
+            "WHERE id = ? AND status = 'NEW' AND owner_id IS NULL",
+            (agent_id, tx.now, conversation_id),
+        )
+    if cur.rowcount != 1:  # whoever took it already cancelled every ringing offer
+        raise ApiError(ErrorCode.ALREADY_ASSIGNED, "This chat has already been taken by another agent")
+    if offer is not None:
+        end_offer(tx, offer, "ACCEPTED")
+    cancel_offers(tx, conversation_id)
+    tx.execute("UPDATE agents SET missed_offers = 0 WHERE id = ?", (agent_id,))
+    name = agent_name(tx, agent_id)
+    if previous is not None:
+        tx.execute(
+            "UPDATE participants SET left_at = ? WHERE conversation_id = ? AND agent_id = ?",
+            (tx.now, conversation_id, previous),
+        )
+    _add_owner(tx, conversation_id, agent_id)
+    conv = access_conversation(tx, conversation_id)
+    text = f"The chat was transferred to {name}" if previous is not None else f"{name} joined the chat"
+    do_system_post(tx, conv, text)
+    publish_conversation(tx, conversation_id)
+    publish_queue_positions(tx)
+    do_dispatch(svc, tx)
+
+
+def do_decline(svc: Any, tx: Any, conversation_id: int, agent_id: int) -> None:
+    offer = pending_offer(tx, conversation_id, agent_id)
+    if offer is None:
+        raise ApiError(ErrorCode.INVALID_STATE, "There is no ringing chat request for you in this chat")
+    end_offer(tx, offer, "DECLINED")
+    tx.execute("UPDATE agents SET missed_offers = 0 WHERE id = ?", (agent_id,))
+    _after_unanswered(svc, tx, offer, "declined")
+
+
+def _after_unanswered(svc: Any, tx: Any, offer: Any, verb: str) -> None:
+    if offer["transfer_from"] is not None:
+        conv = access_conversation(tx, offer["conversation_id"])
+        name = agent_name(tx, offer["agent_id"])
+        do_system_post(tx, conv, f"{name} {verb} the transfer", staff_only=True)
+    do_dispatch(svc, tx)
+
+
+def do_expire_offers(svc: Any, tx: Any) -> None:
+    """Ring timeouts: the offer moves on; N misses in a row set the agent AWAY."""
+    limit = int(svc.config["CHAT_MISSED_OFFERS_AWAY"])
+    for due in tx.all("SELECT id FROM offers WHERE state = 'OFFERED' AND expires_at <= ? ORDER BY id", (tx.now,)):
+        # An earlier iteration may have ended this offer already (its agent went AWAY): skip it then.
+        offer = tx.one("SELECT * FROM offers WHERE id = ? AND state = 'OFFERED'", (due["id"],))
+        if offer is None:
+            continue
+        end_offer(tx, offer, "TIMED_OUT")
+        tx.execute("UPDATE agents SET missed_offers = missed_offers + 1 WHERE id = ?", (offer["agent_id"],))
+        agent = get_agent(tx, offer["agent_id"])
+        if agent["missed_offers"] >= limit and agent["status"] == "ONLINE":
+            do_set_status(svc, tx, agent["id"], "AWAY")
+        _after_unanswered(svc, tx, offer, "missed")
+
+
+def do_transfer(svc: Any, tx: Any, conversation_id: int, by_agent: int, to_agent: int) -> None:
+    conv = access_conversation(tx, conversation_id)
+    if conv["status"] == "COMPLETED":
+        raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
+    if to_agent == by_agent or to_agent == conv["owner_id"]:
+        raise ApiError(ErrorCode.FIELD_INVALID, "Choose another agent to transfer to", parameter="agent_id")
+    target = get_agent(tx, to_agent)
+    if target is None:
+        raise ApiError(ErrorCode.NOT_FOUND, "Agent not found", parameter="agent_id")
+    if not svc.hub.count("agent", to_agent):
+        raise ApiError(ErrorCode.AGENT_UNAVAILABLE, f"{target['full_name']} is offline", parameter="agent_id")
+    cancel_offers(tx, conversation_id)
+    do_offer(svc, tx, conversation_id, to_agent, transfer_from=conv["owner_id"])
+    by_name = agent_name(tx, by_agent)
+    do_system_post(tx, conv, f"{by_name} is transferring the chat to {target['full_name']}", staff_only=True)

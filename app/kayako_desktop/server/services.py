@@ -1,0 +1,63 @@
+"""The server's long-lived parts, created once by create_app and shared by views, actions and sockets."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from kayako_desktop.server.clock import Clock
+from kayako_desktop.server.db import Database
+from kayako_desktop.server.geoip import GeoIP
+from kayako_desktop.server.limits import RateLimiter
+from kayako_desktop.server.realtime.hub import Hub
+from kayako_desktop.server.storage import StorageError, check_writable
+
+log = logging.getLogger(__name__)
+
+
+class Services:
+    def __init__(self, config: dict[str, Any], clock: Clock):
+        self.config = config
+        self.clock = clock
+        self.data_dir = Path(config["CHAT_DATA_DIR"]).resolve()
+        self.files_dir = self.data_dir / "files"
+        try:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"The data directory {self.files_dir} cannot be created ({exc.strerror}): choose "
+                               "another --data-dir / CHAT_DATA_DIR, or give the server's user access.") from exc
+        check_writable(self.data_dir)
+        check_writable(self.files_dir)
+        self.hub = Hub()
+        self.db = Database(str(self.data_dir / "chat.sqlite3"), self.hub, clock,
+                           wal_limit=int(config["CHAT_WAL_CHECKPOINT_BYTES"]))
+        self.geoip = GeoIP(config.get("CHAT_GEOIP_DB"))
+        self.limits = RateLimiter(clock)
+        self._ticker: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def start_ticker(self) -> None:
+        """Run routing timeouts, visitor presence and event pruning on a timer (once per process)."""
+        period = float(self.config["CHAT_TICK_SECONDS"])
+        if period <= 0 or self._ticker is not None:
+            return
+        self.db.start_checkpointer()
+        self._ticker = threading.Thread(target=self._tick_loop, args=(period,), name="chat-ticker", daemon=True)
+        self._ticker.start()
+
+    def _tick_loop(self, period: float) -> None:
+        from kayako_desktop.server.actions.maintenance import tick
+
+        while not self._stop.wait(period):
+            try:
+                tick(self)
+            except Exception:  # the timer must survive any one bad tick; the error is logged
+                log.exception("tick failed")
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._ticker is not None and self._ticker is not threading.current_thread():
+            self._ticker.join(timeout=5)  # a tick in progress finishes before the database closes
+        self.db.close()

@@ -1,0 +1,144 @@
+"""Agents' side of chats (Kayako cases): list, search, timeline, reply, routing actions, transfer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kayako_desktop.protocol.commands import (
+    AcceptInput,
+    CaseQuery,
+    JoinInput,
+    MarkInput,
+    PostInput,
+    PostQuery,
+    TransferInput,
+)
+from kayako_desktop.protocol.models import Conversation, Offer, Post, SearchHit
+from kayako_desktop.server.actions.conversations import do_end, do_join, do_leave
+from kayako_desktop.server.actions.posts import do_create_post, do_mark
+from kayako_desktop.server.api import AGENT, Created, Page
+from kayako_desktop.server.queries.conversations import access_conversation, conversation_model, queued_ids
+from kayako_desktop.server.queries.permissions import ChatAction, access_chat, visible_name
+from kayako_desktop.server.queries.posts import list_posts
+from kayako_desktop.server.queries.search import search_conversations, snippet
+from kayako_desktop.server.routing import engine
+from kayako_desktop.server.views import api
+
+
+def _case(svc: Any, case_id: int) -> Conversation:
+    with svc.db.read() as db:
+        return conversation_model(db, access_conversation(db, case_id))
+
+
+def _reply_action(body: PostInput) -> ChatAction:
+    return ChatAction.REPLY_PUBLIC if body.visibility == "PUBLIC" else ChatAction.REPLY_STAFF
+
+
+@api.route("GET", "/cases", auth=AGENT, resource="case", tag="cases", query=CaseQuery, response=list[Conversation],
+           collection=True, summary="Conversations, newest first; filter by status, agent, visitor, rating, dates")
+def list_cases(svc: Any, principal: Any, query: CaseQuery) -> Page:
+    with svc.db.read() as db:
+        rows, total, _ = search_conversations(db, query)
+        return Page([conversation_model(db, r) for r in rows], total, query.offset, query.limit)
+
+
+@api.route("GET", "/cases/search", auth=AGENT, resource="search_hit", tag="cases", query=CaseQuery,
+           response=list[SearchHit], collection=True,
+           summary="Chat History: full-text search over past chats (q) with the same filters")
+def search_cases(svc: Any, principal: Any, query: CaseQuery) -> Page:
+    with svc.db.read() as db:
+        rows, total, match = search_conversations(db, query)
+        hits = [SearchHit(conversation=conversation_model(db, r), snippet=snippet(db, r["id"], match)) for r in rows]
+        return Page(hits, total, query.offset, query.limit)
+
+
+@api.route("GET", "/cases/queue", auth=AGENT, resource="case", tag="routing", response=list[Conversation],
+           collection=True, summary="Chats waiting for an agent, in queue order")
+def queue(svc: Any, principal: Any) -> Page:
+    with svc.db.read() as db:
+        items = [conversation_model(db, access_conversation(db, cid)) for cid in queued_ids(db)]
+    return Page(items, len(items), 0, max(len(items), 1))
+
+
+@api.route("GET", "/offers", auth=AGENT, resource="offer", tag="routing", response=list[Offer], collection=True,
+           summary="Chat requests ringing for me now")
+def my_offers(svc: Any, principal: Any) -> Page:
+    with svc.db.read() as db:
+        rows = db.execute("SELECT * FROM offers WHERE agent_id = ? AND state = 'OFFERED' ORDER BY id",
+                          (principal.id,)).fetchall()
+        items = [engine.offer_model(db, r) for r in rows]
+    return Page(items, len(items), 0, max(len(items), 1))
+
+
+@api.route("GET", "/cases/<int:case_id>", auth=AGENT, resource="case", tag="cases", response=Conversation,
+           summary="One conversation")
+def get_case(svc: Any, principal: Any, case_id: int) -> Conversation:
+    return _case(svc, case_id)
+
+
+@api.route("GET", "/cases/<int:case_id>/posts", auth=AGENT, resource="post", tag="cases", query=PostQuery,
+           response=list[Post], collection=True, summary="The timeline, including staff-only posts (after_id pages)")
+def case_posts(svc: Any, principal: Any, case_id: int, query: PostQuery) -> Page:
+    with svc.db.read() as db:
+        access_chat(db, case_id, principal, ChatAction.READ)
+        total = db.execute("SELECT COUNT(*) FROM posts WHERE conversation_id = ?", (case_id,)).fetchone()[0]
+        items = list_posts(db, case_id, staff=True, after_id=query.after_id,
+                           before_id=query.before_id, limit=query.limit)
+    return Page(items, total, 0, query.limit)
+
+
+@api.route("POST", "/cases/<int:case_id>/reply", auth=AGENT, resource="post", tag="cases", body=PostInput,
+           response=Post, statuses=[201, 409],
+           summary="Post to the chat: TEXT, IMAGE, FILE, CODE or URL; PUBLIC or STAFF; idempotent on client_id")
+def reply(svc: Any, principal: Any, case_id: int, body: PostInput) -> Any:
+    with svc.db.write() as tx:
+        conv = access_chat(tx, case_id, principal, _reply_action(body))
+        post, created = do_create_post(tx, conv, "AGENT", principal.id, body)
+    return Created(post) if created else post
+
+
+@api.route("PUT", "/cases/<int:case_id>/seen", auth=AGENT, resource="case", tag="cases", body=MarkInput,
+           response=Conversation, summary="Mark the visitor's messages delivered or seen up to a post")
+def mark(svc: Any, principal: Any, case_id: int, body: MarkInput) -> Conversation:
+    with svc.db.write() as tx:
+        do_mark(tx, access_chat(tx, case_id, principal, ChatAction.MARK), "AGENT", body.up_to_post_id, body.status)
+    return _case(svc, case_id)
+
+
+def _routing(name: str, summary: str, fn: Any, body: Any = None, optional_body: bool = False,
+             action: Any = None) -> None:
+    """A POST /cases/{id}/<name> route: the permission check for `action(body)` (default: the name), then fn."""
+    which = action or (lambda body: ChatAction(name))
+
+    def handler(svc: Any, principal: Any, case_id: int, body: Any = None) -> Conversation:
+        with svc.db.write() as tx:
+            access_chat(tx, case_id, principal, which(body))
+            fn(svc, tx, case_id, principal, body)
+        return _case(svc, case_id)
+
+    handler.__name__ = name
+    api.route("POST", f"/cases/<int:case_id>/{name}", auth=AGENT, resource="case", tag="routing", body=body,
+              response=Conversation, summary=summary, statuses=[409], optional_body=optional_body)(handler)
+
+
+def _end(svc: Any, tx: Any, cid: int, principal: Any, body: Any) -> None:
+    name = visible_name(tx, cid, principal)  # an administrator who is not visibly in the chat stays unnamed
+    do_end(svc, tx, cid, name, hidden_ender=None if name else f"{principal.name} (administrator)")
+
+
+_routing("accept", "Accept a chat request, or take a waiting chat from the queue (one agent wins; not over "
+         "your chat limit: CAPACITY_REACHED, which an administrator may override)",
+         lambda svc, tx, cid, p, b: engine.do_accept(svc, tx, cid, p.id, b.override_capacity), AcceptInput,
+         optional_body=True)
+_routing("decline", "Decline a chat request: it goes to the next available agent",
+         lambda svc, tx, cid, p, b: engine.do_decline(svc, tx, cid, p.id))
+_routing("join", "Join an ongoing chat as a participant (visible) or an observer (staff only)",
+         lambda svc, tx, cid, p, b: do_join(svc, tx, cid, p.id, b.role), JoinInput, optional_body=True,
+         action=lambda b: ChatAction.OBSERVE if b.role == "OBSERVER" else ChatAction.JOIN)
+_routing("leave", "Leave a chat you joined or observe; an owner's chat passes on or returns to the queue",
+         lambda svc, tx, cid, p, b: do_leave(svc, tx, cid, p.id))
+_routing("transfer", "Transfer the chat to a named agent (rings them; cancels any other ring). The owner, an "
+         "administrator, or anyone for a chat still in the queue",
+         lambda svc, tx, cid, p, b: engine.do_transfer(svc, tx, cid, p.id, b.agent_id), TransferInput)
+_routing("end", "End the chat: it is marked COMPLETED. The agents in it, or an administrator (who stays "
+         "unnamed to the visitor unless visibly in the chat)", _end)

@@ -1,0 +1,52 @@
+"""Canned responses (Kayako macros) for agents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kayako_desktop.protocol.commands import MacroInput, MacroPatch
+from kayako_desktop.protocol.models import Macro
+from kayako_desktop.server.actions.macros import (
+    access_macro,
+    do_create_macro,
+    do_delete_macro,
+    do_update_macro,
+    macro_model,
+)
+from kayako_desktop.server.api import AGENT, Created, Page
+from kayako_desktop.server.queries.permissions import access_macro as access_macro_to_change
+from kayako_desktop.server.views import api
+
+
+@api.route("GET", "/cases/macros", auth=AGENT, resource="macro", tag="macros", response=list[Macro],
+           collection=True, summary="All canned responses, by title")
+def list_macros(svc: Any, principal: Any) -> Page:
+    with svc.db.read() as db:
+        rows = db.execute("SELECT * FROM macros ORDER BY title COLLATE NOCASE, id").fetchall()
+        items = [macro_model(db, r) for r in rows]
+    return Page(items, len(items), 0, max(len(items), 1))
+
+
+@api.route("POST", "/cases/macros", auth=AGENT, resource="macro", tag="macros", body=MacroInput, response=Macro,
+           statuses=[201], summary="Create a canned response")
+def create_macro(svc: Any, principal: Any, body: MacroInput) -> Created:
+    with svc.db.write() as tx:
+        macro_id = do_create_macro(tx, principal.id, body)
+        return Created(macro_model(tx, access_macro(tx, macro_id)))
+
+
+@api.route("PUT", "/cases/macros/<int:macro_id>", auth=AGENT, resource="macro", tag="macros", body=MacroPatch,
+           response=Macro, summary="Change a canned response's title or text (its author or an administrator)")
+def update_macro(svc: Any, principal: Any, macro_id: int, body: MacroPatch) -> Macro:
+    with svc.db.write() as tx:
+        access_macro_to_change(tx, macro_id, principal)
+        do_update_macro(tx, macro_id, body)
+        return macro_model(tx, access_macro(tx, macro_id))
+
+
+@api.route("DELETE", "/cases/macros/<int:macro_id>", auth=AGENT, resource="macro", tag="macros",
+           summary="Delete a canned response (its author or an administrator)")
+def delete_macro(svc: Any, principal: Any, macro_id: int) -> None:
+    with svc.db.write() as tx:
+        access_macro_to_change(tx, macro_id, principal)
+        do_delete_macro(tx, macro_id)

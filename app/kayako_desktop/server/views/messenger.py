@@ -1,0 +1,216 @@
+"""The visitor widget's API (Kayako Messenger): identity, page tracking, chats, messages, rating."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import request
+
+from kayako_desktop.protocol.commands import (
+    ChatStart,
+    MarkInput,
+    OfflineMessage,
+    PageViewInput,
+    PostInput,
+    PostQuery,
+    RatingInput,
+    VisitorCreate,
+    VisitorMessage,
+    VisitorUpdate,
+)
+from kayako_desktop.protocol.models import Chat, Invitation, MessengerStatus, Post, Visitor, VisitorToken
+from kayako_desktop.server.actions import conversations as chats
+from kayako_desktop.server.actions import visitors
+from kayako_desktop.server.actions.invitations import do_answer_invitation, invitation_model
+from kayako_desktop.server.actions.posts import do_create_post, do_mark
+from kayako_desktop.server.api import PUBLIC, VISITOR, Created, Page
+from kayako_desktop.server.auth import client_ip
+from kayako_desktop.server.queries.conversations import access_conversation, chat_model
+from kayako_desktop.server.queries.posts import list_posts
+from kayako_desktop.server.queries.visitors import get_visitor, visitor_model
+from kayako_desktop.server.views import api
+
+
+def _ua() -> str | None:
+    return request.headers.get("User-Agent")
+
+
+def _visitor(svc: Any, visitor_id: int) -> Visitor:
+    with svc.db.read() as db:
+        return visitor_model(db, get_visitor(db, visitor_id))
+
+
+def _chat(svc: Any, conversation_id: int) -> Chat:
+    with svc.db.read() as db:
+        return chat_model(db, access_conversation(db, conversation_id))
+
+
+@api.route("GET", "/messenger/status", auth=PUBLIC, resource="messenger_status", tag="messenger",
+           response=MessengerStatus, summary="Whether any agent can take a chat now (else show the offline form)")
+def status(svc: Any, principal: Any) -> MessengerStatus:
+    online = svc.hub.online_agent_ids()
+    with svc.db.read() as db:
+        rows = db.execute("SELECT id FROM agents WHERE status = 'ONLINE'").fetchall()
+    return MessengerStatus(agents_available=any(r[0] in online for r in rows),
+                           ring_timeout_seconds=int(svc.config["CHAT_RING_TIMEOUT"]),
+                           max_upload_bytes=int(svc.config["CHAT_MAX_UPLOAD_BYTES"]))
+
+
+def _limit(svc: Any, kind: str, what: str) -> None:
+    """Per client IP: CHAT_<KIND>_LIMIT events per CHAT_<KIND>_WINDOW seconds."""
+    cfg = svc.config
+    svc.limits.hit(f"{kind}:{client_ip()}", int(cfg[f"CHAT_{kind}_LIMIT"]), float(cfg[f"CHAT_{kind}_WINDOW"]), what)
+
+
+@api.route("POST", "/messenger/visitors", auth=PUBLIC, resource="visitor_token", tag="messenger",
+           body=VisitorCreate, response=VisitorToken, statuses=[201, 429], optional_body=True,
+           summary="Start a visitor identity; keep the token (X-Visitor-Token) for every later call "
+                   "(limited per client address: 429 + Retry-After)")
+def create_visitor(svc: Any, principal: Any, body: VisitorCreate) -> Created:
+    _limit(svc, "VISITOR_CREATE", "new visitors")
+    with svc.db.write() as tx:
+        token, visitor_id = visitors.do_create_visitor(svc, tx, client_ip(), _ua(), body.name, body.email)
+    return Created(VisitorToken(token=token, visitor=_visitor(svc, visitor_id)))
+
+
+@api.route("GET", "/messenger/visitor", auth=VISITOR, resource="visitor", tag="messenger", response=Visitor,
+           summary="The calling visitor")
+def my_visitor(svc: Any, principal: Any) -> Visitor:
+    return _visitor(svc, principal.id)
+
+
+@api.route("PUT", "/messenger/visitor", auth=VISITOR, resource="visitor", tag="messenger", body=VisitorUpdate,
+           response=Visitor, summary="Set the visitor's name or email")
+def update_visitor(svc: Any, principal: Any, body: VisitorUpdate) -> Visitor:
+    with svc.db.write() as tx:
+        visitors.do_update_visitor(tx, principal.id, body)
+    return _visitor(svc, principal.id)
+
+
+@api.route("POST", "/messenger/pageviews", auth=VISITOR, resource="visitor", tag="messenger", body=PageViewInput,
+           response=Visitor, summary="Record a page view (also a heartbeat)")
+def page_view(svc: Any, principal: Any, body: PageViewInput) -> Visitor:
+    with svc.db.write() as tx:
+        visitors.do_page_view(svc, tx, principal.id, body, client_ip(), _ua())
+    return _visitor(svc, principal.id)
+
+
+@api.route("POST", "/messenger/heartbeat", auth=VISITOR, resource="visitor", tag="messenger",
+           summary="Keep the visitor online (every ~15 s while a page is open)")
+def heartbeat(svc: Any, principal: Any) -> None:
+    with svc.db.write() as tx:
+        visitors.do_heartbeat(svc, tx, principal.id, client_ip(), _ua())
+
+
+@api.route("POST", "/conversations/starter", auth=VISITOR, resource="conversation", tag="messenger", body=ChatStart,
+           response=Chat, statuses=[201], summary="Ask for a chat: name, email, question (becomes the subject)")
+def start(svc: Any, principal: Any, body: ChatStart) -> Created:
+    with svc.db.write() as tx:
+        cid = chats.do_start_chat(svc, tx, principal.id, body)
+    return Created(_chat(svc, cid))
+
+
+@api.route("POST", "/messenger/offline_messages", auth=VISITOR, resource="conversation", tag="messenger",
+           body=OfflineMessage, response=Chat, statuses=[201, 429],
+           summary="Leave a message when no agent is online; it becomes a conversation (limited per client "
+                   "address: 429 + Retry-After)")
+def offline_message(svc: Any, principal: Any, body: OfflineMessage) -> Created:
+    _limit(svc, "OFFLINE_MESSAGE", "offline messages")
+    with svc.db.write() as tx:
+        cid = chats.do_offline_message(tx, principal.id, body, f"offline-{uuid.uuid4()}")
+    return Created(_chat(svc, cid))
+
+
+@api.route("GET", "/conversations", auth=VISITOR, resource="conversation", tag="messenger", response=list[Chat],
+           collection=True, summary="The visitor's own chats, newest first")
+def my_chats(svc: Any, principal: Any) -> Page:
+    with svc.db.read() as db:
+        rows = db.execute("SELECT * FROM conversations WHERE visitor_id = ? ORDER BY id DESC LIMIT 50",
+                          (principal.id,)).fetchall()
+        items = [chat_model(db, r) for r in rows]
+    return Page(items, len(items), 0, 50)
+
+
+@api.route("GET", "/conversations/<int:conversation_id>", auth=VISITOR, resource="conversation", tag="messenger",
+           response=Chat, summary="One of the visitor's chats")
+def my_chat(svc: Any, principal: Any, conversation_id: int) -> Chat:
+    with svc.db.read() as db:
+        return chat_model(db, access_conversation(db, conversation_id, visitor_id=principal.id))
+
+
+@api.route("GET", "/conversations/<int:conversation_id>/messages", auth=VISITOR, resource="post", tag="messenger",
+           query=PostQuery, response=list[Post], collection=True,
+           summary="The chat's public timeline (never staff-only posts)")
+def messages(svc: Any, principal: Any, conversation_id: int, query: PostQuery) -> Page:
+    with svc.db.read() as db:
+        access_conversation(db, conversation_id, visitor_id=principal.id)
+        total = db.execute("SELECT COUNT(*) FROM posts WHERE conversation_id = ? AND visibility = 'PUBLIC'",
+                           (conversation_id,)).fetchone()[0]
+        items = list_posts(db, conversation_id, staff=False, after_id=query.after_id,
+                           before_id=query.before_id, limit=query.limit)
+    return Page(items, total, 0, query.limit)
+
+
+@api.route("POST", "/conversations/<int:conversation_id>/messages", auth=VISITOR, resource="post", tag="messenger",
+           body=VisitorMessage, response=Post, statuses=[201, 409],
+           summary="Send a message; a retry with the same client_id returns the original")
+def send(svc: Any, principal: Any, conversation_id: int, body: VisitorMessage) -> Any:
+    with svc.db.write() as tx:
+        conv = access_conversation(tx, conversation_id, visitor_id=principal.id)
+        inp = PostInput(client_id=body.client_id, contents=body.contents)
+        post, created = do_create_post(tx, conv, "VISITOR", principal.id, inp)
+    return Created(post) if created else post
+
+
+@api.route("PUT", "/conversations/<int:conversation_id>/seen", auth=VISITOR, resource="conversation",
+           tag="messenger", body=MarkInput, response=Chat, summary="Mark agents' messages delivered or seen")
+def seen(svc: Any, principal: Any, conversation_id: int, body: MarkInput) -> Chat:
+    with svc.db.write() as tx:
+        conv = access_conversation(tx, conversation_id, visitor_id=principal.id)
+        do_mark(tx, conv, "VISITOR", body.up_to_post_id, body.status)
+    return _chat(svc, conversation_id)
+
+
+@api.route("PUT", "/conversations/<int:conversation_id>/end", auth=VISITOR, resource="conversation",
+           tag="messenger", response=Chat, summary="End the chat (the visitor side)")
+def end_chat(svc: Any, principal: Any, conversation_id: int) -> Chat:  # "end" is the agents' operationId
+    with svc.db.write() as tx:
+        access_conversation(tx, conversation_id, visitor_id=principal.id)
+        chats.do_end(svc, tx, conversation_id, principal.name)
+    return _chat(svc, conversation_id)
+
+
+@api.route("POST", "/conversations/<int:conversation_id>/rating", auth=VISITOR, resource="rating",
+           tag="messenger", body=RatingInput, response=Chat, statuses=[409],
+           summary="Rate the chat GOOD or BAD with an optional comment")
+def rate(svc: Any, principal: Any, conversation_id: int, body: RatingInput) -> Chat:
+    with svc.db.write() as tx:
+        chats.do_rate(tx, conversation_id, principal.id, body)
+    return _chat(svc, conversation_id)
+
+
+@api.route("GET", "/messenger/invitations", auth=VISITOR, resource="invitation", tag="messenger",
+           response=list[Invitation], collection=True, summary="Pending chat invitations for this visitor")
+def invitations(svc: Any, principal: Any) -> Page:
+    with svc.db.read() as db:
+        rows = db.execute("SELECT * FROM invitations WHERE visitor_id = ? AND state = 'PENDING' ORDER BY id",
+                          (principal.id,)).fetchall()
+        items = [invitation_model(db, r) for r in rows]
+    return Page(items, len(items), 0, max(len(items), 1))
+
+
+def _answer(accept: bool) -> Any:
+    def handler(svc: Any, principal: Any, invitation_id: int) -> Invitation:
+        with svc.db.write() as tx:
+            return do_answer_invitation(tx, invitation_id, principal.id, accept)
+
+    handler.__name__ = "accept_invitation" if accept else "decline_invitation"
+    return handler
+
+
+api.route("POST", "/messenger/invitations/<int:invitation_id>/accept", auth=VISITOR, resource="invitation",
+          tag="messenger", response=Invitation, statuses=[409],
+          summary="Accept an invitation: the chat starts with the inviting agent")(_answer(True))
+api.route("POST", "/messenger/invitations/<int:invitation_id>/decline", auth=VISITOR, resource="invitation",
+          tag="messenger", response=Invitation, statuses=[409], summary="Decline an invitation")(_answer(False))

@@ -1,0 +1,40 @@
+"""Reference data and the API description: code languages, the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+
+from kayako_desktop.protocol.commands import MAX_CODE, MAX_TEXT, CodePreviewInput
+from kayako_desktop.protocol.models import CodePreview, Language, Limits
+from kayako_desktop.server.api import AGENT, AGENT_OR_VISITOR, PUBLIC, Page
+from kayako_desktop.server.highlight import languages, preview_code
+from kayako_desktop.server.openapi import build_openapi
+from kayako_desktop.server.views import api
+
+
+@api.route("GET", "/code/languages", auth=AGENT, resource="language", tag="code", response=list[Language],
+           collection=True, summary="Pygments lexers for the Push code language drop-down")
+def code_languages(svc: Any, principal: Any) -> Page:
+    items = languages()
+    return Page(items, len(items), 0, len(items))
+
+
+@api.route("POST", "/code/preview", auth=AGENT, resource="code_preview", tag="code", body=CodePreviewInput,
+           response=CodePreview, summary="Highlight a snippet as a code post would (guesses the language when none is given)")
+def code_preview(svc: Any, principal: Any, body: CodePreviewInput) -> CodePreview:
+    return preview_code(body.contents, body.language)
+
+
+@api.route("GET", "/meta/limits", auth=AGENT_OR_VISITOR, resource="limits", tag="meta", response=Limits,
+           summary="Upload size and message length limits, so clients can refuse early and name them")
+def limits(svc: Any, principal: Any) -> Limits:
+    return Limits(max_upload_bytes=int(svc.config["CHAT_MAX_UPLOAD_BYTES"]), max_text_chars=MAX_TEXT,
+                  max_code_chars=MAX_CODE)
+
+
+@api.route("GET", "/openapi.json", auth=PUBLIC, resource="openapi", tag="meta", raw=True,
+           summary="This document")
+def openapi(svc: Any, principal: Any) -> Any:
+    return jsonify(build_openapi(api))

@@ -1,0 +1,98 @@
+"""Agents and sessions: log in with Basic auth, log out, me, status, the team list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from kayako_desktop.protocol.commands import AgentCreate, AgentUpdate, ProfileUpdate, StatusUpdate
+from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.protocol.models import Agent, Session
+from kayako_desktop.server.actions.agents import (
+    do_create_agent,
+    do_logout,
+    do_rename_agent,
+    do_update_agent,
+    login,
+)
+from kayako_desktop.server.api import AGENT, BASIC, Created, api_response_header
+from kayako_desktop.server.auth import client_ip
+from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.queries.agents import agent_model, get_agent, list_agents
+from kayako_desktop.server.queries.permissions import require_admin
+from kayako_desktop.server.routing.engine import do_set_status
+from kayako_desktop.server.views import api
+
+
+def _me(svc: Any, agent_id: int) -> Agent:
+    with svc.db.read() as db:
+        return agent_model(db, get_agent(db, agent_id), svc.hub)
+
+
+@api.route("GET", "/session", auth=BASIC, resource="session", tag="session", response=Session,
+           summary="Log in with HTTP Basic auth; returns the session id and sets X-CSRF-Token",
+           statuses=[401, 429])
+def open_session(svc: Any, principal: Any) -> Any:
+    auth = request.authorization
+    if auth is None or auth.type != "basic" or not auth.username:
+        raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "Send your email and password with HTTP Basic auth",
+                       headers={"WWW-Authenticate": 'Basic realm="Kayako"'})
+    session_id, csrf, agent_id = login(svc, auth.username, auth.password or "", client_ip())
+    session = Session(id=session_id, agent=_me(svc, agent_id), csrf_token=csrf)
+    api_response_header("X-CSRF-Token", csrf)
+    return session
+
+
+@api.route("DELETE", "/session", auth=AGENT, resource="session", tag="session", summary="Log out")
+def close_session(svc: Any, principal: Any) -> Any:
+    with svc.db.write() as tx:
+        do_logout(tx, principal.session_id)
+    return None
+
+
+@api.route("GET", "/me", auth=AGENT, resource="user", tag="session", response=Agent, summary="The logged-in agent")
+def me(svc: Any, principal: Any) -> Agent:
+    return _me(svc, principal.id)
+
+
+@api.route("PUT", "/me", auth=AGENT, resource="user", tag="session", body=ProfileUpdate, response=Agent,
+           summary="Change my name (what visitors and colleagues see)")
+def update_me(svc: Any, principal: Any, body: ProfileUpdate) -> Agent:
+    with svc.db.write() as tx:
+        do_rename_agent(svc, tx, principal.id, body.full_name)
+    return _me(svc, principal.id)
+
+
+@api.route("PUT", "/me/status", auth=AGENT, resource="user", tag="session", body=StatusUpdate, response=Agent,
+           summary="Set my status: ONLINE, AWAY, BUSY or INVISIBLE (OFFLINE means no socket)")
+def set_status(svc: Any, principal: Any, body: StatusUpdate) -> Agent:
+    with svc.db.write() as tx:
+        do_set_status(svc, tx, principal.id, body.status)
+    return _me(svc, principal.id)
+
+
+@api.route("GET", "/agents", auth=AGENT, resource="user", tag="agents", response=list[Agent], collection=True,
+           summary="Every agent with live status and load")
+def agents(svc: Any, principal: Any) -> list[Agent]:
+    with svc.db.read() as db:
+        return list_agents(db, svc.hub)
+
+
+@api.route("POST", "/agents", auth=AGENT, resource="user", tag="agents", body=AgentCreate, response=Agent,
+           summary="Create an agent (administrators only)", statuses=[201, 403, 409])
+def create_agent(svc: Any, principal: Any, body: AgentCreate) -> Created:
+    require_admin(principal)
+    with svc.db.write() as tx:
+        agent_id = do_create_agent(svc, tx, body.email, body.full_name, body.password, body.role, body.max_chats)
+    return Created(_me(svc, agent_id))
+
+
+@api.route("PUT", "/agents/<int:agent_id>", auth=AGENT, resource="user", tag="agents", body=AgentUpdate,
+           response=Agent, summary="Change an agent's name, chat limit or role (administrators only)",
+           statuses=[403, 404])
+def update_agent(svc: Any, principal: Any, agent_id: int, body: AgentUpdate) -> Agent:
+    require_admin(principal)
+    with svc.db.write() as tx:
+        do_update_agent(svc, tx, agent_id, body.model_dump(exclude_none=True))
+    return _me(svc, agent_id)

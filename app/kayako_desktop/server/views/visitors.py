@@ -1,0 +1,59 @@
+"""Agents' view of website visitors: the live list, one visitor, footprints, invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kayako_desktop.protocol.commands import InvitationCreate, Pagination, VisitorQuery
+from kayako_desktop.protocol.models import Invitation, PageView, Visitor
+from kayako_desktop.server.actions.invitations import do_cancel_invitation, do_invite
+from kayako_desktop.server.api import AGENT, Created, Page
+from kayako_desktop.server.queries.permissions import access_invitation
+from kayako_desktop.server.queries.visitors import access_visitor, footprints, visitor_model
+from kayako_desktop.server.views import api
+
+
+@api.route("GET", "/visitors", auth=AGENT, resource="visitor", tag="visitors", query=VisitorQuery,
+           response=list[Visitor], collection=True,
+           summary="Visitors on the website now (online=false: everyone), most recently active first")
+def list_visitors(svc: Any, principal: Any, query: VisitorQuery) -> Page:
+    cond, params = ("WHERE online = ?", [int(query.online)]) if query.online is not None else ("", [])
+    with svc.db.read() as db:
+        total = db.execute(f"SELECT COUNT(*) FROM visitors {cond}", params).fetchone()[0]
+        rows = db.execute(f"SELECT * FROM visitors {cond} ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?",
+                          [*params, query.limit, query.offset]).fetchall()
+        return Page([visitor_model(db, r) for r in rows], total, query.offset, query.limit)
+
+
+@api.route("GET", "/visitors/<int:visitor_id>", auth=AGENT, resource="visitor", tag="visitors", response=Visitor,
+           summary="One visitor")
+def get_visitor(svc: Any, principal: Any, visitor_id: int) -> Visitor:
+    with svc.db.read() as db:
+        return visitor_model(db, access_visitor(db, visitor_id))
+
+
+@api.route("GET", "/visitors/<int:visitor_id>/footprints", auth=AGENT, resource="page_view", tag="visitors",
+           query=Pagination, response=list[PageView], collection=True,
+           summary="Pages the visitor viewed, newest first")
+def visitor_footprints(svc: Any, principal: Any, visitor_id: int, query: Pagination) -> Page:
+    with svc.db.read() as db:
+        access_visitor(db, visitor_id)
+        views, total = footprints(db, visitor_id, query.offset, query.limit)
+    return Page(views, total, query.offset, query.limit)
+
+
+@api.route("POST", "/visitors/<int:visitor_id>/invitations", auth=AGENT, resource="invitation", tag="visitors",
+           body=InvitationCreate, response=Invitation, statuses=[201, 409],
+           summary="Invite a visitor to chat (proactive chat)")
+def invite(svc: Any, principal: Any, visitor_id: int, body: InvitationCreate) -> Created:
+    with svc.db.write() as tx:
+        return Created(do_invite(svc, tx, visitor_id, principal.id, body.message))
+
+
+@api.route("DELETE", "/invitations/<int:invitation_id>", auth=AGENT, resource="invitation", tag="visitors",
+           response=Invitation, statuses=[409],
+           summary="Withdraw a pending invitation (the agent who sent it, or an administrator)")
+def cancel_invitation(svc: Any, principal: Any, invitation_id: int) -> Invitation:
+    with svc.db.write() as tx:
+        access_invitation(tx, invitation_id, principal)
+        return do_cancel_invitation(tx, invitation_id, principal.id)

@@ -1,9 +1,0 @@
-"""HTTP views: parse and validate (via `api.route`), call actions or queries, return models.
-Nothing here publishes events or writes SQL directly beyond `svc.db.write()` around an action."""
-
-from app.server.api import Api
-
-api = Api()
-
-# Importing the modules registers their routes on `api`.
-from app.server.views import cases, files, macros, messenger, meta, session, visitors  # noqa: E402,F401
