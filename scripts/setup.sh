@@ -40,11 +40,19 @@ if [ ! -x .venv/bin/python ]; then
   echo "Creating .venv"
   python3 -m venv .venv
 fi
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+# Python packages: exactly the locked, hashed set in requirements/lock.txt (the same for the app, the server,
+# the bundle and the tests), installed by uv from its cache in .cache/uv, then this checkout on top
+# (editable, no dependencies of its own). Re-lock after editing pyproject.toml: scripts/lock.sh.
+stamp=.venv/.installed-$(cat requirements/lock.txt pyproject.toml | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  echo "Installing Python packages into .venv (first run takes a minute)"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[server,desktop,test]'
+  echo "Installing Python packages into .venv from requirements/lock.txt"
+  scripts/setup-uv.sh
+  export UV_CACHE_DIR="$PWD/.cache/uv"
+  # install resolves (so uv's cache also holds every package's metadata: tests/packaging installs the built
+  # wheel offline from it), sync then removes anything the lock no longer has.
+  .cache/tools/bin/uv pip install --quiet --require-hashes --python .venv/bin/python -r requirements/lock.txt
+  .cache/tools/bin/uv pip sync --quiet --require-hashes --python .venv/bin/python requirements/lock.txt
+  .cache/tools/bin/uv pip install --quiet --no-deps --python .venv/bin/python -e .
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
