@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,36 @@ def bundle() -> dict[str, Any]:
     return stamp
 
 
+@pytest.fixture(scope="module")
+def system_bundle() -> Path:
+    """The bundle without Qt (the shape of the Windows and macOS builds, which use the OS webview), built into
+    .cache/dist-system the same way (reused while the sources are unchanged)."""
+    builder = load_build_script()
+    distpath = ROOT / ".cache" / "dist-system"
+    stamp = builder.read_stamp(distpath)
+    folder = distpath / "kayako-desktop"
+    if not stamp or stamp.get("source") != builder.source_hash() or not (folder / EXE.name).is_file():
+        builder.build("system", distpath=distpath)
+    return folder
+
+
+def smoke_from_elsewhere(folder: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Move the whole bundle folder somewhere else (as a user unpacking it anywhere would), run --smoke there
+    from an unrelated working folder, and move it back."""
+    moved = ROOT / ".cache" / "moved-bundle" / "somewhere else" / folder.name
+    shutil.rmtree(moved.parent.parent, ignore_errors=True)
+    moved.parent.mkdir(parents=True)
+    folder.rename(moved)
+    try:
+        work = tmp_path / "work"
+        work.mkdir()
+        return subprocess.run([str(moved / EXE.name), "--smoke"], capture_output=True, text=True, timeout=120,
+                              cwd=work, env=clean_env())
+    finally:
+        moved.rename(folder)
+        shutil.rmtree(moved.parent.parent, ignore_errors=True)
+
+
 def clean_env(**extra: str) -> dict[str, str]:
     """This environment minus PYTHON* variables: the bundle must not need (or see) the dev Python."""
     return {**{k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}, **extra}
@@ -56,6 +87,23 @@ def test_bundle_checks_itself_with_smoke(bundle: dict[str, Any], tmp_path: Path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "smoke: OK: chat server, bridge and web assets work" in done.stdout
     assert list(tmp_path.iterdir()) == []  # nothing left behind in the working folder
+
+
+def test_bundle_runs_from_a_copy_moved_to_another_folder(bundle: dict[str, Any], tmp_path: Path) -> None:
+    done = smoke_from_elsewhere(EXE.parent, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "smoke: OK: chat server, bridge and web assets work" in done.stdout
+    assert str(ROOT) not in done.stdout + done.stderr  # nothing from the build machine's checkout
+
+
+def test_the_bundle_without_qt_is_at_most_60_mb_and_runs_from_anywhere(system_bundle: Path, tmp_path: Path) -> None:
+    builder = load_build_script()
+    size_mb = builder.folder_size(system_bundle) / 2**20
+    assert size_mb <= 60, f"{size_mb:.1f} MB (bench/bundle.py lists what is inside by size)"
+    assert not (system_bundle / "_internal" / "PyQt6").exists()
+    done = smoke_from_elsewhere(system_bundle, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "smoke: OK" in done.stdout
 
 
 def test_bundle_prints_its_version(bundle: dict[str, Any]) -> None:
@@ -78,7 +126,8 @@ def test_bundle_carries_the_web_assets_and_the_files_beside_the_code(bundle: dic
 
 def test_bundle_leaves_out_test_and_server_only_packages(bundle: dict[str, Any]) -> None:
     internal = EXE.parent / "_internal"
-    for name in ("pytest", "hypothesis", "schemathesis", "playwright", "mypy", "gevent", "tkinter", "numpy"):
+    for name in ("pytest", "hypothesis", "schemathesis", "playwright", "mypy", "gevent", "tkinter", "numpy",
+                 "gunicorn", "build", "twine"):
         assert not (internal / name).exists(), name
 
 
