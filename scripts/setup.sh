@@ -33,6 +33,27 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
 
+# The Windows installer script is compiled for real under Wine (installer/windows/compile.sh, tested in
+# tests/packaging/test_installers.py). ISCC.exe is a 32-bit program: Wine's i386 loader, hence the i386
+# architecture; no recommends (fonts, GStreamer, Mesa: ~100 MB more that a console compiler does not use).
+if [ "$mode" = "--test" ] && command -v dpkg-query >/dev/null; then
+  need_wine=()
+  for pkg in wine wine32:i386; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_wine+=("$pkg"); done
+  if [ ${#need_wine[@]} -gt 0 ]; then
+    echo "Installing Wine for the Windows installer's compile: ${need_wine[*]}"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    dpkg --print-foreign-architectures | grep -qx i386 || $SUDO dpkg --add-architecture i386
+    # A mirror caught mid-sync can fail one of the new i386 lists; go on with the lists it did get.
+    $SUDO apt-get update -qq || echo "apt-get update reported errors; trying with the package lists it got"
+    apt_install() { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; }
+    # Without the security suite's i386 list, the 32-bit libraries must come from the release itself, and the
+    # 64-bit ones move to the same version (they must match across architectures).
+    codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+    apt_install "${need_wine[@]}" || { [ -n "$codename" ] && apt_install -t "$codename" "${need_wine[@]}"; }
+  fi
+fi
+
 python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || {
   echo "Python 3.11 or newer is required (found $(python3 --version))" >&2; exit 1; }
 

@@ -62,7 +62,7 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
   on(Intent.VISITOR_INVITE, async ({ visitor }) => {
     const id = store.current.id;
     const message = await $('prompt-dialog').ask({ title: `Invite ${visitor.name} to chat`, label: 'Message',
-      hint: 'The visitor sees this in a chat invitation on the page they are viewing.', value: 'Hi! Can I help you with anything?', confirm: 'Send invitation' });
+      hint: 'The visitor sees this in a chat invitation on the page they are viewing.', value: 'Hi! Can I help you with anything?', confirm: 'Send invitation', rows: 3 });
     if (message) attempt(() => actions.invite(id, visitor.id, message), `Invitation sent to ${visitor.name}`);
   });
   on(Intent.CHAT_SEND, ({ instance, cid, text, staff }) => actions.send(instance, cid, text, staff));

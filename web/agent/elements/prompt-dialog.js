@@ -1,5 +1,5 @@
 // @ts-check
-/** <prompt-dialog>: ask for one line of text, or just confirm; resolves with the text or null. */
+/** <prompt-dialog>: ask for a line (or, with `rows`, a few lines) of text, or just confirm; resolves with the text or null. */
 import { el } from './dom.js';
 import { ModalElement } from './modal.js';
 
@@ -40,7 +40,7 @@ export class PromptDialogElement extends ModalElement {
 
   /**
    * @param {{title: string, hint?: string, label?: string, value?: string, confirm: string, danger?: boolean,
-   *   validate?: (value: string) => string, placeholder?: string}} opts
+   *   validate?: (value: string) => string, placeholder?: string, rows?: number}} opts
    * label absent → a plain confirmation. `validate` returns the value to resolve with, or throws the message to show.
    * @returns {Promise<string|null>}
    */
@@ -51,6 +51,7 @@ export class PromptDialogElement extends ModalElement {
     /** @type {HTMLElement} */ (this.label).textContent = opts.label ?? '';
     /** @type {HTMLElement} */ (this.fieldBox).hidden = !opts.label;
     input.required = Boolean(opts.label);
+    input.rows = opts.rows ?? 1;  // a name is one line; an invitation's message a few
     input.value = opts.value ?? '';
     input.placeholder = opts.placeholder ?? '';
     this.validate = opts.validate ?? null;
