@@ -14,8 +14,8 @@ from werkzeug.serving import make_server
 from tests.support import Agent, LiveServer, Visitor
 
 # Test tiers, by folder: `scripts/test.sh -m unit` (seconds), `-m "not desktop and not packaging"`, ...
-TIERS = {"protocol": "unit", "desktop_services": "unit", "server": "server", "bridge": "server", "e2e": "e2e",
-         "desktop": "desktop", "packaging": "packaging", "cluster": "cluster"}
+TIERS = {"protocol": "unit", "web": "unit", "desktop_services": "unit", "server": "server", "bridge": "server",
+         "e2e": "e2e", "desktop": "desktop", "packaging": "packaging", "cluster": "cluster"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -17,6 +17,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 SHOTS = "test-results/screenshots"
+# The widget's iframe: the production build's /messenger/dist/frame.<hash>.html, or the source's
+# /messenger/frame.html (CHAT_WIDGET_SOURCE).
+WIDGET_FRAME = "iframe[src*='/messenger/']"
 
 
 @pytest.fixture
@@ -65,11 +68,11 @@ class Widget:
 
     def __init__(self, page: Page):
         self.page = page
-        self.f: FrameLocator = page.frame_locator("iframe[src*='/messenger/frame.html']")
+        self.f: FrameLocator = page.frame_locator(WIDGET_FRAME)
 
     @property
     def frame(self) -> Frame:
-        return next(f for f in self.page.frames if "/messenger/frame.html" in f.url)
+        return next(f for f in self.page.frames if "/messenger/" in f.url)
 
     def open(self) -> None:
         self.f.get_by_role("button", name="Open chat").click()

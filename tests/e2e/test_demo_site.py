@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Widget
+from tests.e2e.conftest import WIDGET_FRAME, Widget
 
 
 def test_a_visitor_moving_through_the_demo_shop_moves_live(live, make_agent, page):
@@ -44,7 +44,7 @@ def test_demo_pages_are_served_with_their_widget(live, page):
         resp = page.goto(live.url + path)
         assert resp and resp.status == 200, path
         assert page.locator("script[src='/messenger.js']").count() == 1
-        expect(page.frame_locator("iframe[src*='/messenger/frame.html']").get_by_role(
+        expect(page.frame_locator(WIDGET_FRAME).get_by_role(
             "button", name="Open chat")).to_be_visible()
     assert page.goto(live.url + "/demo/nope").status == 404
     assert page.goto(live.url + "/demo/../app/cli.py").status == 404

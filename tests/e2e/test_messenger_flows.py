@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import WIDGET_FRAME
 from tests.e2e.test_messenger import accepted_chat, push
 
 
@@ -131,9 +132,9 @@ def test_mobile_width_opens_full_screen(live, make_agent, browser, host_site):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(host_site + "/")
-    frame = page.locator("iframe[src*='/messenger/frame.html']")
-    page.frame_locator("iframe[src*='/messenger/frame.html']").get_by_role("button", name="Open chat").click()
-    expect(page.frame_locator("iframe[src*='/messenger/frame.html']").get_by_label("Your name")).to_be_visible()
+    frame = page.locator(WIDGET_FRAME)
+    page.frame_locator(WIDGET_FRAME).get_by_role("button", name="Open chat").click()
+    expect(page.frame_locator(WIDGET_FRAME).get_by_label("Your name")).to_be_visible()
     box = frame.bounding_box()
     assert box and box["width"] == 390 and box["height"] == 844
     page.screenshot(path="test-results/screenshots/messenger-mobile.png")

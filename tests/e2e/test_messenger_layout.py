@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SHOTS, Widget
+from tests.e2e.conftest import SHOTS, WIDGET_FRAME, Widget
 from tests.e2e.test_messenger import accepted_chat, push
 
 LONG_FILE = "a-very-long-dimmer-installation-guide.pdf"
@@ -31,7 +31,7 @@ def box(locator) -> dict[str, float]:
 
 def panel_shot(widget: Widget, name: str) -> None:
     """The widget's iframe only: the host page around it says nothing."""
-    widget.page.locator("iframe[src*='/messenger/frame.html']").screenshot(path=f"{SHOTS}/{name}.png")
+    widget.page.locator(WIDGET_FRAME).screenshot(path=f"{SHOTS}/{name}.png")
 
 
 def talk(widget: Widget, agent, cid: int, rounds: int) -> None:
@@ -166,7 +166,7 @@ def test_the_chat_fits_a_phone_and_a_large_screen(live, make_agent, browser, hos
         push(alice, cid, kind="FILE", file_id=upload(alice, LONG_FILE)["id"])
         card = widget.f.locator(".file-card").filter(has_text=LONG_FILE)
         expect(card).to_be_visible()
-        frame = box(page.locator("iframe[src*='/messenger/frame.html']"))
+        frame = box(page.locator(WIDGET_FRAME))
         panel = box(widget.f.get_by_role("dialog"))
         if phone:  # full screen, nothing sticking out sideways
             assert (frame["width"], frame["height"]) == (360, 640) and panel["width"] == 360

@@ -59,6 +59,19 @@ def check_server(base: str, email: str, password: str) -> None:
     ws.close()
 
 
+def check_widget_files(base: str) -> None:
+    """The widget's loader and content-named files, precompressed as the client accepts."""
+    loader = requests.get(f"{base}/messenger.js", headers={"Accept-Encoding": "br"}, timeout=10, stream=True)
+    body = loader.raw.read(decode_content=False)
+    assert loader.headers["Content-Encoding"] == "br" and int(loader.headers["Content-Length"]) == len(body)
+    assert loader.headers["Cache-Control"] == "public, max-age=300"
+    page = re.search(r'"(/messenger/dist/frame\.\w+\.html)"', requests.get(f"{base}/messenger.js", timeout=10).text)
+    assert page, "the loader names its frame page"
+    frame = requests.get(base + page.group(1), headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert frame.headers["Content-Encoding"] == "gzip" and "<messenger-app>" in frame.text
+    assert frame.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
 def test_create_agent_then_serve(tmp_path):
     data = tmp_path / "data"
     made = subprocess.run([*CLI, "server", "create-agent", "--data-dir", str(data), "--email", "ops@example.com",
@@ -81,6 +94,7 @@ def test_create_agent_then_serve(tmp_path):
     try:
         wait_http(f"http://127.0.0.1:{port}/", proc)
         check_server(f"http://127.0.0.1:{port}", "ops@example.com", "a-long-password")
+        check_widget_files(f"http://127.0.0.1:{port}")
     finally:
         stop(proc)
     assert proc.returncode == 0
@@ -111,6 +125,7 @@ def test_production_command_gunicorn_gevent(tmp_path):
     try:
         wait_http(f"http://127.0.0.1:{port}/", proc)
         check_server(f"http://127.0.0.1:{port}", "ops@example.com", "a-long-password")
+        check_widget_files(f"http://127.0.0.1:{port}")
     finally:
         proc.terminate()
         proc.wait(timeout=20)

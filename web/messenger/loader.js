@@ -14,12 +14,15 @@
   var script = /** @type {HTMLScriptElement|null} */ (document.currentScript || document.querySelector('script[src$="/messenger.js"]'));
   if (!script) return;
   var origin = new URL(script.src, location.href).origin;
+  // The widget's page. The production build (scripts/build-widget.mjs) points this at the content-hashed
+  // frame page in dist/; the source serves the unbundled one.
+  var FRAME = '/messenger/frame.html';
   var data = script.dataset || {};
   /** @type {{title: string, accent: string, position: 'left'|'right'}} */
   var config = { title: data.title || 'Chat with us', accent: data.accent || '#2563eb',
                  position: data.position === 'left' ? 'left' : 'right' };
   var frame = document.createElement('iframe');
-  frame.src = origin + '/messenger/frame.html#' + encodeURIComponent(JSON.stringify(config));
+  frame.src = origin + FRAME + '#' + encodeURIComponent(JSON.stringify(config));
   frame.title = config.title;
   frame.setAttribute('allow', 'clipboard-write');
   var s = frame.style;

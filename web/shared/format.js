@@ -51,27 +51,33 @@ export function formatBytes(bytes) {
 }
 
 // The one clock format for every screen (agent timeline, chat list, History, the widget): the OS/browser
-// locale decides 12- or 24-hour and padding ("2:41 PM", "14:41"). Built once; timelines format a lot.
+// locale decides 12- or 24-hour and padding ("2:41 PM", "14:41"). Each is built once, on first use: the
+// first formatter loads the locale's data (tens of ms), which a page should not pay before it first shows.
 const CLOCK = /** @type {const} */ ({ hour: 'numeric', minute: 'numeric' });
-const TIME = new Intl.DateTimeFormat(undefined, CLOCK);
-const DATE = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const DAY = /** @type {const} */ ({ year: 'numeric', month: 'short', day: 'numeric' });
 // The same clock inside a date, joined the locale's way ("Nov 30, 2026, 2:41 PM", "30 Nov 2026, 14:41").
-const DATE_TIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', ...CLOCK });
+const FORMATS = { time: CLOCK, date: DAY, dateTime: { ...DAY, ...CLOCK } };
+/** @type {Partial<Record<keyof FORMATS, Intl.DateTimeFormat>>} */
+const made = {};
+/** @param {keyof FORMATS} kind */
+function formatter(kind) {
+  return (made[kind] ??= new Intl.DateTimeFormat(undefined, FORMATS[kind]));
+}
 
 /** The time of day, e.g. "2:41 PM". @param {string} iso */
 export function formatTime(iso) {
-  return TIME.format(new Date(iso));
+  return formatter('time').format(new Date(iso));
 }
 
 /** A date with the same clock, e.g. "Nov 30, 2026, 2:41 PM". @param {string} iso */
 export function formatDateTime(iso) {
-  return DATE_TIME.format(new Date(iso));
+  return formatter('dateTime').format(new Date(iso));
 }
 
 /** For lists: today's times as a time, older ones as a date. @param {string} iso @param {Date} [now] */
 export function formatWhen(iso, now = new Date()) {
   const d = new Date(iso);
-  return d.toDateString() === now.toDateString() ? TIME.format(d) : DATE.format(d);
+  return formatter(d.toDateString() === now.toDateString() ? 'time' : 'date').format(d);
 }
 
 /** Up to two initials for an avatar. @param {string} name */

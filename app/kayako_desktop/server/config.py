@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "CHAT_TICK_SECONDS": 1.0,  # routing/presence timer period; 0 disables it (tests tick by hand)
     "CHAT_GEOIP_DB": None,  # path to a MaxMind .mmdb; location is "unknown" without it
     "CHAT_TRUST_PROXY": False,  # take the client IP from X-Forwarded-For (behind a reverse proxy)
+    # Serve the visitor widget's unbundled ES modules (web/messenger, web/shared) instead of its production
+    # build (web/messenger/dist, written by `node scripts/build-widget.mjs`): for working on the widget.
+    "CHAT_WIDGET_SOURCE": False,
     "CHAT_PASSWORD_METHOD": "scrypt",  # werkzeug hash method for new passwords (tests use a cheap one)
 }
 
