@@ -120,7 +120,7 @@ def test_bundle_carries_the_web_assets_and_the_files_beside_the_code(bundle: dic
     assert (web / "shared" / "protocol.js").is_file()
     beside_code = [p.relative_to(ROOT / "app") for p in (ROOT / "app" / "kayako_desktop").rglob("*") if p.is_file()
                    and p.suffix not in (".py", ".pyc") and p.name != "README.md" and "__pycache__" not in p.parts]
-    assert Path("kayako_desktop/server/schema.sql") in beside_code
+    assert Path("kayako_desktop/server/migrations/versions/0001_v1.sql") in beside_code
     assert [p for p in beside_code if not (internal / p).is_file()] == []
 
 

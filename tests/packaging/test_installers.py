@@ -164,7 +164,7 @@ def test_iscc_compiles_the_installer_with_the_bundle_as_payload(compiled: Compil
         # Stored, not compressed: all of the payload plus a loader of a few MB, the app's files verbatim.
         payload_size = sum(p.stat().st_size for p in files)
         assert payload_size <= len(exe) <= payload_size + 32 * 2**20, (len(exe), payload_size)
-        for name in ("kayako_desktop/web/agent/index.html", "kayako_desktop/server/schema.sql"):
+        for name in ("kayako_desktop/web/agent/index.html", "kayako_desktop/server/migrations/versions/0001_v1.sql"):
             assert exe.find((payload / "_internal" / name).read_bytes()) > 0, name
 
 

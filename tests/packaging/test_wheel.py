@@ -122,7 +122,7 @@ def test_the_wheel_and_sdist_are_complete_and_pass_twine(dist: dict[str, Path]) 
     shipped_web = sorted(n.removeprefix("kayako_desktop/web/") for n in names if n.startswith("kayako_desktop/web/")
                          and not n.endswith((".py", ".md")))
     assert len(WEB_FILES) > 80 and shipped_web == WEB_FILES
-    assert "kayako_desktop/server/schema.sql" in names
+    assert "kayako_desktop/server/migrations/versions/0001_v1.sql" in names
     tops = {n.split("/")[0] for n in names}
     assert tops == {"kayako_desktop", f"kayako_desktop-{__version__}.dist-info"}, tops  # no top-level `app`
     with tarfile.open(dist["sdist"]) as sdist:

@@ -147,7 +147,8 @@ class EmbeddedServer:
         if preferred_port and port != preferred_port:
             log.info("embedded: port %d is taken; using %d", preferred_port, port)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        cmd = own_command("server", "--host", HOST, "--port", str(port), "--data-dir", str(self.data_dir))
+        cmd = own_command("server", "--host", HOST, "--port", str(port), "--data-dir", str(self.data_dir),
+                          "--migrate")  # the app upgrades its own data: there is no operator to ask
         out = self._open_log()
         def spawn() -> subprocess.Popen[bytes]:
             return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,

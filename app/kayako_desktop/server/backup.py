@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kayako_desktop.server.db import SCHEMA, SCHEMA_VERSION
+from kayako_desktop.server import schema
 from kayako_desktop.server.storage import APPLICATION_ID
 
 DB_NAME = "chat.sqlite3"
@@ -79,10 +79,9 @@ def repair(data_dir: Path) -> Repair:
     source = data_dir / DB_NAME
     target = data_dir / f"chat-repaired-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.sqlite3"
     result = Repair(target)
+    schema.upgrade(str(target))  # a new database at this code's newest revision
     with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, closing(sqlite3.connect(target)) as out:
         src.row_factory = sqlite3.Row
-        out.executescript(SCHEMA.read_text(encoding="utf-8"))
-        out.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         out.execute(f"PRAGMA application_id={APPLICATION_ID}")
         out.execute("BEGIN")
         for table in TABLES:

@@ -7,6 +7,7 @@ import logging
 import secrets
 import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -22,6 +23,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     server.add_argument("--port", type=int, default=8080)
     server.add_argument("--data-dir", default="./data")
     server.add_argument("--demo", action="store_true", help="create a demo agent and print its login")
+    server.add_argument("--migrate", action="store_true",
+                        help="bring an older database schema up to date before serving (else it is refused)")
     actions = server.add_subparsers(dest="action")
     create = actions.add_parser("create-agent", help="create an agent account")
     create.add_argument("--data-dir", required=True, dest="agent_data_dir")
@@ -36,15 +39,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--repair", action="store_true",
                        help="copy every readable row into a new database beside the damaged one (the original "
                             "is left as it is)")
+    migrate = actions.add_parser("migrate", help="upgrade the database schema to this version's (back it up first)")
+    migrate.add_argument("--data-dir", dest="tool_data_dir", default=None)
     copy = actions.add_parser("backup", help="copy the database to DEST while the server runs (SQLite backup API)")
     copy.add_argument("dest", help="a new file, or a directory to put a dated copy in")
     copy.add_argument("--data-dir", dest="tool_data_dir", default=None)
 
 
-def _services(data_dir: str):  # noqa: ANN202 - a short-lived app just for its services
+def _services(data_dir: str, migrate: bool = False):  # noqa: ANN202 - a short-lived app just for its services
     from kayako_desktop.server import create_app
 
-    return create_app({"CHAT_DATA_DIR": data_dir, "CHAT_TICK_SECONDS": 0}).extensions["chat"]
+    config = {"CHAT_DATA_DIR": data_dir, "CHAT_TICK_SECONDS": 0, "CHAT_MIGRATE_ON_START": migrate}
+    return create_app(config).extensions["chat"]
 
 
 def create_agent(args: argparse.Namespace) -> int:
@@ -72,12 +78,12 @@ def create_agent(args: argparse.Namespace) -> int:
     return 0
 
 
-def ensure_demo_agent(data_dir: str) -> str:
+def ensure_demo_agent(data_dir: str, migrate: bool = False) -> str:
     """A demo admin with a random password kept beside the data, so the login survives restarts."""
     from kayako_desktop.server.actions.agents import do_create_agent
 
     secret = Path(data_dir) / "demo-password.txt"
-    svc = _services(data_dir)
+    svc = _services(data_dir, migrate)
     try:
         with svc.db.read() as db:
             exists = db.execute("SELECT 1 FROM agents WHERE email = ?", (DEMO_EMAIL,)).fetchone()
@@ -133,6 +139,27 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
+def migrate(args: argparse.Namespace) -> int:
+    """Upgrade the database's schema revision in place (server/schema.py); refuses one made by a newer server."""
+    from kayako_desktop.server import schema
+    from kayako_desktop.server.backup import DB_NAME
+
+    db = Path(args.tool_data_dir or args.data_dir) / DB_NAME
+    if not db.is_file():
+        say(f"error: {db} does not exist (a new database is made at the newest revision when the server starts)",
+            error=True)
+        return 2
+    with closing(sqlite3.connect(db)) as conn:
+        before = schema.current(conn)
+        done = schema.ensure(conn, str(db), migrate=True)
+    if done == "current":
+        say(f"{db}: already at schema revision {schema.head()}, the newest this server knows; nothing to do")
+    else:
+        say(f"{db}: now at schema revision {schema.head()} ({done}"
+            f"{'' if before else '; made by version 1 before revisions were recorded'})")
+    return 0
+
+
 def backup(args: argparse.Namespace) -> int:
     from kayako_desktop.server.backup import DB_NAME
     from kayako_desktop.server.backup import backup as copy_database
@@ -168,11 +195,13 @@ def _run(args: argparse.Namespace) -> int:
         return check(args)
     if args.action == "backup":
         return backup(args)
+    if args.action == "migrate":
+        return migrate(args)
     from kayako_desktop.server import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    password = ensure_demo_agent(args.data_dir) if args.demo else None
-    app = create_app({"CHAT_DATA_DIR": args.data_dir})
+    password = ensure_demo_agent(args.data_dir, args.migrate) if args.demo else None
+    app = create_app({"CHAT_DATA_DIR": args.data_dir, "CHAT_MIGRATE_ON_START": args.migrate})
     server = make_server(args.host, args.port, app, threaded=True)
     url = f"http://{args.host}:{server.server_port}"
     say(f"Kayako chat server on {url}  (API {url}/api/v1, data in {Path(args.data_dir).resolve()})")

@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "CHAT_OFFLINE_MESSAGE_WINDOW": 600,
     "CHAT_VISITOR_SOCKETS": 10,  # live sockets per visitor token (one per open tab); more are refused
     "CHAT_WAL_CHECKPOINT_BYTES": 16 * 1024 * 1024,  # past this the write-ahead log is checkpointed and emptied
+    "CHAT_MIGRATE_ON_START": False,  # upgrade an older database schema at start (else refuse it; `server migrate`)
     "CHAT_TICK_SECONDS": 1.0,  # routing/presence timer period; 0 disables it (tests tick by hand)
     "CHAT_GEOIP_DB": None,  # path to a MaxMind .mmdb; location is "unknown" without it
     "CHAT_TRUST_PROXY": False,  # take the client IP from X-Forwarded-For (behind a reverse proxy)

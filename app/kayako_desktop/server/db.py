@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.names import EPHEMERAL_EVENTS, Event
+from kayako_desktop.server import schema
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.realtime.audience import Audience
 from kayako_desktop.server.storage import APPLICATION_ID, check_health, check_ours, explain, inspect_file
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     from kayako_desktop.server.realtime.hub import Hub
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 1
-SCHEMA = Path(__file__).with_name("schema.sql")
 DISK_FULL = "The chat server's disk is full; messages can't be saved right now"
 # A full disk is one episode (one ERROR in the log) until writes have gone this long without a refusal: small
 # updates that fit in existing pages may succeed in between, and must not flap the log.
@@ -126,8 +125,11 @@ def _is_full(exc: sqlite3.Error) -> bool:
 
 
 class Database:
-    def __init__(self, path: str, hub: Hub, clock: Any, wal_limit: int = 16 * 1024 * 1024):
+    def __init__(self, path: str, hub: Hub, clock: Any, wal_limit: int = 16 * 1024 * 1024, migrate: bool = False):
+        """`migrate`: bring an older schema revision up to date at start (else refuse it; server/schema.py)."""
         self.path = path
+        self.migrate = migrate
+        self.schema_state = ""  # "created", "current", "adopted" or "upgraded from NNNN" once open
         self.hub = hub
         self.clock = clock
         self.wal_limit = wal_limit
@@ -138,7 +140,8 @@ class Database:
         self._full_at: float | None = None  # monotonic time of the last write a full disk refused
         self._truncate_at = wal_limit  # the WAL size past which a commit empties it
         db = Path(path)
-        if inspect_file(db):
+        created = inspect_file(db)
+        if created:
             self._create(db)
         writer: sqlite3.Connection | None = None
         try:
@@ -146,6 +149,8 @@ class Database:
             empty = check_ours(writer, db)
             check_health(writer, db)
             self._migrate(empty)
+            if created or empty:
+                self.schema_state = "created"
         except BaseException as exc:
             if writer is not None:
                 writer.close()
@@ -161,10 +166,9 @@ class Database:
         tmp = db.with_name(db.name + ".new")
         for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
             leftover.unlink(missing_ok=True)
+        schema.upgrade(str(tmp))
         conn = _connect(str(tmp))
         try:
-            conn.executescript(SCHEMA.read_text(encoding="utf-8"))
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -223,12 +227,10 @@ class Database:
         return not busy
 
     def _migrate(self, empty: bool) -> None:
-        version = self._writer.execute("PRAGMA user_version").fetchone()[0]
         if empty:  # a valid SQLite file with nothing in it (made by hand): nothing to lose
-            self._writer.executescript(SCHEMA.read_text(encoding="utf-8"))
-            self._writer.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        elif version > SCHEMA_VERSION:
-            raise RuntimeError(f"database schema {version} is newer than this server ({SCHEMA_VERSION})")
+            schema.upgrade(self.path)
+        else:
+            self.schema_state = schema.ensure(self._writer, self.path, migrate=self.migrate)
         if self._writer.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             self._writer.execute(f"PRAGMA application_id={APPLICATION_ID}")  # databases made before the mark
 

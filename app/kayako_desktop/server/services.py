@@ -32,7 +32,8 @@ class Services:
         check_writable(self.files_dir)
         self.hub = Hub()
         self.db = Database(str(self.data_dir / "chat.sqlite3"), self.hub, clock,
-                           wal_limit=int(config["CHAT_WAL_CHECKPOINT_BYTES"]))
+                           wal_limit=int(config["CHAT_WAL_CHECKPOINT_BYTES"]),
+                           migrate=bool(config.get("CHAT_MIGRATE_ON_START")))
         self.geoip = GeoIP(config.get("CHAT_GEOIP_DB"))
         self.limits = RateLimiter(clock)
         self._ticker: threading.Thread | None = None

@@ -1,4 +1,4 @@
--- Chat server schema, version 1. Times are UNIX seconds (REAL); the wire shows ISO 8601 UTC.
+-- Revision 0001: the chat server schema as version 1 made it (frozen: later changes are new revisions). Times are UNIX seconds (REAL).
 CREATE TABLE agents (
     id INTEGER PRIMARY KEY,
     email TEXT NOT NULL UNIQUE COLLATE NOCASE,

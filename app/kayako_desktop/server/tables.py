@@ -1,0 +1,218 @@
+"""The chat server's tables, defined once (SQLAlchemy Core). Times are UNIX seconds (REAL); the wire shows
+ISO 8601 UTC. Migrations (server/migrations) create and change the real database; a test checks that the
+newest migration gives exactly these tables. SQLite-only parts (the FTS5 search index) live in the
+migrations, not here."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    REAL,
+    Column,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    TextClause,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.types import TypeEngine
+
+metadata = MetaData()
+
+# A moment, as UNIX seconds with fractions: REAL in SQLite (8 bytes there), DOUBLE PRECISION elsewhere.
+Float: TypeEngine[float] = Double().with_variant(REAL(), "sqlite")
+# Emails match case-insensitively (SQLite's NOCASE collation).
+EmailText = Text().with_variant(Text(collation="NOCASE"), "sqlite")
+
+
+def _default(value: str | int) -> TextClause:
+    return text(f"'{value}'") if isinstance(value, str) else text(str(value))
+
+
+agents = Table(
+    "agents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", EmailText, nullable=False, unique=True),
+    Column("full_name", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("role", Text, nullable=False, server_default=_default("AGENT")),
+    Column("status", Text, nullable=False, server_default=_default("ONLINE")),
+    Column("max_chats", Integer, nullable=False, server_default=_default(4)),
+    Column("missed_offers", Integer, nullable=False, server_default=_default(0)),
+    Column("last_offered_at", Float),
+    Column("avatar_url", Text),
+    Column("created_at", Float, nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("id", Text, primary_key=True),
+    Column("agent_id", Integer, ForeignKey("agents.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("last_active_at", Float, nullable=False),
+)
+
+visitors = Table(
+    "visitors", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", Text, nullable=False, unique=True),
+    Column("name", Text),
+    Column("email", Text),
+    Column("ip", Text),
+    Column("user_agent", Text),
+    Column("country", Text),
+    Column("country_code", Text),
+    Column("city", Text),
+    Column("current_url", Text),
+    Column("current_title", Text),
+    Column("referrer", Text),
+    Column("page_views", Integer, nullable=False, server_default=_default(0)),
+    Column("first_seen", Float, nullable=False),
+    Column("session_started_at", Float, nullable=False),
+    Column("last_seen", Float, nullable=False),
+    Column("online", Integer, nullable=False, server_default=_default(0)),
+    Index("visitors_online", "online", "last_seen"),
+)
+
+page_views = Table(
+    "page_views", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("visitor_id", Integer, ForeignKey("visitors.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("title", Text),
+    Column("referrer", Text),
+    Column("created_at", Float, nullable=False),
+    Index("page_views_visitor", "visitor_id", "id"),
+)
+
+conversations = Table(
+    "conversations", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subject", Text, nullable=False),
+    Column("status", Text, nullable=False, server_default=_default("NEW")),
+    Column("visitor_id", Integer, ForeignKey("visitors.id"), nullable=False),
+    Column("owner_id", Integer, ForeignKey("agents.id")),
+    Column("is_offline", Integer, nullable=False, server_default=_default(0)),
+    Column("rating", Text),
+    Column("rating_comment", Text),
+    Column("client_id", Text),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("completed_at", Float),
+    UniqueConstraint("visitor_id", "client_id"),
+    Index("conversations_status", "status", "created_at"),
+    Index("conversations_owner", "owner_id", "status"),
+)
+
+participants = Table(
+    "participants", metadata,
+    Column("conversation_id", Integer, ForeignKey("conversations.id"), nullable=False),
+    Column("agent_id", Integer, ForeignKey("agents.id"), nullable=False),
+    Column("role", Text, nullable=False),
+    Column("joined_at", Float, nullable=False),
+    Column("left_at", Float),
+    PrimaryKeyConstraint("conversation_id", "agent_id"),
+    Index("participants_agent", "agent_id", "left_at"),
+)
+
+files = Table(
+    "files", metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content_type", Text, nullable=False),
+    Column("is_image", Integer, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("uploader_kind", Text, nullable=False),
+    Column("uploader_id", Integer, nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+posts = Table(
+    "posts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uuid", Text, nullable=False, unique=True),
+    Column("conversation_id", Integer, ForeignKey("conversations.id"), nullable=False),
+    Column("client_id", Text),
+    Column("author_kind", Text, nullable=False),
+    Column("author_id", Integer),
+    Column("kind", Text, nullable=False),
+    Column("visibility", Text, nullable=False),
+    Column("contents", Text, nullable=False),
+    Column("content_html", Text),
+    Column("language", Text),
+    Column("url", Text),
+    Column("file_id", Text, ForeignKey("files.id")),
+    Column("status", Text, nullable=False, server_default=_default("SENT")),
+    Column("created_at", Float, nullable=False),
+    UniqueConstraint("author_kind", "author_id", "client_id"),
+    Index("posts_conversation", "conversation_id", "id"),
+    Index("posts_file", "file_id"),
+)
+
+offers = Table(
+    "offers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conversation_id", Integer, ForeignKey("conversations.id"), nullable=False),
+    Column("agent_id", Integer, ForeignKey("agents.id"), nullable=False),
+    Column("state", Text, nullable=False),
+    Column("transfer_from", Integer, ForeignKey("agents.id")),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("ended_at", Float),
+    Index("offers_state", "state", "expires_at"),
+    Index("offers_conversation", "conversation_id", "agent_id"),
+)
+
+invitations = Table(
+    "invitations", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("visitor_id", Integer, ForeignKey("visitors.id"), nullable=False),
+    Column("agent_id", Integer, ForeignKey("agents.id"), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("conversation_id", Integer, ForeignKey("conversations.id")),
+    Column("created_at", Float, nullable=False),
+)
+
+macros = Table(
+    "macros", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("contents", Text, nullable=False),
+    Column("created_by", Integer, ForeignKey("agents.id")),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+)
+
+# The event log is the outbox: `seq` is never reused, even after rows are pruned (AUTOINCREMENT).
+events = Table(
+    "events", metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("type", Text, nullable=False),
+    Column("audience_kind", Text, nullable=False),
+    Column("audience_id", Integer),
+    Column("data", Text, nullable=False),
+    Column("ts", Integer, nullable=False),
+    Index("events_audience", "audience_kind", "audience_id", "seq"),
+    sqlite_autoincrement=True,
+)
+
+login_attempts = Table(
+    "login_attempts", metadata,
+    Column("key", Text, nullable=False),
+    Column("at", Float, nullable=False),
+    Index("login_attempts_key", "key", "at"),
+)
+
+meta = Table(
+    "meta", metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
