@@ -139,6 +139,7 @@ class Database:
         self._checkpointer_done: Any = None
         self._full_at: float | None = None  # monotonic time of the last write a full disk refused
         self._truncate_at = wal_limit  # the WAL size past which a commit empties it
+        self.tracer: Any = None  # a callable given every SQL statement run (tests count queries with it)
         db = Path(path)
         created = inspect_file(db)
         if created:
@@ -254,6 +255,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Tx]:
         with self.lock:
+            self._writer.set_trace_callback(self.tracer)
             tx = Tx(self._writer, self.clock.now())
             try:
                 self._writer.execute("BEGIN IMMEDIATE")
@@ -282,6 +284,7 @@ class Database:
             conn = self._readers.get_nowait()
         except queue.Empty:
             conn = _connect(self.path)
+        conn.set_trace_callback(self.tracer)
         try:
             yield conn
         finally:

@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from kayako_desktop.protocol.errors import ErrorCode
-from kayako_desktop.protocol.models import Chat, Conversation, Participant, VisitorRef
+from kayako_desktop.protocol.models import AgentRef, Chat, Conversation, Participant, VisitorRef
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import ApiError, not_found
-from kayako_desktop.server.queries.agents import agent_ref, get_agent_ref
+from kayako_desktop.server.queries.agents import agent_ref
 
 QUEUED = "status = 'NEW' AND is_offline = 0"
+
+
+def _queued(alias: str) -> str:
+    return f"{alias}.status = 'NEW' AND {alias}.is_offline = 0"
 
 
 def get_conversation(db: Any, conversation_id: int) -> Any:
@@ -68,26 +72,57 @@ def _visitor_ref(db: Any, visitor_id: int) -> VisitorRef:
 
 
 def conversation_model(db: Any, row: Any) -> Conversation:
-    stats = db.execute(
-        "SELECT COUNT(*), MAX(created_at) FROM posts WHERE conversation_id = ?", (row["id"],)
-    ).fetchone()
-    return Conversation(
-        id=row["id"],
-        subject=row["subject"],
-        status=row["status"],
-        visitor=_visitor_ref(db, row["visitor_id"]),
-        owner=get_agent_ref(db, row["owner_id"]),
-        participants=participants(db, row["id"]),
-        is_offline_message=bool(row["is_offline"]),
-        queue_position=queue_position(db, row),
-        rating=row["rating"],
-        rating_comment=row["rating_comment"],
-        post_count=stats[0],
-        last_post_at=iso(stats[1]),
-        created_at=iso(row["created_at"]),
-        updated_at=iso(row["updated_at"]),
-        completed_at=iso(row["completed_at"]),
-    )
+    return conversation_models(db, [row])[0]
+
+
+def conversation_models(db: Any, rows: list[Any]) -> list[Conversation]:
+    """Staff views of many conversations in two queries, whatever their number: post counts, visitors and
+    queue places, then people (participants and owners)."""
+    if not rows:
+        return []
+    ids = [r["id"] for r in rows]
+    marks = ",".join("?" * len(ids))
+    facts = {f["id"]: f for f in db.execute(
+        "SELECT c.id, v.id AS visitor_id, v.name AS visitor_name, v.email AS visitor_email, "
+        "(SELECT COUNT(*) FROM posts p WHERE p.conversation_id = c.id) AS post_count, "
+        "(SELECT MAX(created_at) FROM posts p WHERE p.conversation_id = c.id) AS last_post_at, "
+        f"CASE WHEN {_queued('c')} THEN (SELECT COUNT(*) FROM conversations q WHERE {_queued('q')} "
+        "AND (q.created_at < c.created_at OR "
+        "(q.created_at = c.created_at AND q.id <= c.id))) END AS queue_position "
+        f"FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id IN ({marks})", ids).fetchall()}
+    people: dict[int, list[Participant]] = {cid: [] for cid in ids}
+    owners: dict[int, AgentRef] = {}
+    for r in db.execute(  # role NULL: the conversation's owner (who may have left it)
+        "SELECT p.conversation_id AS cid, p.role, p.joined_at, a.* FROM participants p "
+        f"JOIN agents a ON a.id = p.agent_id WHERE p.conversation_id IN ({marks}) AND p.left_at IS NULL "
+        "UNION ALL SELECT c.id AS cid, NULL, NULL, a.* FROM conversations c JOIN agents a ON a.id = c.owner_id "
+        f"WHERE c.id IN ({marks}) ORDER BY 1, 3, id", [*ids, *ids]).fetchall():
+        if r["role"] is None:
+            owners[r["cid"]] = agent_ref(r)
+        else:
+            people[r["cid"]].append(Participant(agent=agent_ref(r), role=r["role"], joined_at=iso(r["joined_at"])))
+    out = []
+    for row in rows:
+        f = facts[row["id"]]
+        out.append(Conversation(
+            id=row["id"],
+            subject=row["subject"],
+            status=row["status"],
+            visitor=VisitorRef(id=f["visitor_id"], name=f["visitor_name"] or f"Visitor {f['visitor_id']}",
+                               email=f["visitor_email"]),
+            owner=owners.get(row["id"]),
+            participants=people[row["id"]],
+            is_offline_message=bool(row["is_offline"]),
+            queue_position=f["queue_position"],
+            rating=row["rating"],
+            rating_comment=row["rating_comment"],
+            post_count=f["post_count"],
+            last_post_at=iso(f["last_post_at"]),
+            created_at=iso(row["created_at"]),
+            updated_at=iso(row["updated_at"]),
+            completed_at=iso(row["completed_at"]),
+        ))
+    return out
 
 
 def started_by_invitation(db: Any, conversation_id: int) -> bool:

@@ -17,7 +17,12 @@ from kayako_desktop.protocol.models import Conversation, Offer, Post, SearchHit
 from kayako_desktop.server.actions.conversations import do_end, do_join, do_leave
 from kayako_desktop.server.actions.posts import do_create_post, do_mark
 from kayako_desktop.server.api import AGENT, Created, Page
-from kayako_desktop.server.queries.conversations import access_conversation, conversation_model, queued_ids
+from kayako_desktop.server.queries.conversations import (
+    access_conversation,
+    conversation_model,
+    conversation_models,
+    queued_ids,
+)
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat, visible_name
 from kayako_desktop.server.queries.posts import list_posts
 from kayako_desktop.server.queries.search import search_conversations, snippet
@@ -39,7 +44,7 @@ def _reply_action(body: PostInput) -> ChatAction:
 def list_cases(svc: Any, principal: Any, query: CaseQuery) -> Page:
     with svc.db.read() as db:
         rows, total, _ = search_conversations(db, query)
-        return Page([conversation_model(db, r) for r in rows], total, query.offset, query.limit)
+        return Page(conversation_models(db, rows), total, query.offset, query.limit)
 
 
 @api.route("GET", "/cases/search", auth=AGENT, resource="search_hit", tag="cases", query=CaseQuery,
@@ -48,7 +53,8 @@ def list_cases(svc: Any, principal: Any, query: CaseQuery) -> Page:
 def search_cases(svc: Any, principal: Any, query: CaseQuery) -> Page:
     with svc.db.read() as db:
         rows, total, match = search_conversations(db, query)
-        hits = [SearchHit(conversation=conversation_model(db, r), snippet=snippet(db, r["id"], match)) for r in rows]
+        hits = [SearchHit(conversation=c, snippet=snippet(db, r["id"], match))
+                for c, r in zip(conversation_models(db, rows), rows, strict=True)]
         return Page(hits, total, query.offset, query.limit)
 
 
@@ -56,7 +62,10 @@ def search_cases(svc: Any, principal: Any, query: CaseQuery) -> Page:
            collection=True, summary="Chats waiting for an agent, in queue order")
 def queue(svc: Any, principal: Any) -> Page:
     with svc.db.read() as db:
-        items = [conversation_model(db, access_conversation(db, cid)) for cid in queued_ids(db)]
+        ids = queued_ids(db)
+        marks = ",".join("?" * len(ids))
+        found = {r["id"]: r for r in db.execute(f"SELECT * FROM conversations WHERE id IN ({marks})", ids)}
+        items = conversation_models(db, [found[cid] for cid in ids])
     return Page(items, len(items), 0, max(len(items), 1))
 
 
