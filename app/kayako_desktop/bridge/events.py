@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 from flask import Flask, current_app, request
-from flask_sock import Sock  # type: ignore[import-untyped]
+from flask_sock import Sock
 
 from kayako_desktop.protocol.names import Command
 

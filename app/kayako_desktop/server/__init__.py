@@ -29,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None, clock: Clock | None = None)
     # Multipart framing needs a little room above the file limit; the exact limit is enforced per file.
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["CHAT_MAX_UPLOAD_BYTES"]) + 1024 * 1024
     app.config["SOCK_SERVER_OPTIONS"] = {"max_message_size": 1024 * 1024}
-    app.json.sort_keys = False
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # DefaultJSONProvider's, the one Flask uses
 
     svc = Services(app.config, clock or Clock())
     app.extensions["chat"] = svc
@@ -63,7 +63,7 @@ def _register_socket(app: Flask, svc: Services) -> None:
         if request.path == "/api/v1/realtime":
             request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
 
-    @sock.route("/api/v1/realtime")
+    @sock.route("/api/v1/realtime")  # type: ignore[untyped-decorator]
     def realtime(ws: Any) -> None:
         Connection(svc, ws).run()
 

@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from werkzeug.serving import make_server
 
@@ -17,7 +18,7 @@ from kayako_desktop.console import say
 DEMO_EMAIL = "demo@example.com"
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     server = sub.add_parser("server", help="run the chat server (Werkzeug, for one machine)")
     server.add_argument("--host", default="127.0.0.1")
     server.add_argument("--port", type=int, default=8080)
@@ -46,7 +47,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     copy.add_argument("--data-dir", dest="tool_data_dir", default=None)
 
 
-def _services(data_dir: str, migrate: bool = False):  # noqa: ANN202 - a short-lived app just for its services
+def _services(data_dir: str, migrate: bool = False) -> Any:  # a short-lived app just for its services
     from kayako_desktop.server import create_app
 
     config = {"CHAT_DATA_DIR": data_dir, "CHAT_TICK_SECONDS": 0, "CHAT_MIGRATE_ON_START": migrate}

@@ -67,13 +67,14 @@ class Tx:
         self.after_commit: list[Any] = []
         self.revoked_sessions: list[str] = []  # their sockets close right after COMMIT, under the lock
 
-    def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        return self.conn.execute(sql, params).fetchone()
+    def one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        return row
 
-    def all(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+    def all(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
 
     def emit(self, event: Event, payload: BaseModel, audience: Audience) -> None:

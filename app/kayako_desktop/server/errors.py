@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kayako_desktop.protocol.errors import ErrorCode, http_status
 
 
@@ -21,7 +23,7 @@ class ApiError(Exception):
         self.status = status or http_status(code)
         self.headers = headers or {}
 
-    def body(self) -> dict:
+    def body(self) -> dict[str, Any]:
         err = {"code": str(self.code), "message": self.message}
         if self.parameter:
             err["parameter"] = self.parameter

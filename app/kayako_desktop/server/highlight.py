@@ -34,7 +34,7 @@ def resolve_language(alias: str | None, code: str) -> str:
     """The lexer alias to use: the requested one (validated) or a guess from the code."""
     if alias:
         try:
-            return get_lexer_by_name(alias).aliases[0]
+            return str(get_lexer_by_name(alias).aliases[0])
         except ClassNotFound as exc:
             raise ApiError(ErrorCode.FIELD_INVALID, f"Unknown language '{alias}'", parameter="language") from exc
     return _guess(code)

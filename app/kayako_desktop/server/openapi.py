@@ -10,7 +10,9 @@ from pydantic import BaseModel, TypeAdapter
 from kayako_desktop import __version__
 from kayako_desktop.protocol.errors import ErrorCode
 
-_SESSION, _CSRF, _VISITOR = {"sessionId": []}, {"sessionId": [], "csrfToken": []}, {"visitorToken": []}
+_SESSION: dict[str, list[str]] = {"sessionId": []}
+_CSRF: dict[str, list[str]] = {"sessionId": [], "csrfToken": []}
+_VISITOR: dict[str, list[str]] = {"visitorToken": []}
 # Reads need the session only; writes the session and its CSRF token (a GET never checks CSRF).
 _SECURITY = {
     ("agent", "read"): [_SESSION],

@@ -32,7 +32,8 @@ def _time(value: str | None, name: str) -> float | None:
 
 def search_conversations(db: Any, q: CaseQuery) -> tuple[list[Any], int, str | None]:
     """Rows (newest first), the total, and the FTS query used (None when no text was given)."""
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[str | int | float] = []
     match = fts_query(q.q) if q.q else None
     if q.q and match is None:
         return [], 0, None
@@ -71,7 +72,7 @@ def snippet(db: Any, conversation_id: int, match: str | None) -> str:
             (match, conversation_id),
         ).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
     row = db.execute(
         "SELECT contents FROM posts WHERE conversation_id = ? AND kind != 'SYSTEM' ORDER BY id DESC LIMIT 1",
         (conversation_id,),

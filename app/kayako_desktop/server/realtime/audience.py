@@ -43,9 +43,9 @@ class Audience:
         if self.kind == AGENTS:
             return [(AGENTS, 0)]
         if self.kind == AGENT:
-            return [("agent", self.id)]
+            return [("agent", int(self.id or 0))]
         if self.kind == VISITOR:
-            return [("visitor", self.id)]
+            return [("visitor", int(self.id or 0))]
         if self.kind == CONVERSATION_STAFF:
             rows = tx.all(
                 "SELECT agent_id FROM participants WHERE conversation_id = ? AND left_at IS NULL", (self.id,)
