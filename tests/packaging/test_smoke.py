@@ -28,3 +28,10 @@ def test_smoke_quotes_the_server_output_when_it_cannot_start(monkeypatch: pytest
     err = capsys.readouterr().err
     assert "the chat server exited with code 2 before it was ready" in err
     assert "unrecognized arguments: --no-such-option" in err
+
+
+def test_smoke_follows_the_widget_loader_to_its_frame_and_bundles(live) -> None:
+    files = smoke.widget_files(live.url)
+    assert files[0].startswith("/messenger/") and files[0].endswith(".html")
+    assert any(f.endswith(".js") for f in files[1:]) and any(f.endswith(".css") for f in files[1:])
+    smoke.expect_pages(live.url, files, "the chat server")

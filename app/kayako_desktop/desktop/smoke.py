@@ -172,6 +172,22 @@ def expect_pages(base: str, paths: tuple[str, ...], what: str, token: str | None
             raise SmokeFailure(f"{what} answered GET {path} with HTTP {status} and {len(body)} bytes")
 
 
+def widget_files(base: str) -> tuple[str, ...]:
+    """The widget's frame page the loader names, and the script and stylesheet that page names: what a
+    visitor's browser fetches next (content-named files of the production build)."""
+    import re
+
+    loader = http(base + "/messenger.js")[1].decode("utf-8", "replace")
+    frame = re.search(r"/messenger/[\w./-]*frame[\w.-]*\.html", loader)
+    if not frame:
+        raise SmokeFailure("the chat server's /messenger.js names no widget frame page")
+    page = http(base + frame.group(0))[1].decode("utf-8", "replace")
+    assets = re.findall(r'(?:src|href)="(/messenger/[^"]+\.(?:js|css))"', page)
+    if not assets:
+        raise SmokeFailure(f"the widget frame page {frame.group(0)} names no script or stylesheet")
+    return (frame.group(0), *assets)
+
+
 def _check(root: Path, deadline: Deadline) -> None:
     import secrets
 
@@ -192,6 +208,7 @@ def _check(root: Path, deadline: Deadline) -> None:
             say(f"smoke: bridge at {base} signed in to the chat server")
             expect_pages(base, BRIDGE_PAGES, "the bridge", bridge.token)
             expect_pages(server.url, SERVER_PAGES, "the chat server")
+            expect_pages(server.url, widget_files(server.url), "the chat server")
         finally:
             bridge.stop()
     finally:
