@@ -89,3 +89,16 @@ def test_no_print_in_app():
                  if p.name != "__main__.py" and re.search(r"^\s*print\(", p.read_text(),
                                                                                         re.M)]
     assert offenders == []
+
+
+def test_every_event_has_a_model_and_emit_refuses_a_payload_of_another():
+    from kayako_desktop.protocol.events import EVENT_MODELS, MacrosChanged, TypingChanged
+    from kayako_desktop.protocol.names import Event
+    from kayako_desktop.server.db import Tx
+    from kayako_desktop.server.realtime.audience import Audience
+
+    assert set(EVENT_MODELS) == set(Event) - {Event.ACK}  # an ack answers a command; it is no event
+    tx = Tx(None, 0.0)  # type: ignore[arg-type]  # the check comes before any SQL
+    with pytest.raises(TypeError, match="macros.changed carries MacrosChanged, not TypingChanged"):
+        tx.emit(Event.MACROS_CHANGED, TypingChanged.model_construct(), Audience.agents())
+    assert tx.pending == [] and MacrosChanged

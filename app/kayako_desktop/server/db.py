@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.protocol.events import EVENT_MODELS
 from kayako_desktop.protocol.names import EPHEMERAL_EVENTS, Event
 from kayako_desktop.server import schema
 from kayako_desktop.server.errors import ApiError
@@ -78,6 +79,9 @@ class Tx:
         return self.conn.execute(sql, params).fetchall()
 
     def emit(self, event: Event, payload: BaseModel, audience: Audience) -> None:
+        expected = EVENT_MODELS[event]
+        if type(payload) is not expected:  # a programming error: clients validate each event by its model
+            raise TypeError(f"{event} carries {expected.__name__}, not {type(payload).__name__}")
         data = payload.model_dump(mode="json")
         ts = int(self.now * 1000)
         recipients = audience.resolve(self)
