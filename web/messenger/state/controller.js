@@ -23,6 +23,7 @@ export class MessengerController {
     this.answered = new Set();
     /** Invitation events seen; a refresh that overlapped one keeps what the event said. */
     this.invitationEvents = 0;
+    this.socketSynced = false;
     /** @type {ReturnType<typeof setTimeout>|undefined} */
     this.typingTimer = undefined;
     /** @type {ReturnType<typeof setTimeout>|undefined} the next try after the server said its disk is full */
@@ -100,7 +101,22 @@ export class MessengerController {
   onStatus(status) {
     this.model.connection = status;
     this.model.changed();
-    if (status === 'online') this.flush(); // anything typed while offline goes out now
+    if (status === 'online') {
+      this.flush(); // anything typed while offline goes out now
+      if (!this.socketSynced) this.syncInvitations();
+    }
+  }
+
+  /** A new visitor's socket starts at "now", not at a seq: an invitation sent after the first REST read but
+   * before the socket said hello would reach neither. Once the socket is live, read them again. */
+  async syncInvitations() {
+    this.socketSynced = true;
+    const invitationEvents = this.invitationEvents;
+    /** @type {import('../../shared/protocol.js').Invitation[]} */
+    const invitations = await this.api.get('/messenger/invitations').catch(() => null);
+    if (!invitations || this.invitationEvents !== invitationEvents) return;
+    const pending = invitations.filter((i) => i.state === 'PENDING' && !this.answered.has(i.id)).at(-1);
+    if (pending && this.model.invitation?.id !== pending.id) { this.model.invitation = pending; this.model.changed(); }
   }
 
   /** @param {string} type @param {any} data */
