@@ -66,9 +66,8 @@ def participant_role(db: Any, conversation_id: int, agent_id: int) -> str | None
     return row[0] if row else None
 
 
-def _visitor_ref(db: Any, visitor_id: int) -> VisitorRef:
-    v = db.execute("SELECT id, name, email FROM visitors WHERE id = ?", (visitor_id,)).fetchone()
-    return VisitorRef(id=v["id"], name=v["name"] or f"Visitor {v['id']}", email=v["email"])
+def _visitor_ref(visitor_id: int, name: str | None, email: str | None) -> VisitorRef:
+    return VisitorRef(id=visitor_id, name=name or f"Visitor {visitor_id}", email=email)
 
 
 def conversation_model(db: Any, row: Any) -> Conversation:
@@ -108,8 +107,7 @@ def conversation_models(db: Any, rows: list[Any]) -> list[Conversation]:
             id=row["id"],
             subject=row["subject"],
             status=row["status"],
-            visitor=VisitorRef(id=f["visitor_id"], name=f["visitor_name"] or f"Visitor {f['visitor_id']}",
-                               email=f["visitor_email"]),
+            visitor=_visitor_ref(f["visitor_id"], f["visitor_name"], f["visitor_email"]),
             owner=owners.get(row["id"]),
             participants=people[row["id"]],
             is_offline_message=bool(row["is_offline"]),
