@@ -111,14 +111,23 @@ def ensure_demo_agent(data_dir: str, migrate: bool = False) -> str:
 EXIT_STORAGE = 3
 
 
+def _database(args: argparse.Namespace, hint: str = "") -> Path | None:
+    """The data directory's database for the check/backup/migrate tools; None (said) when there is none."""
+    from kayako_desktop.server.backup import DB_NAME
+
+    db = Path(args.tool_data_dir or args.data_dir) / DB_NAME
+    if db.is_file():
+        return db
+    say(f"error: {db} does not exist{hint}", error=True)
+    return None
+
+
 def check(args: argparse.Namespace) -> int:
     from kayako_desktop.server.backup import DB_NAME, integrity_problems, repair
 
-    data_dir = Path(args.tool_data_dir or args.data_dir)
-    db = data_dir / DB_NAME
-    if not db.is_file():
-        say(f"error: {db} does not exist", error=True)
+    if (db := _database(args)) is None:
         return 2
+    data_dir = db.parent
     problems = integrity_problems(db)
     if not problems:
         say(f"{db}: ok (integrity_check found no problem)")
@@ -143,12 +152,8 @@ def check(args: argparse.Namespace) -> int:
 def migrate(args: argparse.Namespace) -> int:
     """Upgrade the database's schema revision in place (server/schema.py); refuses one made by a newer server."""
     from kayako_desktop.server import schema
-    from kayako_desktop.server.backup import DB_NAME
 
-    db = Path(args.tool_data_dir or args.data_dir) / DB_NAME
-    if not db.is_file():
-        say(f"error: {db} does not exist (a new database is made at the newest revision when the server starts)",
-            error=True)
+    if (db := _database(args, " (a new database is made at the newest revision when the server starts)")) is None:
         return 2
     with closing(sqlite3.connect(db)) as conn:
         before = schema.current(conn)
@@ -162,12 +167,9 @@ def migrate(args: argparse.Namespace) -> int:
 
 
 def backup(args: argparse.Namespace) -> int:
-    from kayako_desktop.server.backup import DB_NAME
     from kayako_desktop.server.backup import backup as copy_database
 
-    db = Path(args.tool_data_dir or args.data_dir) / DB_NAME
-    if not db.is_file():
-        say(f"error: {db} does not exist", error=True)
+    if (db := _database(args)) is None:
         return 2
     try:
         dest = copy_database(db, Path(args.dest))
