@@ -155,8 +155,8 @@ def test_the_unbundled_source_is_served_for_development(live, page, host_site):
 def test_without_its_build_the_server_serves_the_source_and_says_why(live, tmp_path, monkeypatch, caplog):
     site = importlib.import_module("kayako_desktop.server.site")  # the package's `site` is the blueprint
     monkeypatch.setattr(site, "WIDGET_BUILD", tmp_path / "dist")
-    site._build_missing.cache_clear()
+    site._build.cache_clear()
     headers, loader = fetch(live.url + "/messenger.js", "br")
     assert "'/messenger/frame.html'" in loader.decode() and "content-encoding" not in headers
     assert "run: node scripts/build-widget.mjs" in caplog.text
-    site._build_missing.cache_clear()
+    site._build.cache_clear()

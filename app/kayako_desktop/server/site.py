@@ -97,27 +97,29 @@ def _asset(path: Path, *, cache_control: str, csp: str | None = None) -> Respons
 
 
 def _source() -> bool:
-    """Serve the unbundled widget? When configured, or (said once in the log) when the build is missing."""
-    if current_app.config["CHAT_WIDGET_SOURCE"]:
-        return True
-    if (WIDGET_BUILD / "loader.js").is_file():
-        return False
-    _build_missing()
-    return True
+    """Serve the unbundled widget? When configured, or when there is no usable build."""
+    return bool(current_app.config["CHAT_WIDGET_SOURCE"]) or _build(WIDGET_BUILD) is None
 
 
 @cache
-def _build_missing() -> None:
-    log.error("The widget's production build is missing from %s (run: node scripts/build-widget.mjs); "
-              "serving its unbundled source instead", WIDGET_BUILD)
+def _build(folder: Path) -> Path | None:
+    """The build's frame page, looked up once per build folder (it is package data: it changes only with the
+    installation, and a request must not list a directory). None, said once in the log, when the folder has
+    no loader or not exactly one frame page: the unbundled source is served instead."""
+    pages = sorted(folder.glob("frame.*.html"))
+    if (folder / "loader.js").is_file() and len(pages) == 1:
+        return pages[0]
+    log.error("The widget's production build in %s is missing or incomplete (loader.js and one frame page; "
+              "found %d; run: node scripts/build-widget.mjs). Serving its unbundled source instead",
+              folder, len(pages))
+    return None
 
 
 def _built_frame() -> Path:
-    pages = sorted(WIDGET_BUILD.glob("frame.*.html"))
-    if len(pages) != 1:
-        log.error("Expected one frame page in %s, found %d", WIDGET_BUILD, len(pages))
+    page = _build(WIDGET_BUILD)
+    if page is None:
         abort(404)
-    return pages[0]
+    return page
 
 
 @site.get("/messenger.js")
