@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import queue
+import socket
 import threading
 import time
 import uuid
@@ -14,6 +15,13 @@ import requests
 import websocket
 
 _ids = itertools.count(1)
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for servers the tests start as processes)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 class LiveServer:

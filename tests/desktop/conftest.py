@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests import desktop_support
-from tests.support import Visitor
+from tests.support import Visitor, free_port
 
 REQUIRED = ("Xvfb", "dbus-daemon", "dunst", "dunstctl", "gnome-keyring-daemon", "xdotool", "import", "identify")
 SCREENS = Path("/work/notes/screens")
@@ -29,11 +28,6 @@ QT_ENV = {"QT_QPA_PLATFORM": "xcb", "QTWEBENGINE_DISABLE_SANDBOX": "1",
           "QTWEBENGINE_CHROMIUM_FLAGS": "--disable-gpu --no-sandbox"}
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for(check: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:

@@ -3,7 +3,6 @@ carries the web assets, and (Linux, Qt) every Qt library its files link against.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -16,18 +15,15 @@ from typing import Any
 import pytest
 from kayako_desktop import __version__
 
+from tests.packaging import load_script
+
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 EXE = DIST / "kayako-desktop" / ("kayako-desktop.exe" if sys.platform == "win32" else "kayako-desktop")
 
 
 def load_build_script() -> ModuleType:
-    """build/build.py by path: `import build` would find the PyPA package of that name instead."""
-    spec = importlib.util.spec_from_file_location("kayako_build", ROOT / "build" / "build.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "build" / "build.py", "kayako_build")
 
 
 @pytest.fixture(scope="module")

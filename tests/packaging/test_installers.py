@@ -6,7 +6,6 @@ Installing on Windows and macOS happens only on hosted runners (.github/workflow
 from __future__ import annotations
 
 import configparser
-import importlib.util
 import mmap
 import os
 import re
@@ -23,6 +22,7 @@ import pytest
 import yaml
 from kayako_desktop import __version__
 
+from tests.packaging import load_script
 from tests.packaging.test_bundle import bundle, system_bundle  # noqa: F401  (fixtures: bundles of this tree)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,10 +79,7 @@ def test_linux_desktop_entry() -> None:
 
 
 def test_linux_icon_is_the_generated_one() -> None:
-    spec = importlib.util.spec_from_file_location("kayako_icons", ROOT / "build" / "icons.py")
-    assert spec and spec.loader
-    icons = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(icons)
+    icons = load_script(ROOT / "build" / "icons.py", "kayako_icons")
     svg = (ROOT / "installer" / "linux" / "kayako-desktop.svg").read_text(encoding="utf-8")
     assert svg == icons.svg_text(), "regenerate: python build/icons.py --svg installer/linux/kayako-desktop.svg"
     assert icons.png(16).startswith(b"\x89PNG") and icons.ico((16, 256))[:4] == b"\0\0\1\0"

@@ -5,27 +5,25 @@ and exactly what this test run has installed."""
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.util
 import re
 import tomllib
 from pathlib import Path
+from types import ModuleType
 
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from tests.packaging import load_script
+
 ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "requirements" / "lock.txt"
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+?)(?: ; (.+?))? \\$")
 
 
-def load_lockhash():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("lockhash", ROOT / "scripts" / "lockhash.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def load_lockhash() -> ModuleType:
+    return load_script(ROOT / "scripts" / "lockhash.py", "lockhash")
 
 
 def pins() -> list[tuple[str, Version, Marker | None, int]]:

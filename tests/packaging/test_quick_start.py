@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import requests
 
+from tests.support import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_run_sh_without_a_display_runs_the_server_with_a_working_demo_login(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import tarfile
@@ -21,6 +20,8 @@ import pytest
 import requests
 from kayako_desktop import __version__
 
+from tests.support import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 UV = ROOT / ".cache" / "tools" / "bin" / "uv"
 # Everything under web/ that a browser can be served (its README.md notes and __init__.py are not).
@@ -28,11 +29,6 @@ WEB_FILES = sorted(p.relative_to(ROOT / "web").as_posix() for p in (ROOT / "web"
                    if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".py", ".md"))
 SITE_APP_PY = "raise SystemExit('this is the site owner\\'s own app.py, not Kayako Desktop')\n"
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def run(args: list[str], **kw: Any) -> subprocess.CompletedProcess[str]:

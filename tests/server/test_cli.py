@@ -6,7 +6,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,14 +14,11 @@ from pathlib import Path
 import requests
 import websocket
 
+from tests.support import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "kayako_desktop"]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_http(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
