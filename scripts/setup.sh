@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 # Usage: setup.sh [--desktop | --test]   (--desktop: the window's system libraries; --test: everything the
 # tests drive, the window's libraries included).
 mode="${1:-}"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 need_apt=()
-want() { for pkg in "$@"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg"); done; }
+want() { for pkg in "$@"; do installed "$pkg" || need_apt+=("$pkg"); done; }
 command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 if command -v dpkg-query >/dev/null && { [ "$mode" = "--desktop" ] || [ "$mode" = "--test" ]; }; then
@@ -29,7 +30,6 @@ if [ "$mode" = "--test" ]; then
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing system packages: ${need_apt[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
 
@@ -38,11 +38,9 @@ fi
 # architecture; no recommends (fonts, GStreamer, Mesa: ~100 MB more that a console compiler does not use).
 if [ "$mode" = "--test" ] && command -v dpkg-query >/dev/null; then
   need_wine=()
-  for pkg in wine wine32:i386; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_wine+=("$pkg"); done
+  for pkg in wine wine32:i386; do installed "$pkg" || need_wine+=("$pkg"); done
   if [ ${#need_wine[@]} -gt 0 ]; then
     echo "Installing Wine for the Windows installer's compile: ${need_wine[*]}"
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     dpkg --print-foreign-architectures | grep -qx i386 || $SUDO dpkg --add-architecture i386
     # A mirror caught mid-sync can fail one of the new i386 lists; go on with the lists it did get.
     $SUDO apt-get update -qq || echo "apt-get update reported errors; trying with the package lists it got"
