@@ -74,7 +74,7 @@ export class MessengerController {
     const live = chats.find((c) => c.status !== 'COMPLETED' && !c.is_offline_message);
     const kept = chats.find((c) => c.id === storage.chatId);
     const chat = live ?? kept ?? null;
-    if (this.invitationEvents === invitationEvents) this.model.invitation = invitations.filter((i) => !this.answered.has(i.id)).at(-1) ?? null;
+    this.takeInvitations(invitations, invitationEvents);
     this.model.setChat(chat);
     if (chat) {
       storage.chatId = chat.id;
@@ -107,16 +107,24 @@ export class MessengerController {
     }
   }
 
-  /** A new visitor's socket starts at "now", not at a seq: an invitation sent after the first REST read but
+  /** A socket without a seq to resume from starts at "now": an invitation sent after the first REST read but
    * before the socket said hello would reach neither. Once the socket is live, read them again. */
   async syncInvitations() {
     this.socketSynced = true;
     const invitationEvents = this.invitationEvents;
-    /** @type {import('../../shared/protocol.js').Invitation[]} */
     const invitations = await this.api.get('/messenger/invitations').catch(() => null);
-    if (!invitations || this.invitationEvents !== invitationEvents) return;
-    const pending = invitations.filter((i) => i.state === 'PENDING' && !this.answered.has(i.id)).at(-1);
-    if (pending && this.model.invitation?.id !== pending.id) { this.model.invitation = pending; this.model.changed(); }
+    if (invitations) this.takeInvitations(invitations, invitationEvents);
+  }
+
+  /**
+   * The newest invitation not yet answered here, unless an invitation event arrived while it was being read
+   * (that event is newer than this answer).
+   * @param {import('../../shared/protocol.js').Invitation[]} invitations @param {number} invitationEvents
+   */
+  takeInvitations(invitations, invitationEvents) {
+    if (this.invitationEvents !== invitationEvents) return;
+    this.model.invitation = invitations.filter((i) => !this.answered.has(i.id)).at(-1) ?? null;
+    this.model.changed();
   }
 
   /** @param {string} type @param {any} data */
