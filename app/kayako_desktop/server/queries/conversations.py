@@ -44,6 +44,11 @@ def queue_position(db: Any, row: Any) -> int | None:
     return int(found[0])
 
 
+def queued_conversations(db: Any) -> list[Any]:
+    """The rows of the chats waiting for an agent, first come first served."""
+    return list(db.execute(f"SELECT * FROM conversations WHERE {QUEUED} ORDER BY created_at, id").fetchall())
+
+
 def queued_ids(db: Any) -> list[int]:
     rows = db.execute(f"SELECT id FROM conversations WHERE {QUEUED} ORDER BY created_at, id").fetchall()
     return [r[0] for r in rows]

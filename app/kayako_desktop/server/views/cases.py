@@ -21,7 +21,7 @@ from kayako_desktop.server.queries.conversations import (
     access_conversation,
     conversation_model,
     conversation_models,
-    queued_ids,
+    queued_conversations,
 )
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat, visible_name
 from kayako_desktop.server.queries.posts import list_posts
@@ -62,10 +62,7 @@ def search_cases(svc: Any, principal: Any, query: CaseQuery) -> Page:
            collection=True, summary="Chats waiting for an agent, in queue order")
 def queue(svc: Any, principal: Any) -> Page:
     with svc.db.read() as db:
-        ids = queued_ids(db)
-        marks = ",".join("?" * len(ids))
-        found = {r["id"]: r for r in db.execute(f"SELECT * FROM conversations WHERE id IN ({marks})", ids)}
-        items = conversation_models(db, [found[cid] for cid in ids])
+        items = conversation_models(db, queued_conversations(db))
     return Page(items, len(items), 0, max(len(items), 1))
 
 
