@@ -129,6 +129,10 @@ def _is_full(exc: sqlite3.Error) -> bool:
     return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "database or disk is full" in str(exc)
 
 
+class ShuttingDown(RuntimeError):
+    """A write asked for after close() began: the server is stopping and records nothing more."""
+
+
 class Database:
     def __init__(self, path: str, hub: Hub, clock: Any, wal_limit: int = 16 * 1024 * 1024, migrate: bool = False):
         """`migrate`: bring an older schema revision up to date at start (else refuse it; server/schema.py)."""
@@ -260,6 +264,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Tx]:
         with self.lock:
+            if self._closing:
+                raise ShuttingDown("the chat server is stopping")
             self._writer.set_trace_callback(self.tracer)
             tx = Tx(self._writer, self.clock.now())
             try:

@@ -191,10 +191,14 @@ class Connection:
         remaining = self.svc.hub.unregister(self)
         if self.role == "agent" and remaining == 0:
             from kayako_desktop.server.actions.agents import do_agent_disconnected
+            from kayako_desktop.server.db import ShuttingDown
 
-            with self.svc.db.write() as tx:
-                if not self.svc.hub.count("agent", self.principal_id):
-                    do_agent_disconnected(self.svc, tx, self.principal_id)
+            try:
+                with self.svc.db.write() as tx:
+                    if not self.svc.hub.count("agent", self.principal_id):
+                        do_agent_disconnected(self.svc, tx, self.principal_id)
+            except ShuttingDown:  # sockets close as the server stops: no one is left to tell
+                pass
 
     def _read_loop(self) -> None:
         from kayako_desktop.server.realtime.commands import handle
