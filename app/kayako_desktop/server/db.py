@@ -148,7 +148,9 @@ class Database:
         self._checkpointer_done: Any = None
         self._full_at: float | None = None  # monotonic time of the last write a full disk refused
         self._truncate_at = wal_limit  # the WAL size past which a commit empties it
-        self.tracer: Any = None  # a callable given every SQL statement run (tests count queries with it)
+        # A callable given every SQL statement run (tests count queries with it). Statements arrive with their
+        # values bound, session ids and token hashes included: never send them to a log.
+        self.tracer: Any = None
         db = Path(path)
         created = inspect_file(db)
         if created:
