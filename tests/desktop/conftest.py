@@ -73,6 +73,35 @@ class Desktop:
             pass
         return path
 
+    def open_dialogs(self) -> list[str]:
+        """Window ids of the native open-file dialogs on screen."""
+        return self.x("search", "--onlyvisible", "--name", "^Open", check=False).split()
+
+    def choose_file(self, path: Path) -> None:
+        """Answer the native open-file dialog by typing `path` and pressing Return, as a user does.
+        Qt's dialog completes names while they are typed: a Return that lands while its completion list is
+        up may only take the completion (or open the folder and clear the name), so the user types the path
+        again until the dialog has closed. A dialog still open at the end is cancelled, so it cannot hold the
+        main window modal for the tests after this one."""
+        dialog = wait_for(self.open_dialogs, 10, "the native open dialog")
+        try:
+            self.x("windowfocus", "--sync", dialog[0])
+            for _ in range(4):
+                self.x("key", "ctrl+a")
+                self.x("type", "--delay", "5", str(path))
+                self.x("sleep", "0.3")
+                self.x("key", "Return")
+                deadline = time.monotonic() + 2.5
+                while self.open_dialogs() and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                if not self.open_dialogs():
+                    return
+            raise AssertionError(f"the open dialog did not take {path}")
+        finally:
+            for left in self.open_dialogs():
+                self.x("windowfocus", "--sync", left, check=False)
+                self.x("key", "Escape", check=False)
+
     def notifications(self) -> list[str]:
         """Summaries of every notification dunst showed (closing the visible ones into its history)."""
         desktop_support.dunstctl(self.env, "close-all")

@@ -90,10 +90,9 @@ def test_a_first_session_with_mouse_and_keyboard_only(run: int, desktop: Desktop
         picture.write_bytes(png_bytes(160, 100))
         ui.click("push-bar button", "Send an image")
         ui.click("push-image-dialog dialog[open] button", "Browse")
-        wait_for(lambda: desktop.x("search", "--name", "^Open", check=False).split(), 10, "the native open dialog")
+        wait_for(desktop.open_dialogs, 10, "the native open dialog")
         j.shot("native-file-dialog")
-        ui.type(str(picture))
-        ui.key("Return")
+        desktop.choose_file(picture)
         j.js("document.querySelector('push-image-dialog .chosen')?.textContent.includes('lamp-socket.png')",
              what="the chosen image named in the Push image window")
         j.shot("push-image")

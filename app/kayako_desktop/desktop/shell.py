@@ -67,6 +67,7 @@ class Shell:
         self.main: webview.Window | None = None
         self.popup: webview.Window | None = None
         self.popup_visible = False
+        self.popup_awake = False  # its page is Active (not Discarded): scripts run in it
         self._on_dismissed: Callable[[], None] | None = None
         self._quitting = False
         self._menu = menu
@@ -313,6 +314,7 @@ class Shell:
                     return
                 popup.events.closing += self._popup_closing
                 self.popup = popup
+                self.popup_awake = True
             else:
                 self._popup_lifecycle(popup, active=True)  # queued before the load: the page wakes first
                 popup.load_html(html)
@@ -375,7 +377,9 @@ class Shell:
                     page.setLifecycleState(states.Active)
                 elif not native.isVisible() and page.lifecycleState() == states.Active:
                     page.setLifecycleState(states.Discarded)
+                self.popup_awake = page.lifecycleState() == states.Active
             except (AttributeError, ImportError, RuntimeError) as exc:
                 log.debug("shell: pop-up lifecycle not changed (%r)", exc)
+                self.popup_awake = True
 
         self._gui(apply)
