@@ -37,6 +37,10 @@ DEFAULTS: dict[str, Any] = {
     "CHAT_WAL_CHECKPOINT_BYTES": 16 * 1024 * 1024,  # past this the write-ahead log is checkpointed and emptied
     "CHAT_MIGRATE_ON_START": False,  # upgrade an older database schema at start (else refuse it; `server migrate`)
     "CHAT_TICK_SECONDS": 1.0,  # routing/presence timer period; 0 disables it (tests tick by hand)
+    # Several server nodes: the Redis that carries events between them and counts their sockets
+    # (realtime/bus.py, realtime/presence.py); unset = one process, everything in memory.
+    "CHAT_REDIS_URL": None,
+    "CHAT_PRESENCE_TTL_SECONDS": 6,  # a node that stops renewing its sockets (killed) stops counting after this
     "CHAT_GEOIP_DB": None,  # path to a MaxMind .mmdb; location is "unknown" without it
     "CHAT_TRUST_PROXY": False,  # take the client IP from X-Forwarded-For (behind a reverse proxy)
     # Serve the visitor widget's unbundled ES modules (web/messenger, web/shared) instead of its production

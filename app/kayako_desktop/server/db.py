@@ -1,8 +1,8 @@
 """SQLite (WAL) access: one serialised writer whose transactions also log and publish events.
 
 `with db.write() as tx:` is the only way to change data. Events emitted inside it are written to the
-event log in the same transaction and handed to the hub after commit, still under the write lock, so
-live delivery order always equals `seq` order.
+event log in the same transaction and published on the event bus after commit, still under the write lock
+(realtime/bus.py), so live delivery order always equals `seq` order.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from kayako_desktop.protocol.names import EPHEMERAL_EVENTS, Event
 from kayako_desktop.server import schema
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.realtime.audience import Audience
+from kayako_desktop.server.realtime.bus import EventBus, LocalBus
 from kayako_desktop.server.storage import APPLICATION_ID, check_health, check_ours, explain, inspect_file
 
 if TYPE_CHECKING:
@@ -140,6 +141,7 @@ class Database:
         self.migrate = migrate
         self.schema_state = ""  # "created", "current", "adopted" or "upgraded from NNNN" once open
         self.hub = hub
+        self.bus: EventBus = LocalBus(hub)  # Services installs the Redis bus on a cluster node
         self.clock = clock
         self.wal_limit = wal_limit
         self.lock = threading.RLock()
@@ -283,10 +285,7 @@ class Database:
                 if _is_full(exc):
                     raise self.storage_full() from exc
                 raise
-            for item in tx.pending:
-                self.hub.dispatch(item)
-            for session_id in tx.revoked_sessions:
-                self.hub.revoke_session(session_id)
+            self.bus.publish(tx.pending, tx.revoked_sessions)
             self._written()  # after delivery: a checkpoint it may run must not delay these events
         for callback in tx.after_commit:
             callback()
@@ -314,6 +313,12 @@ class Database:
     def head_seq(self) -> int:
         row = self._writer.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
         return int(row[0]) if row else 0
+
+    def committed_head(self) -> int:
+        """The last committed event's seq, read outside the writer (safe from any thread, any process)."""
+        with self.read() as conn:
+            row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
+            return int(row[0]) if row else 0
 
     def close(self) -> None:
         self._closing = True

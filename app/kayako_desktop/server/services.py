@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from kayako_desktop.server.clock import Clock
-from kayako_desktop.server.db import Database
+from kayako_desktop.server.db import Database, Pending
 from kayako_desktop.server.geoip import GeoIP
 from kayako_desktop.server.limits import RateLimiter
+from kayako_desktop.server.realtime.bus import EventBus, make_bus
 from kayako_desktop.server.realtime.hub import Hub
+from kayako_desktop.server.realtime.presence import LocalPresence, Presence, RedisPresence
 from kayako_desktop.server.storage import StorageError, check_writable
 
 log = logging.getLogger(__name__)
@@ -34,10 +36,24 @@ class Services:
         self.db = Database(str(self.data_dir / "chat.sqlite3"), self.hub, clock,
                            wal_limit=int(config["CHAT_WAL_CHECKPOINT_BYTES"]),
                            migrate=bool(config.get("CHAT_MIGRATE_ON_START")))
+        redis_url = config.get("CHAT_REDIS_URL") or None
+        self.bus: EventBus = make_bus(self.hub, redis_url, self._read_log, self.db.committed_head)
+        self.db.bus = self.bus
+        self.presence: Presence = (RedisPresence(self.hub, redis_url, getattr(self.bus, "node", "local"),
+                                                 float(config["CHAT_PRESENCE_TTL_SECONDS"]))
+                                   if redis_url else LocalPresence(self.hub))
+        self.bus.start()
+        self.presence.start()
         self.geoip = GeoIP(config.get("CHAT_GEOIP_DB"))
         self.limits = RateLimiter(clock)
         self._ticker: threading.Thread | None = None
         self._stop = threading.Event()
+
+    def _read_log(self, after: int, upto: int) -> list[Pending]:
+        from kayako_desktop.server.queries.events import logged_events
+
+        with self.db.read() as conn:
+            return logged_events(conn, after, upto)
 
     def start_ticker(self) -> None:
         """Run routing timeouts, visitor presence and event pruning on a timer (once per process)."""
@@ -61,4 +77,6 @@ class Services:
         self._stop.set()
         if self._ticker is not None and self._ticker is not threading.current_thread():
             self._ticker.join(timeout=5)  # a tick in progress finishes before the database closes
+        self.presence.close()
+        self.bus.close()
         self.db.close()

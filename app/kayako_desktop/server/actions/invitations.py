@@ -42,7 +42,7 @@ def _live_chat(tx: Any, visitor_id: int) -> bool:
 
 def do_invite(svc: Any, tx: Any, visitor_id: int, agent_id: int, message: str) -> Invitation:
     visitor = access_visitor(tx, visitor_id)
-    if not visitor["online"] and not svc.hub.count("visitor", visitor_id):
+    if not visitor["online"] and not svc.presence.count("visitor", visitor_id):
         raise ApiError(ErrorCode.INVALID_STATE, "This visitor has left the website")
     if _live_chat(tx, visitor_id):
         raise ApiError(ErrorCode.INVALID_STATE, "This visitor is already in a chat")

@@ -78,7 +78,7 @@ def do_expire_visitors(svc: Any, tx: Any) -> None:
     """Visitors whose heartbeat is older than the grace period (and who hold no socket) go offline."""
     cutoff = tx.now - float(svc.config["CHAT_VISITOR_GRACE"])
     for row in tx.all("SELECT id FROM visitors WHERE online = 1 AND last_seen < ?", (cutoff,)):
-        if svc.hub.count("visitor", row["id"]):
+        if svc.presence.count("visitor", row["id"]):
             tx.execute("UPDATE visitors SET last_seen = ? WHERE id = ?", (tx.now, row["id"]))
             continue
         tx.execute("UPDATE visitors SET online = 0 WHERE id = ?", (row["id"],))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.models import Agent, AgentRef
 from kayako_desktop.server.clock import iso
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.realtime.presence import Presence
 
 
 def agent_ref(row: Any) -> AgentRef:
@@ -28,9 +31,9 @@ def agent_name(db: Any, agent_id: int) -> str:
     return str(row[0]) if row else "An agent"
 
 
-def effective_status(row: Any, hub: Any) -> str:
+def effective_status(row: Any, presence: Presence) -> str:
     """The chosen status while the agent has a live socket, OFFLINE otherwise."""
-    return row["status"] if hub.count("agent", row["id"]) else "OFFLINE"
+    return row["status"] if presence.count("agent", row["id"]) else "OFFLINE"
 
 
 def active_chats(db: Any, agent_id: int) -> int:
@@ -40,20 +43,20 @@ def active_chats(db: Any, agent_id: int) -> int:
     return int(row[0])
 
 
-def agent_model(db: Any, row: Any, hub: Any) -> Agent:
+def agent_model(db: Any, row: Any, presence: Presence) -> Agent:
     return Agent(
         id=row["id"],
         full_name=row["full_name"],
         avatar_url=row["avatar_url"],
         email=row["email"],
         role=row["role"],
-        status=effective_status(row, hub),
+        status=effective_status(row, presence),
         max_chats=row["max_chats"],
         active_chats=active_chats(db, row["id"]),
         created_at=iso(row["created_at"]),
     )
 
 
-def list_agents(db: Any, hub: Any) -> list[Agent]:
+def list_agents(db: Any, presence: Presence) -> list[Agent]:
     rows = db.execute("SELECT * FROM agents ORDER BY full_name COLLATE NOCASE, id").fetchall()
-    return [agent_model(db, r, hub) for r in rows]
+    return [agent_model(db, r, presence) for r in rows]

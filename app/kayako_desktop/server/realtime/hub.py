@@ -49,6 +49,11 @@ class Hub:
         with self._lock:
             return len(self._by_key.get((role, principal_id), ()))
 
+    def counts(self) -> dict[tuple[str, int], int]:
+        """Sockets per (role, principal) on this node."""
+        with self._lock:
+            return {key: len(conns) for key, conns in self._by_key.items() if conns}
+
     def online_agent_ids(self) -> set[int]:
         with self._lock:
             return {c.principal_id for c in self._agents}

@@ -151,9 +151,9 @@ class Connection:
         svc = self.svc
         with svc.db.lock:  # no event can commit between "registered" and "head"
             refusal = self._refusal()
-            if refusal is None:
-                first = svc.hub.register(self)
-                head = svc.db.head_seq()
+            if refusal is None:  # registered live from `head` on: every later event reaches this socket live
+                local, head = svc.bus.attach(self, svc.db.head_seq)
+                first = svc.presence.joined(self, local)
         if refusal is not None:
             code, message, close = refusal
             self.send(Event.ERROR, {"code": str(code), "message": message}, ref=ref)
@@ -188,7 +188,7 @@ class Connection:
         return True
 
     def _disconnect(self) -> None:
-        remaining = self.svc.hub.unregister(self)
+        remaining = self.svc.presence.unregister(self)
         if self.role == "agent" and remaining == 0:
             from kayako_desktop.server.actions.agents import do_agent_disconnected
             from kayako_desktop.server.db import ShuttingDown

@@ -35,7 +35,7 @@ def _load(tx: Any, agent_id: int) -> int:
 
 
 def eligible_agents(svc: Any, tx: Any, conversation_id: int) -> list[Any]:
-    online = svc.hub.online_agent_ids()
+    online = svc.presence.online_agent_ids()
     rows = tx.all(
         "SELECT * FROM agents WHERE status = 'ONLINE' AND id NOT IN (SELECT agent_id FROM offers WHERE "
         "conversation_id = ? AND state IN ('OFFERED', 'DECLINED', 'TIMED_OUT')) "
@@ -117,7 +117,7 @@ def do_set_status(svc: Any, tx: Any, agent_id: int, status: str) -> None:
 
 
 def publish_agent(svc: Any, tx: Any, agent_id: int) -> None:
-    agent = agent_model(tx, get_agent(tx, agent_id), svc.hub)
+    agent = agent_model(tx, get_agent(tx, agent_id), svc.presence)
     tx.emit(Event.AGENT_STATUS_CHANGED, AgentStatusChanged(agent=agent), Audience.agents())
 
 
@@ -231,7 +231,7 @@ def do_transfer(svc: Any, tx: Any, conversation_id: int, by_agent: int, to_agent
     target = get_agent(tx, to_agent)
     if target is None:
         raise ApiError(ErrorCode.NOT_FOUND, "Agent not found", parameter="agent_id")
-    if not svc.hub.count("agent", to_agent):
+    if not svc.presence.count("agent", to_agent):
         raise ApiError(ErrorCode.AGENT_UNAVAILABLE, f"{target['full_name']} is offline", parameter="agent_id")
     cancel_offers(tx, conversation_id)
     do_offer(svc, tx, conversation_id, to_agent, transfer_from=conv["owner_id"])

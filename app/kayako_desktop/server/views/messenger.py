@@ -49,7 +49,7 @@ def _chat(svc: Any, conversation_id: int) -> Chat:
 @api.route("GET", "/messenger/status", auth=PUBLIC, resource="messenger_status", tag="messenger",
            response=MessengerStatus, summary="Whether any agent can take a chat now (else show the offline form)")
 def status(svc: Any, principal: Any) -> MessengerStatus:
-    online = svc.hub.online_agent_ids()
+    online = svc.presence.online_agent_ids()
     with svc.db.read() as db:
         rows = db.execute("SELECT id FROM agents WHERE status = 'ONLINE'").fetchall()
     return MessengerStatus(agents_available=any(r[0] in online for r in rows),

@@ -27,7 +27,7 @@ from kayako_desktop.server.views import api
 
 def _me(svc: Any, agent_id: int) -> Agent:
     with svc.db.read() as db:
-        return agent_model(db, get_agent(db, agent_id), svc.hub)
+        return agent_model(db, get_agent(db, agent_id), svc.presence)
 
 
 @api.route("GET", "/session", auth=BASIC, resource="session", tag="session", response=Session,
@@ -76,7 +76,7 @@ def set_status(svc: Any, principal: Any, body: StatusUpdate) -> Agent:
            summary="Every agent with live status and load")
 def agents(svc: Any, principal: Any) -> list[Agent]:
     with svc.db.read() as db:
-        return list_agents(db, svc.hub)
+        return list_agents(db, svc.presence)
 
 
 @api.route("POST", "/agents", auth=AGENT, resource="user", tag="agents", body=AgentCreate, response=Agent,

@@ -1,0 +1,33 @@
+"""The event log read back: what a node missed on the bus (realtime/bus.py)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from kayako_desktop.server.db import Pending
+from kayako_desktop.server.realtime.audience import Audience
+
+
+class _Reads:
+    """The tx-style one()/all() Audience.resolve expects, over a read connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def one(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        return row
+
+    def all(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+
+def logged_events(conn: sqlite3.Connection, after: int, upto: int) -> list[Pending]:
+    """Events with after < seq <= upto, in seq order, each with its recipients resolved now."""
+    reads = _Reads(conn)
+    rows = conn.execute("SELECT seq, type, audience_kind, audience_id, data, ts FROM events "
+                        "WHERE seq > ? AND seq <= ? ORDER BY seq", (after, upto)).fetchall()
+    return [Pending(row["type"], json.loads(row["data"]), int(row["seq"]), int(row["ts"]),
+                    Audience(row["audience_kind"], row["audience_id"]).resolve(reads)) for row in rows]

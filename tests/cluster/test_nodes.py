@@ -1,0 +1,164 @@
+"""Two and three server nodes on one data directory and one Redis: events cross nodes in `seq` order, each
+once; presence is cluster-wide; a killed node stops counting; a lost pub/sub message is read from the log.
+
+The drivers (tests/support.py) speak to a node as the widget and the bridge do; which node each person is
+on is explicit. To prove nothing more arrives, `sync` pings each socket (its ack follows every event the
+node had delivered before it)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from tests.cluster.conftest import PASSWORD, Cluster
+from tests.support import Agent, Socket, Visitor
+
+N_RACERS = 20
+RACE_TRIALS = 10
+
+
+def seqs(sock: Socket) -> list[int]:
+    return [f["seq"] for f in sock.seen if f.get("seq")]
+
+
+def messages(sock: Socket, cid: int) -> list[str]:
+    return [f["data"]["post"]["contents"] for f in sock.seen
+            if f["type"] == "message.created" and f["data"]["post"]["conversation_id"] == cid]
+
+
+def agent_status(agent: Agent, agent_id: int) -> str:
+    r = agent.get("/agents")
+    assert r.status_code == 200, r.text
+    return str(next(a["status"] for a in r.json()["data"] if a["id"] == agent_id))
+
+
+def test_a_visitor_on_one_node_and_an_agent_on_another_chat_both_ways(cluster: Cluster) -> None:
+    cluster.create_agent("alice@example.com", "Alice")
+    one, two = cluster.node("one"), cluster.node("two")
+    alice = Agent(two, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    alice.connect()
+    victor = Visitor(one, "Victor")  # type: ignore[arg-type]
+    victor.connect()
+    # Node one routes the chat to Alice, whose only socket is on node two: presence is shared.
+    cid = victor.start_chat("Refund please")["id"]
+    assert alice.sock is not None and victor.sock is not None
+    alice.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid, timeout=10)
+    assert alice.accept(cid).status_code == 200
+    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN", timeout=10)
+    for n in range(5):
+        assert alice.reply(cid, f"agent {n}").status_code == 201
+        assert victor.say(cid, f"visitor {n}").status_code == 201
+    expected = [f"{who} {n}" for n in range(5) for who in ("agent", "visitor")]
+    for sock in (alice.sock, victor.sock):
+        sock.wait("message.created", lambda d: d["post"]["contents"] == "visitor 4", timeout=10)
+        sock.call("ping")
+        assert messages(sock, cid) == ["Alice joined the chat", *expected]  # each once, in the order written
+        assert seqs(sock) == sorted(set(seqs(sock)))  # seq order, no duplicates
+
+
+def test_a_killed_node_stops_counting_its_agents(cluster: Cluster) -> None:
+    cluster.create_agent("alice@example.com", "Alice")
+    cluster.create_agent("bob@example.com", "Bob")
+    one, two = cluster.node("one"), cluster.node("two")
+    bob = Agent(one, "bob@example.com", PASSWORD)  # type: ignore[arg-type]
+    bob.connect()
+    alice = Agent(two, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    alice.connect()
+    assert agent_status(bob, alice.id) == "ONLINE"  # node one counts Alice's socket on node two
+    two.kill()
+    started = time.monotonic()
+    while agent_status(bob, alice.id) != "OFFLINE":
+        assert time.monotonic() - started < 3 + 2, "node two's sockets still count after the presence TTL"
+        time.sleep(0.2)
+    # A new chat is not offered to Alice any more; Bob, on the surviving node, gets it.
+    victor = Visitor(one, "Victor")  # type: ignore[arg-type]
+    cid = victor.start_chat("Anyone there?")["id"]
+    assert bob.sock is not None
+    bob.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid, timeout=10)
+
+
+def test_events_lost_on_the_bus_are_read_from_the_log(cluster: Cluster) -> None:
+    """Redis restarts while node one writes: node two's agent still gets every message, once, in order."""
+    cluster.create_agent("alice@example.com", "Alice")
+    one, two = cluster.node("one"), cluster.node("two")
+    alice = Agent(two, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    alice.connect()
+    victor = Visitor(one, "Victor")  # type: ignore[arg-type]
+    victor.connect()
+    cid = victor.start_chat("Refund please")["id"]
+    assert alice.sock is not None
+    alice.sock.wait("offer.created", timeout=10)
+    assert alice.accept(cid).status_code == 200
+    cluster.redis.stop()  # pub/sub gone: what node one publishes now never reaches node two
+    try:
+        for n in range(6):
+            assert victor.say(cid, f"while Redis is down {n}").status_code == 201
+    finally:
+        cluster.redis.start()
+    assert victor.say(cid, "after Redis is back").status_code == 201
+    alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "after Redis is back", timeout=15)
+    alice.sock.call("ping")
+    assert messages(alice.sock, cid) == ["Alice joined the chat", *[f"while Redis is down {n}" for n in range(6)],
+                                        "after Redis is back"]
+    assert seqs(alice.sock) == sorted(set(seqs(alice.sock)))
+
+
+
+def test_twenty_agents_on_three_nodes_race_to_accept_one_owner(cluster: Cluster) -> None:
+    cluster.create_agent("admin@example.com", "Ada", admin=True)
+    nodes = [cluster.node(name) for name in ("one", "two", "three")]
+    admin = Agent(nodes[0], "admin@example.com", PASSWORD)  # type: ignore[arg-type]
+    for i in range(N_RACERS):
+        r = admin.post("/agents", {"email": f"racer{i:02d}@example.com", "full_name": f"Racer {i:02d}",
+                                   "password": PASSWORD})
+        assert r.status_code == 201, r.text
+    with ThreadPoolExecutor(max_workers=N_RACERS) as pool:
+        racers = list(pool.map(lambda i: Agent(nodes[i % 3], f"racer{i:02d}@example.com", PASSWORD),  # type: ignore[arg-type]
+                               range(N_RACERS)))
+        for trial in range(RACE_TRIALS):
+            cid = Visitor(nodes[trial % 3], f"Visitor {trial}").start_chat(f"race {trial}")["id"]  # type: ignore[arg-type]
+            barrier = threading.Barrier(N_RACERS, timeout=10)
+
+            def attempt(agent: Agent, cid: int = cid, barrier: threading.Barrier = barrier) -> tuple[int, Any]:
+                barrier.wait()
+                r = agent.accept(cid)
+                return r.status_code, r.json()
+
+            results = list(pool.map(attempt, racers))
+            assert Counter(status for status, _ in results) == {200: 1, 409: N_RACERS - 1}, trial
+            owner = next(body["data"]["owner"]["id"] for status, body in results if status == 200)
+            for node in nodes:  # every node reads the same single owner
+                case = admin.http.get(node.api + f"/cases/{cid}", timeout=10).json()["data"]
+                assert case["owner"]["id"] == owner and len(case["participants"]) == 1
+
+
+def test_an_agent_whose_node_is_killed_resumes_on_another_and_misses_nothing(cluster: Cluster) -> None:
+    cluster.create_agent("alice@example.com", "Alice")
+    one, two = cluster.node("one"), cluster.node("two")
+    alice = Agent(two, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    alice.connect()
+    victor = Visitor(one, "Victor")  # type: ignore[arg-type]
+    victor.connect()
+    cid = victor.start_chat("Refund please")["id"]
+    assert alice.sock is not None
+    alice.sock.wait("offer.created", timeout=10)
+    assert alice.accept(cid).status_code == 200
+    for n in range(3):
+        assert victor.say(cid, f"before {n}").status_code == 201
+    alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "before 2", timeout=10)
+    last_seq = max(seqs(alice.sock))
+    before = messages(alice.sock, cid)
+    two.kill()  # mid-chat: Alice's socket dies with the node
+    for n in range(4):
+        assert victor.say(cid, f"while away {n}").status_code == 201
+    alice.live = one  # type: ignore[assignment]  # her client reconnects to a node that is up
+    resumed = alice.connect(last_seq=last_seq)
+    assert victor.say(cid, "after").status_code == 201
+    resumed.wait("message.created", lambda d: d["post"]["contents"] == "after", timeout=10)
+    resumed.call("ping")
+    assert before + messages(resumed, cid) == [
+        "Alice joined the chat", *[f"before {n}" for n in range(3)], *[f"while away {n}" for n in range(4)], "after"]
+    assert seqs(resumed) == sorted(set(seqs(resumed))) and min(seqs(resumed)) > last_seq
