@@ -155,3 +155,43 @@ def cluster(tmp_path: Path, redis_server: RedisServer) -> Iterator[Cluster]:
     yield made
     made.stop()
 
+
+
+class Balancer:
+    """HAProxy from apt, running installer/server/haproxy.cfg with only its ports changed."""
+
+    def __init__(self, folder: Path, nodes: list[Node]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.api = self.url + "/api/v1"
+        self.ws_url = f"ws://127.0.0.1:{self.port}/api/v1/realtime"
+        config = (ROOT / "installer" / "server" / "haproxy.cfg").read_text()
+        config = config.replace("127.0.0.1:8080", f"127.0.0.1:{self.port}")
+        for i, node in enumerate(nodes, start=1):
+            config = config.replace(f"127.0.0.1:{8080 + i}", f"127.0.0.1:{node.port}")
+        self.config = folder / "haproxy.cfg"
+        self.config.write_text(config)
+        self.log = folder / "haproxy.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Balancer:
+        if shutil.which("haproxy") is None:
+            pytest.fail("haproxy is missing: scripts/setup.sh --test installs it")
+        with open(self.log, "ab") as out:
+            self.proc = subprocess.Popen(["haproxy", "-db", "-f", str(self.config)], stdout=out,
+                                         stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 15
+        while True:
+            assert self.proc.poll() is None, self.log.read_text()
+            try:
+                if requests.get(self.api + "/messenger/status", timeout=2).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, self.log.read_text()
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
