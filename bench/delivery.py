@@ -1,6 +1,10 @@
 """Message delivery latency under load: our server (gunicorn + gevent, one worker) vs a minimal asyncio relay.
 
-    .venv/bin/python bench/delivery.py --sockets 1000 [--rate 1] [--duration 30]
+    .venv/bin/python bench/delivery.py --sockets 1000 [--rate 1] [--duration 30] [--nodes 1,3]
+
+`--nodes 1,3` runs our server as one node (SQLite, no Redis), then as three gunicorn nodes on the same data
+directory with a Redis event bus (redis-server) behind HAProxy (installer/server/haproxy.cfg), and prints
+them side by side with the reference.
 
 N sockets = N/2 agents + N/2 visitors, paired one to one (visitor k's chat is accepted by agent k). Every
 visitor sends `message.send` at a fixed rate; latency is the time from the visitor's send to its paired agent
@@ -356,7 +360,7 @@ class Client:
         lost = len(self.pending)
         if lost:
             r.error("never received", f"{lost} messages, e.g. {next(iter(self.pending))}", n=lost)
-        if self.acks and self.t.name == "ours":
+        if self.acks and self.t.name.startswith("ours"):
             r.error("no ack", f"{len(self.acks)} commands unanswered", n=len(self.acks))
         r.memory = {name: memory(pid) for name, pid in self.processes().items()}
 
@@ -437,52 +441,98 @@ def gunicorn_command(port: int, app: str = "kayako_desktop.server.wsgi:app") -> 
             "-b", f"{HOST}:{port}", app]
 
 
-def run_ours(args: argparse.Namespace, n_pairs: int) -> tuple[Result, dict[str, float], list[str]]:
+def start_redis() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, proc, 15)
+    return proc, f"redis://{HOST}:{port}/0"
+
+
+def start_balancer(folder: Path, node_ports: list[int]) -> tuple[subprocess.Popen, int]:
+    """HAProxy with the config we ship, only its ports changed."""
+    port = free_port()
+    config = (ROOT / "installer" / "server" / "haproxy.cfg").read_text().replace(f"{HOST}:8080", f"{HOST}:{port}")
+    for i, node_port in enumerate(node_ports, start=1):
+        config = config.replace(f"{HOST}:{8080 + i}", f"{HOST}:{node_port}")
+    path = folder / "haproxy.cfg"
+    path.write_text(config)
+    proc = subprocess.Popen(["haproxy", "-db", "-f", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, proc, 15)
+    time.sleep(2.5)  # its health checks mark every node up (rise 2, inter 1 s)
+    return proc, port
+
+
+def run_ours(args: argparse.Namespace, n_pairs: int, nodes: int = 1) -> tuple[Result, dict[str, float], list[str]]:
     timings: dict[str, float] = {}
     result: Result | None = None
+    log_lines: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kayako-bench-") as data_dir:
         t = time.monotonic()
         seed_agents(data_dir, n_pairs)
         timings["seed agents"] = time.monotonic() - t
-        port = free_port()
-        cmd = gunicorn_command(port, args.app)
         env = {**os.environ, "CHAT_DATA_DIR": data_dir,
                # every benchmark visitor is created from this one address: lift the per-address limit
                "CHAT_VISITOR_CREATE_LIMIT": str(max(30, 2 * n_pairs)),
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-        log_path = Path(data_dir) / "gunicorn.log"
-        print(f"server: CHAT_DATA_DIR={data_dir} {' '.join(cmd)}  (cwd {ROOT})", flush=True)
-        with open(log_path, "w") as log:
-            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        helpers: dict[str, subprocess.Popen] = {}
+        if nodes > 1:
+            helpers["redis-server"], env["CHAT_REDIS_URL"] = start_redis()
+        procs: list[subprocess.Popen] = []
+        ports: list[int] = []
+        log_paths: list[Path] = []
         try:
+            for i in range(nodes):
+                port = free_port()
+                cmd = gunicorn_command(port, args.app)
+                log_path = Path(data_dir) / f"gunicorn-{i}.log"
+                print(f"server: CHAT_DATA_DIR={data_dir} {' '.join(cmd)}  (cwd {ROOT})", flush=True)
+                with open(log_path, "w") as log:
+                    procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+                ports.append(port)
+                log_paths.append(log_path)
             t = time.monotonic()
-            wait_port(port, proc, 60)
+            for port, proc in zip(ports, procs, strict=True):
+                wait_port(port, proc, 60)
             timings["gunicorn start"] = time.monotonic() - t
-            api = f"http://{HOST}:{port}/api/v1"
+            front = ports[0]
+            if nodes > 1:
+                helpers["haproxy"], front = start_balancer(Path(data_dir), ports)
+            api = f"http://{HOST}:{front}/api/v1"
             t = time.monotonic()
             agent_hellos, visitor_hellos, convs = set_up_pairs(api, n_pairs)
             timings["REST setup (logins, chats, accepts)"] = time.monotonic() - t
 
             def processes() -> dict[str, int]:
-                out = {"gunicorn master": proc.pid}
-                for i, pid in enumerate(children(proc.pid)):
-                    out[f"gunicorn worker {i}" if i else "gunicorn worker"] = pid
+                out: dict[str, int] = {}
+                for n, proc in enumerate(procs):
+                    prefix = f"node {n + 1} " if nodes > 1 else ""
+                    out[f"{prefix}gunicorn master"] = proc.pid
+                    for i, pid in enumerate(children(proc.pid)):
+                        out[f"{prefix}gunicorn worker" + (f" {i}" if i else "")] = pid
+                out.update({name: helper.pid for name, helper in helpers.items()})
                 return out
 
-            target = Target("ours", f"ws://{HOST}:{port}/api/v1/realtime", agent_hellos, visitor_hellos, convs)
+            name = "ours" if nodes == 1 else f"ours {nodes} nodes"
+            target = Target(name, f"ws://{HOST}:{front}/api/v1/realtime", agent_hellos, visitor_hellos, convs)
             result = asyncio.run(Client(target, args, processes).run())
             db = Path(data_dir) / "chat.sqlite3"
             wal = db.with_name(db.name + "-wal")
             print(f"write-ahead log after the run: {(wal.stat().st_size if wal.exists() else 0) / 2**20:.1f} MB "
                   f"(database {db.stat().st_size / 2**20:.1f} MB)", flush=True)
         finally:
-            stop(proc)
-            log_text = log_path.read_text(errors="replace")
-            if args.server_log:
-                Path(args.server_log).write_text(log_text)
-            log_lines = log_text.splitlines()
-            if result is None:  # setup failed: show why before the traceback
-                print("gunicorn output (last 30 lines):\n" + "\n".join(log_lines[-30:]), file=sys.stderr)
+            for proc in procs:
+                stop(proc)
+            for helper in helpers.values():
+                stop(helper)
+            for i, log_path in enumerate(log_paths):
+                log_text = log_path.read_text(errors="replace")
+                if args.server_log:
+                    Path(args.server_log + (f".{i + 1}" if nodes > 1 else "")).write_text(log_text)
+                log_lines += log_text.splitlines()
+                if result is None:  # setup failed: show why before the traceback
+                    print("gunicorn output (last 30 lines):\n" + "\n".join(log_text.splitlines()[-30:]),
+                          file=sys.stderr)
     problems = [ln for ln in log_lines if any(w in ln for w in ("ERROR", "Traceback", "CRITICAL", "WARNING"))]
     return result, timings, problems
 
@@ -514,7 +564,13 @@ def summary(r: Result) -> dict[str, Any]:
     }
 
 
-def report(args: argparse.Namespace, ours: Result | None, ref: Result | None, timings: dict[str, float],
+def cpu_ms_per_message(r: Result) -> float:
+    """CPU the server's processes (nodes, Redis, HAProxy; not the bench client) spent per delivered message."""
+    server = sum(v for k, v in r.cpu.items() if k not in ("bench client", "other processes on this host"))
+    return server / 100 * r.load_seconds * 1000 / max(1, len(r.latencies)) if r.latencies else float("nan")
+
+
+def report(args: argparse.Namespace, ours: list[tuple[str, Result]], ref: Result | None, timings: dict[str, float],
            problems: list[str]) -> None:
     n = args.sockets
     print()
@@ -523,7 +579,7 @@ def report(args: argparse.Namespace, ours: Result | None, ref: Result | None, ti
           f"compression {'deflate' if args.deflate else 'off'} ==")
     for name, seconds in timings.items():
         print(f"  {name}: {seconds:.1f} s")
-    cols = [(name, r) for name, r in (("ours (gunicorn gevent)", ours), ("reference (asyncio relay)", ref)) if r]
+    cols = [(name, r) for name, r in (*ours, ("reference (asyncio relay)", ref)) if r]
     sums = {name: summary(r) for name, r in cols}
     print(f"  {'':28}" + "".join(f"{name:>28}" for name, _ in cols))
     rows = [("messages sent", "sent", "{:.0f}"), ("latencies measured", "measured", "{:.0f}"),
@@ -537,10 +593,18 @@ def report(args: argparse.Namespace, ours: Result | None, ref: Result | None, ti
                         ("load + drain s", "load_seconds")):
         print(f"  {label:28}" + "".join(f"{getattr(r, attr):>28.1f}" for _, r in cols))
     print(f"  {'frames at connect':28}" + "".join(f"{r.frames_connect:>28}" for _, r in cols))
-    if ours and ref:
-        ratio = sums[cols[0][0]]["p99"] / sums[cols[1][0]]["p99"]
-        ratio50 = sums[cols[0][0]]["p50"] / sums[cols[1][0]]["p50"]
-        print(f"  ratio p99 ours/reference: {ratio:.2f}   (p50 ratio {ratio50:.2f})")
+    server_ms = {name: cpu_ms_per_message(r) for name, r in cols}
+    print(f"  {'server CPU ms per message':28}" + "".join(f"{server_ms[name]:>28.3f}" for name, _ in cols))
+    if ref:
+        for name, _ in cols[:-1]:
+            ratio = sums[name]["p99"] / sums[cols[-1][0]]["p99"]
+            ratio50 = sums[name]["p50"] / sums[cols[-1][0]]["p50"]
+            print(f"  ratio p99 {name}/reference: {ratio:.2f}   (p50 ratio {ratio50:.2f})")
+    if len(ours) > 1:
+        base = sums[ours[0][0]]["p99"]
+        for name, _ in ours[1:]:
+            print(f"  p99 {name} / {ours[0][0]}: {sums[name]['p99'] / base:.2f}  "
+                  f"(added p50 of the extra hop: {sums[name]['p50'] - sums[ours[0][0]]['p50']:+.2f} ms)")
     for name, r in cols:
         if r.errors:
             print(f"  errors, {name}: " + ", ".join(f"{k}={v}" for k, v in r.errors.items()))
@@ -580,6 +644,8 @@ def main() -> int:
     parser.add_argument("--app", default="kayako_desktop.server.wsgi:app", help="WSGI app for gunicorn (to compare variants)")
     parser.add_argument("--server-log", metavar="PATH", help="keep a copy of gunicorn's output here")
     parser.add_argument("--only", choices=("both", "ours", "reference"), default="both")
+    parser.add_argument("--nodes", default="1", help="our server as N nodes behind HAProxy with Redis; "
+                        "a list (1,3) runs each, side by side")
     parser.add_argument("--serve-reference", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_reference:
@@ -587,16 +653,28 @@ def main() -> int:
         return 0
     if args.sockets < 2 or args.sockets % 2 or not (0 < args.rate <= 100) or not (0 < args.duration <= 600):
         parser.error("--sockets must be even and ≥ 2, --rate in (0, 100], --duration in (0, 600]")
+    try:
+        node_counts = [int(n) for n in args.nodes.split(",")]
+    except ValueError:
+        parser.error("--nodes takes counts like 1 or 1,3")
+    if not node_counts or any(not (1 <= n <= 8) for n in node_counts):
+        parser.error("--nodes: each count from 1 to 8")
     limit = raise_nofile(args.sockets * 2 + 256)
     if limit < args.sockets * 2 + 64:
         print(f"warning: RLIMIT_NOFILE is {limit}; {args.sockets} sockets may run out of descriptors")
     started = time.monotonic()
     n_pairs = args.sockets // 2
-    ours = ref = None
+    ours: list[tuple[str, Result]] = []
+    ref = None
     timings: dict[str, float] = {}
     problems: list[str] = []
     if args.only in ("both", "ours"):
-        ours, timings, problems = run_ours(args, n_pairs)
+        for nodes in node_counts:
+            result, more, found = run_ours(args, n_pairs, nodes)
+            label = "ours (gunicorn gevent)" if nodes == 1 else f"ours, {nodes} nodes + Redis"
+            ours.append((label, result))
+            timings.update({f"{k} ({label})": v for k, v in more.items()})
+            problems += found
     if args.only in ("both", "reference"):
         ref = run_reference(args, n_pairs)
     timings["total wall time"] = time.monotonic() - started

@@ -162,3 +162,30 @@ def test_an_agent_whose_node_is_killed_resumes_on_another_and_misses_nothing(clu
     assert before + messages(resumed, cid) == [
         "Alice joined the chat", *[f"before {n}" for n in range(3)], *[f"while away {n}" for n in range(4)], "after"]
     assert seqs(resumed) == sorted(set(seqs(resumed))) and min(seqs(resumed)) > last_seq
+
+
+def test_a_ring_timeout_fires_once_when_the_ringing_agents_node_is_killed(cluster: Cluster) -> None:
+    """Every node runs the timer; each due timeout is taken by one transaction, so it fires once."""
+    cluster.create_agent("alice@example.com", "Alice")
+    cluster.create_agent("bob@example.com", "Bob")
+    one, _, three = (cluster.node(name, CHAT_RING_TIMEOUT="2") for name in ("one", "two", "three"))
+    alice = Agent(three, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    alice.connect()
+    cid = Visitor(one, "Victor").start_chat("Anyone?")["id"]  # type: ignore[arg-type]
+    assert alice.sock is not None
+    alice.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid, timeout=10)
+    last_seq = max(seqs(alice.sock))
+    bob = Agent(one, "bob@example.com", PASSWORD)  # type: ignore[arg-type]
+    bob.connect()
+    three.kill()  # the node Alice's offer rang through
+    assert bob.sock is not None
+    bob.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid, timeout=15)
+    time.sleep(3)  # longer than another ring timeout and a few timer rounds on each surviving node
+    bob.sock.call("ping")
+    assert [f["data"]["offer"]["conversation"]["id"] for f in bob.sock.seen if f["type"] == "offer.created"] == [cid]
+    alice.live = one  # type: ignore[assignment]
+    back = alice.connect(last_seq=last_seq)
+    back.call("ping")
+    ended = [f["data"]["state"] for f in back.seen
+             if f["type"] == "offer.ended" and f["data"]["conversation_id"] == cid]
+    assert len(ended) == 1, ended
