@@ -5,13 +5,16 @@ from __future__ import annotations
 import hmac
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import current_app, request
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.actions.visitors import token_hash
 from kayako_desktop.server.errors import ApiError
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +58,7 @@ def client_ip() -> str | None:
     return request.remote_addr
 
 
-def agent_from_session(svc: Any, session_id: str | None) -> Principal:
+def agent_from_session(svc: Services, session_id: str | None) -> Principal:
     """Look up a session (also used by sockets); raises AUTHENTICATION_REQUIRED / SESSION_NOT_FOUND."""
     if not session_id:
         raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "Log in first: send X-Session-ID")
@@ -78,7 +81,7 @@ def agent_from_session(svc: Any, session_id: str | None) -> Principal:
     return Principal("agent", row["id"], row["full_name"], row["sid"], row["role"])
 
 
-def visitor_from_token(svc: Any, token: str | None) -> Principal:
+def visitor_from_token(svc: Services, token: str | None) -> Principal:
     if not token:
         raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "Send the visitor token (X-Visitor-Token)")
     with svc.db.read() as db:
@@ -88,7 +91,7 @@ def visitor_from_token(svc: Any, token: str | None) -> Principal:
     return Principal("visitor", row["id"], row["name"] or f"Visitor {row['id']}")
 
 
-def _csrf(svc: Any, principal: Principal) -> None:
+def _csrf(svc: Services, principal: Principal) -> None:
     sent = request.headers.get("X-CSRF-Token", "")
     with svc.db.read() as db:
         row = db.execute("SELECT csrf_token FROM sessions WHERE id = ?", (principal.session_id,)).fetchone()

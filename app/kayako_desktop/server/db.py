@@ -14,10 +14,10 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 
@@ -52,6 +52,30 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
+Params = Sequence[Any] | dict[str, Any]
+
+
+class Reader(Protocol):
+    """What reads need: a write transaction (Tx) or a read connection (Database.read) alike."""
+
+    def execute(self, sql: str, params: Params = ..., /) -> sqlite3.Cursor: ...
+
+
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The id an INSERT gave its row."""
+    if cur.lastrowid is None:
+        raise LookupError("the statement inserted no row")
+    return cur.lastrowid
+
+
+class Lookup(Protocol):
+    """Row lookups by SQL (Tx, or a read connection wrapped by queries.events)."""
+
+    def one(self, sql: str, params: Params = ...) -> sqlite3.Row | None: ...
+
+    def all(self, sql: str, params: Params = ...) -> list[sqlite3.Row]: ...
+
+
 class Pending:
     __slots__ = ("type", "data", "seq", "ts", "recipients")
 
@@ -69,15 +93,26 @@ class Tx:
         self.after_commit: list[Any] = []
         self.revoked_sessions: list[str] = []  # their sockets close right after COMMIT, under the lock
 
-    def execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Params = (), /) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Row | None:
+    def one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
         return row
 
-    def all(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+    def all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
+
+    def row(self, sql: str, params: Params = ()) -> sqlite3.Row:
+        """The one row a statement must find (a missing one is a bug, not a user's mistake)."""
+        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        if row is None:
+            raise LookupError(f"no row for {sql[:80]!r}")
+        return row
+
+    def value(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the one row an aggregate (COUNT, MAX ...) returns."""
+        return self.row(sql, params)[0]
 
     def emit(self, event: Event, payload: BaseModel, audience: Audience) -> None:
         expected = EVENT_MODELS[event]

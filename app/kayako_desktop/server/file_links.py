@@ -9,19 +9,21 @@ import hashlib
 import hmac
 import secrets
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.services import Services
 
 LINK_LIFETIME = 3600  # seconds
 _KEY = "file_link_key"
 _lock = threading.Lock()
 
 
-def signing_key(svc: Any) -> bytes:
+def signing_key(svc: Services) -> bytes:
     """The server's key for links, made once and kept in the database (every node of a cluster signs alike)."""
-    cached = getattr(svc, "_file_link_key", None)
-    if cached is not None:
-        return bytes(cached)
+    if svc.file_link_key is not None:
+        return svc.file_link_key
     with _lock:
         with svc.db.read() as db:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (_KEY,)).fetchone()
@@ -31,7 +33,7 @@ def signing_key(svc: Any) -> bytes:
             with svc.db.read() as db:
                 row = db.execute("SELECT value FROM meta WHERE key = ?", (_KEY,)).fetchone()
         key = bytes.fromhex(row["value"])
-        svc._file_link_key = key
+        svc.file_link_key = key
         return key
 
 
@@ -40,7 +42,7 @@ def _signature(key: bytes, file_id: str, visitor_id: int, expires: int, download
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
-def make_link(svc: Any, file_id: str, visitor_id: int, now: float, download: bool = False) -> tuple[str, int]:
+def make_link(svc: Services, file_id: str, visitor_id: int, now: float, download: bool = False) -> tuple[str, int]:
     """(path with query, expiry as a unix time) of a link to the file's content for this visitor."""
     expires = int(now) + LINK_LIFETIME
     params = {"v": visitor_id, "exp": expires, "sig": _signature(signing_key(svc), file_id, visitor_id, expires, download)}
@@ -49,7 +51,7 @@ def make_link(svc: Any, file_id: str, visitor_id: int, now: float, download: boo
     return f"/api/v1/files/{file_id}/content?{urlencode(params)}", expires
 
 
-def check_link(svc: Any, file_id: str, args: Any, now: float) -> int | None:
+def check_link(svc: Services, file_id: str, args: Any, now: float) -> int | None:
     """The visitor id a signed link was made for, or None when it is not a valid, unexpired link."""
     try:
         visitor_id, expires, sig = int(args.get("v", "")), int(args.get("exp", "")), str(args.get("sig", ""))

@@ -46,6 +46,7 @@ class Services:
         self.presence.start()
         self.geoip = GeoIP(config.get("CHAT_GEOIP_DB"))
         self.limits = RateLimiter(clock)
+        self.file_link_key: bytes | None = None  # file_links.signing_key, read from the database once
         self._ticker: threading.Thread | None = None
         self._stop = threading.Event()
 

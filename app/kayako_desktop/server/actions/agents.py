@@ -5,20 +5,25 @@ from __future__ import annotations
 import logging
 import math
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.routing.engine import do_dispatch, end_offer, publish_agent
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Tx
+    from kayako_desktop.server.services import Services
 
 log = logging.getLogger(__name__)
 # Verified when the email is unknown, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-def do_create_agent(svc: Any, tx: Any, email: str, full_name: str, password: str, role: str = "AGENT",
+def do_create_agent(svc: Services, tx: Tx, email: str, full_name: str, password: str, role: str = "AGENT",
                     max_chats: int | None = None) -> int:
     email = email.strip()  # check the address that is stored, or a near-duplicate hits the UNIQUE index
     if tx.one("SELECT 1 FROM agents WHERE email = ?", (email,)):
@@ -28,17 +33,17 @@ def do_create_agent(svc: Any, tx: Any, email: str, full_name: str, password: str
         (email, full_name.strip(), generate_password_hash(password, svc.config["CHAT_PASSWORD_METHOD"]), role,
          max_chats or int(svc.config["CHAT_MAX_CHATS"]), tx.now),
     )
-    publish_agent(svc, tx, int(cur.lastrowid))
-    return int(cur.lastrowid)
+    publish_agent(svc, tx, inserted_id(cur))
+    return inserted_id(cur)
 
 
-def do_rename_agent(svc: Any, tx: Any, agent_id: int, full_name: str) -> None:
+def do_rename_agent(svc: Services, tx: Tx, agent_id: int, full_name: str) -> None:
     """The name visitors and colleagues see, on past messages too (posts show their author's current name)."""
     tx.execute("UPDATE agents SET full_name = ? WHERE id = ?", (full_name.strip(), agent_id))
     publish_agent(svc, tx, agent_id)
 
 
-def do_update_agent(svc: Any, tx: Any, agent_id: int, changes: dict[str, Any]) -> None:
+def do_update_agent(svc: Services, tx: Tx, agent_id: int, changes: dict[str, Any]) -> None:
     """An administrator's change to an agent (name, chat limit, role). A lower limit applies to new chats."""
     if tx.one("SELECT 1 FROM agents WHERE id = ?", (agent_id,)) is None:
         raise ApiError(ErrorCode.NOT_FOUND, "Agent not found")
@@ -56,7 +61,7 @@ def _keys(email: str, ip: str | None) -> tuple[str, str]:
     return f"pair:{ip or '-'}|{account}", f"account:{account}"
 
 
-def _backoff(svc: Any, failures: int) -> float:
+def _backoff(svc: Services, failures: int) -> float:
     """Seconds to wait after the last failure: none for the first CHAT_LOGIN_ATTEMPTS, then doubling."""
     cfg, free = svc.config, int(svc.config["CHAT_LOGIN_ATTEMPTS"])
     if failures < free:
@@ -65,7 +70,7 @@ def _backoff(svc: Any, failures: int) -> float:
     return min(float(cfg["CHAT_LOGIN_MAX_DELAY"]), delay)
 
 
-def _throttled(svc: Any, tx: Any, email: str, ip: str | None) -> int | None:
+def _throttled(svc: Services, tx: Tx, email: str, ip: str | None) -> int | None:
     """Seconds until this address may try this account again, or None."""
     window = float(svc.config["CHAT_LOGIN_WINDOW"])
     tx.execute("DELETE FROM login_attempts WHERE at <= ?", (tx.now - window,))
@@ -80,26 +85,26 @@ def _throttled(svc: Any, tx: Any, email: str, ip: str | None) -> int | None:
     return max(1, math.ceil(left)) if left > 0 else None
 
 
-def _record_failure(svc: Any, tx: Any, email: str, ip: str | None) -> None:
+def _record_failure(svc: Services, tx: Tx, email: str, ip: str | None) -> None:
     pair, account = _keys(email, ip)
     for key in (pair, account):
         tx.execute("INSERT INTO login_attempts (key, at) VALUES (?, ?)", (key, tx.now))
-    mine = tx.one("SELECT COUNT(*) FROM login_attempts WHERE key = ?", (pair,))[0]
+    mine = tx.value("SELECT COUNT(*) FROM login_attempts WHERE key = ?", (pair,))
     if mine == int(svc.config["CHAT_LOGIN_ATTEMPTS"]):
         log.warning("login: %d failed logins for %s from %s; that address now waits before each try "
                     "(doubling up to %s s)", mine, account[len("account:"):], ip or "unknown",
                     svc.config["CHAT_LOGIN_MAX_DELAY"])
-    total = tx.one("SELECT COUNT(*) FROM login_attempts WHERE key = ?", (account,))[0]
+    total = tx.value("SELECT COUNT(*) FROM login_attempts WHERE key = ?", (account,))
     if total == int(svc.config["CHAT_LOGIN_ACCOUNT_ATTEMPTS"]):
         suffix = "|" + account[len("account:"):]
-        sources = tx.one("SELECT COUNT(DISTINCT key) FROM login_attempts WHERE substr(key, 1, 5) = 'pair:' "
-                         "AND substr(key, -length(?)) = ?", (suffix, suffix))[0]
+        sources = tx.value("SELECT COUNT(DISTINCT key) FROM login_attempts WHERE substr(key, 1, 5) = 'pair:' "
+                           "AND substr(key, -length(?)) = ?", (suffix, suffix))
         log.warning("login: account %s is LOCKED for every address: %d failed logins from %d addresses in "
                     "%s s (a password-guessing attack?); it unlocks as they age out", account[len("account:"):],
                     total, sources, svc.config["CHAT_LOGIN_WINDOW"])
 
 
-def login(svc: Any, email: str, password: str, ip: str | None) -> tuple[str, str, int]:
+def login(svc: Services, email: str, password: str, ip: str | None) -> tuple[str, str, int]:
     """Check credentials; returns (session id, CSRF token, agent id) or raises ApiError."""
     with svc.db.write() as tx:
         wait = _throttled(svc, tx, email, ip)
@@ -125,7 +130,7 @@ def login(svc: Any, email: str, password: str, ip: str | None) -> tuple[str, str
     return session_id, csrf, row["id"]
 
 
-def do_revoke_sessions(tx: Any, *, session_id: str | None = None, agent_id: int | None = None) -> None:
+def do_revoke_sessions(tx: Tx, *, session_id: str | None = None, agent_id: int | None = None) -> None:
     """End a session (logout) or all of an agent's (any future password change or disabling must call
     this): REST answers 454 from now on, and every socket of it closes with 4401 right after COMMIT."""
     if session_id is not None:
@@ -135,17 +140,17 @@ def do_revoke_sessions(tx: Any, *, session_id: str | None = None, agent_id: int 
     tx.revoked_sessions.extend(r[0] for r in rows)
 
 
-def do_logout(tx: Any, session_id: str) -> None:
+def do_logout(tx: Tx, session_id: str) -> None:
     do_revoke_sessions(tx, session_id=session_id)
 
 
-def do_agent_connected(svc: Any, tx: Any, agent_id: int) -> None:
+def do_agent_connected(svc: Services, tx: Tx, agent_id: int) -> None:
     """First socket of an agent: they are online, and waiting chats may be offered to them."""
     publish_agent(svc, tx, agent_id)
     do_dispatch(svc, tx)
 
 
-def do_agent_disconnected(svc: Any, tx: Any, agent_id: int) -> None:
+def do_agent_disconnected(svc: Services, tx: Tx, agent_id: int) -> None:
     """Last socket gone: OFFLINE; chats ringing for them move on at once instead of ringing out."""
     for offer in tx.all("SELECT * FROM offers WHERE agent_id = ? AND state = 'OFFERED'", (agent_id,)):
         end_offer(tx, offer, "CANCELLED")

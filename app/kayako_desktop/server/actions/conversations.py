@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import ChatStart, OfflineMessage, PostInput, RatingInput
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.actions.posts import do_create_post, do_system_post
 from kayako_desktop.server.actions.publish import index_text, publish_conversation, publish_queue_positions
+from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.agents import agent_name
 from kayako_desktop.server.queries.conversations import access_conversation, participant_role
 from kayako_desktop.server.routing.engine import cancel_offers, do_dispatch
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Tx
+    from kayako_desktop.server.services import Services
+
 PROACTIVE_SUBJECT = "Proactive chat"
 
 
-def _set_identity(tx: Any, visitor_id: int, name: str, email: str | None) -> None:
+def _set_identity(tx: Tx, visitor_id: int, name: str, email: str | None) -> None:
     tx.execute(
         "UPDATE visitors SET name = ?, email = COALESCE(?, email) WHERE id = ?", (name.strip(), email, visitor_id)
     )
 
 
-def _insert(tx: Any, visitor_id: int, subject: str, *, offline: bool, client_id: str | None,
+def _insert(tx: Tx, visitor_id: int, subject: str, *, offline: bool, client_id: str | None,
             owner_id: int | None = None) -> int:
     cur = tx.execute(
         "INSERT INTO conversations (subject, status, visitor_id, owner_id, is_offline, client_id, created_at, "
@@ -30,13 +35,13 @@ def _insert(tx: Any, visitor_id: int, subject: str, *, offline: bool, client_id:
         (subject.strip(), "OPEN" if owner_id else "NEW", visitor_id, owner_id, int(offline), client_id,
          tx.now, tx.now),
     )
-    cid = int(cur.lastrowid)
-    visitor = tx.one("SELECT name, email FROM visitors WHERE id = ?", (visitor_id,))
+    cid = inserted_id(cur)
+    visitor = tx.row("SELECT name, email FROM visitors WHERE id = ?", (visitor_id,))
     index_text(tx, cid, " ".join(filter(None, [subject, visitor["name"], visitor["email"]])))
     return cid
 
 
-def do_start_chat(svc: Any, tx: Any, visitor_id: int, inp: ChatStart) -> int:
+def do_start_chat(svc: Services, tx: Tx, visitor_id: int, inp: ChatStart) -> int:
     """A visitor asks for a chat: it becomes a conversation at once and enters the queue."""
     if inp.client_id:
         same = tx.one("SELECT id FROM conversations WHERE visitor_id = ? AND client_id = ?", (visitor_id, inp.client_id))
@@ -55,7 +60,7 @@ def do_start_chat(svc: Any, tx: Any, visitor_id: int, inp: ChatStart) -> int:
     return cid
 
 
-def do_offline_message(tx: Any, visitor_id: int, inp: OfflineMessage, client_id: str) -> int:
+def do_offline_message(tx: Tx, visitor_id: int, inp: OfflineMessage, client_id: str) -> int:
     """Nobody is online: the message is kept as a conversation for the team to follow up by email."""
     _set_identity(tx, visitor_id, inp.name, inp.email)
     cid = _insert(tx, visitor_id, inp.subject, offline=True, client_id=None)
@@ -65,7 +70,7 @@ def do_offline_message(tx: Any, visitor_id: int, inp: OfflineMessage, client_id:
     return cid
 
 
-def do_start_invited_chat(tx: Any, invitation: Any) -> int:
+def do_start_invited_chat(tx: Tx, invitation: Any) -> int:
     """A visitor accepted an invitation: the chat starts owned by the inviting agent. The visitor asked
     nothing, so the subject only says what kind of chat it is, for the agents' lists and history (no
     agent name: it would go stale on a rename; the owner shows anyway). The visitor's view leaves it
@@ -84,7 +89,7 @@ def do_start_invited_chat(tx: Any, invitation: Any) -> int:
     return cid
 
 
-def do_join(svc: Any, tx: Any, conversation_id: int, agent_id: int, role: str) -> None:
+def do_join(svc: Services, tx: Tx, conversation_id: int, agent_id: int, role: str) -> None:
     """Join visibly (PARTICIPANT) or observe (OBSERVER, staff only). Who may is the permission table's
     business (queries/permissions.py); this checks the chat's state."""
     conv = access_conversation(tx, conversation_id)
@@ -109,7 +114,7 @@ def do_join(svc: Any, tx: Any, conversation_id: int, agent_id: int, role: str) -
     publish_conversation(tx, conversation_id, to_visitor=role != "OBSERVER")
 
 
-def do_leave(svc: Any, tx: Any, conversation_id: int, agent_id: int) -> None:
+def do_leave(svc: Services, tx: Tx, conversation_id: int, agent_id: int) -> None:
     conv = access_conversation(tx, conversation_id)
     role = participant_role(tx, conversation_id, agent_id)
     if role is None:
@@ -129,7 +134,7 @@ def do_leave(svc: Any, tx: Any, conversation_id: int, agent_id: int) -> None:
     publish_conversation(tx, conversation_id, to_visitor=role != "OBSERVER")
 
 
-def _hand_over(svc: Any, tx: Any, conversation_id: int) -> None:
+def _hand_over(svc: Services, tx: Tx, conversation_id: int) -> None:
     """The owner left: the longest-standing participant takes over, or the chat goes back to the queue."""
     heir = tx.one(
         "SELECT agent_id FROM participants WHERE conversation_id = ? AND role = 'PARTICIPANT' AND left_at IS NULL "
@@ -147,7 +152,7 @@ def _hand_over(svc: Any, tx: Any, conversation_id: int) -> None:
     do_dispatch(svc, tx)
 
 
-def do_end(svc: Any, tx: Any, conversation_id: int, by_name: str | None, *, hidden_ender: str | None = None) -> None:
+def do_end(svc: Services, tx: Tx, conversation_id: int, by_name: str | None, *, hidden_ender: str | None = None) -> None:
     """End the chat. `by_name` is who the visitor reads ended it; None when that agent is not visibly in
     the chat (an administrator supervising): the visitor reads no name, staff read `hidden_ender`."""
     conv = access_conversation(tx, conversation_id)
@@ -168,7 +173,7 @@ def do_end(svc: Any, tx: Any, conversation_id: int, by_name: str | None, *, hidd
     do_dispatch(svc, tx)
 
 
-def do_rate(tx: Any, conversation_id: int, visitor_id: int, inp: RatingInput) -> None:
+def do_rate(tx: Tx, conversation_id: int, visitor_id: int, inp: RatingInput) -> None:
     conv = access_conversation(tx, conversation_id, visitor_id=visitor_id)
     if not tx.one("SELECT 1 FROM participants WHERE conversation_id = ? AND role != 'OBSERVER'", (conversation_id,)):
         raise ApiError(ErrorCode.INVALID_STATE, "A chat can be rated once an agent has answered")

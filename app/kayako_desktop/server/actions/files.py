@@ -9,10 +9,13 @@ import re
 import unicodedata
 import uuid
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.errors import ApiError
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.services import Services
 
 # Served inline only when the declared type is one of these AND the bytes agree (DESIGN §7).
 IMAGE_MAGIC = {
@@ -51,11 +54,11 @@ def _image_type(head: bytes, declared: str, name: str) -> str | None:
     return candidate
 
 
-def file_path(svc: Any, file_id: str) -> Path:
+def file_path(svc: Services, file_id: str) -> Path:
     return Path(svc.files_dir) / file_id[:2] / file_id
 
 
-def store_upload(svc: Any, stream: IO[bytes], filename: str | None, declared_type: str | None,
+def store_upload(svc: Services, stream: IO[bytes], filename: str | None, declared_type: str | None,
                  uploader_kind: str, uploader_id: int) -> str:
     limit = int(svc.config["CHAT_MAX_UPLOAD_BYTES"])
     file_id = uuid.uuid4().hex

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.events import InvitationChanged
@@ -10,37 +10,42 @@ from kayako_desktop.protocol.models import Invitation
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.conversations import do_start_invited_chat
 from kayako_desktop.server.clock import iso
+from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError, not_found
 from kayako_desktop.server.queries.agents import agent_ref, get_agent
 from kayako_desktop.server.queries.visitors import access_visitor
 from kayako_desktop.server.realtime.audience import Audience
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader, Tx
+    from kayako_desktop.server.services import Services
 
-def invitation_model(tx: Any, row: Any) -> Invitation:
+
+def invitation_model(db: Reader, row: Any) -> Invitation:
     return Invitation(
-        id=row["id"], visitor_id=row["visitor_id"], agent=agent_ref(get_agent(tx, row["agent_id"])), message=row["message"],
+        id=row["id"], visitor_id=row["visitor_id"], agent=agent_ref(get_agent(db, row["agent_id"])), message=row["message"],
         state=row["state"], conversation_id=row["conversation_id"], created_at=iso(row["created_at"]),
     )
 
 
-def _publish(tx: Any, row: Any, event: Event) -> Invitation:
+def _publish(tx: Tx, row: Any, event: Event) -> Invitation:
     inv = invitation_model(tx, row)
     tx.emit(event, InvitationChanged(invitation=inv), Audience.visitor(row["visitor_id"]))
     tx.emit(Event.INVITATION_UPDATED, InvitationChanged(invitation=inv), Audience.agent(row["agent_id"]))
     return inv
 
 
-def _set_state(tx: Any, row: Any, state: str, conversation_id: int | None = None) -> Invitation:
+def _set_state(tx: Tx, row: Any, state: str, conversation_id: int | None = None) -> Invitation:
     tx.execute("UPDATE invitations SET state = ?, conversation_id = ? WHERE id = ?", (state, conversation_id, row["id"]))
     return _publish(tx, tx.one("SELECT * FROM invitations WHERE id = ?", (row["id"],)), Event.INVITATION_UPDATED)
 
 
-def _live_chat(tx: Any, visitor_id: int) -> bool:
+def _live_chat(tx: Tx, visitor_id: int) -> bool:
     return tx.one("SELECT 1 FROM conversations WHERE visitor_id = ? AND status != 'COMPLETED' AND is_offline = 0",
                   (visitor_id,)) is not None
 
 
-def do_invite(svc: Any, tx: Any, visitor_id: int, agent_id: int, message: str) -> Invitation:
+def do_invite(svc: Services, tx: Tx, visitor_id: int, agent_id: int, message: str) -> Invitation:
     visitor = access_visitor(tx, visitor_id)
     if not visitor["online"] and not svc.presence.count("visitor", visitor_id):
         raise ApiError(ErrorCode.INVALID_STATE, "This visitor has left the website")
@@ -52,10 +57,10 @@ def do_invite(svc: Any, tx: Any, visitor_id: int, agent_id: int, message: str) -
         "INSERT INTO invitations (visitor_id, agent_id, message, state, created_at) VALUES (?, ?, ?, 'PENDING', ?)",
         (visitor_id, agent_id, message.strip(), tx.now),
     )
-    return _publish(tx, tx.one("SELECT * FROM invitations WHERE id = ?", (int(cur.lastrowid),)), Event.INVITATION_CREATED)
+    return _publish(tx, tx.one("SELECT * FROM invitations WHERE id = ?", (inserted_id(cur),)), Event.INVITATION_CREATED)
 
 
-def _pending(tx: Any, invitation_id: int, visitor_id: int) -> Any:
+def _pending(tx: Tx, invitation_id: int, visitor_id: int) -> Any:
     row = tx.one("SELECT * FROM invitations WHERE id = ? AND visitor_id = ?", (invitation_id, visitor_id))
     if row is None:
         raise not_found("Invitation")
@@ -64,7 +69,7 @@ def _pending(tx: Any, invitation_id: int, visitor_id: int) -> Any:
     return row
 
 
-def do_answer_invitation(tx: Any, invitation_id: int, visitor_id: int, accept: bool) -> Invitation:
+def do_answer_invitation(tx: Tx, invitation_id: int, visitor_id: int, accept: bool) -> Invitation:
     row = _pending(tx, invitation_id, visitor_id)
     if not accept:
         return _set_state(tx, row, "DECLINED")
@@ -74,7 +79,7 @@ def do_answer_invitation(tx: Any, invitation_id: int, visitor_id: int, accept: b
     return _set_state(tx, row, "ACCEPTED", cid)
 
 
-def do_cancel_invitation(tx: Any, invitation_id: int, agent_id: int) -> Invitation:
+def do_cancel_invitation(tx: Tx, invitation_id: int, agent_id: int) -> Invitation:
     row = tx.one("SELECT * FROM invitations WHERE id = ?", (invitation_id,))
     if row is None:
         raise not_found("Invitation")

@@ -2,41 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import MacroInput, MacroPatch
 from kayako_desktop.protocol.events import MacrosChanged
 from kayako_desktop.protocol.models import Macro
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.clock import iso
+from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import not_found
 from kayako_desktop.server.queries.agents import get_agent_ref
 from kayako_desktop.server.realtime.audience import Audience
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader, Tx
 
-def macro_model(db: Any, row: Any) -> Macro:
+
+def macro_model(db: Reader, row: Any) -> Macro:
     return Macro(id=row["id"], title=row["title"], contents=row["contents"],
                  created_by=get_agent_ref(db, row["created_by"]), created_at=iso(row["created_at"]),
                  updated_at=iso(row["updated_at"]))
 
 
-def access_macro(db: Any, macro_id: int) -> Any:
+def access_macro(db: Reader, macro_id: int) -> Any:
     row = db.execute("SELECT * FROM macros WHERE id = ?", (macro_id,)).fetchone()
     if row is None:
         raise not_found("Macro")
     return row
 
 
-def do_create_macro(tx: Any, agent_id: int, inp: MacroInput) -> int:
+def do_create_macro(tx: Tx, agent_id: int, inp: MacroInput) -> int:
     cur = tx.execute(
         "INSERT INTO macros (title, contents, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
         (inp.title.strip(), inp.contents, agent_id, tx.now, tx.now),
     )
     tx.emit(Event.MACROS_CHANGED, MacrosChanged(), Audience.agents())
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
-def do_update_macro(tx: Any, macro_id: int, inp: MacroPatch) -> None:
+def do_update_macro(tx: Tx, macro_id: int, inp: MacroPatch) -> None:
     row = access_macro(tx, macro_id)
     tx.execute(
         "UPDATE macros SET title = ?, contents = ?, updated_at = ? WHERE id = ?",
@@ -45,7 +49,7 @@ def do_update_macro(tx: Any, macro_id: int, inp: MacroPatch) -> None:
     tx.emit(Event.MACROS_CHANGED, MacrosChanged(), Audience.agents())
 
 
-def do_delete_macro(tx: Any, macro_id: int) -> None:
+def do_delete_macro(tx: Tx, macro_id: int) -> None:
     access_macro(tx, macro_id)
     tx.execute("DELETE FROM macros WHERE id = ?", (macro_id,))
     tx.emit(Event.MACROS_CHANGED, MacrosChanged(), Audience.agents())

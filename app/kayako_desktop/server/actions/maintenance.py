@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.server.actions.visitors import do_expire_visitors
 from kayako_desktop.server.routing.engine import do_expire_offers
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader, Tx
+    from kayako_desktop.server.services import Services
 
-def tick(svc: Any) -> None:
+
+def tick(svc: Services) -> None:
     with svc.db.write() as tx:
         do_expire_offers(svc, tx)
         do_expire_visitors(svc, tx)
         prune_events(svc, tx)
 
 
-def prune_events(svc: Any, tx: Any) -> None:
+def prune_events(svc: Services, tx: Tx) -> None:
     """Drop events older than the retention; remember the highest pruned seq so a client resuming from
     before it is told `resync_required` instead of silently missing events."""
     cutoff_ms = int((tx.now - float(svc.config["CHAT_EVENT_RETENTION_SECONDS"])) * 1000)
@@ -23,18 +27,18 @@ def prune_events(svc: Any, tx: Any) -> None:
     if oldest is None or oldest["ts"] >= cutoff_ms:
         return
     # seq and ts grow together, so a bounded scan from the oldest end finds the cut (≤ 50k rows a tick).
-    row = tx.one("SELECT MAX(seq) FROM (SELECT seq, ts FROM events ORDER BY seq LIMIT 50000) WHERE ts < ?",
-                 (cutoff_ms,))
-    if row[0] is None:
+    through = tx.value("SELECT MAX(seq) FROM (SELECT seq, ts FROM events ORDER BY seq LIMIT 50000) WHERE ts < ?",
+                       (cutoff_ms,))
+    if through is None:
         return
-    tx.execute("DELETE FROM events WHERE seq <= ?", (row[0],))
+    tx.execute("DELETE FROM events WHERE seq <= ?", (through,))
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('pruned_through', ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (str(row[0]),),
+        (str(through),),
     )
 
 
-def pruned_through(db: Any) -> int:
+def pruned_through(db: Reader) -> int:
     row = db.execute("SELECT value FROM meta WHERE key = 'pruned_through'").fetchone()
     return int(row[0]) if row else 0

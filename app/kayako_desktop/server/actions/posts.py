@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import MAX_TEXT, PostInput
 from kayako_desktop.protocol.errors import ErrorCode
@@ -11,6 +11,7 @@ from kayako_desktop.protocol.events import MessageCreated, MessagesStatusChanged
 from kayako_desktop.protocol.models import Author, DeliveryStatus, Post
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.publish import index_text
+from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.highlight import render_code, resolve_language
 from kayako_desktop.server.links import normalise_url
@@ -18,6 +19,9 @@ from kayako_desktop.server.queries.conversations import participant_role, requir
 from kayako_desktop.server.queries.files import access_file
 from kayako_desktop.server.queries.posts import post_model
 from kayako_desktop.server.realtime.audience import Audience
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Tx
 
 _RANK = {"SENT": 0, "DELIVERED": 1, "SEEN": 2}
 
@@ -32,7 +36,7 @@ def _check_author(author_kind: str, inp: PostInput) -> str:
     return inp.visibility
 
 
-def _contents(tx: Any, inp: PostInput, author_kind: str, author_id: int) -> dict[str, Any]:
+def _contents(tx: Tx, inp: PostInput, author_kind: str, author_id: int) -> dict[str, Any]:
     """Validate one post's body by kind; returns the columns to store."""
     out: dict[str, Any] = {"contents": inp.contents, "content_html": None, "language": None, "url": None, "file_id": None}
     text = inp.contents.strip()
@@ -68,7 +72,7 @@ def _contents(tx: Any, inp: PostInput, author_kind: str, author_id: int) -> dict
     return out
 
 
-def do_create_post(tx: Any, conv: Any, author_kind: str, author_id: int, inp: PostInput) -> tuple[Post, bool]:
+def do_create_post(tx: Tx, conv: Any, author_kind: str, author_id: int, inp: PostInput) -> tuple[Post, bool]:
     """Create a post, or return the one already made with this client_id (retries are safe)."""
     existing = tx.one(
         "SELECT * FROM posts WHERE author_kind = ? AND author_id = ? AND client_id = ?",
@@ -87,19 +91,19 @@ def do_create_post(tx: Any, conv: Any, author_kind: str, author_id: int, inp: Po
         (str(uuid.uuid4()), conv["id"], inp.client_id, author_kind, author_id, inp.kind, visibility,
          cols["contents"], cols["content_html"], cols["language"], cols["url"], cols["file_id"], tx.now),
     )
-    return _publish_post(tx, conv, int(cur.lastrowid)), True
+    return _publish_post(tx, conv, inserted_id(cur)), True
 
 
-def do_system_post(tx: Any, conv: Any, text: str, *, staff_only: bool = False) -> Post:
+def do_system_post(tx: Tx, conv: Any, text: str, *, staff_only: bool = False) -> Post:
     cur = tx.execute(
         "INSERT INTO posts (uuid, conversation_id, author_kind, kind, visibility, contents, created_at) "
         "VALUES (?, ?, 'SYSTEM', 'SYSTEM', ?, ?, ?)",
         (str(uuid.uuid4()), conv["id"], "STAFF" if staff_only else "PUBLIC", text, tx.now),
     )
-    return _publish_post(tx, conv, int(cur.lastrowid))
+    return _publish_post(tx, conv, inserted_id(cur))
 
 
-def _publish_post(tx: Any, conv: Any, post_id: int) -> Post:
+def _publish_post(tx: Tx, conv: Any, post_id: int) -> Post:
     row = tx.one("SELECT * FROM posts WHERE id = ?", (post_id,))
     post = post_model(tx, row)
     tx.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (tx.now, conv["id"]))
@@ -111,7 +115,7 @@ def _publish_post(tx: Any, conv: Any, post_id: int) -> Post:
     return post
 
 
-def do_mark(tx: Any, conv: Any, reader_kind: str, up_to_post_id: int, status: DeliveryStatus) -> list[int]:
+def do_mark(tx: Tx, conv: Any, reader_kind: str, up_to_post_id: int, status: DeliveryStatus) -> list[int]:
     """The reader has received / seen the other side's posts up to an id; statuses only move forward."""
     others = "author_kind = 'VISITOR'" if reader_kind == "AGENT" else "author_kind = 'AGENT' AND visibility = 'PUBLIC'"
     lower = tuple(s for s, r in _RANK.items() if r < _RANK[status])
@@ -130,7 +134,7 @@ def do_mark(tx: Any, conv: Any, reader_kind: str, up_to_post_id: int, status: De
     return ids
 
 
-def do_typing(tx: Any, conv: Any, author: Author, typing: bool) -> None:
+def do_typing(tx: Tx, conv: Any, author: Author, typing: bool) -> None:
     """Typing is ephemeral: delivered live, never logged. Observers' typing never reaches the visitor."""
     payload = TypingChanged(conversation_id=conv["id"], author=author, typing=typing)
     tx.emit(Event.TYPING_CHANGED, payload, Audience.staff(conv["id"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.events import (
     ChatUpdated,
@@ -20,8 +20,11 @@ from kayako_desktop.server.queries.conversations import (
 from kayako_desktop.server.queries.visitors import get_visitor, visitor_model
 from kayako_desktop.server.realtime.audience import Audience
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Tx
 
-def publish_conversation(tx: Any, conversation_id: int, *, created: bool = False, to_visitor: bool = True) -> None:
+
+def publish_conversation(tx: Tx, conversation_id: int, *, created: bool = False, to_visitor: bool = True) -> None:
     """Broadcast the latest state (not a diff): agents get the staff view, the visitor their view.
     `to_visitor=False` when nothing the visitor sees changed (an observer came or went): an observer must
     never cause an event the visitor receives, not even an identical snapshot."""
@@ -33,12 +36,12 @@ def publish_conversation(tx: Any, conversation_id: int, *, created: bool = False
     publish_visitor(tx, row["visitor_id"])
 
 
-def publish_visitor(tx: Any, visitor_id: int) -> None:
+def publish_visitor(tx: Tx, visitor_id: int) -> None:
     row = get_visitor(tx, visitor_id)
     tx.emit(Event.VISITOR_UPDATED, VisitorUpdated(visitor=visitor_model(tx, row)), Audience.agents())
 
 
-def publish_queue_positions(tx: Any) -> None:
+def publish_queue_positions(tx: Tx) -> None:
     """Tell every waiting visitor their position (called whenever the queue changes)."""
     for position, cid in enumerate(queued_ids(tx), start=1):
         tx.emit(
@@ -48,6 +51,6 @@ def publish_queue_positions(tx: Any) -> None:
         )
 
 
-def index_text(tx: Any, conversation_id: int, text: str | None) -> None:
+def index_text(tx: Tx, conversation_id: int, text: str | None) -> None:
     if text and text.strip():
         tx.execute("INSERT INTO search_fts (text, conversation_id) VALUES (?, ?)", (text, conversation_id))

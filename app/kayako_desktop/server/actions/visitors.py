@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.commands import PageViewInput, VisitorUpdate
 from kayako_desktop.protocol.events import VisitorLeft
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.publish import publish_visitor
+from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.realtime.audience import Audience
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Tx
+    from kayako_desktop.server.services import Services
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def do_create_visitor(svc: Any, tx: Any, ip: str | None, user_agent: str | None, name: str | None,
+def do_create_visitor(svc: Services, tx: Tx, ip: str | None, user_agent: str | None, name: str | None,
                       email: str | None) -> tuple[str, int]:
     token = secrets.token_urlsafe(32)
     geo = svc.geoip.lookup(ip)
@@ -27,14 +32,15 @@ def do_create_visitor(svc: Any, tx: Any, ip: str | None, user_agent: str | None,
         (token_hash(token), (name or "").strip() or None, email, ip, (user_agent or "")[:512] or None,
          geo["country"], geo["country_code"], geo["city"], tx.now, tx.now, tx.now),
     )
-    return token, int(cur.lastrowid)
+    return token, inserted_id(cur)
 
 
-def _touch(svc: Any, tx: Any, visitor_id: int, ip: str | None, user_agent: str | None) -> bool:
+def _touch(svc: Services, tx: Tx, visitor_id: int, ip: str | None, user_agent: str | None) -> bool:
     """Mark the visitor seen now; returns True when they just came (back) online."""
-    row = tx.one("SELECT online, last_seen, ip FROM visitors WHERE id = ?", (visitor_id,))
+    row = tx.row("SELECT online, last_seen, ip FROM visitors WHERE id = ?", (visitor_id,))
     came_online = not row["online"]
-    geo_sql, geo = "", ()  # type: tuple[str, tuple[Any, ...]]
+    geo_sql: str = ""
+    geo: tuple[str | None, ...] = ()
     if ip and ip != row["ip"]:
         g = svc.geoip.lookup(ip)
         geo_sql, geo = ", ip = ?, country = ?, country_code = ?, city = ?", (ip, g["country"], g["country_code"], g["city"])
@@ -46,7 +52,7 @@ def _touch(svc: Any, tx: Any, visitor_id: int, ip: str | None, user_agent: str |
     return came_online
 
 
-def do_page_view(svc: Any, tx: Any, visitor_id: int, inp: PageViewInput, ip: str | None, user_agent: str | None) -> None:
+def do_page_view(svc: Services, tx: Tx, visitor_id: int, inp: PageViewInput, ip: str | None, user_agent: str | None) -> None:
     came_online = _touch(svc, tx, visitor_id, ip, user_agent)
     tx.execute(
         "INSERT INTO page_views (visitor_id, url, title, referrer, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -61,12 +67,12 @@ def do_page_view(svc: Any, tx: Any, visitor_id: int, inp: PageViewInput, ip: str
     publish_visitor(tx, visitor_id)
 
 
-def do_heartbeat(svc: Any, tx: Any, visitor_id: int, ip: str | None = None, user_agent: str | None = None) -> None:
+def do_heartbeat(svc: Services, tx: Tx, visitor_id: int, ip: str | None = None, user_agent: str | None = None) -> None:
     if _touch(svc, tx, visitor_id, ip, user_agent):
         publish_visitor(tx, visitor_id)
 
 
-def do_update_visitor(tx: Any, visitor_id: int, inp: VisitorUpdate) -> None:
+def do_update_visitor(tx: Tx, visitor_id: int, inp: VisitorUpdate) -> None:
     if inp.name is not None:
         tx.execute("UPDATE visitors SET name = ? WHERE id = ?", (inp.name.strip(), visitor_id))
     if inp.email is not None:
@@ -74,7 +80,7 @@ def do_update_visitor(tx: Any, visitor_id: int, inp: VisitorUpdate) -> None:
     publish_visitor(tx, visitor_id)
 
 
-def do_expire_visitors(svc: Any, tx: Any) -> None:
+def do_expire_visitors(svc: Services, tx: Tx) -> None:
     """Visitors whose heartbeat is older than the grace period (and who hold no socket) go offline."""
     cutoff = tx.now - float(svc.config["CHAT_VISITOR_GRACE"])
     for row in tx.all("SELECT id FROM visitors WHERE online = 1 AND last_seen < ?", (cutoff,)):

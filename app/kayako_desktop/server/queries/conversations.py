@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.models import AgentRef, Chat, Conversation, Participant, VisitorRef
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import ApiError, not_found
 from kayako_desktop.server.queries.agents import agent_ref
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader
 
 QUEUED = "status = 'NEW' AND is_offline = 0"
 
@@ -17,11 +20,11 @@ def _queued(alias: str) -> str:
     return f"{alias}.status = 'NEW' AND {alias}.is_offline = 0"
 
 
-def get_conversation(db: Any, conversation_id: int) -> Any:
+def get_conversation(db: Reader, conversation_id: int) -> Any:
     return db.execute("SELECT * FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
 
 
-def access_conversation(db: Any, conversation_id: int, visitor_id: int | None = None) -> Any:
+def access_conversation(db: Reader, conversation_id: int, visitor_id: int | None = None) -> Any:
     """The row, or NOT_FOUND; a visitor only ever finds their own conversations."""
     row = get_conversation(db, conversation_id)
     if row is None or (visitor_id is not None and row["visitor_id"] != visitor_id):
@@ -34,7 +37,7 @@ def require_open(row: Any) -> None:
         raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has ended")
 
 
-def queue_position(db: Any, row: Any) -> int | None:
+def queue_position(db: Reader, row: Any) -> int | None:
     if row["status"] != "NEW" or row["is_offline"]:
         return None
     found = db.execute(
@@ -44,17 +47,17 @@ def queue_position(db: Any, row: Any) -> int | None:
     return int(found[0])
 
 
-def queued_conversations(db: Any) -> list[Any]:
+def queued_conversations(db: Reader) -> list[Any]:
     """The rows of the chats waiting for an agent, first come first served."""
     return list(db.execute(f"SELECT * FROM conversations WHERE {QUEUED} ORDER BY created_at, id").fetchall())
 
 
-def queued_ids(db: Any) -> list[int]:
+def queued_ids(db: Reader) -> list[int]:
     rows = db.execute(f"SELECT id FROM conversations WHERE {QUEUED} ORDER BY created_at, id").fetchall()
     return [r[0] for r in rows]
 
 
-def participants(db: Any, conversation_id: int) -> list[Participant]:
+def participants(db: Reader, conversation_id: int) -> list[Participant]:
     rows = db.execute(
         "SELECT p.role, p.joined_at, a.* FROM participants p JOIN agents a ON a.id = p.agent_id "
         "WHERE p.conversation_id = ? AND p.left_at IS NULL ORDER BY p.joined_at, a.id",
@@ -63,7 +66,7 @@ def participants(db: Any, conversation_id: int) -> list[Participant]:
     return [Participant(agent=agent_ref(r), role=r["role"], joined_at=iso(r["joined_at"])) for r in rows]
 
 
-def participant_role(db: Any, conversation_id: int, agent_id: int) -> str | None:
+def participant_role(db: Reader, conversation_id: int, agent_id: int) -> str | None:
     row = db.execute(
         "SELECT role FROM participants WHERE conversation_id = ? AND agent_id = ? AND left_at IS NULL",
         (conversation_id, agent_id),
@@ -75,11 +78,11 @@ def _visitor_ref(visitor_id: int, name: str | None, email: str | None) -> Visito
     return VisitorRef(id=visitor_id, name=name or f"Visitor {visitor_id}", email=email)
 
 
-def conversation_model(db: Any, row: Any) -> Conversation:
+def conversation_model(db: Reader, row: Any) -> Conversation:
     return conversation_models(db, [row])[0]
 
 
-def conversation_models(db: Any, rows: list[Any]) -> list[Conversation]:
+def conversation_models(db: Reader, rows: list[Any]) -> list[Conversation]:
     """Staff views of many conversations in two queries, whatever their number: post counts, visitors and
     queue places, then people (participants and owners)."""
     if not rows:
@@ -128,11 +131,11 @@ def conversation_models(db: Any, rows: list[Any]) -> list[Conversation]:
     return out
 
 
-def started_by_invitation(db: Any, conversation_id: int) -> bool:
+def started_by_invitation(db: Reader, conversation_id: int) -> bool:
     return db.execute("SELECT 1 FROM invitations WHERE conversation_id = ?", (conversation_id,)).fetchone() is not None
 
 
-def chat_model(db: Any, row: Any) -> Chat:
+def chat_model(db: Reader, row: Any) -> Chat:
     """What the visitor may know: agents who are visibly in the chat (never observers). A chat an agent
     started by invitation has no question from the visitor: its subject is the agents' label, and the
     visitor gets an empty one (the widget then shows no question)."""

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
 
-from kayako_desktop.server.db import Pending
+from kayako_desktop.server.db import Params, Pending
 from kayako_desktop.server.realtime.audience import Audience
 
 
@@ -16,11 +15,11 @@ class _Reads:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def one(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Row | None:
+    def one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
         return row
 
-    def all(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    def all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.models import FileInfo
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import ApiError, not_found
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader
 
 
 def file_model(row: Any) -> FileInfo:
@@ -23,11 +26,11 @@ def file_model(row: Any) -> FileInfo:
     )
 
 
-def get_file(db: Any, file_id: str) -> Any:
+def get_file(db: Reader, file_id: str) -> Any:
     return db.execute("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
 
 
-def access_file(db: Any, file_id: str, *, agent_id: int | None = None, visitor_id: int | None = None) -> Any:
+def access_file(db: Reader, file_id: str, *, agent_id: int | None = None, visitor_id: int | None = None) -> Any:
     """Agents read every file; a visitor only files they uploaded or that a PUBLIC post in one of
     their own conversations references (others: PERMISSION_DENIED; ids are random, so no oracle)."""
     row = get_file(db, file_id)

@@ -6,11 +6,15 @@ end or transfer any chat (supervision). Nothing an observer is allowed reaches t
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.errors import ApiError, not_found
 from kayako_desktop.server.queries.conversations import access_conversation, participant_role
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.auth import Principal
+    from kayako_desktop.server.db import Reader
 
 
 class ChatAction(StrEnum):
@@ -59,11 +63,11 @@ CHAT_RULES: dict[ChatAction, dict[str, Outcome]] = {
 ADMIN_MAY = frozenset({ChatAction.END, ChatAction.TRANSFER})
 
 
-def relation(db: Any, conversation_id: int, agent_id: int) -> str:
+def relation(db: Reader, conversation_id: int, agent_id: int) -> str:
     return participant_role(db, conversation_id, agent_id) or NONE
 
 
-def access_chat(db: Any, conversation_id: int, principal: Any, action: ChatAction) -> Any:
+def access_chat(db: Reader, conversation_id: int, principal: Principal, action: ChatAction) -> Any:
     """The conversation row if this agent may do `action` to it; else NOT_FOUND, PERMISSION_DENIED or
     INVALID_STATE with a sentence saying what would allow it."""
     row = access_conversation(db, conversation_id)
@@ -76,7 +80,7 @@ def access_chat(db: Any, conversation_id: int, principal: Any, action: ChatActio
     raise ApiError(code, message, parameter="visibility" if outcome is _NOTES_ONLY else None)
 
 
-def visible_name(db: Any, conversation_id: int, principal: Any) -> str | None:
+def visible_name(db: Reader, conversation_id: int, principal: Principal) -> str | None:
     """The agent's name when the visitor may see them in this chat (owner or participant), else None:
     an administrator acting on a chat they observe, or are not in, stays unnamed to the visitor."""
     if relation(db, conversation_id, principal.id) in (OWNER, PARTICIPANT):
@@ -84,12 +88,12 @@ def visible_name(db: Any, conversation_id: int, principal: Any) -> str | None:
     return None
 
 
-def require_admin(principal: Any) -> None:
+def require_admin(principal: Principal) -> None:
     if not principal.is_admin:
         raise ApiError(ErrorCode.PERMISSION_DENIED, "Only administrators can do this")
 
 
-def access_macro(db: Any, macro_id: int, principal: Any) -> Any:
+def access_macro(db: Reader, macro_id: int, principal: Principal) -> Any:
     """Canned responses are shared: every agent uses and adds them; changing or deleting one is for its
     author or an administrator."""
     row = db.execute("SELECT * FROM macros WHERE id = ?", (macro_id,)).fetchone()
@@ -101,7 +105,7 @@ def access_macro(db: Any, macro_id: int, principal: Any) -> Any:
     return row
 
 
-def access_invitation(db: Any, invitation_id: int, principal: Any) -> Any:
+def access_invitation(db: Reader, invitation_id: int, principal: Principal) -> Any:
     """Withdrawing an invitation is for the agent who sent it, or an administrator."""
     row = db.execute("SELECT * FROM invitations WHERE id = ?", (invitation_id,)).fetchone()
     if row is None:

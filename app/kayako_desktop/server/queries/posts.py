@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.models import Author, Post
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.queries.files import file_model, get_file
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader
 
-def author(db: Any, row: Any) -> Author:
+
+def author(db: Reader, row: Any) -> Author:
     kind = row["author_kind"]
     if kind == "AGENT":
         a = db.execute("SELECT full_name, avatar_url FROM agents WHERE id = ?", (row["author_id"],)).fetchone()
@@ -20,7 +23,7 @@ def author(db: Any, row: Any) -> Author:
     return Author(kind="SYSTEM", name="System")
 
 
-def post_model(db: Any, row: Any) -> Post:
+def post_model(db: Reader, row: Any) -> Post:
     attachments = []
     if row["file_id"]:
         f = get_file(db, row["file_id"])
@@ -44,7 +47,7 @@ def post_model(db: Any, row: Any) -> Post:
     )
 
 
-def list_posts(db: Any, conversation_id: int, *, staff: bool, after_id: int = 0, before_id: int | None = None,
+def list_posts(db: Reader, conversation_id: int, *, staff: bool, after_id: int = 0, before_id: int | None = None,
                limit: int = 100) -> list[Post]:
     visibility = "" if staff else "AND visibility = 'PUBLIC'"
     if before_id is not None:
@@ -61,5 +64,5 @@ def list_posts(db: Any, conversation_id: int, *, staff: bool, after_id: int = 0,
     return [post_model(db, r) for r in rows]
 
 
-def get_post(db: Any, post_id: int) -> Any:
+def get_post(db: Reader, post_id: int) -> Any:
     return db.execute("SELECT * FROM posts WHERE id = ?", (post_id,)).fetchone()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import CaseQuery
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.clock import parse_iso
 from kayako_desktop.server.errors import ApiError
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader
 
 
 def fts_query(text: str) -> str | None:
@@ -30,7 +33,7 @@ def _time(value: str | None, name: str) -> float | None:
         raise ApiError(ErrorCode.FIELD_INVALID, f"{name} must be an ISO 8601 date", parameter=name) from exc
 
 
-def search_conversations(db: Any, q: CaseQuery) -> tuple[list[Any], int, str | None]:
+def search_conversations(db: Reader, q: CaseQuery) -> tuple[list[Any], int, str | None]:
     """Rows (newest first), the total, and the FTS query used (None when no text was given)."""
     where: list[str] = ["1 = 1"]
     params: list[str | int | float] = []
@@ -64,7 +67,7 @@ def search_conversations(db: Any, q: CaseQuery) -> tuple[list[Any], int, str | N
     return rows, total, match
 
 
-def snippet(db: Any, conversation_id: int, match: str | None) -> str:
+def snippet(db: Reader, conversation_id: int, match: str | None) -> str:
     if match:
         row = db.execute(
             "SELECT snippet(search_fts, 0, '', '', '…', 16) FROM search_fts WHERE search_fts MATCH ? "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.models import Location, PageView, Visitor
 from kayako_desktop.server.clock import iso
@@ -10,8 +10,11 @@ from kayako_desktop.server.errors import not_found
 from kayako_desktop.server.queries.agents import get_agent_ref
 from kayako_desktop.server.useragent import parse_user_agent
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader
 
-def current_chat(db: Any, visitor_id: int) -> Any:
+
+def current_chat(db: Reader, visitor_id: int) -> Any:
     """The visitor's latest live chat, else their latest chat (None if they never chatted)."""
     return db.execute(
         "SELECT id, status, owner_id FROM conversations WHERE visitor_id = ? AND is_offline = 0 "
@@ -20,7 +23,7 @@ def current_chat(db: Any, visitor_id: int) -> Any:
     ).fetchone()
 
 
-def visitor_model(db: Any, row: Any) -> Visitor:
+def visitor_model(db: Reader, row: Any) -> Visitor:
     chat = current_chat(db, row["id"])
     browser, os_name = parse_user_agent(row["user_agent"])
     location = None
@@ -49,18 +52,18 @@ def visitor_model(db: Any, row: Any) -> Visitor:
     )
 
 
-def get_visitor(db: Any, visitor_id: int) -> Any:
+def get_visitor(db: Reader, visitor_id: int) -> Any:
     return db.execute("SELECT * FROM visitors WHERE id = ?", (visitor_id,)).fetchone()
 
 
-def access_visitor(db: Any, visitor_id: int) -> Any:
+def access_visitor(db: Reader, visitor_id: int) -> Any:
     row = get_visitor(db, visitor_id)
     if row is None:
         raise not_found("Visitor")
     return row
 
 
-def footprints(db: Any, visitor_id: int, offset: int, limit: int) -> tuple[list[PageView], int]:
+def footprints(db: Reader, visitor_id: int, offset: int, limit: int) -> tuple[list[PageView], int]:
     total = db.execute("SELECT COUNT(*) FROM page_views WHERE visitor_id = ?", (visitor_id,)).fetchone()[0]
     rows = db.execute(
         "SELECT * FROM page_views WHERE visitor_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Lookup
 
 AGENTS = "agents"
 AGENT = "agent"
@@ -38,7 +41,7 @@ class Audience:
     def visitor(cls, visitor_id: int) -> Audience:
         return cls(VISITOR, visitor_id)
 
-    def resolve(self, tx: Any) -> list[tuple[str, int]]:
+    def resolve(self, tx: Lookup) -> list[tuple[str, int]]:
         """Concrete recipients as ("agent"|"visitor", id); ("agents", 0) means every agent socket."""
         if self.kind == AGENTS:
             return [(AGENTS, 0)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -28,6 +28,10 @@ from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.conversations import access_conversation
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Tx
+    from kayako_desktop.server.services import Services
+
 
 def parse(env: Envelope) -> Any:
     try:
@@ -41,7 +45,7 @@ def parse(env: Envelope) -> Any:
         raise FrameError(err.code, err.message, ref=env.id, parameter=err.parameter) from exc
 
 
-def authenticate_hello(svc: Any, hello: Hello) -> Principal:
+def authenticate_hello(svc: Services, hello: Hello) -> Principal:
     if hello.session_id:
         return agent_from_session(svc, hello.session_id)
     if hello.visitor_token:
@@ -49,14 +53,14 @@ def authenticate_hello(svc: Any, hello: Hello) -> Principal:
     raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "hello needs session_id (agents) or visitor_token (visitors)")
 
 
-def _conversation(tx: Any, principal: Principal, conversation_id: int, action: ChatAction) -> Any:
+def _conversation(tx: Tx, principal: Principal, conversation_id: int, action: ChatAction) -> Any:
     """A visitor's own chat, or a chat the agent may do `action` to (the permission table)."""
     if principal.is_agent:
         return access_chat(tx, conversation_id, principal, action)
     return access_conversation(tx, conversation_id, visitor_id=principal.id)
 
 
-def _send(svc: Any, principal: Principal, cmd: MessageSend) -> dict[str, Any]:
+def _send(svc: Services, principal: Principal, cmd: MessageSend) -> dict[str, Any]:
     inp = PostInput(**cmd.model_dump(exclude={"conversation_id"}))
     kind = "AGENT" if principal.is_agent else "VISITOR"
     action = ChatAction.REPLY_PUBLIC if inp.visibility == "PUBLIC" else ChatAction.REPLY_STAFF
@@ -66,7 +70,7 @@ def _send(svc: Any, principal: Principal, cmd: MessageSend) -> dict[str, Any]:
     return {"post": post.model_dump(mode="json"), "created": created}
 
 
-def _author(tx: Any, principal: Principal) -> Author:
+def _author(tx: Tx, principal: Principal) -> Author:
     """Who is typing, by their current name (a visitor names themselves after the socket opened)."""
     if principal.is_agent:
         row = tx.one("SELECT full_name FROM agents WHERE id = ?", (principal.id,))
@@ -76,7 +80,7 @@ def _author(tx: Any, principal: Principal) -> Author:
 
 
 def _typing(typing: bool) -> Callable[[Any, Principal, Typing], dict[str, Any]]:
-    def handler(svc: Any, principal: Principal, cmd: Typing) -> dict[str, Any]:
+    def handler(svc: Services, principal: Principal, cmd: Typing) -> dict[str, Any]:
         with svc.db.write() as tx:
             author = _author(tx, principal)
             do_typing(tx, _conversation(tx, principal, cmd.conversation_id, ChatAction.TYPE), author, typing)
@@ -85,21 +89,21 @@ def _typing(typing: bool) -> Callable[[Any, Principal, Typing], dict[str, Any]]:
     return handler
 
 
-def _mark(svc: Any, principal: Principal, cmd: MessagesMark) -> dict[str, Any]:
+def _mark(svc: Services, principal: Principal, cmd: MessagesMark) -> dict[str, Any]:
     with svc.db.write() as tx:
         conv = _conversation(tx, principal, cmd.conversation_id, ChatAction.MARK)
         ids = do_mark(tx, conv, "AGENT" if principal.is_agent else "VISITOR", cmd.up_to_post_id, cmd.status)
     return {"post_ids": ids}
 
 
-def _ping(svc: Any, principal: Principal, cmd: Input) -> dict[str, Any]:
+def _ping(svc: Services, principal: Principal, cmd: Input) -> dict[str, Any]:
     if principal.kind == "visitor":  # a widget's open socket keeps its visitor online
         with svc.db.write() as tx:
             do_heartbeat(svc, tx, principal.id)
     return {}
 
 
-def _hello_again(svc: Any, principal: Principal, cmd: Input) -> dict[str, Any]:
+def _hello_again(svc: Services, principal: Principal, cmd: Input) -> dict[str, Any]:
     raise ApiError(ErrorCode.INVALID_STATE, "This socket is already authenticated")
 
 
@@ -113,6 +117,6 @@ HANDLERS: dict[Command, Callable[..., dict[str, Any]]] = {
 }
 
 
-def handle(svc: Any, principal: Principal, env: Envelope) -> dict[str, Any]:
+def handle(svc: Services, principal: Principal, env: Envelope) -> dict[str, Any]:
     cmd = parse(env)
     return HANDLERS[Command(env.type)](svc, principal, cmd)

@@ -10,7 +10,7 @@ import logging
 import queue
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simple_websocket import ConnectionClosed
 
@@ -20,6 +20,10 @@ from kayako_desktop.protocol.names import Command, Event
 from kayako_desktop.server.actions.maintenance import pruned_through
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.realtime.audience import replay_filter
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.auth import Principal
+    from kayako_desktop.server.services import Services
 
 log = logging.getLogger(__name__)
 MAX_BAD_FRAMES = 5
@@ -32,13 +36,13 @@ REVOKED = (4401, "session revoked")
 
 
 class Connection:
-    def __init__(self, svc: Any, ws: Any):
+    def __init__(self, svc: Services, ws: Any):
         self.svc = svc
         self.ws = ws
         self.role = ""
         self.principal_id = 0
         self.session_id: str | None = None
-        self.principal: Any = None
+        self.principal: Principal | None = None
         self.revoked = False
         self._out: queue.Queue[Any] = queue.Queue()
         self._lock = threading.Lock()
@@ -142,7 +146,7 @@ class Connection:
         if self.role == "agent" and not svc.db.session_exists(self.session_id):  # logged out meanwhile
             return ErrorCode.SESSION_NOT_FOUND, "Your session has expired; log in again", REVOKED
         cap = int(svc.config["CHAT_VISITOR_SOCKETS"])
-        if self.role == "visitor" and svc.hub.count("visitor", self.principal_id) >= cap:
+        if self.role == "visitor" and svc.presence.count("visitor", self.principal_id) >= cap:
             return (ErrorCode.RATE_LIMIT_REACHED, f"This visitor already has {cap} open connections; close one",
                     (1008, "too many sockets for this visitor"))
         return None
@@ -195,7 +199,7 @@ class Connection:
 
             try:
                 with self.svc.db.write() as tx:
-                    if not self.svc.hub.count("agent", self.principal_id):
+                    if not self.svc.presence.count("agent", self.principal_id):
                         do_agent_disconnected(self.svc, tx, self.principal_id)
             except ShuttingDown:  # sockets close as the server stops: no one is left to tell
                 pass
@@ -227,6 +231,7 @@ class Connection:
                 with self.svc.db.lock:  # a revocation commits under it: nothing of this socket follows it
                     if self.revoked:
                         return
+                    assert self.principal is not None  # hello came first
                     result = handle(self.svc, self.principal, env)
                 self.send(Event.ACK, result, ref=env.id)
                 bad = 0
@@ -252,7 +257,7 @@ def _raw_frame(row: Any) -> str:
             f'"ts":{row["ts"]},"data":{row["data"]}}}')
 
 
-def pruned_through_safe(svc: Any) -> int:
+def pruned_through_safe(svc: Services) -> int:
     with svc.db.read() as db:
         return pruned_through(db)
 

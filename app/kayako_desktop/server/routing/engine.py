@@ -8,7 +8,7 @@ agents accepting at once exactly one wins. Everything here runs inside a write t
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.events import AgentStatusChanged, OfferCreated, OfferEnded
@@ -17,24 +17,28 @@ from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.posts import do_system_post
 from kayako_desktop.server.actions.publish import publish_conversation, publish_queue_positions
 from kayako_desktop.server.clock import iso
+from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.agents import agent_model, agent_name, get_agent, get_agent_ref
 from kayako_desktop.server.queries.conversations import access_conversation, conversation_model, queued_ids
 from kayako_desktop.server.realtime.audience import Audience
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader, Tx
+    from kayako_desktop.server.services import Services
+
 log = logging.getLogger(__name__)
 
 
-def _load(tx: Any, agent_id: int) -> int:
-    row = tx.one(
+def _load(tx: Tx, agent_id: int) -> int:
+    return int(tx.value(
         "SELECT (SELECT COUNT(*) FROM conversations WHERE owner_id = ? AND status = 'OPEN') + "
         "(SELECT COUNT(*) FROM offers WHERE agent_id = ? AND state = 'OFFERED')",
         (agent_id, agent_id),
-    )
-    return int(row[0])
+    ))
 
 
-def eligible_agents(svc: Any, tx: Any, conversation_id: int) -> list[Any]:
+def eligible_agents(svc: Services, tx: Tx, conversation_id: int) -> list[Any]:
     online = svc.presence.online_agent_ids()
     rows = tx.all(
         "SELECT * FROM agents WHERE status = 'ONLINE' AND id NOT IN (SELECT agent_id FROM offers WHERE "
@@ -45,7 +49,7 @@ def eligible_agents(svc: Any, tx: Any, conversation_id: int) -> list[Any]:
     return [r for r in rows if r["id"] in online and _load(tx, r["id"]) < r["max_chats"]]
 
 
-def pending_offer(tx: Any, conversation_id: int, agent_id: int | None = None) -> Any:
+def pending_offer(tx: Tx, conversation_id: int, agent_id: int | None = None) -> Any:
     if agent_id is None:
         return tx.one("SELECT * FROM offers WHERE conversation_id = ? AND state = 'OFFERED'", (conversation_id,))
     return tx.one(
@@ -54,20 +58,20 @@ def pending_offer(tx: Any, conversation_id: int, agent_id: int | None = None) ->
     )
 
 
-def offer_model(tx: Any, row: Any) -> Offer:
-    # tx is a write transaction or a plain read connection (GET /offers): use what both have.
-    conv = tx.execute("SELECT * FROM conversations WHERE id = ?", (row["conversation_id"],)).fetchone()
+def offer_model(db: Reader, row: Any) -> Offer:
+    """In a write transaction or on a plain read connection (GET /offers)."""
+    conv = db.execute("SELECT * FROM conversations WHERE id = ?", (row["conversation_id"],)).fetchone()
     return Offer(
         id=row["id"],
-        conversation=conversation_model(tx, conv),
+        conversation=conversation_model(db, conv),
         state=row["state"],
         expires_at=iso(row["expires_at"]),
-        transfer_from=get_agent_ref(tx, row["transfer_from"]),
+        transfer_from=get_agent_ref(db, row["transfer_from"]),
         created_at=iso(row["created_at"]),
     )
 
 
-def do_offer(svc: Any, tx: Any, conversation_id: int, agent_id: int, transfer_from: int | None = None) -> Any:
+def do_offer(svc: Services, tx: Tx, conversation_id: int, agent_id: int, transfer_from: int | None = None) -> Any:
     timeout = float(svc.config["CHAT_RING_TIMEOUT"])
     cur = tx.execute(
         "INSERT INTO offers (conversation_id, agent_id, state, transfer_from, created_at, expires_at) "
@@ -75,24 +79,24 @@ def do_offer(svc: Any, tx: Any, conversation_id: int, agent_id: int, transfer_fr
         (conversation_id, agent_id, transfer_from, tx.now, tx.now + timeout),
     )
     tx.execute("UPDATE agents SET last_offered_at = ? WHERE id = ?", (tx.now, agent_id))
-    row = tx.one("SELECT * FROM offers WHERE id = ?", (int(cur.lastrowid),))
+    row = tx.one("SELECT * FROM offers WHERE id = ?", (inserted_id(cur),))
     tx.emit(Event.OFFER_CREATED, OfferCreated(offer=offer_model(tx, row)), Audience.agent(agent_id))
     return row
 
 
-def end_offer(tx: Any, offer: Any, state: OfferState) -> None:
+def end_offer(tx: Tx, offer: Any, state: OfferState) -> None:
     tx.execute("UPDATE offers SET state = ?, ended_at = ? WHERE id = ?", (state, tx.now, offer["id"]))
     payload = OfferEnded(offer_id=offer["id"], conversation_id=offer["conversation_id"], state=state)
     tx.emit(Event.OFFER_ENDED, payload, Audience.agent(offer["agent_id"]))
 
 
-def cancel_offers(tx: Any, conversation_id: int, except_id: int | None = None) -> None:
+def cancel_offers(tx: Tx, conversation_id: int, except_id: int | None = None) -> None:
     for offer in tx.all("SELECT * FROM offers WHERE conversation_id = ? AND state = 'OFFERED'", (conversation_id,)):
         if offer["id"] != except_id:
             end_offer(tx, offer, "CANCELLED")
 
 
-def do_dispatch(svc: Any, tx: Any) -> None:
+def do_dispatch(svc: Services, tx: Tx) -> None:
     """Offer each waiting chat without a ringing offer to its next eligible agent, oldest chat first."""
     for cid in queued_ids(tx):
         if pending_offer(tx, cid) is not None:
@@ -102,7 +106,7 @@ def do_dispatch(svc: Any, tx: Any) -> None:
             do_offer(svc, tx, cid, agents[0]["id"])
 
 
-def do_set_status(svc: Any, tx: Any, agent_id: int, status: str) -> None:
+def do_set_status(svc: Services, tx: Tx, agent_id: int, status: str) -> None:
     tx.execute(
         "UPDATE agents SET status = ?, missed_offers = CASE WHEN ? = 'ONLINE' THEN 0 ELSE missed_offers END "
         "WHERE id = ?",
@@ -116,12 +120,12 @@ def do_set_status(svc: Any, tx: Any, agent_id: int, status: str) -> None:
     do_dispatch(svc, tx)
 
 
-def publish_agent(svc: Any, tx: Any, agent_id: int) -> None:
+def publish_agent(svc: Services, tx: Tx, agent_id: int) -> None:
     agent = agent_model(tx, get_agent(tx, agent_id), svc.presence)
     tx.emit(Event.AGENT_STATUS_CHANGED, AgentStatusChanged(agent=agent), Audience.agents())
 
 
-def _add_owner(tx: Any, conversation_id: int, agent_id: int) -> None:
+def _add_owner(tx: Tx, conversation_id: int, agent_id: int) -> None:
     tx.execute(
         "INSERT INTO participants (conversation_id, agent_id, role, joined_at) VALUES (?, ?, 'OWNER', ?) "
         "ON CONFLICT (conversation_id, agent_id) DO UPDATE SET role = 'OWNER', left_at = NULL, joined_at = ?",
@@ -129,11 +133,11 @@ def _add_owner(tx: Any, conversation_id: int, agent_id: int) -> None:
     )
 
 
-def open_chats(tx: Any, agent_id: int) -> int:
-    return int(tx.one("SELECT COUNT(*) FROM conversations WHERE owner_id = ? AND status = 'OPEN'", (agent_id,))[0])
+def open_chats(tx: Tx, agent_id: int) -> int:
+    return int(tx.value("SELECT COUNT(*) FROM conversations WHERE owner_id = ? AND status = 'OPEN'", (agent_id,)))
 
 
-def check_capacity(tx: Any, agent_id: int, override: bool = False) -> None:
+def check_capacity(tx: Tx, agent_id: int, override: bool = False) -> None:
     """Taking one more chat must not go over the agent's limit; an administrator may, and it is logged."""
     agent = get_agent(tx, agent_id)
     load = open_chats(tx, agent_id)
@@ -148,7 +152,7 @@ def check_capacity(tx: Any, agent_id: int, override: bool = False) -> None:
                    + ("" if agent["role"] != "ADMIN" else " (or take it anyway with override_capacity)"))
 
 
-def do_accept(svc: Any, tx: Any, conversation_id: int, agent_id: int, override_capacity: bool = False) -> None:
+def do_accept(svc: Services, tx: Tx, conversation_id: int, agent_id: int, override_capacity: bool = False) -> None:
     conv = access_conversation(tx, conversation_id)
     if conv["status"] == "COMPLETED":
         raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
@@ -189,7 +193,7 @@ def do_accept(svc: Any, tx: Any, conversation_id: int, agent_id: int, override_c
     do_dispatch(svc, tx)
 
 
-def do_decline(svc: Any, tx: Any, conversation_id: int, agent_id: int) -> None:
+def do_decline(svc: Services, tx: Tx, conversation_id: int, agent_id: int) -> None:
     offer = pending_offer(tx, conversation_id, agent_id)
     if offer is None:
         raise ApiError(ErrorCode.INVALID_STATE, "There is no ringing chat request for you in this chat")
@@ -198,7 +202,7 @@ def do_decline(svc: Any, tx: Any, conversation_id: int, agent_id: int) -> None:
     _after_unanswered(svc, tx, offer, "declined")
 
 
-def _after_unanswered(svc: Any, tx: Any, offer: Any, verb: str) -> None:
+def _after_unanswered(svc: Services, tx: Tx, offer: Any, verb: str) -> None:
     if offer["transfer_from"] is not None:
         conv = access_conversation(tx, offer["conversation_id"])
         name = agent_name(tx, offer["agent_id"])
@@ -206,7 +210,7 @@ def _after_unanswered(svc: Any, tx: Any, offer: Any, verb: str) -> None:
     do_dispatch(svc, tx)
 
 
-def do_expire_offers(svc: Any, tx: Any) -> None:
+def do_expire_offers(svc: Services, tx: Tx) -> None:
     """Ring timeouts: the offer moves on; N misses in a row set the agent AWAY."""
     limit = int(svc.config["CHAT_MISSED_OFFERS_AWAY"])
     for due in tx.all("SELECT id FROM offers WHERE state = 'OFFERED' AND expires_at <= ? ORDER BY id", (tx.now,)):
@@ -222,7 +226,7 @@ def do_expire_offers(svc: Any, tx: Any) -> None:
         _after_unanswered(svc, tx, offer, "missed")
 
 
-def do_transfer(svc: Any, tx: Any, conversation_id: int, by_agent: int, to_agent: int) -> None:
+def do_transfer(svc: Services, tx: Tx, conversation_id: int, by_agent: int, to_agent: int) -> None:
     conv = access_conversation(tx, conversation_id)
     if conv["status"] == "COMPLETED":
         raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import (
     AcceptInput,
@@ -29,8 +29,13 @@ from kayako_desktop.server.queries.search import search_conversations, snippet
 from kayako_desktop.server.routing import engine
 from kayako_desktop.server.views import api
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.auth import Principal
+    from kayako_desktop.server.db import Tx
+    from kayako_desktop.server.services import Services
 
-def _case(svc: Any, case_id: int) -> Conversation:
+
+def _case(svc: Services, case_id: int) -> Conversation:
     with svc.db.read() as db:
         return conversation_model(db, access_conversation(db, case_id))
 
@@ -41,7 +46,7 @@ def _reply_action(body: PostInput) -> ChatAction:
 
 @api.route("GET", "/cases", auth=AGENT, resource="case", tag="cases", query=CaseQuery, response=list[Conversation],
            collection=True, summary="Conversations, newest first; filter by status, agent, visitor, rating, dates")
-def list_cases(svc: Any, principal: Any, query: CaseQuery) -> Page:
+def list_cases(svc: Services, principal: Principal, query: CaseQuery) -> Page:
     with svc.db.read() as db:
         rows, total, _ = search_conversations(db, query)
         return Page(conversation_models(db, rows), total, query.offset, query.limit)
@@ -50,7 +55,7 @@ def list_cases(svc: Any, principal: Any, query: CaseQuery) -> Page:
 @api.route("GET", "/cases/search", auth=AGENT, resource="search_hit", tag="cases", query=CaseQuery,
            response=list[SearchHit], collection=True,
            summary="Chat History: full-text search over past chats (q) with the same filters")
-def search_cases(svc: Any, principal: Any, query: CaseQuery) -> Page:
+def search_cases(svc: Services, principal: Principal, query: CaseQuery) -> Page:
     with svc.db.read() as db:
         rows, total, match = search_conversations(db, query)
         hits = [SearchHit(conversation=c, snippet=snippet(db, r["id"], match))
@@ -60,7 +65,7 @@ def search_cases(svc: Any, principal: Any, query: CaseQuery) -> Page:
 
 @api.route("GET", "/cases/queue", auth=AGENT, resource="case", tag="routing", response=list[Conversation],
            collection=True, summary="Chats waiting for an agent, in queue order")
-def queue(svc: Any, principal: Any) -> Page:
+def queue(svc: Services, principal: Principal) -> Page:
     with svc.db.read() as db:
         items = conversation_models(db, queued_conversations(db))
     return Page(items, len(items), 0, max(len(items), 1))
@@ -68,7 +73,7 @@ def queue(svc: Any, principal: Any) -> Page:
 
 @api.route("GET", "/offers", auth=AGENT, resource="offer", tag="routing", response=list[Offer], collection=True,
            summary="Chat requests ringing for me now")
-def my_offers(svc: Any, principal: Any) -> Page:
+def my_offers(svc: Services, principal: Principal) -> Page:
     with svc.db.read() as db:
         rows = db.execute("SELECT * FROM offers WHERE agent_id = ? AND state = 'OFFERED' ORDER BY id",
                           (principal.id,)).fetchall()
@@ -78,13 +83,13 @@ def my_offers(svc: Any, principal: Any) -> Page:
 
 @api.route("GET", "/cases/<int:case_id>", auth=AGENT, resource="case", tag="cases", response=Conversation,
            summary="One conversation")
-def get_case(svc: Any, principal: Any, case_id: int) -> Conversation:
+def get_case(svc: Services, principal: Principal, case_id: int) -> Conversation:
     return _case(svc, case_id)
 
 
 @api.route("GET", "/cases/<int:case_id>/posts", auth=AGENT, resource="post", tag="cases", query=PostQuery,
            response=list[Post], collection=True, summary="The timeline, including staff-only posts (after_id pages)")
-def case_posts(svc: Any, principal: Any, case_id: int, query: PostQuery) -> Page:
+def case_posts(svc: Services, principal: Principal, case_id: int, query: PostQuery) -> Page:
     with svc.db.read() as db:
         access_chat(db, case_id, principal, ChatAction.READ)
         total = db.execute("SELECT COUNT(*) FROM posts WHERE conversation_id = ?", (case_id,)).fetchone()[0]
@@ -96,7 +101,7 @@ def case_posts(svc: Any, principal: Any, case_id: int, query: PostQuery) -> Page
 @api.route("POST", "/cases/<int:case_id>/reply", auth=AGENT, resource="post", tag="cases", body=PostInput,
            response=Post, statuses=[201, 409],
            summary="Post to the chat: TEXT, IMAGE, FILE, CODE or URL; PUBLIC or STAFF; idempotent on client_id")
-def reply(svc: Any, principal: Any, case_id: int, body: PostInput) -> Any:
+def reply(svc: Services, principal: Principal, case_id: int, body: PostInput) -> Any:
     with svc.db.write() as tx:
         conv = access_chat(tx, case_id, principal, _reply_action(body))
         post, created = do_create_post(tx, conv, "AGENT", principal.id, body)
@@ -105,7 +110,7 @@ def reply(svc: Any, principal: Any, case_id: int, body: PostInput) -> Any:
 
 @api.route("PUT", "/cases/<int:case_id>/seen", auth=AGENT, resource="case", tag="cases", body=MarkInput,
            response=Conversation, summary="Mark the visitor's messages delivered or seen up to a post")
-def mark(svc: Any, principal: Any, case_id: int, body: MarkInput) -> Conversation:
+def mark(svc: Services, principal: Principal, case_id: int, body: MarkInput) -> Conversation:
     with svc.db.write() as tx:
         do_mark(tx, access_chat(tx, case_id, principal, ChatAction.MARK), "AGENT", body.up_to_post_id, body.status)
     return _case(svc, case_id)
@@ -116,7 +121,7 @@ def _routing(name: str, summary: str, fn: Any, body: Any = None, optional_body: 
     """A POST /cases/{id}/<name> route: the permission check for `action(body)` (default: the name), then fn."""
     which = action or (lambda body: ChatAction(name))
 
-    def handler(svc: Any, principal: Any, case_id: int, body: Any = None) -> Conversation:
+    def handler(svc: Services, principal: Principal, case_id: int, body: Any = None) -> Conversation:
         with svc.db.write() as tx:
             access_chat(tx, case_id, principal, which(body))
             fn(svc, tx, case_id, principal, body)
@@ -127,7 +132,7 @@ def _routing(name: str, summary: str, fn: Any, body: Any = None, optional_body: 
               response=Conversation, summary=summary, statuses=[409], optional_body=optional_body)(handler)
 
 
-def _end(svc: Any, tx: Any, cid: int, principal: Any, body: Any) -> None:
+def _end(svc: Services, tx: Tx, cid: int, principal: Principal, body: Any) -> None:
     name = visible_name(tx, cid, principal)  # an administrator who is not visibly in the chat stays unnamed
     do_end(svc, tx, cid, name, hidden_ender=None if name else f"{principal.name} (administrator)")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from flask import Response, request, send_file
@@ -18,8 +18,12 @@ from kayako_desktop.server.file_links import check_link, make_link
 from kayako_desktop.server.queries.files import access_file, file_model, get_file
 from kayako_desktop.server.views import api
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.auth import Principal
+    from kayako_desktop.server.services import Services
 
-def _access(svc: Any, principal: Any, file_id: str) -> Any:
+
+def _access(svc: Services, principal: Principal, file_id: str) -> Any:
     with svc.db.read() as db:
         if principal.is_agent:
             return access_file(db, file_id, agent_id=principal.id)
@@ -29,7 +33,7 @@ def _access(svc: Any, principal: Any, file_id: str) -> Any:
 @api.route("POST", "/files", auth=AGENT_OR_VISITOR, resource="file", tag="files", response=FileInfo,
            multipart=True, statuses=[201, 413],
            summary="Upload one file (multipart field `file`); then send its id in a post")
-def upload(svc: Any, principal: Any) -> Created:
+def upload(svc: Services, principal: Principal) -> Created:
     item = request.files.get("file")
     if item is None:
         raise ApiError(ErrorCode.FIELD_REQUIRED, "Attach the file as multipart field 'file'", parameter="file")
@@ -41,14 +45,14 @@ def upload(svc: Any, principal: Any) -> Created:
 
 @api.route("GET", "/files/<file_id>", auth=AGENT_OR_VISITOR, resource="file", tag="files", response=FileInfo,
            summary="File metadata")
-def metadata(svc: Any, principal: Any, file_id: str) -> FileInfo:
+def metadata(svc: Services, principal: Principal, file_id: str) -> FileInfo:
     return file_model(_access(svc, principal, file_id))
 
 
 @api.route("GET", "/files/<file_id>/links", auth=VISITOR, resource="file_links", tag="files", response=FileLinks,
            summary="Signed links to a file's content for this visitor (an <img> or a download cannot send the "
                    "visitor token, and a token never goes in a URL); they expire after an hour")
-def links(svc: Any, principal: Any, file_id: str) -> FileLinks:
+def links(svc: Services, principal: Principal, file_id: str) -> FileLinks:
     with svc.db.read() as db:
         row = access_file(db, file_id, visitor_id=principal.id)
     now = svc.clock.now()
@@ -60,7 +64,7 @@ def links(svc: Any, principal: Any, file_id: str) -> FileLinks:
 @api.route("GET", "/files/<file_id>/content", auth=PUBLIC, resource="file", tag="files", raw=True, statuses=[401, 403],
            summary="Download: safe images inline, everything else as an attachment (never SVG/HTML inline). "
                    "Agents send their session; visitors a signed link from /files/{id}/links, or X-Visitor-Token")
-def content(svc: Any, principal: Any, file_id: str) -> Response:
+def content(svc: Services, principal: Principal, file_id: str) -> Response:
     if "sig" in request.args:
         visitor_id = check_link(svc, file_id, request.args, svc.clock.now())
         if visitor_id is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import request
 
@@ -31,24 +31,28 @@ from kayako_desktop.server.queries.posts import list_posts
 from kayako_desktop.server.queries.visitors import get_visitor, visitor_model
 from kayako_desktop.server.views import api
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.auth import Principal
+    from kayako_desktop.server.services import Services
+
 
 def _ua() -> str | None:
     return request.headers.get("User-Agent")
 
 
-def _visitor(svc: Any, visitor_id: int) -> Visitor:
+def _visitor(svc: Services, visitor_id: int) -> Visitor:
     with svc.db.read() as db:
         return visitor_model(db, get_visitor(db, visitor_id))
 
 
-def _chat(svc: Any, conversation_id: int) -> Chat:
+def _chat(svc: Services, conversation_id: int) -> Chat:
     with svc.db.read() as db:
         return chat_model(db, access_conversation(db, conversation_id))
 
 
 @api.route("GET", "/messenger/status", auth=PUBLIC, resource="messenger_status", tag="messenger",
            response=MessengerStatus, summary="Whether any agent can take a chat now (else show the offline form)")
-def status(svc: Any, principal: Any) -> MessengerStatus:
+def status(svc: Services, principal: Principal) -> MessengerStatus:
     online = svc.presence.online_agent_ids()
     with svc.db.read() as db:
         rows = db.execute("SELECT id FROM agents WHERE status = 'ONLINE'").fetchall()
@@ -57,7 +61,7 @@ def status(svc: Any, principal: Any) -> MessengerStatus:
                            max_upload_bytes=int(svc.config["CHAT_MAX_UPLOAD_BYTES"]))
 
 
-def _limit(svc: Any, kind: str, what: str) -> None:
+def _limit(svc: Services, kind: str, what: str) -> None:
     """Per client IP: CHAT_<KIND>_LIMIT events per CHAT_<KIND>_WINDOW seconds."""
     cfg = svc.config
     svc.limits.hit(f"{kind}:{client_ip()}", int(cfg[f"CHAT_{kind}_LIMIT"]), float(cfg[f"CHAT_{kind}_WINDOW"]), what)
@@ -67,7 +71,7 @@ def _limit(svc: Any, kind: str, what: str) -> None:
            body=VisitorCreate, response=VisitorToken, statuses=[201, 429], optional_body=True,
            summary="Start a visitor identity; keep the token (X-Visitor-Token) for every later call "
                    "(limited per client address: 429 + Retry-After)")
-def create_visitor(svc: Any, principal: Any, body: VisitorCreate) -> Created:
+def create_visitor(svc: Services, principal: Principal, body: VisitorCreate) -> Created:
     _limit(svc, "VISITOR_CREATE", "new visitors")
     with svc.db.write() as tx:
         token, visitor_id = visitors.do_create_visitor(svc, tx, client_ip(), _ua(), body.name, body.email)
@@ -76,13 +80,13 @@ def create_visitor(svc: Any, principal: Any, body: VisitorCreate) -> Created:
 
 @api.route("GET", "/messenger/visitor", auth=VISITOR, resource="visitor", tag="messenger", response=Visitor,
            summary="The calling visitor")
-def my_visitor(svc: Any, principal: Any) -> Visitor:
+def my_visitor(svc: Services, principal: Principal) -> Visitor:
     return _visitor(svc, principal.id)
 
 
 @api.route("PUT", "/messenger/visitor", auth=VISITOR, resource="visitor", tag="messenger", body=VisitorUpdate,
            response=Visitor, summary="Set the visitor's name or email")
-def update_visitor(svc: Any, principal: Any, body: VisitorUpdate) -> Visitor:
+def update_visitor(svc: Services, principal: Principal, body: VisitorUpdate) -> Visitor:
     with svc.db.write() as tx:
         visitors.do_update_visitor(tx, principal.id, body)
     return _visitor(svc, principal.id)
@@ -90,7 +94,7 @@ def update_visitor(svc: Any, principal: Any, body: VisitorUpdate) -> Visitor:
 
 @api.route("POST", "/messenger/pageviews", auth=VISITOR, resource="visitor", tag="messenger", body=PageViewInput,
            response=Visitor, summary="Record a page view (also a heartbeat)")
-def page_view(svc: Any, principal: Any, body: PageViewInput) -> Visitor:
+def page_view(svc: Services, principal: Principal, body: PageViewInput) -> Visitor:
     with svc.db.write() as tx:
         visitors.do_page_view(svc, tx, principal.id, body, client_ip(), _ua())
     return _visitor(svc, principal.id)
@@ -98,14 +102,14 @@ def page_view(svc: Any, principal: Any, body: PageViewInput) -> Visitor:
 
 @api.route("POST", "/messenger/heartbeat", auth=VISITOR, resource="visitor", tag="messenger",
            summary="Keep the visitor online (every ~15 s while a page is open)")
-def heartbeat(svc: Any, principal: Any) -> None:
+def heartbeat(svc: Services, principal: Principal) -> None:
     with svc.db.write() as tx:
         visitors.do_heartbeat(svc, tx, principal.id, client_ip(), _ua())
 
 
 @api.route("POST", "/conversations/starter", auth=VISITOR, resource="conversation", tag="messenger", body=ChatStart,
            response=Chat, statuses=[201], summary="Ask for a chat: name, email, question (becomes the subject)")
-def start(svc: Any, principal: Any, body: ChatStart) -> Created:
+def start(svc: Services, principal: Principal, body: ChatStart) -> Created:
     with svc.db.write() as tx:
         cid = chats.do_start_chat(svc, tx, principal.id, body)
     return Created(_chat(svc, cid))
@@ -115,7 +119,7 @@ def start(svc: Any, principal: Any, body: ChatStart) -> Created:
            body=OfflineMessage, response=Chat, statuses=[201, 429],
            summary="Leave a message when no agent is online; it becomes a conversation (limited per client "
                    "address: 429 + Retry-After)")
-def offline_message(svc: Any, principal: Any, body: OfflineMessage) -> Created:
+def offline_message(svc: Services, principal: Principal, body: OfflineMessage) -> Created:
     _limit(svc, "OFFLINE_MESSAGE", "offline messages")
     with svc.db.write() as tx:
         cid = chats.do_offline_message(tx, principal.id, body, f"offline-{uuid.uuid4()}")
@@ -124,7 +128,7 @@ def offline_message(svc: Any, principal: Any, body: OfflineMessage) -> Created:
 
 @api.route("GET", "/conversations", auth=VISITOR, resource="conversation", tag="messenger", response=list[Chat],
            collection=True, summary="The visitor's own chats, newest first")
-def my_chats(svc: Any, principal: Any) -> Page:
+def my_chats(svc: Services, principal: Principal) -> Page:
     with svc.db.read() as db:
         rows = db.execute("SELECT * FROM conversations WHERE visitor_id = ? ORDER BY id DESC LIMIT 50",
                           (principal.id,)).fetchall()
@@ -134,7 +138,7 @@ def my_chats(svc: Any, principal: Any) -> Page:
 
 @api.route("GET", "/conversations/<int:conversation_id>", auth=VISITOR, resource="conversation", tag="messenger",
            response=Chat, summary="One of the visitor's chats")
-def my_chat(svc: Any, principal: Any, conversation_id: int) -> Chat:
+def my_chat(svc: Services, principal: Principal, conversation_id: int) -> Chat:
     with svc.db.read() as db:
         return chat_model(db, access_conversation(db, conversation_id, visitor_id=principal.id))
 
@@ -142,7 +146,7 @@ def my_chat(svc: Any, principal: Any, conversation_id: int) -> Chat:
 @api.route("GET", "/conversations/<int:conversation_id>/messages", auth=VISITOR, resource="post", tag="messenger",
            query=PostQuery, response=list[Post], collection=True,
            summary="The chat's public timeline (never staff-only posts)")
-def messages(svc: Any, principal: Any, conversation_id: int, query: PostQuery) -> Page:
+def messages(svc: Services, principal: Principal, conversation_id: int, query: PostQuery) -> Page:
     with svc.db.read() as db:
         access_conversation(db, conversation_id, visitor_id=principal.id)
         total = db.execute("SELECT COUNT(*) FROM posts WHERE conversation_id = ? AND visibility = 'PUBLIC'",
@@ -155,7 +159,7 @@ def messages(svc: Any, principal: Any, conversation_id: int, query: PostQuery) -
 @api.route("POST", "/conversations/<int:conversation_id>/messages", auth=VISITOR, resource="post", tag="messenger",
            body=VisitorMessage, response=Post, statuses=[201, 409],
            summary="Send a message; a retry with the same client_id returns the original")
-def send(svc: Any, principal: Any, conversation_id: int, body: VisitorMessage) -> Any:
+def send(svc: Services, principal: Principal, conversation_id: int, body: VisitorMessage) -> Any:
     with svc.db.write() as tx:
         conv = access_conversation(tx, conversation_id, visitor_id=principal.id)
         inp = PostInput(client_id=body.client_id, contents=body.contents)
@@ -165,7 +169,7 @@ def send(svc: Any, principal: Any, conversation_id: int, body: VisitorMessage) -
 
 @api.route("PUT", "/conversations/<int:conversation_id>/seen", auth=VISITOR, resource="conversation",
            tag="messenger", body=MarkInput, response=Chat, summary="Mark agents' messages delivered or seen")
-def seen(svc: Any, principal: Any, conversation_id: int, body: MarkInput) -> Chat:
+def seen(svc: Services, principal: Principal, conversation_id: int, body: MarkInput) -> Chat:
     with svc.db.write() as tx:
         conv = access_conversation(tx, conversation_id, visitor_id=principal.id)
         do_mark(tx, conv, "VISITOR", body.up_to_post_id, body.status)
@@ -174,7 +178,7 @@ def seen(svc: Any, principal: Any, conversation_id: int, body: MarkInput) -> Cha
 
 @api.route("PUT", "/conversations/<int:conversation_id>/end", auth=VISITOR, resource="conversation",
            tag="messenger", response=Chat, summary="End the chat (the visitor side)")
-def end_chat(svc: Any, principal: Any, conversation_id: int) -> Chat:  # "end" is the agents' operationId
+def end_chat(svc: Services, principal: Principal, conversation_id: int) -> Chat:  # "end" is the agents' operationId
     with svc.db.write() as tx:
         access_conversation(tx, conversation_id, visitor_id=principal.id)
         chats.do_end(svc, tx, conversation_id, principal.name)
@@ -184,7 +188,7 @@ def end_chat(svc: Any, principal: Any, conversation_id: int) -> Chat:  # "end" i
 @api.route("POST", "/conversations/<int:conversation_id>/rating", auth=VISITOR, resource="rating",
            tag="messenger", body=RatingInput, response=Chat, statuses=[409],
            summary="Rate the chat GOOD or BAD with an optional comment")
-def rate(svc: Any, principal: Any, conversation_id: int, body: RatingInput) -> Chat:
+def rate(svc: Services, principal: Principal, conversation_id: int, body: RatingInput) -> Chat:
     with svc.db.write() as tx:
         chats.do_rate(tx, conversation_id, principal.id, body)
     return _chat(svc, conversation_id)
@@ -192,7 +196,7 @@ def rate(svc: Any, principal: Any, conversation_id: int, body: RatingInput) -> C
 
 @api.route("GET", "/messenger/invitations", auth=VISITOR, resource="invitation", tag="messenger",
            response=list[Invitation], collection=True, summary="Pending chat invitations for this visitor")
-def invitations(svc: Any, principal: Any) -> Page:
+def invitations(svc: Services, principal: Principal) -> Page:
     with svc.db.read() as db:
         rows = db.execute("SELECT * FROM invitations WHERE visitor_id = ? AND state = 'PENDING' ORDER BY id",
                           (principal.id,)).fetchall()
@@ -201,7 +205,7 @@ def invitations(svc: Any, principal: Any) -> Page:
 
 
 def _answer(accept: bool) -> Any:
-    def handler(svc: Any, principal: Any, invitation_id: int) -> Invitation:
+    def handler(svc: Services, principal: Principal, invitation_id: int) -> Invitation:
         with svc.db.write() as tx:
             return do_answer_invitation(tx, invitation_id, principal.id, accept)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import jsonify
 
@@ -13,28 +13,32 @@ from kayako_desktop.server.highlight import languages, preview_code
 from kayako_desktop.server.openapi import build_openapi
 from kayako_desktop.server.views import api
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.auth import Principal
+    from kayako_desktop.server.services import Services
+
 
 @api.route("GET", "/code/languages", auth=AGENT, resource="language", tag="code", response=list[Language],
            collection=True, summary="Pygments lexers for the Push code language drop-down")
-def code_languages(svc: Any, principal: Any) -> Page:
+def code_languages(svc: Services, principal: Principal) -> Page:
     items = languages()
     return Page(items, len(items), 0, len(items))
 
 
 @api.route("POST", "/code/preview", auth=AGENT, resource="code_preview", tag="code", body=CodePreviewInput,
            response=CodePreview, summary="Highlight a snippet as a code post would (guesses the language when none is given)")
-def code_preview(svc: Any, principal: Any, body: CodePreviewInput) -> CodePreview:
+def code_preview(svc: Services, principal: Principal, body: CodePreviewInput) -> CodePreview:
     return preview_code(body.contents, body.language)
 
 
 @api.route("GET", "/meta/limits", auth=AGENT_OR_VISITOR, resource="limits", tag="meta", response=Limits,
            summary="Upload size and message length limits, so clients can refuse early and name them")
-def limits(svc: Any, principal: Any) -> Limits:
+def limits(svc: Services, principal: Principal) -> Limits:
     return Limits(max_upload_bytes=int(svc.config["CHAT_MAX_UPLOAD_BYTES"]), max_text_chars=MAX_TEXT,
                   max_code_chars=MAX_CODE)
 
 
 @api.route("GET", "/openapi.json", auth=PUBLIC, resource="openapi", tag="meta", raw=True,
            summary="This document")
-def openapi(svc: Any, principal: Any) -> Any:
+def openapi(svc: Services, principal: Principal) -> Any:
     return jsonify(build_openapi(api))

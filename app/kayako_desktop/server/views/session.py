@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import request
 
@@ -24,8 +24,12 @@ from kayako_desktop.server.queries.permissions import require_admin
 from kayako_desktop.server.routing.engine import do_set_status
 from kayako_desktop.server.views import api
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.auth import Principal
+    from kayako_desktop.server.services import Services
 
-def _me(svc: Any, agent_id: int) -> Agent:
+
+def _me(svc: Services, agent_id: int) -> Agent:
     with svc.db.read() as db:
         return agent_model(db, get_agent(db, agent_id), svc.presence)
 
@@ -33,7 +37,7 @@ def _me(svc: Any, agent_id: int) -> Agent:
 @api.route("GET", "/session", auth=BASIC, resource="session", tag="session", response=Session,
            summary="Log in with HTTP Basic auth; returns the session id and sets X-CSRF-Token",
            statuses=[401, 429])
-def open_session(svc: Any, principal: Any) -> Any:
+def open_session(svc: Services, principal: Principal) -> Any:
     auth = request.authorization
     if auth is None or auth.type != "basic" or not auth.username:
         raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "Send your email and password with HTTP Basic auth",
@@ -45,20 +49,21 @@ def open_session(svc: Any, principal: Any) -> Any:
 
 
 @api.route("DELETE", "/session", auth=AGENT, resource="session", tag="session", summary="Log out")
-def close_session(svc: Any, principal: Any) -> Any:
+def close_session(svc: Services, principal: Principal) -> Any:
+    assert principal.session_id is not None  # auth=AGENT: a session authenticated this request
     with svc.db.write() as tx:
         do_logout(tx, principal.session_id)
     return None
 
 
 @api.route("GET", "/me", auth=AGENT, resource="user", tag="session", response=Agent, summary="The logged-in agent")
-def me(svc: Any, principal: Any) -> Agent:
+def me(svc: Services, principal: Principal) -> Agent:
     return _me(svc, principal.id)
 
 
 @api.route("PUT", "/me", auth=AGENT, resource="user", tag="session", body=ProfileUpdate, response=Agent,
            summary="Change my name (what visitors and colleagues see)")
-def update_me(svc: Any, principal: Any, body: ProfileUpdate) -> Agent:
+def update_me(svc: Services, principal: Principal, body: ProfileUpdate) -> Agent:
     with svc.db.write() as tx:
         do_rename_agent(svc, tx, principal.id, body.full_name)
     return _me(svc, principal.id)
@@ -66,7 +71,7 @@ def update_me(svc: Any, principal: Any, body: ProfileUpdate) -> Agent:
 
 @api.route("PUT", "/me/status", auth=AGENT, resource="user", tag="session", body=StatusUpdate, response=Agent,
            summary="Set my status: ONLINE, AWAY, BUSY or INVISIBLE (OFFLINE means no socket)")
-def set_status(svc: Any, principal: Any, body: StatusUpdate) -> Agent:
+def set_status(svc: Services, principal: Principal, body: StatusUpdate) -> Agent:
     with svc.db.write() as tx:
         do_set_status(svc, tx, principal.id, body.status)
     return _me(svc, principal.id)
@@ -74,14 +79,14 @@ def set_status(svc: Any, principal: Any, body: StatusUpdate) -> Agent:
 
 @api.route("GET", "/agents", auth=AGENT, resource="user", tag="agents", response=list[Agent], collection=True,
            summary="Every agent with live status and load")
-def agents(svc: Any, principal: Any) -> list[Agent]:
+def agents(svc: Services, principal: Principal) -> list[Agent]:
     with svc.db.read() as db:
         return list_agents(db, svc.presence)
 
 
 @api.route("POST", "/agents", auth=AGENT, resource="user", tag="agents", body=AgentCreate, response=Agent,
            summary="Create an agent (administrators only)", statuses=[201, 403, 409])
-def create_agent(svc: Any, principal: Any, body: AgentCreate) -> Created:
+def create_agent(svc: Services, principal: Principal, body: AgentCreate) -> Created:
     require_admin(principal)
     with svc.db.write() as tx:
         agent_id = do_create_agent(svc, tx, body.email, body.full_name, body.password, body.role, body.max_chats)
@@ -91,7 +96,7 @@ def create_agent(svc: Any, principal: Any, body: AgentCreate) -> Created:
 @api.route("PUT", "/agents/<int:agent_id>", auth=AGENT, resource="user", tag="agents", body=AgentUpdate,
            response=Agent, summary="Change an agent's name, chat limit or role (administrators only)",
            statuses=[403, 404])
-def update_agent(svc: Any, principal: Any, agent_id: int, body: AgentUpdate) -> Agent:
+def update_agent(svc: Services, principal: Principal, agent_id: int, body: AgentUpdate) -> Agent:
     require_admin(principal)
     with svc.db.write() as tx:
         do_update_agent(svc, tx, agent_id, body.model_dump(exclude_none=True))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.commands import InvitationCreate, Pagination, VisitorQuery
 from kayako_desktop.protocol.models import Invitation, PageView, Visitor
@@ -12,11 +12,15 @@ from kayako_desktop.server.queries.permissions import access_invitation
 from kayako_desktop.server.queries.visitors import access_visitor, footprints, visitor_model
 from kayako_desktop.server.views import api
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.auth import Principal
+    from kayako_desktop.server.services import Services
+
 
 @api.route("GET", "/visitors", auth=AGENT, resource="visitor", tag="visitors", query=VisitorQuery,
            response=list[Visitor], collection=True,
            summary="Visitors on the website now (online=false: everyone), most recently active first")
-def list_visitors(svc: Any, principal: Any, query: VisitorQuery) -> Page:
+def list_visitors(svc: Services, principal: Principal, query: VisitorQuery) -> Page:
     cond, params = ("WHERE online = ?", [int(query.online)]) if query.online is not None else ("", [])
     with svc.db.read() as db:
         total = db.execute(f"SELECT COUNT(*) FROM visitors {cond}", params).fetchone()[0]
@@ -27,7 +31,7 @@ def list_visitors(svc: Any, principal: Any, query: VisitorQuery) -> Page:
 
 @api.route("GET", "/visitors/<int:visitor_id>", auth=AGENT, resource="visitor", tag="visitors", response=Visitor,
            summary="One visitor")
-def get_visitor(svc: Any, principal: Any, visitor_id: int) -> Visitor:
+def get_visitor(svc: Services, principal: Principal, visitor_id: int) -> Visitor:
     with svc.db.read() as db:
         return visitor_model(db, access_visitor(db, visitor_id))
 
@@ -35,7 +39,7 @@ def get_visitor(svc: Any, principal: Any, visitor_id: int) -> Visitor:
 @api.route("GET", "/visitors/<int:visitor_id>/footprints", auth=AGENT, resource="page_view", tag="visitors",
            query=Pagination, response=list[PageView], collection=True,
            summary="Pages the visitor viewed, newest first")
-def visitor_footprints(svc: Any, principal: Any, visitor_id: int, query: Pagination) -> Page:
+def visitor_footprints(svc: Services, principal: Principal, visitor_id: int, query: Pagination) -> Page:
     with svc.db.read() as db:
         access_visitor(db, visitor_id)
         views, total = footprints(db, visitor_id, query.offset, query.limit)
@@ -45,7 +49,7 @@ def visitor_footprints(svc: Any, principal: Any, visitor_id: int, query: Paginat
 @api.route("POST", "/visitors/<int:visitor_id>/invitations", auth=AGENT, resource="invitation", tag="visitors",
            body=InvitationCreate, response=Invitation, statuses=[201, 409],
            summary="Invite a visitor to chat (proactive chat)")
-def invite(svc: Any, principal: Any, visitor_id: int, body: InvitationCreate) -> Created:
+def invite(svc: Services, principal: Principal, visitor_id: int, body: InvitationCreate) -> Created:
     with svc.db.write() as tx:
         return Created(do_invite(svc, tx, visitor_id, principal.id, body.message))
 
@@ -53,7 +57,7 @@ def invite(svc: Any, principal: Any, visitor_id: int, body: InvitationCreate) ->
 @api.route("DELETE", "/invitations/<int:invitation_id>", auth=AGENT, resource="invitation", tag="visitors",
            response=Invitation, statuses=[409],
            summary="Withdraw a pending invitation (the agent who sent it, or an administrator)")
-def cancel_invitation(svc: Any, principal: Any, invitation_id: int) -> Invitation:
+def cancel_invitation(svc: Services, principal: Principal, invitation_id: int) -> Invitation:
     with svc.db.write() as tx:
         access_invitation(tx, invitation_id, principal)
         return do_cancel_invitation(tx, invitation_id, principal.id)
