@@ -8,15 +8,20 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from kayako_desktop.bridge import start_bridge
+from kayako_desktop.bridge.store import FileStore
 from playwright.sync_api import expect
 
+from tests.bridge.conftest import BridgeClient
 from tests.cluster.conftest import PASSWORD, Balancer, Cluster
+from tests.e2e.agent.conftest import AgentApp
 from tests.e2e.conftest import Widget
-from tests.support import Agent
+from tests.support import Agent, Visitor
 
 
 @pytest.fixture
@@ -83,6 +88,56 @@ def _reply_retrying(agent: Agent, cid: int, text: str) -> bool:
             if r.status_code in (200, 201):
                 return True
         except requests.RequestException:  # the connection died with its node
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_the_agent_app_works_through_the_balancer_and_survives_two_killed_nodes(
+        balanced: tuple[Cluster, Balancer], browser: Any, tmp_path: Path) -> None:
+    """The agent UI in Chromium, through its bridge, signed in to the balancer's address."""
+    cluster, balancer = balanced
+    bridge = start_bridge(FileStore(tmp_path / "bridge"))
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        client = BridgeClient(bridge)
+        instance = client.wait_status(client.add(balancer, "alice@example.com", PASSWORD)["id"], "online")
+        page.goto(bridge.url)
+        app = AgentApp(page, bridge, client, [instance])
+        expect(page.get_by_role("heading", name="Visitors", exact=True)).to_be_visible()
+        victor = Visitor(balancer, "Victor")  # type: ignore[arg-type]
+        victor.connect()
+        cid = victor.start_chat("Is the lamp dimmable?")["id"]
+        app.request("Victor").get_by_role("button", name="Accept").click()
+        app.say("It is, with any trailing-edge dimmer.")
+        assert victor.sock is not None
+        victor.sock.wait("message.created", lambda d: d["post"]["contents"].startswith("It is,"), timeout=15)
+
+        cluster.nodes[0].kill()
+        cluster.nodes[1].kill()
+        for n in range(3):  # the widget retries a refused write with the same client_id: stored once
+            assert _say_retrying(victor, cid, f"Great, thanks ({n})")
+        for n in range(3):  # the bridge reconnects through the balancer and resumes by seq
+            expect(app.post(f"Great, thanks ({n})")).to_have_count(1, timeout=20000)
+        app.say("You're welcome!")
+        expect(app.post("You're welcome!")).to_have_count(1, timeout=15000)
+        app.shot("cluster-after-two-nodes-killed")
+        assert errors == [], errors
+    finally:
+        context.close()
+        bridge.stop()
+
+
+def _say_retrying(visitor: Visitor, cid: int, text: str) -> bool:
+    client_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{cid}/{text}"))
+    for _ in range(20):
+        try:
+            if visitor.say(cid, text, client_id=client_id).status_code in (200, 201):
+                return True
+        except requests.RequestException:
             pass
         time.sleep(0.3)
     return False
