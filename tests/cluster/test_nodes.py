@@ -7,11 +7,15 @@ node had delivered before it)."""
 
 from __future__ import annotations
 
+import io
 import threading
 import time
+import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+
+import requests
 
 from tests.cluster.conftest import PASSWORD, Cluster
 from tests.support import Agent, Socket, Visitor
@@ -189,3 +193,28 @@ def test_a_ring_timeout_fires_once_when_the_ringing_agents_node_is_killed(cluste
     ended = [f["data"]["state"] for f in back.seen
              if f["type"] == "offer.ended" and f["data"]["conversation_id"] == cid]
     assert len(ended) == 1, ended
+
+
+def test_a_file_uploaded_through_one_node_downloads_through_another(cluster: Cluster) -> None:
+    """Files live in the shared data directory; download links are signed with a key every node shares."""
+    cluster.create_agent("alice@example.com", "Alice")
+    one, two = cluster.node("one"), cluster.node("two")
+    alice = Agent(one, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    alice.connect()
+    victor = Visitor(two, "Victor")  # type: ignore[arg-type]
+    victor.connect()
+    cid = victor.start_chat("Send me the manual?")["id"]
+    assert alice.sock is not None and victor.sock is not None
+    alice.sock.wait("offer.created", timeout=10)
+    assert alice.accept(cid).status_code == 200
+    manual = b"%PDF-1.4\n" + bytes(range(256)) * 64
+    meta = alice.post("/files", files={"file": ("manual.pdf", io.BytesIO(manual), "application/pdf")})
+    assert meta.status_code == 201, meta.text
+    r = alice.post(f"/cases/{cid}/reply", {"client_id": str(uuid.uuid4()), "kind": "FILE",
+                                           "file_id": meta.json()["data"]["id"]})
+    assert r.status_code == 201, r.text
+    post = victor.sock.wait("message.created", lambda d: d["post"]["kind"] == "FILE", timeout=10)["data"]["post"]
+    links = victor.get(f"/files/{post['attachments'][0]['id']}/links")  # asked of node two
+    assert links.status_code == 200, links.text
+    got = requests.get(two.url + links.json()["data"]["download"], timeout=10)
+    assert got.status_code == 200 and got.content == manual
