@@ -26,6 +26,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(getattr(pytest.mark, tier))
         if tier == "desktop" and parts[-1] == "test_shell_parts.py":
             item.add_marker(pytest.mark.unit)  # no window: the shell's parts alone
+    # scripts/test.sh runs the suite tier by tier: a test in no tier would never run there.
+    untiered = [item.nodeid for item in items if not any(item.get_closest_marker(t) for t in set(TIERS.values()))]
+    if untiered:
+        raise pytest.UsageError(f"tests outside every tier (add their folder to TIERS): {untiered[:5]}")
 
 
 @pytest.fixture(scope="session")
