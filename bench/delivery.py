@@ -437,7 +437,7 @@ def set_up_pairs(api: str, n_pairs: int) -> tuple[list[dict], list[dict], list[i
 
 def gunicorn_command(port: int, app: str = "kayako_desktop.server.wsgi:app") -> list[str]:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    return [str(gunicorn), "-k", "gevent", "-w", "1", "--worker-connections", "5000",
+    return [str(gunicorn), "-k", "gevent", "-w", "1", "--worker-connections", "5000", "--no-control-socket",
             "-b", f"{HOST}:{port}", app]
 
 
@@ -457,9 +457,21 @@ def start_balancer(folder: Path, node_ports: list[int]) -> tuple[subprocess.Pope
         config = config.replace(f"{HOST}:{8080 + i}", f"{HOST}:{node_port}")
     path = folder / "haproxy.cfg"
     path.write_text(config)
-    proc = subprocess.Popen(["haproxy", "-db", "-f", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(folder / "haproxy.log", "w") as log:
+        proc = subprocess.Popen(["haproxy", "-db", "-f", str(path)], stdout=log, stderr=subprocess.STDOUT)
     wait_port(port, proc, 15)
-    time.sleep(2.5)  # its health checks mark every node up (rise 2, inter 1 s)
+    import requests
+
+    deadline = time.monotonic() + 15
+    ok = 0
+    while ok < 10:  # every node answers through it
+        if time.monotonic() > deadline:
+            raise RuntimeError("HAProxy did not reach the nodes: " + (folder / "haproxy.log").read_text()[-2000:])
+        try:
+            ok = ok + 1 if requests.get(f"http://{HOST}:{port}/api/v1/messenger/status", timeout=2).ok else 0
+        except requests.RequestException:
+            ok = 0
+        time.sleep(0.1)
     return proc, port
 
 

@@ -38,6 +38,8 @@ DISK_FULL = "The chat server's disk is full; messages can't be saved right now"
 # A full disk is one episode (one ERROR in the log) until writes have gone this long without a refusal: small
 # updates that fit in existing pages may succeed in between, and must not flap the log.
 FULL_QUIET_SECONDS = 60.0
+# How long a write waits for another process's write lock before it fails.
+BUSY_WAIT_SECONDS = 30.0
 # How long emptying the WAL may wait for readers before trying again a little later.
 TRUNCATE_WAIT_MS = 100
 
@@ -300,6 +302,25 @@ class Database:
             emptied = _off_loop(self._truncate_wal)
             self._truncate_at = self.wal_limit if emptied else size + 1024 * 1024  # a long reader: a bit later
 
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE. Another process (a cluster node on the same file, `server backup`) may hold the
+        write lock: SQLite's own busy wait would sleep in C and freeze every socket of a gevent worker, so
+        the wait happens here instead, in short cooperative sleeps (time.sleep yields under gevent)."""
+        self._writer.execute("PRAGMA busy_timeout=0")
+        try:
+            delay, deadline = 0.0005, time.monotonic() + BUSY_WAIT_SECONDS
+            while True:
+                try:
+                    self._writer.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.01)
+        finally:
+            self._writer.execute("PRAGMA busy_timeout=30000")
+
     @contextmanager
     def write(self) -> Iterator[Tx]:
         with self.lock:
@@ -308,7 +329,7 @@ class Database:
             self._writer.set_trace_callback(self.tracer)
             tx = Tx(self._writer, self.clock.now())
             try:
-                self._writer.execute("BEGIN IMMEDIATE")
+                self._begin()
                 try:
                     yield tx
                     self._writer.execute("COMMIT")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import threading
 import time
 import uuid
@@ -34,6 +35,7 @@ CHANNEL = "kayako-desktop:events"
 GAP_WAIT = 0.25  # seconds an out-of-order event waits for the ones before it before the log is read
 HOLE_WAIT = 5.0  # seconds after which a seq still missing from the log is taken as never committed
 HEAD_CHECK = 1.0  # seconds between looks at the log's head (a lost event with nothing after it)
+PUBLISH_BATCH = 64  # committed transactions sent to Redis in one round trip, at most
 
 # (after, upto) -> the logged events with after < seq <= upto, in seq order, recipients resolved
 LogReader = Callable[[int, int], list["Pending"]]
@@ -164,27 +166,47 @@ class RedisBus:
         self._threads: list[threading.Thread] = []
         self.connected = threading.Event()  # subscribed (for tests and the health check)
         self._publish_failing = False
+        self._outbox: queue.Queue[tuple[list[Pending], list[str]] | None] = queue.Queue()
 
     def publish(self, items: Sequence[Pending], revoked_sessions: Sequence[str]) -> None:
         for item in items:
             self.sequencer.offer(item)
         for session_id in revoked_sessions:
             self.hub.revoke_session(session_id)
-        try:
-            self._redis.publish(CHANNEL, _encode(self.node, items, revoked_sessions))
-            if self._publish_failing:
-                self._publish_failing = False
-                log.warning("event bus: publishing to Redis works again")
-        except Exception as exc:  # the others read what they missed from the log
-            if not self._publish_failing:  # once per outage, not per event
-                self._publish_failing = True
-                log.error("event bus: publish to Redis failed (%s); other nodes read the log until it is back", exc)
+        if items or revoked_sessions:
+            # Sent by the publisher thread, in this order: the write lock is not held over a Redis round trip.
+            self._outbox.put((list(items), list(revoked_sessions)))
+
+    def _publisher(self) -> None:
+        """Sends what was committed, in commit order, several transactions to a round trip under load."""
+        while True:
+            batch = [self._outbox.get()]
+            while len(batch) < PUBLISH_BATCH:
+                try:
+                    batch.append(self._outbox.get_nowait())
+                except queue.Empty:
+                    break
+            if any(entry is None for entry in batch):
+                return  # close()
+            try:
+                pipe = self._redis.pipeline(transaction=False)
+                for items, revoked in batch:  # type: ignore[misc]
+                    pipe.publish(CHANNEL, _encode(self.node, items, revoked))
+                pipe.execute()
+                if self._publish_failing:
+                    self._publish_failing = False
+                    log.warning("event bus: publishing to Redis works again")
+            except Exception as exc:  # the others read what they missed from the log
+                if not self._publish_failing:  # once per outage, not per event
+                    self._publish_failing = True
+                    log.error("event bus: publish to Redis failed (%s); other nodes read the log until it is back",
+                              exc)
 
     def attach(self, conn: Deliverable, head: Callable[[], int]) -> tuple[int, int]:
         return self.sequencer.attach(conn)
 
     def start(self) -> None:
-        for target, name in ((self._listen, "bus-listen"), (self._watch, "bus-watch")):
+        for target, name in ((self._listen, "bus-listen"), (self._watch, "bus-watch"), (self._publisher, "bus-publish")):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -248,6 +270,7 @@ class RedisBus:
 
     def close(self) -> None:
         self._stop.set()
+        self._outbox.put(None)
         for thread in self._threads:
             thread.join(timeout=3)
         self._redis.close()
