@@ -25,9 +25,9 @@ if [ "$mode" = "--test" ]; then
   # native drag-drop, imagemagick for screenshots.
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   want xvfb xdotool xclip imagemagick dbus dbus-x11 dunst gnome-keyring gcr
-  # Multi-node tests: the event bus and presence on a real Redis, nodes behind a real HAProxy (each test
-  # starts its own, on free ports).
-  want redis-server haproxy
+  # Multi-node tests: the event bus and presence on a real Redis, nodes behind a real HAProxy, schemas in a
+  # real PostgreSQL (each test session starts its own, on free ports).
+  want redis-server haproxy postgresql
   # tsc checks the JSDoc types over web/ (the TypeScript package comes from npm, pinned in package-lock.json).
   command -v npm >/dev/null || need_apt+=(nodejs npm)
 fi

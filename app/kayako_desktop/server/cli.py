@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import secrets
 import sqlite3
 import sys
@@ -42,6 +43,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                             "is left as it is)")
     migrate = actions.add_parser("migrate", help="upgrade the database schema to this version's (back it up first)")
     migrate.add_argument("--data-dir", dest="tool_data_dir", default=None)
+    migrate.add_argument("--database-url", default=os.environ.get("CHAT_DATABASE_URL"),
+                         help="a PostgreSQL database (postgresql://user@host/db) instead of the data directory's "
+                              "SQLite; default: $CHAT_DATABASE_URL")
     copy = actions.add_parser("backup", help="copy the database to DEST while the server runs (SQLite backup API)")
     copy.add_argument("dest", help="a new file, or a directory to put a dated copy in")
     copy.add_argument("--data-dir", dest="tool_data_dir", default=None)
@@ -153,6 +157,15 @@ def migrate(args: argparse.Namespace) -> int:
     """Upgrade the database's schema revision in place (server/schema.py); refuses one made by a newer server."""
     from kayako_desktop.server import schema
 
+    if args.database_url:
+        before, done = schema.migrate_url(args.database_url)
+        where = schema.shown(args.database_url)
+        if done == "current":
+            say(f"{where}: already at schema revision {schema.head()}, the newest this server knows; nothing to do")
+        else:
+            say(f"{where}: now at schema revision {schema.head()} "
+                f"({'created' if before is None else f'upgraded from {before}'})")
+        return 0
     if (db := _database(args, " (a new database is made at the newest revision when the server starts)")) is None:
         return 2
     with closing(sqlite3.connect(db)) as conn:

@@ -20,8 +20,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kayako_desktop.server.storage import StorageError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -47,7 +51,7 @@ def current(conn: sqlite3.Connection) -> str | None:
     return str(row[0]) if row else None
 
 
-def _config(connection: object) -> object:
+def _config(connection: object) -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -116,3 +120,61 @@ def ensure(conn: sqlite3.Connection, path: str, *, migrate: bool) -> str:
     upgrade(path)
     logging.getLogger(__name__).warning("%s: schema upgraded from revision %s to %s", db, recorded, head())
     return f"upgraded from {recorded}"
+
+
+def database_url(url: str) -> str:
+    """A PostgreSQL URL as SQLAlchemy needs it: `postgresql://…` means the psycopg (3) driver we ship."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername != "postgresql+psycopg":
+        raise SchemaError(f"{shown(url)}: give a PostgreSQL URL (postgresql://user@host:port/database); "
+                          "a SQLite database is chosen with --data-dir")
+    return parsed.render_as_string(hide_password=False)
+
+
+def shown(url: str) -> str:
+    """The URL as it may be printed: never with its password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "the database URL"
+
+
+def migrate_url(url: str) -> tuple[str | None, str]:
+    """Create or upgrade the chat schema in the PostgreSQL database at `url`, in one transaction (PostgreSQL
+    changes its schema transactionally: a failure leaves it as it was). Returns (the revision it had, what
+    happened: "created", "current" or "upgraded"). Refuses a database holding other tables, or one at a
+    revision this code doesn't know."""
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.exc import OperationalError
+
+    engine = create_engine(database_url(url))
+    try:
+        with engine.begin() as conn:
+            recorded = MigrationContext.configure(conn).get_current_revision()
+            if recorded is None and inspect(conn).get_table_names():
+                raise SchemaError(
+                    f"{shown(url)} already holds tables but no chat schema revision: it is not a Kayako Desktop "
+                    "database. Give the chat server a database of its own (createdb), then migrate that.")
+            if recorded is not None and recorded not in revisions():
+                raise SchemaError(
+                    f"{shown(url)} is at schema revision {recorded}, newer than this server knows (newest: "
+                    f"{head()}): it was upgraded by a newer Kayako Desktop. Run that version.")
+            if recorded == head():
+                return recorded, "current"
+            command.upgrade(_config(conn), head())
+        return recorded, "created" if recorded is None else "upgraded"
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise SchemaError(f"cannot reach the database at {shown(url)}: {reason}") from None
+    finally:
+        engine.dispose()

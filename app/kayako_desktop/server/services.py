@@ -23,6 +23,13 @@ class Services:
     def __init__(self, config: dict[str, Any], clock: Clock):
         self.config = config
         self.clock = clock
+        if config.get("CHAT_DATABASE_URL"):
+            from kayako_desktop.server.schema import shown
+
+            raise StorageError(
+                f"CHAT_DATABASE_URL is set ({shown(config['CHAT_DATABASE_URL'])}), but this version serves chats "
+                "from SQLite only (CHAT_DATA_DIR; several nodes on one machine share it, see README). PostgreSQL "
+                "schemas can be prepared with `kayako-desktop server migrate --database-url`. Unset it to start.")
         self.data_dir = Path(config["CHAT_DATA_DIR"]).resolve()
         self.files_dir = self.data_dir / "files"
         try:

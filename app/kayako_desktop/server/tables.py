@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     REAL,
+    BigInteger,
     Column,
     Double,
     ForeignKey,
@@ -26,6 +27,8 @@ metadata = MetaData()
 
 # A moment, as UNIX seconds with fractions: REAL in SQLite (8 bytes there), DOUBLE PRECISION elsewhere.
 Float: TypeEngine[float] = Double().with_variant(REAL(), "sqlite")
+# 64-bit integers: SQLite's INTEGER already is one (and an INTEGER PRIMARY KEY is the rowid).
+BigInt: TypeEngine[int] = BigInteger().with_variant(Integer(), "sqlite")
 # Emails match case-insensitively (SQLite's NOCASE collation).
 EmailText = Text().with_variant(Text(collation="NOCASE"), "sqlite")
 
@@ -194,12 +197,12 @@ macros = Table(
 # The event log is the outbox: `seq` is never reused, even after rows are pruned (AUTOINCREMENT).
 events = Table(
     "events", metadata,
-    Column("seq", Integer, primary_key=True),
+    Column("seq", BigInt, primary_key=True),
     Column("type", Text, nullable=False),
     Column("audience_kind", Text, nullable=False),
     Column("audience_id", Integer),
     Column("data", Text, nullable=False),
-    Column("ts", Integer, nullable=False),
+    Column("ts", BigInt, nullable=False),  # milliseconds
     Index("events_audience", "audience_kind", "audience_id", "seq"),
     sqlite_autoincrement=True,
 )

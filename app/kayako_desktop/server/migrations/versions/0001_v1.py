@@ -1,4 +1,5 @@
-"""Version 1 of the schema, exactly as databases made before Alembic have it (0001_v1.sql, frozen).
+"""Version 1 of the schema, exactly as databases made before Alembic have it (0001_v1.sql, frozen), and the
+same schema for PostgreSQL (0001_v1.postgresql.sql, frozen).
 
 Revision ID: 0001
 Revises:
@@ -16,14 +17,19 @@ branch_labels = None
 depends_on = None
 
 
-def statements() -> list[str]:
-    sql = Path(__file__).with_name("0001_v1.sql").read_text(encoding="utf-8")
+SCRIPTS = {"sqlite": "0001_v1.sql", "postgresql": "0001_v1.postgresql.sql"}
+
+
+def statements(dialect: str = "sqlite") -> list[str]:
+    if dialect not in SCRIPTS:
+        raise NotImplementedError(f"the chat server's schema is made for SQLite and PostgreSQL, not {dialect}")
+    sql = Path(__file__).with_name(SCRIPTS[dialect]).read_text(encoding="utf-8")
     body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
     return [part.strip() for part in body.split(";") if part.strip()]
 
 
 def upgrade() -> None:
-    for statement in statements():
+    for statement in statements(op.get_bind().dialect.name):
         op.execute(statement)
 
 

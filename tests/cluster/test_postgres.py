@@ -1,0 +1,103 @@
+"""PostgreSQL as an operator meets it today: `kayako-desktop server migrate --database-url` creates the chat
+schema in a real PostgreSQL (Alembic, revision 0001's PostgreSQL script), exactly the tables server/tables.py
+defines, with Chat History's full-text index; a second run changes nothing; a database that is not ours or
+that a newer server upgraded is refused and left as it was; the password in a URL is never printed; and a
+server told to serve from PostgreSQL refuses with a clear line, because that is not supported yet."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from kayako_desktop.server import schema
+from kayako_desktop.server.tables import metadata
+from sqlalchemy import create_engine
+
+from tests.cluster.conftest import ROOT, Postgres
+
+CLI = [sys.executable, "-m", "kayako_desktop", "server"]
+
+
+def kayako(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=120, cwd=cwd,
+                          env={**os.environ, **(env or {})})
+
+
+# Made by the migration, not in tables.py (which says so): the full-text index and case-insensitive emails.
+MIGRATION_ONLY = {"search_index", "search_index_document", "search_index_conversation", "agents_email_lower"}
+
+
+def differences(url: str) -> list[object]:
+    """Alembic's autogenerate diff (types and server defaults included) between the database and tables.py."""
+    engine = create_engine(schema.database_url(url))
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+            found = compare_metadata(context, metadata)
+    finally:
+        engine.dispose()
+    flat = [d for diff in found for d in (diff if isinstance(diff, list) else [diff])]
+    return [d for d in flat if not (d[0] in ("remove_table", "remove_index") and d[1].name in MIGRATION_ONLY)]
+
+
+def test_migrate_creates_the_chat_schema_in_postgresql_and_a_second_run_changes_nothing(postgres: Postgres) -> None:
+    url = postgres.fresh("chat_new")
+    done = kayako("migrate", "--database-url", url)
+    assert done.returncode == 0, done.stderr
+    assert f"now at schema revision {schema.head()} (created)" in done.stdout
+    assert differences(url) == []  # exactly the tables, columns, types and indexes tables.py defines
+    assert postgres.sql("SELECT version_num FROM alembic_version", "chat_new").strip() == schema.head()
+    # The things tables.py leaves to migrations: case-insensitive emails, full-text search.
+    postgres.sql("INSERT INTO agents (email, full_name, password_hash, created_at) VALUES "
+                 "('Ada@Example.com', 'Ada', 'x', 0)", "chat_new")
+    dup = subprocess.run(postgres._as_owner(str(postgres.bin / "psql"), "-h", "127.0.0.1", "-p", str(postgres.port),
+                                            "-U", "chat", "-d", "chat_new", "-X", "-v", "ON_ERROR_STOP=1", "-c",
+                                            "INSERT INTO agents (email, full_name, password_hash, created_at) "
+                                            "VALUES ('ada@example.com', 'Ada again', 'x', 0)"),
+                         capture_output=True, text=True, timeout=60)
+    assert dup.returncode != 0 and "agents_email_lower" in dup.stderr
+    postgres.sql("INSERT INTO search_index (conversation_id, text) VALUES (7, 'Refund for the Harbor pendant')",
+                 "chat_new")
+    assert postgres.sql("SELECT conversation_id FROM search_index WHERE document @@ "
+                        "to_tsquery('simple', 'harbor & pend:*')", "chat_new").strip() == "7"
+
+    again = kayako("migrate", "--database-url", url)
+    assert again.returncode == 0 and "nothing to do" in again.stdout
+    assert differences(url) == []
+
+
+def test_a_database_that_is_not_ours_or_is_newer_is_refused_and_left_as_it_was(postgres: Postgres) -> None:
+    theirs = postgres.fresh("someone_elses")
+    postgres.sql("CREATE TABLE invoices (id INTEGER PRIMARY KEY)", "someone_elses")
+    refused = kayako("migrate", "--database-url", theirs)
+    assert refused.returncode == 3 and "is not a Kayako Desktop database" in refused.stderr, refused.stderr
+    assert postgres.sql("SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'",
+                        "someone_elses").strip() == "invoices"
+
+    newer = postgres.fresh("from_the_future")
+    assert kayako("migrate", "--database-url", newer).returncode == 0
+    postgres.sql("UPDATE alembic_version SET version_num = '9999'", "from_the_future")
+    refused = kayako("migrate", "--database-url", newer)
+    assert refused.returncode == 3 and "newer than this server knows" in refused.stderr, refused.stderr
+    assert postgres.sql("SELECT version_num FROM alembic_version", "from_the_future").strip() == "9999"
+
+
+def test_passwords_in_database_urls_are_never_printed(postgres: Postgres) -> None:
+    url = f"postgresql://chat:s3cret-Pa55@127.0.0.1:{postgres.port}/no_such_database"
+    failed = kayako("migrate", "--database-url", url)
+    assert failed.returncode == 3 and "cannot reach the database" in failed.stderr, failed.stderr
+    assert "s3cret" not in failed.stdout + failed.stderr and "***" in failed.stderr
+
+
+def test_a_server_told_to_serve_from_postgresql_refuses_with_one_clear_line(postgres: Postgres, tmp_path: Path) -> None:
+    url = postgres.fresh("chat_served")
+    started = kayako("--data-dir", str(tmp_path / "data"), "--port", "0",
+                     env={"CHAT_DATABASE_URL": url.replace("chat@", "chat:hunter2@")})
+    assert started.returncode == 3
+    lines = started.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: CHAT_DATABASE_URL is set") and "SQLite only" in lines[0]
+    assert "hunter2" not in started.stderr
