@@ -8,6 +8,7 @@ node had delivered before it)."""
 from __future__ import annotations
 
 import io
+import json
 import threading
 import time
 import uuid
@@ -18,6 +19,7 @@ from typing import Any
 import requests
 
 from tests.cluster.conftest import PASSWORD, Cluster
+from tests.server.test_revocation import hello, until_close
 from tests.support import Agent, Socket, Visitor
 
 N_RACERS = 20
@@ -218,3 +220,25 @@ def test_a_file_uploaded_through_one_node_downloads_through_another(cluster: Clu
     assert links.status_code == 200, links.text
     got = requests.get(two.url + links.json()["data"]["download"], timeout=10)
     assert got.status_code == 200 and got.content == manual
+
+
+def test_logging_out_on_one_node_closes_the_sessions_sockets_on_the_others_within_a_second(cluster: Cluster) -> None:
+    cluster.create_agent("alice@example.com", "Alice")
+    one, two, three = (cluster.node(name) for name in ("one", "two", "three"))
+    alice = Agent(one, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    tabs = [hello(node, alice.session_id) for node in (two, three)]  # type: ignore[arg-type]
+    for ws in tabs:
+        assert json.loads(ws.recv())["type"] == "ack"
+    laptop = Agent(two, "alice@example.com", PASSWORD)  # another session of hers, on the same node: untouched
+    laptop.connect()
+    started = time.monotonic()
+    assert alice.delete("/session").status_code == 200  # through node one
+    for ws in tabs:
+        frames, code, reason = until_close(ws)
+        assert time.monotonic() - started < 1.0, "closed within a second"
+        assert (code, reason) == (4401, "session revoked")
+        assert frames[-1]["data"]["code"] == "SESSION_NOT_FOUND", frames
+    assert laptop.sock is not None
+    laptop.sock.call("ping")  # still open, still answered
+    assert not laptop.sock.closed.is_set()
+
