@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+import sys
+
 import pytest
 from kayako_desktop.desktop import smoke
 
@@ -11,6 +15,15 @@ def test_smoke_passes_from_source(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "smoke: chat server up at http://127.0.0.1:" in out
     assert "smoke: OK: chat server, bridge and web assets work" in out
+
+
+def test_smoke_passes_when_a_script_starts_it_in_the_background(tmp_path) -> None:
+    """`kayako-desktop --smoke &` in a shell script: the shell ignores Ctrl+C (SIGINT) for background jobs and
+    children inherit that, so the chat server's clean stop on Ctrl+C must not depend on it."""
+    script = f"{shlex.quote(sys.executable)} -m kayako_desktop --smoke & wait $!"
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "smoke: OK" in done.stdout
 
 
 def test_smoke_names_the_page_that_failed(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -67,6 +67,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _default_sigint() -> None:
+    """In the server's child process before it runs: Ctrl+C (SIGINT) stops it, whatever we inherited."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class ChatServer:
     """The embedded chat server as a child process, its output in a log file we can quote on failure."""
 
@@ -77,8 +82,12 @@ class ChatServer:
         self._log: IO[bytes] = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
         cmd = own_command("server", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", str(data_dir))
         try:
+            # stop() checks the server's clean stop on Ctrl+C (SIGINT). A process started in the background by
+            # a shell (`cmd &` in a script) has SIGINT ignored, and its children inherit that: give the server
+            # the default disposition, or the check would test the shell, not the server.
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self._log,
-                                         stderr=subprocess.STDOUT, env=child_env())
+                                         stderr=subprocess.STDOUT, env=child_env(),
+                                         preexec_fn=None if sys.platform == "win32" else _default_sigint)
         except OSError as exc:
             self._log.close()
             raise SmokeFailure(f"could not start the chat server ({cmd[0]}): {exc}") from exc
