@@ -3,9 +3,9 @@
 # and the whole pytest suite.
 # Extra arguments go to pytest, e.g. `scripts/test.sh -k routing -x` (one pytest run, as given).
 # With no arguments but output options (-q, -v, -s, -ra, --tb=...), the tiers run in two phases to use both
-# cores: the packaging tier (PyInstaller and wheel builds: CPU-bound) beside the unit and server tiers,
-# then the browser, desktop-window and cluster tiers with the machine to themselves (they wait on real
-# windows, browsers and processes). Every tier runs even when one fails; the exit status says if any did.
+# cores: the packaging tier (PyInstaller and wheel builds: CPU-bound) in the background beside the unit,
+# server and cluster tiers, then the browser and desktop-window tiers with the machine to themselves (they
+# wait on real windows and browsers). Every tier runs even when one fails; the exit status says if any did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -24,13 +24,13 @@ fi
 
 mkdir -p test-results
 status=0
-echo "== phase 1: packaging tier (in the background, output in test-results/packaging.log) beside unit + server"
+echo "== phase 1: packaging tier (in the background, output in test-results/packaging.log) beside unit, server, cluster"
 .venv/bin/python -m pytest "$@" -m packaging -p no:cacheprovider > test-results/packaging.log 2>&1 &
 packaging=$!
-.venv/bin/python -m pytest "$@" -m "unit or server" || status=1
+.venv/bin/python -m pytest "$@" -m "unit or server or cluster" || status=1
 wait "$packaging" || status=1
 echo "== packaging tier:"
 cat test-results/packaging.log
-echo "== phase 2: e2e, desktop and cluster tiers"
-.venv/bin/python -m pytest "$@" -m "(e2e or desktop or cluster) and not unit" || status=1
+echo "== phase 2: e2e and desktop tiers"
+.venv/bin/python -m pytest "$@" -m "(e2e or desktop) and not unit" || status=1
 exit "$status"
