@@ -3,9 +3,11 @@
 # and the whole pytest suite.
 # Extra arguments go to pytest, e.g. `scripts/test.sh -k routing -x` (one pytest run, as given).
 # With no arguments but output options (-q, -v, -s, -ra, --tb=...), the tiers run in two phases to use both
-# cores: the packaging tier (PyInstaller and wheel builds: CPU-bound) in the background beside the unit,
-# server and cluster tiers, then the browser and desktop-window tiers with the machine to themselves (they
-# wait on real windows and browsers). Every tier runs even when one fails; the exit status says if any did.
+# cores. Phase 1: in the background, the packaging tier (PyInstaller and wheel builds: CPU-bound) then the
+# cluster tier (server processes, Redis, HAProxy, PostgreSQL), output in test-results/background.log; in the
+# foreground the unit and server tiers, then the browser tier. Phase 2: the desktop-window tier with the
+# machine to itself (it drives a real window with real input). Every tier runs even when one fails; the exit
+# status says if any did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -24,13 +26,17 @@ fi
 
 mkdir -p test-results
 status=0
-echo "== phase 1: packaging tier (in the background, output in test-results/packaging.log) beside unit, server, cluster"
-.venv/bin/python -m pytest "$@" -m packaging -p no:cacheprovider > test-results/packaging.log 2>&1 &
-packaging=$!
-.venv/bin/python -m pytest "$@" -m "unit or server or cluster" || status=1
-wait "$packaging" || status=1
-echo "== packaging tier:"
-cat test-results/packaging.log
-echo "== phase 2: e2e and desktop tiers"
-.venv/bin/python -m pytest "$@" -m "(e2e or desktop) and not unit" || status=1
+echo "== phase 1: packaging, then cluster tier in the background (test-results/background.log) beside unit, server, e2e"
+( failed=0
+  .venv/bin/python -m pytest "$@" -m packaging -p no:cacheprovider || failed=1
+  .venv/bin/python -m pytest "$@" -m cluster -p no:cacheprovider || failed=1
+  exit "$failed" ) > test-results/background.log 2>&1 &
+background=$!
+.venv/bin/python -m pytest "$@" -m "unit or server" || status=1
+.venv/bin/python -m pytest "$@" -m "e2e and not unit" -p no:cacheprovider || status=1
+wait "$background" || status=1
+echo "== packaging and cluster tiers:"
+cat test-results/background.log
+echo "== phase 2: desktop tier"
+.venv/bin/python -m pytest "$@" -m "desktop and not unit" || status=1
 exit "$status"
