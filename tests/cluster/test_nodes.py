@@ -242,3 +242,23 @@ def test_logging_out_on_one_node_closes_the_sessions_sockets_on_the_others_withi
     laptop.sock.call("ping")  # still open, still answered
     assert not laptop.sock.closed.is_set()
 
+
+
+def test_a_logout_while_redis_is_down_still_stops_the_sessions_sockets_on_other_nodes(cluster: Cluster) -> None:
+    """The logout's notice cannot cross nodes without Redis; the other node's socket finds the session gone at
+    its next command and closes with 4401, without acting on it."""
+    cluster.create_agent("alice@example.com", "Alice")
+    one, two = cluster.node("one"), cluster.node("two")
+    alice = Agent(one, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    tab = hello(two, alice.session_id)  # type: ignore[arg-type]
+    assert json.loads(tab.recv())["type"] == "ack"
+    cluster.redis.stop()
+    try:
+        assert alice.delete("/session").status_code == 200  # through node one
+        tab.send(json.dumps({"v": 1, "type": "ping", "id": "s1", "data": {}}))
+        frames, code, reason = until_close(tab)
+    finally:
+        cluster.redis.start()
+    assert (code, reason) == (4401, "session revoked")
+    assert [f["type"] for f in frames if f.get("ref") == "s1"] == []  # not answered: not acted on
+    assert frames[-1]["data"]["code"] == "SESSION_NOT_FOUND", frames

@@ -231,6 +231,11 @@ class Connection:
                 with self.svc.db.lock:  # a revocation commits under it: nothing of this socket follows it
                     if self.revoked:
                         return
+                    if self.role == "agent" and not self.svc.db.session_exists(self.session_id):
+                        # Revoked on another node whose notice has not come (Redis down), or expired: the
+                        # session's end reaches this socket at its next command at the latest.
+                        self.revoke()
+                        return
                     assert self.principal is not None  # hello came first
                     result = handle(self.svc, self.principal, env)
                 self.send(Event.ACK, result, ref=env.id)
