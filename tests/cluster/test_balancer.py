@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,7 @@ def test_the_widget_and_an_agent_chat_through_the_balancer_and_survive_two_kille
     cluster.nodes[1].kill()
     sent = [f"Three to five days ({n})" for n in range(3)]
     for text in sent:  # the bridge retries a failed write with the same client_id: stored once
-        assert _reply_retrying(alice, cid, text), text
+        assert sent_retrying(alice.reply, cid, text), text
     resumed = alice.connect(last_seq=last_seq)  # the bridge reconnects and resumes by seq
     for text in sent:
         expect(widget.post(text)).to_have_count(1, timeout=20000)
@@ -77,20 +77,6 @@ def test_the_widget_and_an_agent_chat_through_the_balancer_and_survive_two_kille
     shown = widget.f.locator("li.post").all_inner_texts()
     assert sum("Yes, we do!" in t for t in shown) == 1 and sum("Thanks!" in t for t in shown) == 1
     widget.shot("cluster-widget-after-two-nodes-killed")
-
-
-def _reply_retrying(agent: Agent, cid: int, text: str) -> bool:
-    """One reply with a fixed client_id, retried while the balancer notices the dead nodes."""
-    client_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{cid}/{text}"))
-    for _ in range(20):
-        try:
-            r = agent.reply(cid, text, client_id=client_id)
-            if r.status_code in (200, 201):
-                return True
-        except requests.RequestException:  # the connection died with its node
-            pass
-        time.sleep(0.3)
-    return False
 
 
 def test_the_agent_app_works_through_the_balancer_and_survives_two_killed_nodes(
@@ -119,7 +105,7 @@ def test_the_agent_app_works_through_the_balancer_and_survives_two_killed_nodes(
         cluster.nodes[0].kill()
         cluster.nodes[1].kill()
         for n in range(3):  # the widget retries a refused write with the same client_id: stored once
-            assert _say_retrying(victor, cid, f"Great, thanks ({n})")
+            assert sent_retrying(victor.say, cid, f"Great, thanks ({n})")
         for n in range(3):  # the bridge reconnects through the balancer and resumes by seq
             expect(app.post(f"Great, thanks ({n})")).to_have_count(1, timeout=20000)
         app.say("You're welcome!")
@@ -131,13 +117,16 @@ def test_the_agent_app_works_through_the_balancer_and_survives_two_killed_nodes(
         bridge.stop()
 
 
-def _say_retrying(visitor: Visitor, cid: int, text: str) -> bool:
+
+def sent_retrying(send: Callable[..., requests.Response], cid: int, text: str) -> bool:
+    """One message with a fixed client_id (as the bridge and the widget retry: stored once), retried while the
+    balancer notices the dead nodes. `send` is Agent.reply or Visitor.say."""
     client_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{cid}/{text}"))
     for _ in range(20):
         try:
-            if visitor.say(cid, text, client_id=client_id).status_code in (200, 201):
+            if send(cid, text, client_id=client_id).status_code in (200, 201):
                 return True
-        except requests.RequestException:
+        except requests.RequestException:  # the connection died with its node
             pass
         time.sleep(0.3)
     return False

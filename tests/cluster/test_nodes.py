@@ -18,7 +18,7 @@ from typing import Any
 
 import requests
 
-from tests.cluster.conftest import PASSWORD, Cluster
+from tests.cluster.conftest import PASSWORD, Cluster, Node
 from tests.server.test_revocation import hello, until_close
 from tests.support import Agent, Socket, Visitor
 
@@ -41,19 +41,28 @@ def agent_status(agent: Agent, agent_id: int) -> str:
     return str(next(a["status"] for a in r.json()["data"] if a["id"] == agent_id))
 
 
-def test_a_visitor_on_one_node_and_an_agent_on_another_chat_both_ways(cluster: Cluster) -> None:
+def accepted_chat(cluster: Cluster, subject: str, agent_on: str = "two",
+                  visitor_on: str = "one") -> tuple[Node, Node, Agent, Visitor, int]:
+    """Nodes "one" and "two"; Alice (socket on `agent_on`) has accepted the chat Victor (socket on `visitor_on`)
+    started: routing, presence and the offer all crossed nodes. Returns (one, two, alice, victor, chat id)."""
     cluster.create_agent("alice@example.com", "Alice")
-    one, two = cluster.node("one"), cluster.node("two")
-    alice = Agent(two, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    nodes = {"one": cluster.node("one"), "two": cluster.node("two")}
+    alice = Agent(nodes[agent_on], "alice@example.com", PASSWORD)  # type: ignore[arg-type]
     alice.connect()
-    victor = Visitor(one, "Victor")  # type: ignore[arg-type]
+    victor = Visitor(nodes[visitor_on], "Victor")  # type: ignore[arg-type]
     victor.connect()
-    # Node one routes the chat to Alice, whose only socket is on node two: presence is shared.
-    cid = victor.start_chat("Refund please")["id"]
+    cid = victor.start_chat(subject)["id"]
     assert alice.sock is not None and victor.sock is not None
     alice.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid, timeout=10)
     assert alice.accept(cid).status_code == 200
     victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN", timeout=10)
+    return nodes["one"], nodes["two"], alice, victor, cid
+
+
+def test_a_visitor_on_one_node_and_an_agent_on_another_chat_both_ways(cluster: Cluster) -> None:
+    # Node one routes the chat to Alice, whose only socket is on node two: presence is shared.
+    _, _, alice, victor, cid = accepted_chat(cluster, "Refund please")
+    assert alice.sock is not None and victor.sock is not None
     for n in range(5):
         assert alice.reply(cid, f"agent {n}").status_code == 201
         assert victor.say(cid, f"visitor {n}").status_code == 201
@@ -88,16 +97,8 @@ def test_a_killed_node_stops_counting_its_agents(cluster: Cluster) -> None:
 
 def test_events_lost_on_the_bus_are_read_from_the_log(cluster: Cluster) -> None:
     """Redis restarts while node one writes: node two's agent still gets every message, once, in order."""
-    cluster.create_agent("alice@example.com", "Alice")
-    one, two = cluster.node("one"), cluster.node("two")
-    alice = Agent(two, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
-    alice.connect()
-    victor = Visitor(one, "Victor")  # type: ignore[arg-type]
-    victor.connect()
-    cid = victor.start_chat("Refund please")["id"]
+    one, two, alice, victor, cid = accepted_chat(cluster, "Refund please")
     assert alice.sock is not None
-    alice.sock.wait("offer.created", timeout=10)
-    assert alice.accept(cid).status_code == 200
     cluster.redis.stop()  # pub/sub gone: what node one publishes now never reaches node two
     try:
         for n in range(6):
@@ -142,16 +143,8 @@ def test_twenty_agents_on_three_nodes_race_to_accept_one_owner(cluster: Cluster)
 
 
 def test_an_agent_whose_node_is_killed_resumes_on_another_and_misses_nothing(cluster: Cluster) -> None:
-    cluster.create_agent("alice@example.com", "Alice")
-    one, two = cluster.node("one"), cluster.node("two")
-    alice = Agent(two, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
-    alice.connect()
-    victor = Visitor(one, "Victor")  # type: ignore[arg-type]
-    victor.connect()
-    cid = victor.start_chat("Refund please")["id"]
+    one, two, alice, victor, cid = accepted_chat(cluster, "Refund please")
     assert alice.sock is not None
-    alice.sock.wait("offer.created", timeout=10)
-    assert alice.accept(cid).status_code == 200
     for n in range(3):
         assert victor.say(cid, f"before {n}").status_code == 201
     alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "before 2", timeout=10)
@@ -199,16 +192,8 @@ def test_a_ring_timeout_fires_once_when_the_ringing_agents_node_is_killed(cluste
 
 def test_a_file_uploaded_through_one_node_downloads_through_another(cluster: Cluster) -> None:
     """Files live in the shared data directory; download links are signed with a key every node shares."""
-    cluster.create_agent("alice@example.com", "Alice")
-    one, two = cluster.node("one"), cluster.node("two")
-    alice = Agent(one, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
-    alice.connect()
-    victor = Visitor(two, "Victor")  # type: ignore[arg-type]
-    victor.connect()
-    cid = victor.start_chat("Send me the manual?")["id"]
+    one, two, alice, victor, cid = accepted_chat(cluster, "Send me the manual?", agent_on="one", visitor_on="two")
     assert alice.sock is not None and victor.sock is not None
-    alice.sock.wait("offer.created", timeout=10)
-    assert alice.accept(cid).status_code == 200
     manual = b"%PDF-1.4\n" + bytes(range(256)) * 64
     meta = alice.post("/files", files={"file": ("manual.pdf", io.BytesIO(manual), "application/pdf")})
     assert meta.status_code == 201, meta.text
