@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from kayako_desktop.server.clock import Clock
 from kayako_desktop.server.db import Database, Pending
 from kayako_desktop.server.geoip import GeoIP
 from kayako_desktop.server.limits import RateLimiter
-from kayako_desktop.server.realtime.bus import EventBus, make_bus
+from kayako_desktop.server.realtime.bus import EventBus, LocalBus, RedisBus
 from kayako_desktop.server.realtime.hub import Hub
 from kayako_desktop.server.realtime.presence import LocalPresence, Presence, RedisPresence
 from kayako_desktop.server.storage import StorageError, check_writable
@@ -44,11 +45,15 @@ class Services:
                            wal_limit=int(config["CHAT_WAL_CHECKPOINT_BYTES"]),
                            migrate=bool(config.get("CHAT_MIGRATE_ON_START")))
         redis_url = config.get("CHAT_REDIS_URL") or None
-        self.bus: EventBus = make_bus(self.hub, redis_url, self._read_log, self.db.committed_head)
+        self.bus: EventBus
+        self.presence: Presence
+        if redis_url:  # one node of several: events and presence go through Redis, named by this node's id
+            node = uuid.uuid4().hex[:12]
+            self.bus = RedisBus(self.hub, redis_url, self._read_log, self.db.committed_head, node)
+            self.presence = RedisPresence(self.hub, redis_url, node, float(config["CHAT_PRESENCE_TTL_SECONDS"]))
+        else:
+            self.bus, self.presence = LocalBus(self.hub), LocalPresence(self.hub)
         self.db.bus = self.bus
-        self.presence: Presence = (RedisPresence(self.hub, redis_url, getattr(self.bus, "node", "local"),
-                                                 float(config["CHAT_PRESENCE_TTL_SECONDS"]))
-                                   if redis_url else LocalPresence(self.hub))
         self.bus.start()
         self.presence.start()
         self.geoip = GeoIP(config.get("CHAT_GEOIP_DB"))

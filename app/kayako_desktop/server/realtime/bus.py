@@ -21,9 +21,8 @@ import logging
 import queue
 import threading
 import time
-import uuid
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Pending
@@ -154,17 +153,15 @@ class RedisBus:
     """Several nodes: Redis pub/sub between them, a Sequencer in each."""
 
     def __init__(self, hub: Hub, url: str, read_log: LogReader, head: Callable[[], int],
-                 node: str | None = None) -> None:
+                 node: str) -> None:
         import redis
 
         self.hub = hub
-        self.url = url
-        self.node = node or uuid.uuid4().hex[:12]
+        self.node = node
         self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
         self.sequencer = Sequencer(hub, read_log, head, start_after=head())
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self.connected = threading.Event()  # subscribed (for tests and the health check)
         self._publish_failing = False
         self._outbox: queue.Queue[tuple[list[Pending], list[str]] | None] = queue.Queue()
 
@@ -220,14 +217,12 @@ class RedisBus:
                 if lost:
                     log.warning("event bus: subscribed to Redis again")
                 lost = False
-                self.connected.set()
                 self.sequencer.check(force_head=True)  # whatever was published while we were not listening
                 while not self._stop.is_set():
                     message = pubsub.get_message(timeout=1.0)
                     if message is not None:
                         self._receive(message["data"])
             except Exception as exc:
-                self.connected.clear()
                 if not self._stop.is_set():
                     if not lost:
                         log.error("event bus: Redis subscription lost (%s); retrying every second, reading the "
@@ -274,16 +269,3 @@ class RedisBus:
         for thread in self._threads:
             thread.join(timeout=3)
         self._redis.close()
-
-
-def make_bus(hub: Hub, redis_url: str | None, read_log: LogReader, head: Callable[[], int]) -> EventBus:
-    if redis_url:
-        return RedisBus(hub, redis_url, read_log, head)
-    return LocalBus(hub)
-
-
-def describe(bus: EventBus) -> dict[str, Any]:
-    if isinstance(bus, RedisBus):
-        return {"kind": "redis", "node": bus.node, "subscribed": bus.connected.is_set(),
-                "delivered_seq": bus.sequencer.delivered, "filled_from_log": bus.sequencer.filled_from_log}
-    return {"kind": "local"}
