@@ -366,15 +366,19 @@ class Database:
         return bool(session_id) and self._writer.execute(
             "SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
 
-    def head_seq(self) -> int:
-        row = self._writer.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
+    @staticmethod
+    def _head(conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
         return int(row[0]) if row else 0
+
+    def head_seq(self) -> int:
+        """The last event's seq, on the writer (callers hold the write lock)."""
+        return self._head(self._writer)
 
     def committed_head(self) -> int:
         """The last committed event's seq, read outside the writer (safe from any thread, any process)."""
         with self.read() as conn:
-            row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
-            return int(row[0]) if row else 0
+            return self._head(conn)
 
     def close(self) -> None:
         self._closing = True
