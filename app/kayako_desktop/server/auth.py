@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 from flask import current_app, request
 
 from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.server.actions.agents import do_touch_session
 from kayako_desktop.server.actions.visitors import token_hash
 from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.queries.sessions import session_agent, session_csrf, visitor_by_token_hash
 
 if TYPE_CHECKING:
     from kayako_desktop.server.services import Services
@@ -64,17 +66,13 @@ def agent_from_session(svc: Services, session_id: str | None) -> Principal:
         raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "Log in first: send X-Session-ID")
     now = svc.clock.now()
     with svc.db.read() as db:
-        row = db.execute(
-            "SELECT s.id AS sid, s.csrf_token, s.last_active_at, a.id, a.full_name, a.role FROM sessions s "
-            "JOIN agents a ON a.id = s.agent_id WHERE s.id = ?",
-            (session_id,),
-        ).fetchone()
+        row = session_agent(db, session_id)
     if row is None or now - row["last_active_at"] > float(svc.config["CHAT_SESSION_IDLE_SECONDS"]):
         raise ApiError(ErrorCode.SESSION_NOT_FOUND, "Your session has expired; log in again")
     if now - row["last_active_at"] > 60:  # refresh at most once a minute, not on every request
         try:
             with svc.db.write() as tx:
-                tx.execute("UPDATE sessions SET last_active_at = ? WHERE id = ?", (now, session_id))
+                do_touch_session(tx, session_id)
         except ApiError as exc:  # a full disk must not stop agents reading: the refresh waits for space
             if exc.code != ErrorCode.STORAGE_FULL:
                 raise
@@ -85,7 +83,7 @@ def visitor_from_token(svc: Services, token: str | None) -> Principal:
     if not token:
         raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "Send the visitor token (X-Visitor-Token)")
     with svc.db.read() as db:
-        row = db.execute("SELECT id, name FROM visitors WHERE token_hash = ?", (token_hash(token),)).fetchone()
+        row = visitor_by_token_hash(db, token_hash(token))
     if row is None:
         raise ApiError(ErrorCode.AUTHENTICATION_FAILED, "Unknown visitor token; start a new visitor session")
     return Principal("visitor", row["id"], row["name"] or f"Visitor {row['id']}")
@@ -94,8 +92,8 @@ def visitor_from_token(svc: Services, token: str | None) -> Principal:
 def _csrf(svc: Services, principal: Principal) -> None:
     sent = request.headers.get("X-CSRF-Token", "")
     with svc.db.read() as db:
-        row = db.execute("SELECT csrf_token FROM sessions WHERE id = ?", (principal.session_id,)).fetchone()
-    if row is None or not sent or not hmac.compare_digest(sent, row["csrf_token"]):
+        expected = session_csrf(db, principal.session_id)
+    if expected is None or not sent or not hmac.compare_digest(sent, expected):
         raise ApiError(ErrorCode.CSRF_FAILED, "Missing or wrong X-CSRF-Token for this session")
 
 

@@ -85,22 +85,20 @@ def create_agent(args: argparse.Namespace) -> int:
 
 def ensure_demo_agent(data_dir: str, migrate: bool = False) -> str:
     """A demo admin with a random password kept beside the data, so the login survives restarts."""
-    from kayako_desktop.server.actions.agents import do_create_agent
+    from kayako_desktop.server.actions.agents import do_create_agent, do_set_password
+    from kayako_desktop.server.queries.agents import agent_exists
 
     secret = Path(data_dir) / "demo-password.txt"
     svc = _services(data_dir, migrate)
     try:
         with svc.db.read() as db:
-            exists = db.execute("SELECT 1 FROM agents WHERE email = ?", (DEMO_EMAIL,)).fetchone()
+            exists = agent_exists(db, DEMO_EMAIL)
         if exists and secret.exists():
             return secret.read_text(encoding="utf-8").strip()
         password = secrets.token_urlsafe(9)
         with svc.db.write() as tx:
             if exists:
-                from werkzeug.security import generate_password_hash
-
-                tx.execute("UPDATE agents SET password_hash = ? WHERE email = ?",
-                           (generate_password_hash(password), DEMO_EMAIL))
+                do_set_password(tx, DEMO_EMAIL, password)
             else:
                 do_create_agent(svc, tx, DEMO_EMAIL, "Demo Agent", password, "ADMIN")
         secret.write_text(password + "\n", encoding="utf-8")

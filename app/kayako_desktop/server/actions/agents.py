@@ -140,6 +140,20 @@ def do_revoke_sessions(tx: Tx, *, session_id: str | None = None, agent_id: int |
     tx.revoked_sessions.extend(r[0] for r in rows)
 
 
+def do_touch_session(tx: Tx, session_id: str) -> None:
+    """The session was used now (idle expiry counts from here)."""
+    tx.execute("UPDATE sessions SET last_active_at = ? WHERE id = ?", (tx.now, session_id))
+
+
+def do_set_password(tx: Tx, email: str, password: str) -> None:
+    """A new password for the agent with this email; their sessions end (sockets close with 4401)."""
+    row = tx.one("SELECT id FROM agents WHERE email = ?", (email,))
+    if row is None:
+        raise LookupError(email)
+    tx.execute("UPDATE agents SET password_hash = ? WHERE id = ?", (generate_password_hash(password), row["id"]))
+    do_revoke_sessions(tx, agent_id=row["id"])
+
+
 def do_logout(tx: Tx, session_id: str) -> None:
     do_revoke_sessions(tx, session_id=session_id)
 

@@ -9,23 +9,15 @@ from kayako_desktop.protocol.events import InvitationChanged
 from kayako_desktop.protocol.models import Invitation
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.conversations import do_start_invited_chat
-from kayako_desktop.server.clock import iso
 from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError, not_found
-from kayako_desktop.server.queries.agents import agent_ref, get_agent
+from kayako_desktop.server.queries.invitations import invitation_model
 from kayako_desktop.server.queries.visitors import access_visitor
 from kayako_desktop.server.realtime.audience import Audience
 
 if TYPE_CHECKING:
-    from kayako_desktop.server.db import Reader, Tx
+    from kayako_desktop.server.db import Tx
     from kayako_desktop.server.services import Services
-
-
-def invitation_model(db: Reader, row: Any) -> Invitation:
-    return Invitation(
-        id=row["id"], visitor_id=row["visitor_id"], agent=agent_ref(get_agent(db, row["agent_id"])), message=row["message"],
-        state=row["state"], conversation_id=row["conversation_id"], created_at=iso(row["created_at"]),
-    )
 
 
 def _publish(tx: Tx, row: Any, event: Event) -> Invitation:

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.commands import MacroInput, MacroPatch
 from kayako_desktop.protocol.events import MacrosChanged
-from kayako_desktop.protocol.models import Macro
 from kayako_desktop.protocol.names import Event
-from kayako_desktop.server.clock import iso
 from kayako_desktop.server.db import inserted_id
-from kayako_desktop.server.errors import not_found
-from kayako_desktop.server.queries.agents import get_agent_ref
+from kayako_desktop.server.queries.macros import access_macro
 from kayako_desktop.server.realtime.audience import Audience
 
 if TYPE_CHECKING:
-    from kayako_desktop.server.db import Reader, Tx
-
-
-def macro_model(db: Reader, row: Any) -> Macro:
-    return Macro(id=row["id"], title=row["title"], contents=row["contents"],
-                 created_by=get_agent_ref(db, row["created_by"]), created_at=iso(row["created_at"]),
-                 updated_at=iso(row["updated_at"]))
-
-
-def access_macro(db: Reader, macro_id: int) -> Any:
-    row = db.execute("SELECT * FROM macros WHERE id = ?", (macro_id,)).fetchone()
-    if row is None:
-        raise not_found("Macro")
-    return row
+    from kayako_desktop.server.db import Tx
 
 
 def do_create_macro(tx: Tx, agent_id: int, inp: MacroInput) -> int:

@@ -27,6 +27,24 @@ def get_agent_ref(db: Reader, agent_id: int | None) -> AgentRef | None:
     return agent_ref(row) if row else None
 
 
+def agent_refs(db: Reader, agent_ids: list[int | None]) -> dict[int, AgentRef]:
+    """Many agents' references in one query, by id (None and unknown ids are left out)."""
+    ids = sorted({i for i in agent_ids if i is not None})
+    if not ids:
+        return {}
+    rows = db.execute(f"SELECT * FROM agents WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()
+    return {r["id"]: agent_ref(r) for r in rows}
+
+
+def agent_exists(db: Reader, email: str) -> bool:
+    return db.execute("SELECT 1 FROM agents WHERE email = ?", (email,)).fetchone() is not None
+
+
+def agents_set_online(db: Reader) -> list[int]:
+    """Agents whose chosen status is ONLINE (whether or not they are connected: see Presence)."""
+    return [int(r[0]) for r in db.execute("SELECT id FROM agents WHERE status = 'ONLINE'").fetchall()]
+
+
 def agent_name(db: Reader, agent_id: int) -> str:
     row = db.execute("SELECT full_name FROM agents WHERE id = ?", (agent_id,)).fetchone()
     return str(row[0]) if row else "An agent"
@@ -44,7 +62,7 @@ def active_chats(db: Reader, agent_id: int) -> int:
     return int(row[0])
 
 
-def agent_model(db: Reader, row: Any, presence: Presence) -> Agent:
+def agent_model(db: Reader, row: Any, presence: Presence, active: int | None = None) -> Agent:
     return Agent(
         id=row["id"],
         full_name=row["full_name"],
@@ -53,11 +71,13 @@ def agent_model(db: Reader, row: Any, presence: Presence) -> Agent:
         role=row["role"],
         status=effective_status(row, presence),
         max_chats=row["max_chats"],
-        active_chats=active_chats(db, row["id"]),
+        active_chats=active_chats(db, row["id"]) if active is None else active,
         created_at=iso(row["created_at"]),
     )
 
 
 def list_agents(db: Reader, presence: Presence) -> list[Agent]:
-    rows = db.execute("SELECT * FROM agents ORDER BY full_name COLLATE NOCASE, id").fetchall()
-    return [agent_model(db, r, presence) for r in rows]
+    rows = db.execute(
+        "SELECT a.*, (SELECT COUNT(*) FROM conversations c WHERE c.owner_id = a.id AND c.status = 'OPEN') AS active "
+        "FROM agents a ORDER BY a.full_name COLLATE NOCASE, a.id").fetchall()
+    return [agent_model(db, r, presence, r["active"]) for r in rows]

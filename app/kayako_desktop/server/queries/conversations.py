@@ -37,16 +37,6 @@ def require_open(row: Any) -> None:
         raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has ended")
 
 
-def queue_position(db: Reader, row: Any) -> int | None:
-    if row["status"] != "NEW" or row["is_offline"]:
-        return None
-    found = db.execute(
-        f"SELECT COUNT(*) FROM conversations WHERE {QUEUED} AND (created_at < ? OR (created_at = ? AND id <= ?))",
-        (row["created_at"], row["created_at"], row["id"]),
-    ).fetchone()
-    return int(found[0])
-
-
 def queued_conversations(db: Reader) -> list[Any]:
     """The rows of the chats waiting for an agent, first come first served."""
     return list(db.execute(f"SELECT * FROM conversations WHERE {QUEUED} ORDER BY created_at, id").fetchall())
@@ -55,15 +45,6 @@ def queued_conversations(db: Reader) -> list[Any]:
 def queued_ids(db: Reader) -> list[int]:
     rows = db.execute(f"SELECT id FROM conversations WHERE {QUEUED} ORDER BY created_at, id").fetchall()
     return [r[0] for r in rows]
-
-
-def participants(db: Reader, conversation_id: int) -> list[Participant]:
-    rows = db.execute(
-        "SELECT p.role, p.joined_at, a.* FROM participants p JOIN agents a ON a.id = p.agent_id "
-        "WHERE p.conversation_id = ? AND p.left_at IS NULL ORDER BY p.joined_at, a.id",
-        (conversation_id,),
-    ).fetchall()
-    return [Participant(agent=agent_ref(r), role=r["role"], joined_at=iso(r["joined_at"])) for r in rows]
 
 
 def participant_role(db: Reader, conversation_id: int, agent_id: int) -> str | None:
@@ -131,24 +112,39 @@ def conversation_models(db: Reader, rows: list[Any]) -> list[Conversation]:
     return out
 
 
-def started_by_invitation(db: Reader, conversation_id: int) -> bool:
-    return db.execute("SELECT 1 FROM invitations WHERE conversation_id = ?", (conversation_id,)).fetchone() is not None
+def _invited(db: Reader, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    rows = db.execute(f"SELECT DISTINCT conversation_id FROM invitations WHERE conversation_id IN "
+                      f"({','.join('?' * len(ids))})", ids).fetchall()
+    return {int(r[0]) for r in rows}
 
 
 def chat_model(db: Reader, row: Any) -> Chat:
+    return chat_models(db, [row])[0]
+
+
+def chat_models(db: Reader, rows: list[Any]) -> list[Chat]:
     """What the visitor may know: agents who are visibly in the chat (never observers). A chat an agent
     started by invitation has no question from the visitor: its subject is the agents' label, and the
-    visitor gets an empty one (the widget then shows no question)."""
-    visible = [p.agent for p in participants(db, row["id"]) if p.role != "OBSERVER"]
-    return Chat(
+    visitor gets an empty one (the widget then shows no question). Three queries, whatever the number."""
+    invited = _invited(db, [r["id"] for r in rows])
+    return [Chat(
         id=row["id"],
-        subject="" if started_by_invitation(db, row["id"]) else row["subject"],
+        subject="" if row["id"] in invited else row["subject"],
         status=row["status"],
-        agents=visible,
-        queue_position=queue_position(db, row),
+        agents=[p.agent for p in conv.participants if p.role != "OBSERVER"],
+        queue_position=conv.queue_position,
         rating=row["rating"],
         rating_comment=row["rating_comment"],
         is_offline_message=bool(row["is_offline"]),
         created_at=iso(row["created_at"]),
         completed_at=iso(row["completed_at"]),
-    )
+    ) for row, conv in zip(rows, conversation_models(db, rows), strict=True)]
+
+
+def visitor_chats(db: Reader, visitor_id: int, limit: int = 50) -> list[Chat]:
+    """The visitor's own chats, newest first."""
+    rows = db.execute("SELECT * FROM conversations WHERE visitor_id = ? ORDER BY id DESC LIMIT ?",
+                      (visitor_id, limit)).fetchall()
+    return chat_models(db, rows)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.server.db import Params, Pending
 from kayako_desktop.server.realtime.audience import Audience
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader
 
 
 class _Reads:
@@ -30,3 +34,28 @@ def logged_events(conn: sqlite3.Connection, after: int, upto: int) -> list[Pendi
                         "WHERE seq > ? AND seq <= ? ORDER BY seq", (after, upto)).fetchall()
     return [Pending(row["type"], json.loads(row["data"]), int(row["seq"]), int(row["ts"]),
                     Audience(row["audience_kind"], row["audience_id"]).resolve(reads)) for row in rows]
+
+
+def _replay_filter(role: str, principal_id: int) -> tuple[str, tuple[Any, ...]]:
+    """SQL condition selecting the logged events a reconnecting socket is entitled to."""
+    if role == "agent":
+        return (
+            "(audience_kind = 'agents' OR (audience_kind = 'agent' AND audience_id = ?) OR "
+            "(audience_kind = 'conversation_staff' AND audience_id IN "
+            "(SELECT conversation_id FROM participants WHERE agent_id = ?)))",
+            (principal_id, principal_id),
+        )
+    return (
+        "((audience_kind = 'visitor' AND audience_id = ?) OR (audience_kind = 'conversation_visitor' AND "
+        "audience_id IN (SELECT id FROM conversations WHERE visitor_id = ?)))",
+        (principal_id, principal_id),
+    )
+
+
+def replay_events(db: Reader, role: str, principal_id: int, after: int, upto: int) -> list[Any]:
+    """The rows (seq, type, data, ts) of the logged events after < seq <= upto this socket may see, in order."""
+    cond, params = _replay_filter(role, principal_id)
+    return list(db.execute(
+        f"SELECT seq, type, data, ts FROM events WHERE seq > ? AND seq <= ? AND {cond} ORDER BY seq",
+        (after, upto, *params),
+    ).fetchall())

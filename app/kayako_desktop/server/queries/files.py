@@ -30,6 +30,14 @@ def get_file(db: Reader, file_id: str) -> Any:
     return db.execute("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
 
 
+def files_by_id(db: Reader, file_ids: list[str]) -> dict[str, Any]:
+    """Many files' rows in one query, by id (ids not found are left out)."""
+    if not file_ids:
+        return {}
+    marks = ",".join("?" * len(file_ids))
+    return {r["id"]: r for r in db.execute(f"SELECT * FROM files WHERE id IN ({marks})", file_ids).fetchall()}
+
+
 def access_file(db: Reader, file_id: str, *, agent_id: int | None = None, visitor_id: int | None = None) -> Any:
     """Agents read every file; a visitor only files they uploaded or that a PUBLIC post in one of
     their own conversations references (others: PERMISSION_DENIED; ids are random, so no oracle)."""

@@ -6,35 +6,69 @@ from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.models import Author, Post
 from kayako_desktop.server.clock import iso
-from kayako_desktop.server.queries.files import file_model, get_file
+from kayako_desktop.server.queries.files import file_model, files_by_id
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
 
 
-def author(db: Reader, row: Any) -> Author:
-    kind = row["author_kind"]
+def _marks(values: list[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+def post_models(db: Reader, rows: list[Any]) -> list[Post]:
+    """Posts with their authors and attachments: two queries at most, whatever the number of rows."""
+    agent_ids = sorted({r["author_id"] for r in rows if r["author_kind"] == "AGENT"})
+    visitor_ids = sorted({r["author_id"] for r in rows if r["author_kind"] == "VISITOR"})
+    file_ids = sorted({r["file_id"] for r in rows if r["file_id"]})
+    agents: dict[int, Any] = {}
+    visitors: dict[int, str | None] = {}
+    parts = [f"SELECT 'AGENT' AS kind, id, full_name AS name, avatar_url FROM agents WHERE id IN ({_marks(agent_ids)})"
+             ] if agent_ids else []
+    if visitor_ids:
+        parts.append("SELECT 'VISITOR' AS kind, id, name, NULL AS avatar_url FROM visitors "
+                     f"WHERE id IN ({_marks(visitor_ids)})")
+    if parts:
+        for r in db.execute(" UNION ALL ".join(parts), [*agent_ids, *visitor_ids]).fetchall():
+            if r["kind"] == "AGENT":
+                agents[r["id"]] = r
+            else:
+                visitors[r["id"]] = r["name"]
+    files = files_by_id(db, file_ids)
+    return [_post(row, _author(row, agents, visitors), files) for row in rows]
+
+
+def _author(row: Any, agents: dict[int, Any], visitors: dict[int, str | None]) -> Author:
+    kind, who = row["author_kind"], row["author_id"]
     if kind == "AGENT":
-        a = db.execute("SELECT full_name, avatar_url FROM agents WHERE id = ?", (row["author_id"],)).fetchone()
-        return Author(kind="AGENT", id=row["author_id"], name=a["full_name"], avatar_url=a["avatar_url"])
+        a = agents[who]
+        return Author(kind="AGENT", id=who, name=a["name"], avatar_url=a["avatar_url"])
     if kind == "VISITOR":
-        v = db.execute("SELECT name FROM visitors WHERE id = ?", (row["author_id"],)).fetchone()
-        return Author(kind="VISITOR", id=row["author_id"], name=v["name"] or f"Visitor {row['author_id']}")
+        return Author(kind="VISITOR", id=who, name=visitors.get(who) or f"Visitor {who}")
     return Author(kind="SYSTEM", name="System")
 
 
+def current_author(db: Reader, kind: str, author_id: int, fallback: str) -> Author:
+    """An agent or visitor by their current name (a visitor may name themselves after their socket opened)."""
+    if kind == "AGENT":
+        row = db.execute("SELECT full_name FROM agents WHERE id = ?", (author_id,)).fetchone()
+        return Author(kind="AGENT", id=author_id, name=row[0] if row else fallback)
+    row = db.execute("SELECT name FROM visitors WHERE id = ?", (author_id,)).fetchone()
+    return Author(kind="VISITOR", id=author_id, name=(row[0] if row else None) or fallback)
+
+
 def post_model(db: Reader, row: Any) -> Post:
-    attachments = []
-    if row["file_id"]:
-        f = get_file(db, row["file_id"])
-        if f is not None:
-            attachments.append(file_model(f))
+    return post_models(db, [row])[0]
+
+
+def _post(row: Any, author: Author, files: dict[str, Any]) -> Post:
+    attachments = [file_model(files[row["file_id"]])] if row["file_id"] in files else []
     return Post(
         id=row["id"],
         uuid=row["uuid"],
         conversation_id=row["conversation_id"],
         client_id=row["client_id"],
-        author=author(db, row),
+        author=author,
         kind=row["kind"],
         visibility=row["visibility"],
         contents=row["contents"],
@@ -61,7 +95,14 @@ def list_posts(db: Reader, conversation_id: int, *, staff: bool, after_id: int =
             f"SELECT * FROM posts WHERE conversation_id = ? AND id > ? {visibility} ORDER BY id LIMIT ?",
             (conversation_id, after_id, limit),
         ).fetchall()
-    return [post_model(db, r) for r in rows]
+    return post_models(db, rows)
+
+
+def count_posts(db: Reader, conversation_id: int, *, staff: bool) -> int:
+    """How many posts the timeline holds: every post for staff, PUBLIC ones for the visitor."""
+    visibility = "" if staff else " AND visibility = 'PUBLIC'"
+    row = db.execute(f"SELECT COUNT(*) FROM posts WHERE conversation_id = ?{visibility}", (conversation_id,)).fetchone()
+    return int(row[0])
 
 
 def get_post(db: Reader, post_id: int) -> Any:

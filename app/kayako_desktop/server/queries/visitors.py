@@ -4,27 +4,50 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kayako_desktop.protocol.models import Location, PageView, Visitor
+from kayako_desktop.protocol.models import AgentRef, Location, PageView, Visitor
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import not_found
-from kayako_desktop.server.queries.agents import get_agent_ref
+from kayako_desktop.server.queries.agents import agent_refs
 from kayako_desktop.server.useragent import parse_user_agent
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
 
 
-def current_chat(db: Reader, visitor_id: int) -> Any:
-    """The visitor's latest live chat, else their latest chat (None if they never chatted)."""
-    return db.execute(
-        "SELECT id, status, owner_id FROM conversations WHERE visitor_id = ? AND is_offline = 0 "
-        "ORDER BY (status = 'COMPLETED'), id DESC LIMIT 1",
-        (visitor_id,),
-    ).fetchone()
+_CURRENT_CHAT = ("SELECT * FROM (SELECT visitor_id, id, status, owner_id, ROW_NUMBER() OVER ("
+                 "PARTITION BY visitor_id ORDER BY (status = 'COMPLETED'), id DESC) AS n "
+                 "FROM conversations WHERE is_offline = 0 AND visitor_id IN ({marks})) WHERE n = 1")
+
+
+def current_chats(db: Reader, visitor_ids: list[int]) -> dict[int, Any]:
+    """Each visitor's latest live chat, else their latest chat (visitors who never chatted are left out)."""
+    if not visitor_ids:
+        return {}
+    sql = _CURRENT_CHAT.format(marks=",".join("?" * len(visitor_ids)))
+    return {r["visitor_id"]: r for r in db.execute(sql, visitor_ids).fetchall()}
 
 
 def visitor_model(db: Reader, row: Any) -> Visitor:
-    chat = current_chat(db, row["id"])
+    return visitor_models(db, [row])[0]
+
+
+def visitor_models(db: Reader, rows: list[Any]) -> list[Visitor]:
+    """Visitors with their current chat and its agent: two queries, whatever the number of rows."""
+    chats = current_chats(db, [r["id"] for r in rows])
+    agents = agent_refs(db, [c["owner_id"] for c in chats.values()])
+    return [_visitor(row, chats.get(row["id"]), agents) for row in rows]
+
+
+def visitor_page(db: Reader, online: bool | None, offset: int, limit: int) -> tuple[list[Visitor], int]:
+    """Visitors, most recently active first (online=None: everyone), and how many there are in all."""
+    cond, params = ("WHERE online = ?", [int(online)]) if online is not None else ("", [])
+    total = int(db.execute(f"SELECT COUNT(*) FROM visitors {cond}", params).fetchone()[0])
+    rows = db.execute(f"SELECT * FROM visitors {cond} ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?",
+                      [*params, limit, offset]).fetchall()
+    return visitor_models(db, rows), total
+
+
+def _visitor(row: Any, chat: Any, agents: dict[int, AgentRef]) -> Visitor:
     browser, os_name = parse_user_agent(row["user_agent"])
     location = None
     if row["country"] or row["city"]:
@@ -48,7 +71,7 @@ def visitor_model(db: Reader, row: Any) -> Visitor:
         last_seen=iso(row["last_seen"]),
         conversation_id=chat["id"] if chat else None,
         chat_status=chat["status"] if chat else None,
-        chat_agent=get_agent_ref(db, chat["owner_id"]) if chat else None,
+        chat_agent=agents.get(chat["owner_id"]) if chat else None,
     )
 
 

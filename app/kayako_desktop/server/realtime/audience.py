@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kayako_desktop.server.queries.audience import conversation_staff, conversation_visitor
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Lookup
@@ -50,27 +52,8 @@ class Audience:
         if self.kind == VISITOR:
             return [("visitor", int(self.id or 0))]
         if self.kind == CONVERSATION_STAFF:
-            rows = tx.all(
-                "SELECT agent_id FROM participants WHERE conversation_id = ? AND left_at IS NULL", (self.id,)
-            )
-            return [("agent", r[0]) for r in rows]
+            return [("agent", agent_id) for agent_id in conversation_staff(tx, int(self.id or 0))]
         if self.kind == CONVERSATION_VISITOR:
-            row = tx.one("SELECT visitor_id FROM conversations WHERE id = ?", (self.id,))
-            return [("visitor", row[0])] if row else []
+            visitor_id = conversation_visitor(tx, int(self.id or 0))
+            return [("visitor", visitor_id)] if visitor_id is not None else []
         raise ValueError(self.kind)
-
-
-def replay_filter(role: str, principal_id: int) -> tuple[str, tuple[Any, ...]]:
-    """SQL condition selecting the logged events a reconnecting socket is entitled to."""
-    if role == "agent":
-        return (
-            "(audience_kind = 'agents' OR (audience_kind = 'agent' AND audience_id = ?) OR "
-            "(audience_kind = 'conversation_staff' AND audience_id IN "
-            "(SELECT conversation_id FROM participants WHERE agent_id = ?)))",
-            (principal_id, principal_id),
-        )
-    return (
-        "((audience_kind = 'visitor' AND audience_id = ?) OR (audience_kind = 'conversation_visitor' AND "
-        "audience_id IN (SELECT id FROM conversations WHERE visitor_id = ?)))",
-        (principal_id, principal_id),
-    )

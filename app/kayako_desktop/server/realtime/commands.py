@@ -27,6 +27,7 @@ from kayako_desktop.server.auth import Principal, agent_from_session, visitor_fr
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.conversations import access_conversation
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat
+from kayako_desktop.server.queries.posts import current_author
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx
@@ -72,11 +73,7 @@ def _send(svc: Services, principal: Principal, cmd: MessageSend) -> dict[str, An
 
 def _author(tx: Tx, principal: Principal) -> Author:
     """Who is typing, by their current name (a visitor names themselves after the socket opened)."""
-    if principal.is_agent:
-        row = tx.one("SELECT full_name FROM agents WHERE id = ?", (principal.id,))
-        return Author(kind="AGENT", id=principal.id, name=row[0] if row else principal.name)
-    row = tx.one("SELECT name FROM visitors WHERE id = ?", (principal.id,))
-    return Author(kind="VISITOR", id=principal.id, name=(row[0] if row else None) or principal.name)
+    return current_author(tx, "AGENT" if principal.is_agent else "VISITOR", principal.id, principal.name)
 
 
 def _typing(typing: bool) -> Callable[[Any, Principal, Typing], dict[str, Any]]:

@@ -19,7 +19,7 @@ from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.names import Command, Event
 from kayako_desktop.server.actions.maintenance import pruned_through
 from kayako_desktop.server.errors import ApiError
-from kayako_desktop.server.realtime.audience import replay_filter
+from kayako_desktop.server.queries.events import replay_events
 
 if TYPE_CHECKING:
     from kayako_desktop.server.auth import Principal
@@ -166,12 +166,8 @@ class Connection:
         resync = last_seq is not None and (last_seq > head or last_seq < pruned_through_safe(svc))
         events: list[Any] = []
         if last_seq is not None and not resync:
-            cond, params = replay_filter(self.role, self.principal_id)
             with svc.db.read() as db:
-                events = db.execute(
-                    f"SELECT seq, type, data, ts FROM events WHERE seq > ? AND seq <= ? AND {cond} ORDER BY seq",
-                    (last_seq, head, *params),
-                ).fetchall()
+                events = replay_events(db, self.role, self.principal_id, last_seq, head)
         self.send(Event.ACK, {"role": self.role, "principal_id": self.principal_id, "head_seq": head,
                               "replayed": len(events)}, ref=ref)
         if resync:

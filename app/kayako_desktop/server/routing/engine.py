@@ -12,19 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.events import AgentStatusChanged, OfferCreated, OfferEnded
-from kayako_desktop.protocol.models import Offer, OfferState
+from kayako_desktop.protocol.models import OfferState
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.posts import do_system_post
 from kayako_desktop.server.actions.publish import publish_conversation, publish_queue_positions
-from kayako_desktop.server.clock import iso
 from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError
-from kayako_desktop.server.queries.agents import agent_model, agent_name, get_agent, get_agent_ref
-from kayako_desktop.server.queries.conversations import access_conversation, conversation_model, queued_ids
+from kayako_desktop.server.queries.agents import agent_model, agent_name, get_agent
+from kayako_desktop.server.queries.conversations import access_conversation, queued_ids
+from kayako_desktop.server.queries.offers import offer_model
 from kayako_desktop.server.realtime.audience import Audience
 
 if TYPE_CHECKING:
-    from kayako_desktop.server.db import Reader, Tx
+    from kayako_desktop.server.db import Tx
     from kayako_desktop.server.services import Services
 
 log = logging.getLogger(__name__)
@@ -55,19 +55,6 @@ def pending_offer(tx: Tx, conversation_id: int, agent_id: int | None = None) -> 
     return tx.one(
         "SELECT * FROM offers WHERE conversation_id = ? AND agent_id = ? AND state = 'OFFERED'",
         (conversation_id, agent_id),
-    )
-
-
-def offer_model(db: Reader, row: Any) -> Offer:
-    """In a write transaction or on a plain read connection (GET /offers)."""
-    conv = db.execute("SELECT * FROM conversations WHERE id = ?", (row["conversation_id"],)).fetchone()
-    return Offer(
-        id=row["id"],
-        conversation=conversation_model(db, conv),
-        state=row["state"],
-        expires_at=iso(row["expires_at"]),
-        transfer_from=get_agent_ref(db, row["transfer_from"]),
-        created_at=iso(row["created_at"]),
     )
 
 

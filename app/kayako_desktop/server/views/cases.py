@@ -23,8 +23,9 @@ from kayako_desktop.server.queries.conversations import (
     conversation_models,
     queued_conversations,
 )
+from kayako_desktop.server.queries.offers import ringing_offers
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat, visible_name
-from kayako_desktop.server.queries.posts import list_posts
+from kayako_desktop.server.queries.posts import count_posts, list_posts
 from kayako_desktop.server.queries.search import search_conversations, snippet
 from kayako_desktop.server.routing import engine
 from kayako_desktop.server.views import api
@@ -75,9 +76,7 @@ def queue(svc: Services, principal: Principal) -> Page:
            summary="Chat requests ringing for me now")
 def my_offers(svc: Services, principal: Principal) -> Page:
     with svc.db.read() as db:
-        rows = db.execute("SELECT * FROM offers WHERE agent_id = ? AND state = 'OFFERED' ORDER BY id",
-                          (principal.id,)).fetchall()
-        items = [engine.offer_model(db, r) for r in rows]
+        items = ringing_offers(db, principal.id)
     return Page(items, len(items), 0, max(len(items), 1))
 
 
@@ -92,7 +91,7 @@ def get_case(svc: Services, principal: Principal, case_id: int) -> Conversation:
 def case_posts(svc: Services, principal: Principal, case_id: int, query: PostQuery) -> Page:
     with svc.db.read() as db:
         access_chat(db, case_id, principal, ChatAction.READ)
-        total = db.execute("SELECT COUNT(*) FROM posts WHERE conversation_id = ?", (case_id,)).fetchone()[0]
+        total = count_posts(db, case_id, staff=True)
         items = list_posts(db, case_id, staff=True, after_id=query.after_id,
                            before_id=query.before_id, limit=query.limit)
     return Page(items, total, 0, query.limit)

@@ -6,14 +6,9 @@ from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.commands import MacroInput, MacroPatch
 from kayako_desktop.protocol.models import Macro
-from kayako_desktop.server.actions.macros import (
-    access_macro,
-    do_create_macro,
-    do_delete_macro,
-    do_update_macro,
-    macro_model,
-)
+from kayako_desktop.server.actions.macros import do_create_macro, do_delete_macro, do_update_macro
 from kayako_desktop.server.api import AGENT, Created, Page
+from kayako_desktop.server.queries.macros import access_macro, all_macros, macro_model
 from kayako_desktop.server.queries.permissions import access_macro as access_macro_to_change
 from kayako_desktop.server.views import api
 
@@ -26,8 +21,7 @@ if TYPE_CHECKING:
            collection=True, summary="All canned responses, by title")
 def list_macros(svc: Services, principal: Principal) -> Page:
     with svc.db.read() as db:
-        rows = db.execute("SELECT * FROM macros ORDER BY title COLLATE NOCASE, id").fetchall()
-        items = [macro_model(db, r) for r in rows]
+        items = all_macros(db)
     return Page(items, len(items), 0, max(len(items), 1))
 
 

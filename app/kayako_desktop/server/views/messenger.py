@@ -22,12 +22,14 @@ from kayako_desktop.protocol.commands import (
 from kayako_desktop.protocol.models import Chat, Invitation, MessengerStatus, Post, Visitor, VisitorToken
 from kayako_desktop.server.actions import conversations as chats
 from kayako_desktop.server.actions import visitors
-from kayako_desktop.server.actions.invitations import do_answer_invitation, invitation_model
+from kayako_desktop.server.actions.invitations import do_answer_invitation
 from kayako_desktop.server.actions.posts import do_create_post, do_mark
 from kayako_desktop.server.api import PUBLIC, VISITOR, Created, Page
 from kayako_desktop.server.auth import client_ip
-from kayako_desktop.server.queries.conversations import access_conversation, chat_model
-from kayako_desktop.server.queries.posts import list_posts
+from kayako_desktop.server.queries.agents import agents_set_online
+from kayako_desktop.server.queries.conversations import access_conversation, chat_model, visitor_chats
+from kayako_desktop.server.queries.invitations import pending_invitations
+from kayako_desktop.server.queries.posts import count_posts, list_posts
 from kayako_desktop.server.queries.visitors import get_visitor, visitor_model
 from kayako_desktop.server.views import api
 
@@ -55,8 +57,8 @@ def _chat(svc: Services, conversation_id: int) -> Chat:
 def status(svc: Services, principal: Principal) -> MessengerStatus:
     online = svc.presence.online_agent_ids()
     with svc.db.read() as db:
-        rows = db.execute("SELECT id FROM agents WHERE status = 'ONLINE'").fetchall()
-    return MessengerStatus(agents_available=any(r[0] in online for r in rows),
+        chosen = agents_set_online(db)
+    return MessengerStatus(agents_available=any(agent_id in online for agent_id in chosen),
                            ring_timeout_seconds=int(svc.config["CHAT_RING_TIMEOUT"]),
                            max_upload_bytes=int(svc.config["CHAT_MAX_UPLOAD_BYTES"]))
 
@@ -130,9 +132,7 @@ def offline_message(svc: Services, principal: Principal, body: OfflineMessage) -
            collection=True, summary="The visitor's own chats, newest first")
 def my_chats(svc: Services, principal: Principal) -> Page:
     with svc.db.read() as db:
-        rows = db.execute("SELECT * FROM conversations WHERE visitor_id = ? ORDER BY id DESC LIMIT 50",
-                          (principal.id,)).fetchall()
-        items = [chat_model(db, r) for r in rows]
+        items = visitor_chats(db, principal.id, 50)
     return Page(items, len(items), 0, 50)
 
 
@@ -149,8 +149,7 @@ def my_chat(svc: Services, principal: Principal, conversation_id: int) -> Chat:
 def messages(svc: Services, principal: Principal, conversation_id: int, query: PostQuery) -> Page:
     with svc.db.read() as db:
         access_conversation(db, conversation_id, visitor_id=principal.id)
-        total = db.execute("SELECT COUNT(*) FROM posts WHERE conversation_id = ? AND visibility = 'PUBLIC'",
-                           (conversation_id,)).fetchone()[0]
+        total = count_posts(db, conversation_id, staff=False)
         items = list_posts(db, conversation_id, staff=False, after_id=query.after_id,
                            before_id=query.before_id, limit=query.limit)
     return Page(items, total, 0, query.limit)
@@ -198,9 +197,7 @@ def rate(svc: Services, principal: Principal, conversation_id: int, body: Rating
            response=list[Invitation], collection=True, summary="Pending chat invitations for this visitor")
 def invitations(svc: Services, principal: Principal) -> Page:
     with svc.db.read() as db:
-        rows = db.execute("SELECT * FROM invitations WHERE visitor_id = ? AND state = 'PENDING' ORDER BY id",
-                          (principal.id,)).fetchall()
-        items = [invitation_model(db, r) for r in rows]
+        items = pending_invitations(db, principal.id)
     return Page(items, len(items), 0, max(len(items), 1))
 
 

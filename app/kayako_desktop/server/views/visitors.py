@@ -9,7 +9,7 @@ from kayako_desktop.protocol.models import Invitation, PageView, Visitor
 from kayako_desktop.server.actions.invitations import do_cancel_invitation, do_invite
 from kayako_desktop.server.api import AGENT, Created, Page
 from kayako_desktop.server.queries.permissions import access_invitation
-from kayako_desktop.server.queries.visitors import access_visitor, footprints, visitor_model
+from kayako_desktop.server.queries.visitors import access_visitor, footprints, visitor_model, visitor_page
 from kayako_desktop.server.views import api
 
 if TYPE_CHECKING:
@@ -21,12 +21,9 @@ if TYPE_CHECKING:
            response=list[Visitor], collection=True,
            summary="Visitors on the website now (online=false: everyone), most recently active first")
 def list_visitors(svc: Services, principal: Principal, query: VisitorQuery) -> Page:
-    cond, params = ("WHERE online = ?", [int(query.online)]) if query.online is not None else ("", [])
     with svc.db.read() as db:
-        total = db.execute(f"SELECT COUNT(*) FROM visitors {cond}", params).fetchone()[0]
-        rows = db.execute(f"SELECT * FROM visitors {cond} ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?",
-                          [*params, query.limit, query.offset]).fetchall()
-        return Page([visitor_model(db, r) for r in rows], total, query.offset, query.limit)
+        items, total = visitor_page(db, query.online, query.offset, query.limit)
+    return Page(items, total, query.offset, query.limit)
 
 
 @api.route("GET", "/visitors/<int:visitor_id>", auth=AGENT, resource="visitor", tag="visitors", response=Visitor,
