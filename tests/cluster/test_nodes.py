@@ -229,9 +229,42 @@ def test_logging_out_on_one_node_closes_the_sessions_sockets_on_the_others_withi
 
 
 
-def test_a_logout_while_redis_is_down_still_stops_the_sessions_sockets_on_other_nodes(cluster: Cluster) -> None:
-    """The logout's notice cannot cross nodes without Redis; the other node's socket finds the session gone at
-    its next command and closes with 4401, without acting on it."""
+def test_a_logout_while_redis_is_down_reaches_the_other_nodes_from_the_log(cluster: Cluster) -> None:
+    """The logout is logged like an event: with pub/sub gone, the other node reads it from the log at its next
+    look at the head (every second) and closes the session's socket with 4401 — though the socket sends
+    nothing — while another session of hers stays open and receives nothing about it."""
+    cluster.create_agent("alice@example.com", "Alice")
+    one, two = cluster.node("one"), cluster.node("two")
+    alice = Agent(one, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    tab = hello(two, alice.session_id)  # type: ignore[arg-type]
+    assert json.loads(tab.recv())["type"] == "ack"
+    laptop = Agent(two, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    laptop.connect()
+    cluster.redis.stop()
+    try:
+        started = time.monotonic()
+        assert alice.delete("/session").status_code == 200  # through node one
+        frames, code, reason = until_close(tab)
+        took = time.monotonic() - started
+    finally:
+        cluster.redis.start()
+    assert (code, reason) == (4401, "session revoked")
+    assert took < 3.0, f"closed {took:.1f} s after the logout"
+    assert frames[-1]["data"]["code"] == "SESSION_NOT_FOUND", frames
+    assert laptop.sock is not None
+    laptop.sock.call("ping")
+    assert not laptop.sock.closed.is_set()
+    assert [f["type"] for f in laptop.sock.seen if "revoked" in f["type"]] == []  # never sent to a client
+    # a reconnecting socket replaying the log does not get it either
+    again = Agent(two, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    replay = again.connect(last_seq=0)
+    replay.call("ping")
+    assert [f["type"] for f in replay.seen if "revoked" in f["type"]] == []
+
+
+def test_a_command_racing_a_logout_while_redis_is_down_is_refused(cluster: Cluster) -> None:
+    """The other node's socket that sends a command before it has read the logout finds the session gone at
+    that command and closes with 4401, without acting on it."""
     cluster.create_agent("alice@example.com", "Alice")
     one, two = cluster.node("one"), cluster.node("two")
     alice = Agent(one, "alice@example.com", PASSWORD)  # type: ignore[arg-type]

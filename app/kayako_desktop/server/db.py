@@ -26,7 +26,7 @@ from kayako_desktop.protocol.events import EVENT_MODELS
 from kayako_desktop.protocol.names import EPHEMERAL_EVENTS, Event
 from kayako_desktop.server import schema
 from kayako_desktop.server.errors import ApiError
-from kayako_desktop.server.realtime.audience import Audience
+from kayako_desktop.server.realtime.audience import SESSION, SESSION_REVOKED, Audience, session_hash
 from kayako_desktop.server.realtime.bus import EventBus, LocalBus
 from kayako_desktop.server.storage import APPLICATION_ID, check_health, check_ours, explain, inspect_file
 
@@ -93,7 +93,6 @@ class Tx:
         self.now = now
         self.pending: list[Pending] = []
         self.after_commit: list[Any] = []
-        self.revoked_sessions: list[str] = []  # their sockets close right after COMMIT, under the lock
 
     def execute(self, sql: str, params: Params = (), /) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -115,6 +114,18 @@ class Tx:
     def value(self, sql: str, params: Params = ()) -> Any:
         """The first column of the one row an aggregate (COUNT, MAX ...) returns."""
         return self.row(sql, params)[0]
+
+    def revoke_session(self, session_id: str) -> None:
+        """Log that this agent session ended (logout, password change, disabling): after COMMIT every node
+        closes its sockets with 4401 — from the bus, or from the log when the bus lost the message. Logged
+        like an event (with a `seq`) but never sent to any client; the log keeps only the session's hash."""
+        ts = int(self.now * 1000)
+        data = {"session": session_hash(session_id)}
+        cur = self.conn.execute(
+            "INSERT INTO events (type, audience_kind, audience_id, data, ts) VALUES (?, ?, NULL, ?, ?)",
+            (SESSION_REVOKED, SESSION, json.dumps(data, separators=(",", ":")), ts),
+        )
+        self.pending.append(Pending(SESSION_REVOKED, data, cur.lastrowid, ts, []))
 
     def emit(self, event: Event, payload: BaseModel, audience: Audience) -> None:
         expected = EVENT_MODELS[event]
@@ -341,7 +352,7 @@ class Database:
                 if _is_full(exc):
                     raise self.storage_full() from exc
                 raise
-            self.bus.publish(tx.pending, tx.revoked_sessions)
+            self.bus.publish(tx.pending)
             self._written()  # after delivery: a checkpoint it may run must not delay these events
         for callback in tx.after_commit:
             callback()

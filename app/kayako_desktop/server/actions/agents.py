@@ -137,7 +137,8 @@ def do_revoke_sessions(tx: Tx, *, session_id: str | None = None, agent_id: int |
         rows = tx.all("DELETE FROM sessions WHERE id = ? RETURNING id", (session_id,))
     else:
         rows = tx.all("DELETE FROM sessions WHERE agent_id = ? RETURNING id", (agent_id,))
-    tx.revoked_sessions.extend(r[0] for r in rows)
+    for row in rows:
+        tx.revoke_session(row[0])
 
 
 def do_touch_session(tx: Tx, session_id: str) -> None:

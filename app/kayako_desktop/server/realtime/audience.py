@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,15 @@ AGENT = "agent"
 CONVERSATION_STAFF = "conversation_staff"
 CONVERSATION_VISITOR = "conversation_visitor"
 VISITOR = "visitor"
+# An agent session ended: logged with a seq like an event, handled by every node's hub (its sockets close
+# with 4401), never sent to a client nor replayed (no client audience matches it).
+SESSION = "session"
+SESSION_REVOKED = "session.revoked"
+
+
+def session_hash(session_id: str) -> str:
+    """What the event log keeps of a revoked session: enough to find its sockets, useless to log in with."""
+    return hashlib.sha256(session_id.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,8 @@ class Audience:
             return [("visitor", int(self.id or 0))]
         if self.kind == CONVERSATION_STAFF:
             return [("agent", agent_id) for agent_id in conversation_staff(tx, int(self.id or 0))]
+        if self.kind == SESSION:
+            return []
         if self.kind == CONVERSATION_VISITOR:
             visitor_id = conversation_visitor(tx, int(self.id or 0))
             return [("visitor", visitor_id)] if visitor_id is not None else []

@@ -41,8 +41,9 @@ LogReader = Callable[[int, int], list["Pending"]]
 
 
 class EventBus(Protocol):
-    def publish(self, items: Sequence[Pending], revoked_sessions: Sequence[str]) -> None:
-        """Called by the writer right after COMMIT, under the write lock, in commit order."""
+    def publish(self, items: Sequence[Pending]) -> None:
+        """Called by the writer right after COMMIT, under the write lock, in commit order (revoked sessions
+        are among the items: see db.Tx.revoke_session)."""
 
     def attach(self, conn: Deliverable, head: Callable[[], int]) -> tuple[int, int]:
         """Register a socket with the hub; returns (its principal's socket count on this node, the seq
@@ -59,11 +60,9 @@ class LocalBus:
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
 
-    def publish(self, items: Sequence[Pending], revoked_sessions: Sequence[str]) -> None:
+    def publish(self, items: Sequence[Pending]) -> None:
         for item in items:
             self.hub.dispatch(item)
-        for session_id in revoked_sessions:
-            self.hub.revoke_session(session_id)
 
     def attach(self, conn: Deliverable, head: Callable[[], int]) -> tuple[int, int]:
         # The caller holds the write lock: nothing commits (nor is delivered) between these two.
@@ -142,9 +141,8 @@ class Sequencer:
                 self._drain()
 
 
-def _encode(node: str, items: Sequence[Pending], revoked_sessions: Sequence[str]) -> str:
-    return json.dumps({"node": node, "revoked": list(revoked_sessions),
-                       "events": [{"type": i.type, "data": i.data, "seq": i.seq, "ts": i.ts,
+def _encode(node: str, items: Sequence[Pending]) -> str:
+    return json.dumps({"node": node, "events": [{"type": i.type, "data": i.data, "seq": i.seq, "ts": i.ts,
                                    "recipients": [list(r) for r in i.recipients]} for i in items]},
                       separators=(",", ":"))
 
@@ -163,16 +161,14 @@ class RedisBus:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._publish_failing = False
-        self._outbox: queue.Queue[tuple[list[Pending], list[str]] | None] = queue.Queue()
+        self._outbox: queue.Queue[list[Pending] | None] = queue.Queue()
 
-    def publish(self, items: Sequence[Pending], revoked_sessions: Sequence[str]) -> None:
+    def publish(self, items: Sequence[Pending]) -> None:
         for item in items:
             self.sequencer.offer(item)
-        for session_id in revoked_sessions:
-            self.hub.revoke_session(session_id)
-        if items or revoked_sessions:
+        if items:
             # Sent by the publisher thread, in this order: the write lock is not held over a Redis round trip.
-            self._outbox.put((list(items), list(revoked_sessions)))
+            self._outbox.put(list(items))
 
     def _publisher(self) -> None:
         """Sends what was committed, in commit order, several transactions to a round trip under load."""
@@ -187,8 +183,8 @@ class RedisBus:
                 return  # close()
             try:
                 pipe = self._redis.pipeline(transaction=False)
-                for items, revoked in batch:  # type: ignore[misc]
-                    pipe.publish(CHANNEL, _encode(self.node, items, revoked))
+                for items in batch:
+                    pipe.publish(CHANNEL, _encode(self.node, items))  # type: ignore[arg-type]
                 pipe.execute()
                 if self._publish_failing:
                     self._publish_failing = False
@@ -248,8 +244,6 @@ class RedisBus:
         for event in message.get("events", ()):
             recipients = [(str(k), int(i)) for k, i in event["recipients"]]
             self.sequencer.offer(Pending(event["type"], event["data"], event["seq"], event["ts"], recipients))
-        for session_id in message.get("revoked", ()):
-            self.hub.revoke_session(str(session_id))
 
     def _watch(self) -> None:
         last_head_check = time.monotonic()

@@ -6,6 +6,7 @@ import threading
 from typing import Any, Protocol
 
 from kayako_desktop.protocol.envelope import encode
+from kayako_desktop.server.realtime.audience import SESSION_REVOKED, session_hash
 
 
 class Deliverable(Protocol):
@@ -62,17 +63,19 @@ class Hub:
         with self._lock:
             return sum(len(v) for v in self._by_key.values())
 
-    def revoke_session(self, session_id: str) -> int:
-        """Close every socket of a revoked agent session (called under the write lock, after COMMIT)."""
+    def revoke_session(self, digest: str) -> int:
+        """Close every socket of a revoked agent session, by the session's hash (after COMMIT)."""
         with self._lock:
-            targets = [c for c in self._agents if c.session_id == session_id]
+            targets = [c for c in self._agents if c.session_id and session_hash(c.session_id) == digest]
         for conn in targets:
             conn.revoke()
         return len(targets)
 
     def dispatch(self, item: Any) -> None:
         """Deliver one committed event to its resolved recipients (called under the write lock)."""
-        frame = encode(item.type, item.data, id=f"e{item.seq}" if item.seq else None, seq=item.seq, ts=item.ts)
+        if item.type == SESSION_REVOKED:
+            self.revoke_session(str(item.data["session"]))
+            return
         with self._lock:
             targets: set[Deliverable] = set()
             for kind, pid in item.recipients:
@@ -80,5 +83,8 @@ class Hub:
                     targets.update(self._agents)
                 else:
                     targets.update(self._by_key.get((kind, pid), ()))
+        if not targets:
+            return  # no socket of this node is in the audience: nothing to encode (most events, on N nodes)
+        frame = encode(item.type, item.data, id=f"e{item.seq}" if item.seq else None, seq=item.seq, ts=item.ts)
         for conn in targets:
             conn.deliver(item.seq, frame)
