@@ -1,4 +1,4 @@
-"""SQL lives in server/queries (reads), server/actions (writes) and the storage plumbing (db, schema,
+"""SQL lives in server/queries (reads), server/actions (writes) and the storage plumbing (db, schema, search_index,
 storage, backup, migrations, routing), nowhere else: views, the realtime layer, authentication and the CLI
 call those functions. Read from the source, so a new `db.execute("SELECT …")` in a view fails here."""
 

@@ -171,3 +171,26 @@ def test_agents_macros_offers_and_a_visitors_chats_take_a_fixed_number_of_querie
     assert [[a["full_name"] for a in c["agents"]] for c in chats] == [
         [p["agent"]["full_name"] for p in by_id[c["id"]]["participants"]] for c in chats]
     assert [a["full_name"] for a in chats[0]["agents"]] == ["Bert"]
+
+
+def test_a_page_of_search_hits_takes_a_fixed_number_of_queries(live, make_agent, make_visitor):
+    alice = make_agent("alice", max_chats=100)
+    for n in range(30):
+        v = make_visitor(f"Visitor {n}")
+        cid = v.start_chat(f"Order {n}")["id"]
+        if n % 2:
+            assert v.say(cid, f"my parcel {n} arrived crushed").status_code == 201
+    counts = []
+    alice.get("/cases/search", q="crushed")  # FTS5 reads its config table once per connection: not counted
+    for limit in (3, 30):
+        with queries_captured(live) as statements:
+            r = alice.get("/cases/search", q="crushed", limit=limit)
+        assert r.status_code == 200 and r.json()["total_count"] == 15
+        counts.append(len(selects(statements)))
+    hits = r.json()["data"]
+    assert len(hits) == 15 and all("crushed" in h["snippet"] for h in hits)
+    assert counts[0] == counts[1] <= 7, (counts, selects(statements))
+    with queries_captured(live) as statements:  # no words: each chat's last message is its snippet
+        hits = alice.get("/cases/search", status="NEW", limit=30).json()["data"]
+    assert {h["snippet"] for h in hits if h["conversation"]["subject"] == "Order 1"} == {"my parcel 1 arrived crushed"}
+    assert len(selects(statements)) <= 7, selects(statements)

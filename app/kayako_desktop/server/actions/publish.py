@@ -19,6 +19,7 @@ from kayako_desktop.server.queries.conversations import (
 )
 from kayako_desktop.server.queries.visitors import get_visitor, visitor_model
 from kayako_desktop.server.realtime.audience import Audience
+from kayako_desktop.server.search_index import active
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx
@@ -53,4 +54,4 @@ def publish_queue_positions(tx: Tx) -> None:
 
 def index_text(tx: Tx, conversation_id: int, text: str | None) -> None:
     if text and text.strip():
-        tx.execute("INSERT INTO search_fts (text, conversation_id) VALUES (?, ?)", (text, conversation_id))
+        active().add(tx, conversation_id, text)

@@ -1,27 +1,17 @@
-"""Chat History: full-text search (SQLite FTS5) over subjects, names and posts, with filters."""
+"""Chat History: full-text search (server/search_index.py) over subjects, names and posts, with filters."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import CaseQuery
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.clock import parse_iso
 from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.search_index import Match, active
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
-
-
-def fts_query(text: str) -> str | None:
-    """User words → a safe FTS5 query: every word must match; the last one as a prefix (search as you type)."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
-    if not words:
-        return None
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
 
 
 def _time(value: str | None, name: str) -> float | None:
@@ -33,16 +23,16 @@ def _time(value: str | None, name: str) -> float | None:
         raise ApiError(ErrorCode.FIELD_INVALID, f"{name} must be an ISO 8601 date", parameter=name) from exc
 
 
-def search_conversations(db: Reader, q: CaseQuery) -> tuple[list[Any], int, str | None]:
-    """Rows (newest first), the total, and the FTS query used (None when no text was given)."""
+def search_conversations(db: Reader, q: CaseQuery) -> tuple[list[Any], int, Match | None]:
+    """Rows (newest first), the total, and the search used (None when no text was given)."""
     where: list[str] = ["1 = 1"]
     params: list[str | int | float] = []
-    match = fts_query(q.q) if q.q else None
+    match = active().match(q.q) if q.q else None
     if q.q and match is None:
         return [], 0, None
     if match:
-        where.append("c.id IN (SELECT conversation_id FROM search_fts WHERE search_fts MATCH ?)")
-        params.append(match)
+        where.append(f"c.id IN ({match.conversations})")
+        params.extend(match.params)
     for column, value in (("c.status", q.status), ("c.rating", q.rating), ("c.visitor_id", q.visitor_id)):
         if value is not None:
             where.append(f"{column} = ?")
@@ -67,17 +57,15 @@ def search_conversations(db: Reader, q: CaseQuery) -> tuple[list[Any], int, str 
     return rows, total, match
 
 
-def snippet(db: Reader, conversation_id: int, match: str | None) -> str:
-    if match:
-        row = db.execute(
-            "SELECT snippet(search_fts, 0, '', '', '…', 16) FROM search_fts WHERE search_fts MATCH ? "
-            "AND conversation_id = ? LIMIT 1",
-            (match, conversation_id),
-        ).fetchone()
-        if row:
-            return str(row[0])
-    row = db.execute(
-        "SELECT contents FROM posts WHERE conversation_id = ? AND kind != 'SYSTEM' ORDER BY id DESC LIMIT 1",
-        (conversation_id,),
-    ).fetchone()
-    return (row[0] if row else "")[:200]
+def snippets(db: Reader, conversation_ids: list[int], match: Match | None) -> dict[int, str]:
+    """Per conversation: the passage around the matched words, else the start of its last message (two
+    queries, whatever the number of hits)."""
+    found = active().snippets(db, match, conversation_ids) if match else {}
+    rest = [cid for cid in conversation_ids if cid not in found]
+    if rest:
+        rows = db.execute(
+            "SELECT conversation_id, contents FROM (SELECT conversation_id, contents, ROW_NUMBER() OVER ("
+            "PARTITION BY conversation_id ORDER BY id DESC) AS n FROM posts WHERE kind != 'SYSTEM' AND "
+            f"conversation_id IN ({','.join('?' * len(rest))})) WHERE n = 1", rest).fetchall()
+        found.update({int(cid): str(contents or "")[:200] for cid, contents in rows})
+    return {cid: found.get(cid, "") for cid in conversation_ids}

@@ -26,7 +26,7 @@ from kayako_desktop.server.queries.conversations import (
 from kayako_desktop.server.queries.offers import ringing_offers
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat, visible_name
 from kayako_desktop.server.queries.posts import count_posts, list_posts
-from kayako_desktop.server.queries.search import search_conversations, snippet
+from kayako_desktop.server.queries.search import search_conversations, snippets
 from kayako_desktop.server.routing import engine
 from kayako_desktop.server.views import api
 
@@ -59,8 +59,8 @@ def list_cases(svc: Services, principal: Principal, query: CaseQuery) -> Page:
 def search_cases(svc: Services, principal: Principal, query: CaseQuery) -> Page:
     with svc.db.read() as db:
         rows, total, match = search_conversations(db, query)
-        hits = [SearchHit(conversation=c, snippet=snippet(db, r["id"], match))
-                for c, r in zip(conversation_models(db, rows), rows, strict=True)]
+        passages = snippets(db, [r["id"] for r in rows], match)
+        hits = [SearchHit(conversation=c, snippet=passages[c.id]) for c in conversation_models(db, rows)]
         return Page(hits, total, query.offset, query.limit)
 
 

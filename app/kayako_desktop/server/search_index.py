@@ -1,0 +1,130 @@
+"""Chat History's full-text index behind one seam, with the same results on both databases:
+
+- `Fts5Index` — SQLite FTS5 (the table `search_fts`, tokenizer unicode61 with diacritics removed): the
+  embedded server and today's team server.
+- `PostgresIndex` — PostgreSQL full text: `search_index.document`, a `tsvector` generated from the text
+  with the 'simple' configuration (words as written, lower-cased, no stemming, like unicode61) and a GIN
+  index (migration 0001's PostgreSQL script). PostgreSQL's parser reads "ada@example.com" as one token
+  and does not fold diacritics, so texts are cut into words here first, as unicode61 cuts them (letters and
+  digits; anything else separates), and folded (NFKD, marks dropped): "Zürich" is stored and searched as
+  "zurich". Its snippets therefore show those words, lower-case, without punctuation.
+
+A search is every word the user typed (anything else, quotes and operators included, is never syntax),
+the last one as a prefix (search as you type). Statements use `?` parameters, the style of every
+statement in this package; a PostgreSQL connection takes them as `%s`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader
+
+SNIPPET_WORDS = 16
+
+
+@dataclass(frozen=True)
+class Match:
+    """A parsed search: `conversations` is a subquery of the matching conversations' ids, taking `params`."""
+
+    conversations: str
+    params: tuple[str, ...]
+
+
+class SearchIndex(Protocol):
+    dialect: str
+
+    def add(self, db: Reader, conversation_id: int, text: str) -> None:
+        """Index text (a subject, a name, a post) as part of the conversation; inside its write transaction."""
+
+    def match(self, text: str) -> Match | None:
+        """The user's words as a search, or None when they hold no word at all."""
+
+    def snippets(self, db: Reader, match: Match, conversation_ids: list[int]) -> dict[int, str]:
+        """A passage around the matched words, per conversation, in one query (ids without one are left out)."""
+
+
+def fold(text: str) -> str:
+    """Lower-case, diacritics dropped: what FTS5's unicode61 tokenizer (remove_diacritics 2) compares."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    """Folded words, cut where unicode61 cuts: runs of letters and digits ("_" separates, as "-" and "@" do)."""
+    return re.findall(r"[^\W_]+", fold(text))
+
+
+def _marks(values: list[int]) -> str:
+    return ",".join("?" * len(values))
+
+
+class Fts5Index:
+    dialect = "sqlite"
+
+    def add(self, db: Reader, conversation_id: int, text: str) -> None:
+        db.execute("INSERT INTO search_fts (text, conversation_id) VALUES (?, ?)", (text, conversation_id))
+
+    def match(self, text: str) -> Match | None:
+        found = words(text)
+        if not found:
+            return None
+        quoted = [f'"{w}"' for w in found]  # a phrase of one word each: no FTS5 syntax can get through
+        quoted[-1] += "*"
+        return Match("SELECT conversation_id FROM search_fts WHERE search_fts MATCH ?", (" ".join(quoted),))
+
+    def snippets(self, db: Reader, match: Match, conversation_ids: list[int]) -> dict[int, str]:
+        if not conversation_ids:
+            return {}
+        rows = db.execute(
+            f"SELECT conversation_id, snippet(search_fts, 0, '', '', '…', {SNIPPET_WORDS}) FROM search_fts "
+            f"WHERE search_fts MATCH ? AND conversation_id IN ({_marks(conversation_ids)}) ORDER BY rowid",
+            (*match.params, *conversation_ids),
+        ).fetchall()
+        found: dict[int, str] = {}
+        for cid, passage in rows:
+            found.setdefault(int(cid), str(passage))
+        return found
+
+
+class PostgresIndex:
+    dialect = "postgresql"
+    HEADLINE = (f'StartSel="", StopSel="", MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, '
+                'ShortWord=0, MaxFragments=1, FragmentDelimiter="…"')
+
+    def add(self, db: Reader, conversation_id: int, text: str) -> None:
+        db.execute("INSERT INTO search_index (conversation_id, text) VALUES (?, ?)",
+                   (conversation_id, " ".join(words(text))))
+
+    def match(self, text: str) -> Match | None:
+        found = words(text)
+        if not found:
+            return None
+        terms = [f"'{w}'" for w in found]  # letters and digits only: each is one lexeme, never tsquery syntax
+        terms[-1] += ":*"
+        return Match("SELECT conversation_id FROM search_index WHERE document @@ to_tsquery('simple', ?)",
+                     (" & ".join(terms),))
+
+    def snippets(self, db: Reader, match: Match, conversation_ids: list[int]) -> dict[int, str]:
+        if not conversation_ids:
+            return {}
+        rows = db.execute(
+            "SELECT DISTINCT ON (conversation_id) conversation_id, "
+            "ts_headline('simple', text, to_tsquery('simple', ?), ?) FROM search_index "
+            f"WHERE document @@ to_tsquery('simple', ?) AND conversation_id IN ({_marks(conversation_ids)}) "
+            "ORDER BY conversation_id, id",
+            (match.params[0], self.HEADLINE, match.params[0], *conversation_ids),
+        ).fetchall()
+        return {int(cid): str(passage) for cid, passage in rows}
+
+
+INDEXES: dict[str, SearchIndex] = {"sqlite": Fts5Index(), "postgresql": PostgresIndex()}
+
+
+def active() -> SearchIndex:
+    """The index of the database the server serves from: SQLite (serving from PostgreSQL is not supported
+    yet; its database layer will choose by its dialect)."""
+    return INDEXES["sqlite"]
