@@ -15,6 +15,7 @@ from tests.support import Agent, LiveServer, Visitor
 
 # Test tiers, by folder: `scripts/test.sh -m unit` (seconds), `-m "not desktop and not packaging"`, ...
 TIERS = {"protocol": "unit", "web": "unit", "desktop_services": "unit", "server": "server", "bridge": "server",
+         "kayako_client": "server",
          "e2e": "e2e", "desktop": "desktop", "packaging": "packaging", "cluster": "cluster"}
 
 

@@ -205,8 +205,9 @@ def test_large_uploads_stream_through_and_the_limit_is_named(live, ui):
     too_big = ui.post(f"/api/i/{inst['id']}/files", data=io.BytesIO(os.urandom(9 * 1024 * 1024)),
                       headers={"X-Filename": "huge.bin", "Content-Type": "application/octet-stream"})
     assert too_big.status_code == 413
-    assert too_big.json()["errors"][0] == {"code": "FILE_TOO_LARGE", "message": "Files are limited to 8 MB",
-                                           "parameter": "file"}
+    error = too_big.json()["errors"][0]
+    assert error == {"code": "FILE_TOO_LARGE", "message": "Files are limited to 8 MB", "parameter": "file",
+                     "more_info": error["more_info"]} and error["more_info"].endswith("/api/v1/errors/FILE_TOO_LARGE")
 
 
 def test_a_new_password_after_auth_failed_signs_in_again(live, ui):

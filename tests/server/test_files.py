@@ -151,7 +151,7 @@ def test_upload_limit_is_configurable_and_named(live, open_chat):
     r = upload(alice, "big.bin", b"x" * (2 * 1024 * 1024 + 1), "application/octet-stream")
     assert r.status_code == 413
     assert r.json()["errors"][0] == {"code": "FILE_TOO_LARGE", "message": "Files are limited to 2 MB",
-                                     "parameter": "file"}
+                                     "parameter": "file", "more_info": f"{live.url}/api/v1/errors/FILE_TOO_LARGE"}
     with live.svc.db.read() as db:
         assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 1
     assert len([p for p in live.svc.files_dir.rglob("*") if p.is_file()]) == 1

@@ -272,7 +272,8 @@ def test_a_full_disk_answers_507_storage_full_and_is_logged_once(live, open_chat
     r = alice.reply(cid, big)
     assert r.status_code == 507, r.text
     assert r.json() == {"status": 507, "errors": [{
-        "code": "STORAGE_FULL", "message": "The chat server's disk is full; messages can't be saved right now"}]}
+        "code": "STORAGE_FULL", "message": "The chat server's disk is full; messages can't be saved right now",
+        "more_info": f"{live.url}/api/v1/errors/STORAGE_FULL"}]}
     r = victor.say(cid, big)
     assert r.status_code == 507 and r.json()["errors"][0]["code"] == "STORAGE_FULL"
     ref = victor.sock.command("message.send", {"conversation_id": cid, "client_id": "full-1", "contents": big})

@@ -66,7 +66,9 @@ export const ErrorCode = Object.freeze({
   "CAPACITY_REACHED": "CAPACITY_REACHED",
   "DUPLICATE": "DUPLICATE",
   "INTERNAL_ERROR": "INTERNAL_ERROR",
-  "STORAGE_FULL": "STORAGE_FULL"
+  "STORAGE_FULL": "STORAGE_FULL",
+  "NOT_ACCEPTABLE": "NOT_ACCEPTABLE",
+  "PRECONDITION_FAILED": "PRECONDITION_FAILED"
 });
 export const ErrorStatus = Object.freeze({
   "INVALID_JSON": 400,
@@ -93,7 +95,9 @@ export const ErrorStatus = Object.freeze({
   "CAPACITY_REACHED": 409,
   "DUPLICATE": 409,
   "INTERNAL_ERROR": 500,
-  "STORAGE_FULL": 507
+  "STORAGE_FULL": 507,
+  "NOT_ACCEPTABLE": 406,
+  "PRECONDITION_FAILED": 412
 });
 export const Enums = Object.freeze({
   "AgentStatus": [
@@ -285,6 +289,13 @@ export const Enums = Object.freeze({
 /**
  * @typedef {Object} ConversationChanged
  * @property {Conversation} conversation
+ */
+
+/**
+ * @typedef {Object} ErrorInfo
+ * @property {string} code
+ * @property {number} status
+ * @property {string} description
  */
 
 /**

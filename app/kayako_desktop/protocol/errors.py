@@ -29,6 +29,8 @@ class ErrorCode(StrEnum):
     DUPLICATE = "DUPLICATE"
     INTERNAL_ERROR = "INTERNAL_ERROR"
     STORAGE_FULL = "STORAGE_FULL"  # the server's disk is full: nothing can be saved until space is freed
+    NOT_ACCEPTABLE = "NOT_ACCEPTABLE"  # the request's Accept header allows no JSON
+    PRECONDITION_FAILED = "PRECONDITION_FAILED"  # If-Match names another version than the current one
 
 
 _STATUS: dict[ErrorCode, int] = {
@@ -57,8 +59,42 @@ _STATUS: dict[ErrorCode, int] = {
     ErrorCode.DUPLICATE: 409,
     ErrorCode.INTERNAL_ERROR: 500,
     ErrorCode.STORAGE_FULL: 507,  # Insufficient Storage
+    ErrorCode.NOT_ACCEPTABLE: 406,
+    ErrorCode.PRECONDITION_FAILED: 412,
 }
 
 
 def http_status(code: ErrorCode) -> int:
     return _STATUS[code]
+
+
+# What each code means, for people: served at /api/v1/errors/<CODE>, which every error's `more_info` names.
+DESCRIPTIONS: dict[ErrorCode, str] = {
+    ErrorCode.INVALID_JSON: "The body is not a JSON object (or nests too deep).",
+    ErrorCode.FIELD_REQUIRED: "A required field (named by `parameter`) is missing or empty.",
+    ErrorCode.FIELD_INVALID: "A field (named by `parameter`) has a value of the wrong type, form or range.",
+    ErrorCode.FIELD_UNEXPECTED: "The request names a field this endpoint does not take.",
+    ErrorCode.AUTHENTICATION_REQUIRED: "Log in: send HTTP Basic credentials, an X-Session-ID or a visitor token.",
+    ErrorCode.AUTHENTICATION_FAILED: "The email and password (or the visitor token) are not right.",
+    ErrorCode.SESSION_NOT_FOUND: "The session is unknown, expired or logged out: log in again.",
+    ErrorCode.CSRF_FAILED: "A write in a session needs the X-CSRF-Token its login returned.",
+    ErrorCode.PERMISSION_DENIED: "You may not do this (the message says what would allow it).",
+    ErrorCode.NOT_FOUND: "No such resource, or not one you can see.",
+    ErrorCode.METHOD_NOT_ALLOWED: "This address does not take this HTTP method (see the Allow header).",
+    ErrorCode.RATE_LIMIT_REACHED: "Too many requests of this kind: wait the seconds Retry-After names.",
+    ErrorCode.FILE_TOO_LARGE: "The file is over the server's upload limit.",
+    ErrorCode.TYPE_NOT_ALLOWED: "This kind of file or body is not accepted here.",
+    ErrorCode.REQUEST_TOO_LARGE: "The request body is over the limit.",
+    ErrorCode.FRAME_TOO_LARGE: "A realtime frame is over the limit.",
+    ErrorCode.UNKNOWN_COMMAND: "The realtime socket does not know this command.",
+    ErrorCode.ALREADY_ASSIGNED: "Another agent took this chat first.",
+    ErrorCode.CONVERSATION_CLOSED: "The chat has ended.",
+    ErrorCode.INVALID_STATE: "The resource is not in a state that allows this (the message says which).",
+    ErrorCode.AGENT_UNAVAILABLE: "The agent cannot take chats now (offline, away or busy).",
+    ErrorCode.CAPACITY_REACHED: "The agent already has as many chats as their limit allows.",
+    ErrorCode.DUPLICATE: "This would duplicate an existing resource (an email already in use, …).",
+    ErrorCode.INTERNAL_ERROR: "The server failed; it logged the details. Try again.",
+    ErrorCode.STORAGE_FULL: "The server's disk is full: nothing can be saved until space is freed.",
+    ErrorCode.NOT_ACCEPTABLE: "The Accept header allows no JSON: send Accept: application/json (or */*).",
+    ErrorCode.PRECONDITION_FAILED: "If-Match names another version than the current one: read it again first.",
+}

@@ -224,6 +224,14 @@ class Limits(Model):
     max_code_chars: int
 
 
+class ErrorInfo(Model):
+    """What an error code means (every error's `more_info` points here)."""
+
+    code: str
+    status: int
+    description: str
+
+
 class SearchHit(Model):
     conversation: Conversation
     snippet: str

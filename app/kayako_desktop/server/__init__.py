@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, request
 from flask_sock import Sock
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.redaction import redact
-from kayako_desktop.server.api import error_response
+from kayako_desktop.server.api import error_response, etag_of
 from kayako_desktop.server.clock import Clock
 from kayako_desktop.server.config import DEFAULTS, from_env
 from kayako_desktop.server.errors import ApiError
@@ -47,8 +47,42 @@ def create_app(config: dict[str, Any] | None = None, clock: Clock | None = None)
         return jsonify({"name": "Kayako Desktop chat server", "api": "/api/v1", "openapi": "/api/v1/openapi.json",
                         "realtime": "/api/v1/realtime"})
 
+    _register_kayako_conventions(app)
     svc.start_ticker()
     return app
+
+
+class _JsonSuffix:
+    """Kayako's `.json` suffix is optional on every API path: /api/v1/cases/1.json is /api/v1/cases/1."""
+
+    def __init__(self, wsgi: Any) -> None:
+        self.wsgi = wsgi
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/api/v1/") and path.endswith(".json") and path != "/api/v1/openapi.json":
+            environ["PATH_INFO"] = path[: -len(".json")]
+        return self.wsgi(environ, start_response)
+
+
+def _register_kayako_conventions(app: Flask) -> None:
+    app.wsgi_app = _JsonSuffix(app.wsgi_app)  # type: ignore[method-assign]
+
+    @app.after_request
+    def versions(resp: Response) -> Response:
+        """X-API-Version on every API answer; an ETag on JSON reads, and 304 when If-None-Match has it."""
+        if not request.path.startswith("/api/") or request.path == "/api/v1/realtime":
+            return resp
+        resp.headers["X-API-Version"] = "1"
+        if (request.method == "GET" and resp.status_code == 200 and resp.mimetype == "application/json"
+                and not resp.direct_passthrough and "ETag" not in resp.headers):
+            tag = etag_of(resp.get_data())
+            resp.set_etag(tag)
+            resp.headers.setdefault("Cache-Control", "private, no-cache")  # ask again, with the ETag
+            if request.if_none_match.contains(tag):
+                resp.status_code = 304
+                resp.set_data(b"")
+        return resp
 
 
 def _register_socket(app: Flask, svc: Services) -> None:

@@ -3,6 +3,7 @@ wraps results in Kayako envelopes, maps errors, and describes every route in the
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
 
 from kayako_desktop.protocol.commands import MAX_ID
 from kayako_desktop.protocol.envelope import MAX_JSON_DEPTH, too_deep
@@ -66,7 +68,25 @@ def validation_error(exc: ValidationError) -> ApiError:
     return ApiError(ErrorCode.FIELD_INVALID, f"{param}: {err['msg']}", parameter=param)
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _form() -> dict[str, Any]:
+    """A form body as fields: a repeated name (or `name[]`) is a list, as Kayako clients send ids."""
+    out: dict[str, Any] = {}
+    for name in request.form:
+        values = request.form.getlist(name)
+        key = name[:-2] if name.endswith("[]") else name
+        out[key] = values if name.endswith("[]") or len(values) > 1 else values[0]
+    return out
+
+
 def parse_body(model: type[BaseModel], optional: bool = False) -> BaseModel:
+    if request.mimetype in FORM_TYPES:  # Kayako takes form bodies wherever it takes JSON: values are text
+        try:
+            return model.model_validate(_form(), strict=False)
+        except ValidationError as exc:
+            raise validation_error(exc) from exc
     raw = request.get_data(cache=True)
     if len(raw) > MAX_JSON_BODY_BYTES:
         raise ApiError(ErrorCode.REQUEST_TOO_LARGE, f"JSON bodies are limited to {MAX_JSON_BODY_BYTES // 1024} KB")
@@ -135,7 +155,11 @@ class Api:
         from kayako_desktop.server.auth import authenticate
 
         def view(**params: Any) -> Any:
+            if not r.raw:
+                _require_json_accepted()
             g.principal = authenticate(r.auth, request.method in WRITE_METHODS)
+            if request.method in WRITE_METHODS and "If-Match" in request.headers:
+                _check_if_match()
             for name, value in params.items():  # ids past SQLite's 64-bit range cannot exist
                 if isinstance(value, int) and value > MAX_ID:
                     raise ApiError(ErrorCode.NOT_FOUND, f"No {name} {value}", parameter=name)
@@ -157,6 +181,8 @@ class Api:
         if isinstance(result, Created):
             status, result = 201, result.data
         payload: dict[str, Any] = {"status": status, "resource": r.resource}
+        if g.get("new_session_id"):  # Basic auth on this request opened a session (Kayako: use it from now on)
+            payload["session_id"] = g.new_session_id
         if isinstance(result, Page):
             payload["data"] = _dump(result.items)
             payload.update(offset=result.offset, limit=result.limit, total_count=result.total)
@@ -177,11 +203,51 @@ class Api:
 
 
 def error_response(err: ApiError) -> Response:
-    resp = jsonify(err.body())
+    resp = jsonify(err.body(request.host_url.rstrip("/")))
     resp.status_code = err.status
     for k, v in err.headers.items():
         resp.headers[k] = v
     return resp
+
+
+def _require_json_accepted() -> None:
+    """Kayako answers 406 when Accept allows no JSON (no Accept header at all means anything)."""
+    if "Accept" in request.headers and request.accept_mimetypes.best_match(["application/json"]) is None:
+        raise ApiError(ErrorCode.NOT_ACCEPTABLE, "This API answers in JSON: send Accept: application/json",
+                       parameter="Accept")
+
+
+def etag_of(body: bytes) -> str:
+    """The version of a JSON answer (sent quoted as ETag; If-None-Match and If-Match compare it)."""
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
+def _check_if_match() -> None:
+    """If-Match on a write: the version the client read (the ETag of GET at this address) must still be
+    the current one, else 412 and nothing changes. `*` asks only that the resource exists."""
+    wanted = request.if_match
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        endpoint, args = adapter.match(request.path, method="GET")
+    except HTTPException:
+        raise ApiError(ErrorCode.PRECONDITION_FAILED, "If-Match needs a resource that can be read at this "
+                       "address", parameter="If-Match") from None
+    principal = g.principal
+    headers = {"Accept": "application/json"}
+    if principal.session_id:
+        headers["X-Session-ID"] = principal.session_id
+    if request.headers.get("X-Visitor-Token"):
+        headers["X-Visitor-Token"] = request.headers["X-Visitor-Token"]
+    try:
+        with current_app.test_request_context(request.path, method="GET", headers=headers, base_url=request.host_url):
+            current = current_app.view_functions[endpoint](**args)
+    finally:
+        g.principal = principal  # the inner read shares this request's `g`
+    if not isinstance(current, Response):
+        raise TypeError(f"{endpoint} answered {type(current).__name__}, not a Response")
+    if not wanted.star_tag and not wanted.contains(etag_of(current.get_data())):
+        raise ApiError(ErrorCode.PRECONDITION_FAILED, "This resource changed since you read it (If-Match): read "
+                       "it again and retry", parameter="If-Match")
 
 
 def api_response_header(name: str, value: str) -> None:

@@ -7,11 +7,12 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 from kayako_desktop.protocol.errors import ErrorCode
-from kayako_desktop.server.actions.agents import do_touch_session
+from kayako_desktop.server.actions.agents import do_touch_session, login
 from kayako_desktop.server.actions.visitors import token_hash
+from kayako_desktop.server.api import api_response_header
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.sessions import session_agent, session_csrf, visitor_by_token_hash
 
@@ -93,6 +94,8 @@ def _csrf(svc: Services, principal: Principal) -> None:
     sent = request.headers.get("X-CSRF-Token", "")
     with svc.db.read() as db:
         expected = session_csrf(db, principal.session_id)
+    if expected == "":
+        return  # the client turned CSRF off for this session at login (X-CSRF: false), as Kayako allows
     if expected is None or not sent or not hmac.compare_digest(sent, expected):
         raise ApiError(ErrorCode.CSRF_FAILED, "Missing or wrong X-CSRF-Token for this session")
 
@@ -103,6 +106,30 @@ def _visitor_token() -> str | None:
     return request.headers.get("X-Visitor-Token")
 
 
+def wants_csrf() -> bool:
+    """Kayako: `X-CSRF: false` on the authenticating request opens a session whose writes need no token."""
+    return request.headers.get("X-CSRF", "true").strip().lower() != "false"
+
+
+def basic_login(svc: Services) -> tuple[str, str, int] | None:
+    """HTTP Basic credentials on this request, if any, checked (throttled like every login) into a new session:
+    its id goes at the top of the answer (`session_id`) and its CSRF token in X-CSRF-Token."""
+    auth = request.authorization
+    if auth is None or auth.type != "basic" or not auth.username:
+        return None
+    session_id, csrf, agent_id = login(svc, auth.username, auth.password or "", client_ip(), csrf=wants_csrf())
+    g.new_session_id = session_id
+    if csrf:
+        api_response_header("X-CSRF-Token", csrf)
+    return session_id, csrf, agent_id
+
+
+def _cross_site() -> bool:
+    """A browser sent this from another site's page: Basic credentials it remembered must not act for it."""
+    origin = request.headers.get("Origin")
+    return origin is not None and origin.rstrip("/") != request.host_url.rstrip("/")
+
+
 def authenticate(mode: str, is_write: bool) -> Principal:
     svc = current_app.extensions["chat"]
     if mode in ("public", "basic"):
@@ -111,6 +138,14 @@ def authenticate(mode: str, is_write: bool) -> Principal:
         return visitor_from_token(svc, _visitor_token())
     if mode == "visitor":
         return visitor_from_token(svc, _visitor_token())
+    if not request.headers.get("X-Session-ID") and request.authorization is not None:
+        # Kayako: Basic on any request logs in; the answer carries the new session for the next calls.
+        if is_write and _cross_site():
+            raise ApiError(ErrorCode.CSRF_FAILED, "Log in with Basic from this server's own pages or a client, "
+                           "not from another site")
+        opened = basic_login(svc)
+        if opened is not None:
+            return agent_from_session(svc, opened[0])
     principal = agent_from_session(svc, request.headers.get("X-Session-ID"))
     if is_write:
         _csrf(svc, principal)

@@ -23,8 +23,9 @@ class ApiError(Exception):
         self.status = status or http_status(code)
         self.headers = headers or {}
 
-    def body(self) -> dict[str, Any]:
-        err = {"code": str(self.code), "message": self.message}
+    def body(self, base_url: str = "") -> dict[str, Any]:
+        """Kayako's error envelope; `more_info` is this server's page for the code (under `base_url`)."""
+        err = {"code": str(self.code), "message": self.message, "more_info": f"{base_url}/api/v1/errors/{self.code}"}
         if self.parameter:
             err["parameter"] = self.parameter
         return {"status": self.status, "errors": [err]}

@@ -15,8 +15,8 @@ _CSRF: dict[str, list[str]] = {"sessionId": [], "csrfToken": []}
 _VISITOR: dict[str, list[str]] = {"visitorToken": []}
 # Reads need the session only; writes the session and its CSRF token (a GET never checks CSRF).
 _SECURITY = {
-    ("agent", "read"): [_SESSION],
-    ("agent", "write"): [_CSRF],
+    ("agent", "read"): [_SESSION, {"basic": []}],
+    ("agent", "write"): [_CSRF, {"basic": []}],
     ("visitor", "read"): [_VISITOR],
     ("visitor", "write"): [_VISITOR],
     ("agent_or_visitor", "read"): [_SESSION, _VISITOR],
@@ -36,6 +36,8 @@ _MEANING = {
          "CAPACITY_REACHED, DUPLICATE",
     413: "REQUEST_TOO_LARGE or FILE_TOO_LARGE",
     429: "RATE_LIMIT_REACHED: wait the Retry-After seconds",
+    406: "NOT_ACCEPTABLE: the Accept header allows no JSON",
+    412: "PRECONDITION_FAILED: If-Match names another version (ETag) than the current one; nothing changed",
     454: "SESSION_NOT_FOUND: the session is unknown, expired or logged out (Kayako's status); log in again",
     507: "STORAGE_FULL: the server's disk is full; nothing was saved",
 }
@@ -48,6 +50,7 @@ _ERROR = {
             "code": {"type": "string", "enum": [c.value for c in ErrorCode]},
             "message": {"type": "string"},
             "parameter": {"type": "string"},
+            "more_info": {"type": "string", "description": "This server's page for the code: GET /errors/{code}"},
         }}},
     },
 }
@@ -119,8 +122,10 @@ def build_openapi(api: Any) -> dict[str, Any]:
         if params:
             op["parameters"] = params
         if r.body is not None:
+            schema = _schema(r.body, defs)  # Kayako takes a form wherever it takes JSON
             op["requestBody"] = {"required": not r.optional_body,
-                                 "content": {"application/json": {"schema": _schema(r.body, defs)}}}
+                                 "content": {"application/json": {"schema": schema},
+                                             "application/x-www-form-urlencoded": {"schema": schema}}}
         if r.multipart:
             op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["file"],
@@ -141,6 +146,10 @@ def build_openapi(api: Any) -> dict[str, Any]:
         if ok == 201:
             responses["200"] = body  # idempotent retries answer 200 with the original
         codes = {400, 404, *[s for s in r.statuses if s >= 400]}
+        if not r.raw:
+            codes.add(406)
+        if writes:
+            codes.add(412)
         if r.auth != "public":
             codes |= {401, 403, 454}
         if r.body is not None:
@@ -157,10 +166,20 @@ def build_openapi(api: Any) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Kayako Desktop chat server", "version": __version__,
-                 "description": "REST API in Kayako v1 conventions. Realtime: WebSocket /api/v1/realtime."},
+                 "description": (
+                     "REST API in Kayako v1 conventions. Realtime: WebSocket /api/v1/realtime. Every path also "
+                     "answers with a `.json` suffix (/api/v1/cases/1.json). HTTP Basic credentials on any agent "
+                     "request log in: the answer carries `session_id` at its top level and the session's "
+                     "X-CSRF-Token header (none when the request sent `X-CSRF: false`); use X-Session-ID from "
+                     "then on. Bodies may be JSON or application/x-www-form-urlencoded (or multipart/form-data). "
+                     "Answers carry X-API-Version: 1; JSON reads carry an ETag: If-None-Match answers 304, and "
+                     "a write with If-Match is refused with 412 unless the resource is still that version. "
+                     "Errors name `more_info`, this server's page for the code (GET /api/v1/errors/{code}).")},
         "paths": paths,
         "components": {"schemas": defs, "securitySchemes": {
-            "basic": {"type": "http", "scheme": "basic", "description": "GET /session only: email and password"},
+            "basic": {"type": "http", "scheme": "basic", "description": (
+                "Email and password on GET /session or on any agent request: opens a session (`session_id` "
+                "in the answer, X-CSRF-Token header); throttled like every login")},
             "sessionId": {"type": "apiKey", "in": "header", "name": "X-Session-ID", "description": (
                 "The id from GET /session. Missing: 401 AUTHENTICATION_REQUIRED; unknown, expired or logged "
                 "out: 454 SESSION_NOT_FOUND (Kayako's status, not 401): log in again")},

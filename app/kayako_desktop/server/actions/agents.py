@@ -104,8 +104,9 @@ def _record_failure(svc: Services, tx: Tx, email: str, ip: str | None) -> None:
                     total, sources, svc.config["CHAT_LOGIN_WINDOW"])
 
 
-def login(svc: Services, email: str, password: str, ip: str | None) -> tuple[str, str, int]:
-    """Check credentials; returns (session id, CSRF token, agent id) or raises ApiError."""
+def login(svc: Services, email: str, password: str, ip: str | None, *, csrf: bool = True) -> tuple[str, str, int]:
+    """Check credentials; returns (session id, CSRF token, agent id) or raises ApiError. With csrf=False
+    (Kayako's `X-CSRF: false` at login) the session's writes need no token: its token is ""."""
     with svc.db.write() as tx:
         wait = _throttled(svc, tx, email, ip)
     if wait is not None:
@@ -120,14 +121,14 @@ def login(svc: Services, email: str, password: str, ip: str | None) -> tuple[str
             _record_failure(svc, tx, email, ip)
         else:
             tx.execute("DELETE FROM login_attempts WHERE key = ?", (_keys(email, ip)[0],))
-            session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+            session_id, token = secrets.token_urlsafe(32), secrets.token_urlsafe(32) if csrf else ""
             tx.execute(
                 "INSERT INTO sessions (id, agent_id, csrf_token, created_at, last_active_at) VALUES (?, ?, ?, ?, ?)",
-                (session_id, row["id"], csrf, tx.now, tx.now),
+                (session_id, row["id"], token, tx.now, tx.now),
             )
     if not ok:
         raise ApiError(ErrorCode.AUTHENTICATION_FAILED, "The email or password is incorrect")
-    return session_id, csrf, row["id"]
+    return session_id, token, row["id"]
 
 
 def do_revoke_sessions(tx: Tx, *, session_id: str | None = None, agent_id: int | None = None) -> None:

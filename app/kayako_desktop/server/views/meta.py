@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 from flask import jsonify
 
 from kayako_desktop.protocol.commands import MAX_CODE, MAX_TEXT, CodePreviewInput
-from kayako_desktop.protocol.models import CodePreview, Language, Limits
+from kayako_desktop.protocol.errors import DESCRIPTIONS, ErrorCode, http_status
+from kayako_desktop.protocol.models import CodePreview, ErrorInfo, Language, Limits
 from kayako_desktop.server.api import AGENT, AGENT_OR_VISITOR, PUBLIC, Page
+from kayako_desktop.server.errors import not_found
 from kayako_desktop.server.highlight import languages, preview_code
 from kayako_desktop.server.openapi import build_openapi
 from kayako_desktop.server.views import api
@@ -42,3 +44,22 @@ def limits(svc: Services, principal: Principal) -> Limits:
            summary="This document")
 def openapi(svc: Services, principal: Principal) -> Any:
     return jsonify(build_openapi(api))
+
+
+@api.route("GET", "/errors", auth=PUBLIC, resource="error_code", tag="meta", response=list[ErrorInfo],
+           collection=True, summary="Every error code the API answers with, its HTTP status and meaning")
+def error_codes(svc: Services, principal: Principal) -> Page:
+    items = [_info(code) for code in ErrorCode]
+    return Page(items, len(items), 0, len(items))
+
+
+@api.route("GET", "/errors/<code>", auth=PUBLIC, resource="error_code", tag="meta", response=ErrorInfo,
+           summary="What one error code means (the `more_info` of every error)")
+def error_code(svc: Services, principal: Principal, code: str) -> ErrorInfo:
+    if code not in ErrorCode.__members__:
+        raise not_found("Error code")
+    return _info(ErrorCode(code))
+
+
+def _info(code: ErrorCode) -> ErrorInfo:
+    return ErrorInfo(code=str(code), status=http_status(code), description=DESCRIPTIONS[code])

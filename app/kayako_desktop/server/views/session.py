@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask import request
-
 from kayako_desktop.protocol.commands import AgentCreate, AgentUpdate, ProfileUpdate, StatusUpdate
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.models import Agent, Session
@@ -13,11 +11,11 @@ from kayako_desktop.server.actions.agents import (
     do_create_agent,
     do_logout,
     do_rename_agent,
+    do_touch_session,
     do_update_agent,
-    login,
 )
-from kayako_desktop.server.api import AGENT, BASIC, Created, api_response_header
-from kayako_desktop.server.auth import client_ip
+from kayako_desktop.server.api import AGENT, BASIC, Created
+from kayako_desktop.server.auth import basic_login
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.agents import agent_model, get_agent, list_agents
 from kayako_desktop.server.queries.permissions import require_admin
@@ -38,14 +36,21 @@ def _me(svc: Services, agent_id: int) -> Agent:
            summary="Log in with HTTP Basic auth; returns the session id and sets X-CSRF-Token",
            statuses=[401, 429])
 def open_session(svc: Services, principal: Principal) -> Any:
-    auth = request.authorization
-    if auth is None or auth.type != "basic" or not auth.username:
+    opened = basic_login(svc)
+    if opened is None:
         raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "Send your email and password with HTTP Basic auth",
                        headers={"WWW-Authenticate": 'Basic realm="Kayako"'})
-    session_id, csrf, agent_id = login(svc, auth.username, auth.password or "", client_ip())
-    session = Session(id=session_id, agent=_me(svc, agent_id), csrf_token=csrf)
-    api_response_header("X-CSRF-Token", csrf)
-    return session
+    session_id, csrf, agent_id = opened
+    return Session(id=session_id, agent=_me(svc, agent_id), csrf_token=csrf)
+
+
+@api.route("PUT", "/session/ack", auth=AGENT, resource="session", tag="session",
+           summary="Keep the session alive (Kayako's activity heartbeat)")
+def ack_session(svc: Services, principal: Principal) -> Any:
+    assert principal.session_id is not None
+    with svc.db.write() as tx:
+        do_touch_session(tx, principal.session_id)
+    return None
 
 
 @api.route("DELETE", "/session", auth=AGENT, resource="session", tag="session", summary="Log out")

@@ -1,0 +1,133 @@
+"""Kayako v1 conventions as a Kayako client meets them, driven over HTTP against the real server by a client
+written from Kayako's documentation (client.py): Basic on any request opens a session, `.json` is optional,
+X-CSRF, the heartbeat, Accept and 406, the error envelope and its `more_info`, ETag / If-None-Match /
+If-Match, form bodies, 454 after logout."""
+
+from __future__ import annotations
+
+import requests
+
+from tests.kayako_client.client import Kayako, KayakoError
+
+EMAIL, PASSWORD = "ada@example.com", "correct-horse"
+
+
+def kayako(live, **kw) -> Kayako:
+    live.create_agent(EMAIL, "Ada Lovelace", PASSWORD)
+    return Kayako(live.url, EMAIL, PASSWORD, **kw)
+
+
+def fails(call, *args, **kw) -> KayakoError:
+    try:
+        call(*args, **kw)
+    except KayakoError as err:
+        return err
+    raise AssertionError("expected a Kayako error")
+
+
+def test_basic_auth_on_me_json_opens_a_session_used_from_then_on(live):
+    client = kayako(live)
+    me = client.me()  # GET /api/v1/me.json with Basic: Kayako's login as integrations do it
+    assert me["full_name"] == "Ada Lovelace"
+    first = client.last
+    assert first is not None and client.session_id and client.csrf_token
+    assert first.headers["X-API-Version"] == "1"
+    assert client.me()["id"] == me["id"]  # the session, no Basic any more
+    assert client.last is not None and "Authorization" not in client.last.request.headers
+    assert client.heartbeat() == 200  # PUT /session/ack.json, a write: the CSRF token went with it
+    client.suffix = ""
+    assert client.me()["id"] == me["id"]  # the suffix is optional
+    client.logout()
+    client.session_id = "gone"
+    err = fails(client.me)
+    assert (err.status, err.code) == (454, "SESSION_NOT_FOUND")
+
+
+def test_a_wrong_password_is_refused_on_any_request_and_throttled(live):
+    live.create_agent(EMAIL, "Ada Lovelace", PASSWORD)
+    client = Kayako(live.url, EMAIL, "not-it")
+    err = fails(client.me)
+    assert (err.status, err.code) == (401, "AUTHENTICATION_FAILED") and client.session_id is None
+    statuses = []
+    for _ in range(6):  # the first five failures are free, then the address waits
+        try:
+            client.me()
+        except KayakoError as e:
+            statuses.append(e.code)
+    assert "RATE_LIMIT_REACHED" in statuses  # the same back-off as GET /session
+
+
+def test_writes_need_the_csrf_token_unless_the_login_turned_it_off(live):
+    client = kayako(live)
+    client.me()
+    token, client.csrf_token = client.csrf_token, None
+    err = fails(client.heartbeat)
+    assert (err.status, err.code) == (403, "CSRF_FAILED")
+    client.csrf_token = token
+    assert client.heartbeat() == 200
+
+    relaxed = Kayako(live.url, EMAIL, PASSWORD, csrf=False)  # X-CSRF: false on the authenticating request
+    relaxed.me()
+    assert relaxed.csrf_token is None and relaxed.last is not None and "X-CSRF-Token" not in relaxed.last.headers
+    assert relaxed.heartbeat() == 200
+
+
+def test_accept_must_allow_json(live):
+    client = kayako(live)
+    err = fails(client.call, "GET", "me", headers={"Accept": "text/html"})
+    assert (err.status, err.code, err.parameter) == (406, "NOT_ACCEPTABLE", "Accept")
+    assert client.call("GET", "me", headers={"Accept": "*/*"}) is not None
+    assert client.call("GET", "me", headers={"Accept": "application/*;q=0.5, text/html"}) is not None
+
+
+def test_errors_carry_more_info_that_explains_the_code(live):
+    client = kayako(live)
+    client.me()
+    err = fails(client.call, "GET", "cases/999999")
+    assert (err.status, err.code) == (404, "NOT_FOUND") and err.more_info
+    explained = requests.get(err.more_info, headers={"Accept": "application/json"}, timeout=10).json()["data"]
+    assert explained["code"] == "NOT_FOUND" and explained["status"] == 404 and explained["description"]
+    err = fails(client.call, "PUT", "me", json={"full_name": ""})
+    assert err.code == "FIELD_REQUIRED" and err.parameter == "full_name" and err.more_info.endswith("FIELD_REQUIRED")
+
+
+def test_etags_make_reads_conditional_and_writes_safe(live):
+    client = kayako(live)
+    client.me()
+    client.me()
+    read = client.last
+    assert read is not None and read.headers["ETag"]
+    assert client.call("GET", "me", headers={"If-None-Match": read.headers["ETag"]}) is None  # 304, no body
+    assert client.last is not None and client.last.status_code == 304 and client.last.content == b""
+    # a write naming what it read goes through; one naming an older version is refused and changes nothing
+    renamed = client.call("PUT", "me", json={"full_name": "Ada King"}, headers={"If-Match": read.headers["ETag"]})
+    assert renamed is not None and renamed["data"]["full_name"] == "Ada King"
+    err = fails(client.call, "PUT", "me", json={"full_name": "Ada Byron"}, headers={"If-Match": read.headers["ETag"]})
+    assert (err.status, err.code) == (412, "PRECONDITION_FAILED")
+    assert client.me()["full_name"] == "Ada King"
+    fresh = client.last
+    assert fresh is not None and fresh.headers["ETag"] != read.headers["ETag"]
+    assert client.call("GET", "me", headers={"If-None-Match": read.headers["ETag"]}) is not None  # changed: 200
+    assert client.call("PUT", "me", json={"full_name": "Ada"}, headers={"If-Match": "*"}) is not None
+
+
+def test_form_bodies_are_taken_wherever_json_is(live):
+    client = kayako(live)
+    client.me()
+    assert client.call("PUT", "me", form={"full_name": "Ada (form)"})["data"]["full_name"] == "Ada (form)"
+    multipart = client.http.put(client.url("me"), files={"full_name": (None, "Ada (multipart)")},
+                                headers={"X-Session-ID": client.session_id, "X-CSRF-Token": client.csrf_token},
+                                timeout=10)
+    assert multipart.status_code == 200 and multipart.json()["data"]["full_name"] == "Ada (multipart)"
+    err = fails(client.call, "PUT", "me", form={"full_name": "x", "role": "ADMIN"})
+    assert (err.code, err.parameter) == ("FIELD_UNEXPECTED", "role")
+
+
+def test_basic_credentials_a_browser_remembers_cannot_write_from_another_site(live):
+    """The attacker's page posts to the server with the agent's remembered Basic credentials: refused."""
+    live.create_agent(EMAIL, "Ada Lovelace", PASSWORD)
+    r = requests.put(f"{live.api}/me", data={"full_name": "Pwned"}, auth=(EMAIL, PASSWORD), timeout=10,
+                     headers={"Origin": "https://evil.example", "Accept": "*/*"})
+    assert r.status_code == 403 and r.json()["errors"][0]["code"] == "CSRF_FAILED"
+    client = Kayako(live.url, EMAIL, PASSWORD)
+    assert client.me()["full_name"] == "Ada Lovelace"
