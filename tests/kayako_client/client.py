@@ -81,3 +81,44 @@ class Kayako:
     def logout(self) -> None:
         self.call("DELETE", "session")
         self.session_id = self.csrf_token = None
+
+    # ---- conversations (cases), per developer.kayako.com/api/v1/cases/cases and cases/posts ----------------
+    def cases(self, **args: Any) -> dict[str, Any]:
+        body = self.call("GET", "cases", args=args)
+        assert body is not None
+        return body
+
+    def case_statuses(self) -> list[dict[str, Any]]:
+        body = self.call("GET", "cases/statuses")
+        assert body is not None
+        return body["data"]  # type: ignore[no-any-return]
+
+    def walk(self, resource: str, **args: Any) -> tuple[list[dict[str, Any]], int, int]:
+        """Every item of a collection, following `next_url` until it is null; (items, total_count, pages)."""
+        body = self.call("GET", resource, args=args)
+        assert body is not None
+        items, total, pages = list(body["data"]), int(body["total_count"]), 1
+        while body["next_url"]:
+            r = self.http.get(body["next_url"], headers=self._headers(), timeout=30)
+            assert r.status_code == 200, r.text
+            body = r.json()
+            items += body["data"]
+            pages += 1
+        return items, total, pages
+
+    def reply(self, case_id: int, contents: str, channel: str = "MESSENGER", **extra: Any) -> dict[str, Any]:
+        body = self.call("POST", f"cases/{case_id}/reply", json={"contents": contents, "channel": channel, **extra})
+        assert body is not None
+        return body["data"]  # type: ignore[no-any-return]
+
+    def upload(self, name: str, data: bytes, content_type: str) -> dict[str, Any]:
+        r = self.http.post(self.url("files"), files={"content": (name, data, content_type)}, headers=self._headers(),
+                           timeout=30)
+        self.last = r
+        assert r.status_code == 201, r.text
+        return r.json()["data"]  # type: ignore[no-any-return]
+
+    def mark_post(self, post_id: int, status: str = "SEEN") -> dict[str, Any]:
+        body = self.call("PUT", f"cases/posts/{post_id}", json={"post_status": status})
+        assert body is not None
+        return body["data"]  # type: ignore[no-any-return]

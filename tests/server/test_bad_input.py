@@ -183,13 +183,13 @@ REST_ROWS = [
     row("query-enum-unknown", Call("alice", "GET", "/cases?status=LOST"), 400, "FIELD_INVALID", "status"),
     row("query-unknown-parameter", Call("alice", "GET", "/cases?sort=oldest"), 400, "FIELD_UNEXPECTED", "sort"),
     # Missing required fields.
-    row("missing-client-id", reply({"contents": "hi"}), 400, "FIELD_REQUIRED", "client_id"),
+    row("missing-client-id", say({"contents": "hi"}), 400, "FIELD_REQUIRED", "client_id"),  # agents: optional
     row("missing-contents-visitor", say({"client_id": "s-1"}), 400, "FIELD_REQUIRED", "contents"),
     row("missing-subject", Call("victor", "POST", "/conversations/starter", {"name": "Victor"}), 400,
         "FIELD_REQUIRED", "subject"),
     row("missing-status", Call("alice", "PUT", "/cases/{cid}/seen", {"up_to_post_id": 1}), 400, "FIELD_REQUIRED",
         "status"),
-    row("empty-body", reply(raw=""), 400, "FIELD_REQUIRED", "client_id"),
+    row("empty-body", reply(raw=""), 400, "FIELD_REQUIRED", None),
     # An empty text message is a missing one, whoever sends it and however blank it is.
     row("empty-text-agent", reply({"client_id": "r-1", "contents": ""}), 400, "FIELD_REQUIRED", "contents"),
     row("blank-text-agent", reply({"client_id": "r-1", "contents": " \n\t "}), 400, "FIELD_REQUIRED", "contents"),

@@ -216,13 +216,22 @@ export const Enums = Object.freeze({
  * @typedef {Object} CaseQuery
  * @property {number} [offset]
  * @property {number} [limit]
- * @property {"NEW" | "OPEN" | "COMPLETED" | null} [status]
+ * @property {"NEW" | "OPEN" | "PENDING" | "COMPLETED" | "CLOSED" | null} [status]
  * @property {number | null} [agent_id]
  * @property {number | null} [visitor_id]
  * @property {"GOOD" | "BAD" | null} [rating]
  * @property {string | null} [created_after]
  * @property {string | null} [created_before]
  * @property {string | null} [q]
+ */
+
+/**
+ * @typedef {Object} CaseStatus
+ * @property {number} id
+ * @property {string} label
+ * @property {"NEW" | "OPEN" | "PENDING" | "COMPLETED" | "CLOSED"} type
+ * @property {string} description
+ * @property {boolean} used_by_chats
  */
 
 /**
@@ -315,6 +324,8 @@ export const Enums = Object.freeze({
  * @property {string} sha256
  * @property {string} url
  * @property {string} created_at
+ * @property {string} content_url
+ * @property {string} hash
  */
 
 /**
@@ -560,6 +571,11 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} PostStatusInput
+ * @property {"DELIVERED" | "SEEN"} post_status
+ */
+
+/**
  * @typedef {Object} ProfileUpdate
  * @property {string} full_name
  */
@@ -574,6 +590,20 @@ export const Enums = Object.freeze({
  * @typedef {Object} RatingInput
  * @property {"GOOD" | "BAD"} score
  * @property {string | null} [comment]
+ */
+
+/**
+ * @typedef {Object} ReplyInput
+ * @property {string | null} [client_id]
+ * @property {"TEXT" | "IMAGE" | "FILE" | "CODE" | "URL" | "SYSTEM"} [kind]
+ * @property {string} [contents]
+ * @property {"PUBLIC" | "STAFF"} [visibility]
+ * @property {string | null} [language]
+ * @property {string | null} [url]
+ * @property {string | null} [file_id]
+ * @property {"MESSENGER" | "CHAT" | "NOTE" | null} [channel]
+ * @property {number | null} [channel_id]
+ * @property {Array<string>} [attachment_file_ids]
  */
 
 /**

@@ -6,7 +6,7 @@ from functools import cache
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from kayako_desktop.protocol.models import PostKind, RatingScore, SettableStatus, Visibility
 from kayako_desktop.protocol.names import Command
@@ -59,6 +59,42 @@ class PostInput(Input):
     language: str | None = Field(default=None, max_length=64)
     url: str | None = Field(default=None, max_length=2048)
     file_id: str | None = Field(default=None, max_length=64)
+
+
+MAX_ATTACHMENTS = 10
+
+
+class ReplyInput(PostInput):
+    """POST /cases/{id}/reply: our post, or Kayako's reply body — `contents` with `channel` (MESSENGER or CHAT:
+    to the visitor; NOTE: a whisper for staff), `channel_id`, `attachment_file_ids` (each becomes a FILE post
+    after the text) — with `client_id` optional (a retry with the same one returns the original)."""
+
+    client_id: str | None = Field(default=None, min_length=1, max_length=64)  # type: ignore[assignment]
+    channel: Literal["MESSENGER", "CHAT", "NOTE"] | None = None
+    channel_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    attachment_file_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(
+        default_factory=list, max_length=MAX_ATTACHMENTS)
+
+    @field_validator("channel", mode="before")
+    @classmethod
+    def _channel_any_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("attachment_file_ids", mode="before")
+    @classmethod
+    def _ids_as_list(cls, value: object) -> object:
+        """Kayako clients send a list, or (in forms) one comma-separated string."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _channel_sets_visibility(self) -> ReplyInput:
+        if self.channel == "NOTE":
+            if "visibility" in self.model_fields_set and self.visibility != "STAFF":
+                raise ValueError("channel NOTE is a staff-only note: visibility must be STAFF")
+            self.visibility = "STAFF"
+        return self
 
 
 class MessageSend(PostInput):
@@ -161,6 +197,12 @@ class MarkInput(Input):
     status: Literal["DELIVERED", "SEEN"]
 
 
+class PostStatusInput(Input):
+    """Kayako's PUT /cases/posts/{id}: the reader has received (DELIVERED) or read (SEEN) the post."""
+
+    post_status: Literal["DELIVERED", "SEEN"]
+
+
 class RatingInput(Input):
     score: RatingScore
     comment: str | None = Field(default=None, max_length=2000)
@@ -199,13 +241,19 @@ class Pagination(Input):
 
 
 class CaseQuery(Pagination):
-    status: Literal["NEW", "OPEN", "COMPLETED"] | None = None
+    # Kayako's five status names, in any case (status=open); PENDING and CLOSED hold no chat here.
+    status: Literal["NEW", "OPEN", "PENDING", "COMPLETED", "CLOSED"] | None = None
     agent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     visitor_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     rating: RatingScore | None = None
     created_after: str | None = Field(default=None, max_length=40)
     created_before: str | None = Field(default=None, max_length=40)
     q: str | None = Field(default=None, max_length=200)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
 
 class CodePreviewInput(Input):

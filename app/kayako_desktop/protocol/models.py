@@ -98,6 +98,8 @@ class FileInfo(Model):
     sha256: str
     url: str
     created_at: str
+    content_url: str  # Kayako's names for `url` and `sha256`
+    hash: str
 
 
 class FileLinks(Model):
@@ -222,6 +224,16 @@ class Limits(Model):
     max_upload_bytes: int
     max_text_chars: int
     max_code_chars: int
+
+
+class CaseStatus(Model):
+    """One of Kayako's case statuses, and what it is for a chat here."""
+
+    id: int
+    label: str
+    type: Literal["NEW", "OPEN", "PENDING", "COMPLETED", "CLOSED"]
+    description: str
+    used_by_chats: bool
 
 
 class ErrorInfo(Model):

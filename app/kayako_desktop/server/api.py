@@ -31,6 +31,9 @@ class Page:
     total: int
     offset: int
     limit: int
+    # Cursor pages (a timeline): the query arguments of the pages before and after this one, None at the ends.
+    # Offset pages (everything else) leave them unset: their links move `offset` by `limit`.
+    cursors: tuple[dict[str, int] | None, dict[str, int] | None] | None = None
 
 
 @dataclass
@@ -186,13 +189,14 @@ class Api:
         if isinstance(result, Page):
             payload["data"] = _dump(result.items)
             payload.update(offset=result.offset, limit=result.limit, total_count=result.total)
-            nxt = result.offset + result.limit
-            if nxt < result.total:
-                args = request.args.to_dict()
-                args.update(offset=str(nxt), limit=str(result.limit))
-                payload["next_url"] = request.base_url + "?" + urlencode(args)
+            if result.cursors is not None:
+                before, after = result.cursors
             else:
-                payload["next_url"] = None
+                nxt, prev = result.offset + result.limit, max(0, result.offset - result.limit)
+                after = {"offset": nxt, "limit": result.limit} if nxt < result.total else None
+                before = {"offset": prev, "limit": result.limit} if result.offset > 0 else None
+            payload["previous_url"] = _page_url(before)
+            payload["next_url"] = _page_url(after)
         else:
             payload["data"] = _dump(result)
         resp = jsonify(payload)
@@ -200,6 +204,14 @@ class Api:
         for name, value in g.get("extra_headers", {}).items():
             resp.headers[name] = value
         return resp
+
+
+def _page_url(args: dict[str, int] | None) -> str | None:
+    """This address with the page's arguments in place of the paging ones (other filters kept)."""
+    if args is None:
+        return None
+    kept = {k: v for k, v in request.args.to_dict().items() if k not in ("offset", "after_id", "before_id", "limit")}
+    return request.base_url + "?" + urlencode({**kept, **{k: str(v) for k, v in args.items()}})
 
 
 def error_response(err: ApiError) -> Response:

@@ -140,7 +140,8 @@ def build_openapi(api: Any) -> dict[str, Any]:
             if r.collection:
                 env["properties"].update(offset={"type": "integer"}, limit={"type": "integer"},
                                          total_count={"type": "integer"},
-                                         next_url={"anyOf": [{"type": "string"}, {"type": "null"}]})
+                                         next_url={"anyOf": [{"type": "string"}, {"type": "null"}]},
+                                         previous_url={"anyOf": [{"type": "string"}, {"type": "null"}]})
             body = {"description": "Kayako envelope", "content": {"application/json": {"schema": env}}}
         responses: dict[str, Any] = {str(ok): body}
         if ok == 201:

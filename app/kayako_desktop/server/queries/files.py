@@ -23,6 +23,8 @@ def file_model(row: Any) -> FileInfo:
         sha256=row["sha256"],
         url=f"/api/v1/files/{row['id']}/content",
         created_at=iso(row["created_at"]),
+        content_url=f"/api/v1/files/{row['id']}/content",
+        hash=row["sha256"],
     )
 
 

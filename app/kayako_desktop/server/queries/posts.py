@@ -98,11 +98,24 @@ def list_posts(db: Reader, conversation_id: int, *, staff: bool, after_id: int =
     return post_models(db, rows)
 
 
-def count_posts(db: Reader, conversation_id: int, *, staff: bool) -> int:
-    """How many posts the timeline holds: every post for staff, PUBLIC ones for the visitor."""
+Cursor = dict[str, int]
+
+
+def timeline_page(db: Reader, conversation_id: int, *, staff: bool, after_id: int = 0, before_id: int | None = None,
+                  limit: int = 100) -> tuple[list[Post], int, Cursor | None, Cursor | None]:
+    """A page of the timeline (list_posts), how many posts it holds in all (every post for staff, PUBLIC ones
+    for the visitor), and the cursors of the pages before and after it (None at either end)."""
+    posts = list_posts(db, conversation_id, staff=staff, after_id=after_id, before_id=before_id, limit=limit)
+    first = posts[0].id if posts else (after_id + 1 if before_id is None else before_id)
+    last = posts[-1].id if posts else first - 1
     visibility = "" if staff else " AND visibility = 'PUBLIC'"
-    row = db.execute(f"SELECT COUNT(*) FROM posts WHERE conversation_id = ?{visibility}", (conversation_id,)).fetchone()
-    return int(row[0])
+    total, earlier, later = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN id < ? THEN 1 ELSE 0 END), 0), "
+        f"COALESCE(SUM(CASE WHEN id > ? THEN 1 ELSE 0 END), 0) FROM posts WHERE conversation_id = ?{visibility}",
+        (first, last, conversation_id)).fetchone()
+    previous = {"before_id": first, "limit": limit} if earlier else None
+    following = {"after_id": last, "limit": limit} if later else None
+    return posts, int(total), previous, following
 
 
 def get_post(db: Reader, post_id: int) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import (
@@ -11,12 +12,15 @@ from kayako_desktop.protocol.commands import (
     MarkInput,
     PostInput,
     PostQuery,
+    PostStatusInput,
+    ReplyInput,
     TransferInput,
 )
-from kayako_desktop.protocol.models import Conversation, Offer, Post, SearchHit
+from kayako_desktop.protocol.models import CaseStatus, Conversation, Offer, Post, SearchHit
 from kayako_desktop.server.actions.conversations import do_end, do_join, do_leave
 from kayako_desktop.server.actions.posts import do_create_post, do_mark
 from kayako_desktop.server.api import AGENT, Created, Page
+from kayako_desktop.server.errors import not_found
 from kayako_desktop.server.queries.conversations import (
     access_conversation,
     conversation_model,
@@ -25,7 +29,7 @@ from kayako_desktop.server.queries.conversations import (
 )
 from kayako_desktop.server.queries.offers import ringing_offers
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat, visible_name
-from kayako_desktop.server.queries.posts import count_posts, list_posts
+from kayako_desktop.server.queries.posts import get_post, post_model, timeline_page
 from kayako_desktop.server.queries.search import search_conversations, snippets
 from kayako_desktop.server.routing import engine
 from kayako_desktop.server.views import api
@@ -41,7 +45,7 @@ def _case(svc: Services, case_id: int) -> Conversation:
         return conversation_model(db, access_conversation(db, case_id))
 
 
-def _reply_action(body: PostInput) -> ChatAction:
+def _reply_action(body: PostInput | ReplyInput) -> ChatAction:
     return ChatAction.REPLY_PUBLIC if body.visibility == "PUBLIC" else ChatAction.REPLY_STAFF
 
 
@@ -62,6 +66,26 @@ def search_cases(svc: Services, principal: Principal, query: CaseQuery) -> Page:
         passages = snippets(db, [r["id"] for r in rows], match)
         hits = [SearchHit(conversation=c, snippet=passages[c.id]) for c in conversation_models(db, rows)]
         return Page(hits, total, query.offset, query.limit)
+
+
+CASE_STATUSES = [
+    CaseStatus(id=1, label="New", type="NEW", used_by_chats=True,
+               description="Waiting for an agent: in the queue, ringing, or not yet accepted"),
+    CaseStatus(id=2, label="Open", type="OPEN", used_by_chats=True,
+               description="An agent accepted the chat (or started it by invitation) and it has not ended"),
+    CaseStatus(id=3, label="Pending", type="PENDING", used_by_chats=False,
+               description="Waiting on the customer: a live chat never is (it is open or it ended)"),
+    CaseStatus(id=4, label="Completed", type="COMPLETED", used_by_chats=True,
+               description="The chat ended (by the agent, the visitor or a timeout), or an offline message"),
+    CaseStatus(id=5, label="Closed", type="CLOSED", used_by_chats=False,
+               description="Archived after completion: chats stay Completed here"),
+]
+
+
+@api.route("GET", "/cases/statuses", auth=AGENT, resource="case_status", tag="cases", response=list[CaseStatus],
+           collection=True, summary="Kayako's case statuses and which of them chats go through")
+def case_statuses(svc: Services, principal: Principal) -> Page:
+    return Page(CASE_STATUSES, len(CASE_STATUSES), 0, len(CASE_STATUSES))
 
 
 @api.route("GET", "/cases/queue", auth=AGENT, resource="case", tag="routing", response=list[Conversation],
@@ -91,20 +115,27 @@ def get_case(svc: Services, principal: Principal, case_id: int) -> Conversation:
 def case_posts(svc: Services, principal: Principal, case_id: int, query: PostQuery) -> Page:
     with svc.db.read() as db:
         access_chat(db, case_id, principal, ChatAction.READ)
-        total = count_posts(db, case_id, staff=True)
-        items = list_posts(db, case_id, staff=True, after_id=query.after_id,
-                           before_id=query.before_id, limit=query.limit)
-    return Page(items, total, 0, query.limit)
+        items, total, before, after = timeline_page(db, case_id, staff=True, after_id=query.after_id,
+                                                    before_id=query.before_id, limit=query.limit)
+    return Page(items, total, 0, query.limit, cursors=(before, after))
 
 
-@api.route("POST", "/cases/<int:case_id>/reply", auth=AGENT, resource="post", tag="cases", body=PostInput,
+@api.route("POST", "/cases/<int:case_id>/reply", auth=AGENT, resource="post", tag="cases", body=ReplyInput,
            response=Post, statuses=[201, 409],
-           summary="Post to the chat: TEXT, IMAGE, FILE, CODE or URL; PUBLIC or STAFF; idempotent on client_id")
-def reply(svc: Services, principal: Principal, case_id: int, body: PostInput) -> Any:
+           summary="Post to the chat: TEXT, IMAGE, FILE, CODE or URL; PUBLIC or STAFF (or Kayako's contents, "
+                   "channel, attachment_file_ids); idempotent on client_id")
+def reply(svc: Services, principal: Principal, case_id: int, body: ReplyInput) -> Any:
+    key = body.client_id or f"auto-{uuid.uuid4()}"
+    posts = [] if body.attachment_file_ids and not body.contents and body.kind == "TEXT" else [
+        PostInput(client_id=key, kind=body.kind, contents=body.contents, visibility=body.visibility,
+                  language=body.language, url=body.url, file_id=body.file_id)]
+    posts += [PostInput(client_id=key if not posts and n == 0 else f"{key}:{n + 1}", kind="FILE", file_id=file_id,
+                        visibility=body.visibility) for n, file_id in enumerate(body.attachment_file_ids)]
     with svc.db.write() as tx:
         conv = access_chat(tx, case_id, principal, _reply_action(body))
-        post, created = do_create_post(tx, conv, "AGENT", principal.id, body)
-    return Created(post) if created else post
+        made = [do_create_post(tx, conv, "AGENT", principal.id, inp) for inp in posts]
+    first, created = made[0]
+    return Created(first) if created else first
 
 
 @api.route("PUT", "/cases/<int:case_id>/seen", auth=AGENT, resource="case", tag="cases", body=MarkInput,
@@ -113,6 +144,19 @@ def mark(svc: Services, principal: Principal, case_id: int, body: MarkInput) -> 
     with svc.db.write() as tx:
         do_mark(tx, access_chat(tx, case_id, principal, ChatAction.MARK), "AGENT", body.up_to_post_id, body.status)
     return _case(svc, case_id)
+
+
+@api.route("PUT", "/cases/posts/<int:post_id>", auth=AGENT, resource="post", tag="cases", body=PostStatusInput,
+           response=Post, summary="Mark a visitor's post (and the ones before it) delivered or seen, as Kayako does")
+def mark_post(svc: Services, principal: Principal, post_id: int, body: PostStatusInput) -> Post:
+    with svc.db.write() as tx:
+        row = get_post(tx, post_id)
+        if row is None:
+            raise not_found("Post")
+        conv = access_chat(tx, row["conversation_id"], principal, ChatAction.MARK)
+        if row["author_kind"] == "VISITOR":  # an agent's own posts are marked by the visitor who reads them
+            do_mark(tx, conv, "AGENT", post_id, body.post_status)
+        return post_model(tx, get_post(tx, post_id))
 
 
 def _routing(name: str, summary: str, fn: Any, body: Any = None, optional_body: bool = False,

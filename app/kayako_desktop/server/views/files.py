@@ -32,13 +32,15 @@ def _access(svc: Services, principal: Principal, file_id: str) -> Any:
 
 @api.route("POST", "/files", auth=AGENT_OR_VISITOR, resource="file", tag="files", response=FileInfo,
            multipart=True, statuses=[201, 413],
-           summary="Upload one file (multipart field `file`); then send its id in a post")
+           summary="Upload one file (multipart field `file` or `content`, as Kayako's agent app sends it, with an "
+                   "optional `name`); then send its id in a post")
 def upload(svc: Services, principal: Principal) -> Created:
-    item = request.files.get("file")
+    item = request.files.get("file") or request.files.get("content")
     if item is None:
         raise ApiError(ErrorCode.FIELD_REQUIRED, "Attach the file as multipart field 'file'", parameter="file")
+    name = (request.form.get("name") or "").strip() or item.filename
     kind = "AGENT" if principal.is_agent else "VISITOR"
-    file_id = store_upload(svc, item.stream, item.filename, item.mimetype, kind, principal.id)
+    file_id = store_upload(svc, item.stream, name, item.mimetype, kind, principal.id)
     with svc.db.read() as db:
         return Created(file_model(get_file(db, file_id)))
 

@@ -29,7 +29,7 @@ from kayako_desktop.server.auth import client_ip
 from kayako_desktop.server.queries.agents import agents_set_online
 from kayako_desktop.server.queries.conversations import access_conversation, chat_model, visitor_chats
 from kayako_desktop.server.queries.invitations import pending_invitations
-from kayako_desktop.server.queries.posts import count_posts, list_posts
+from kayako_desktop.server.queries.posts import timeline_page
 from kayako_desktop.server.queries.visitors import get_visitor, visitor_model
 from kayako_desktop.server.views import api
 
@@ -149,10 +149,9 @@ def my_chat(svc: Services, principal: Principal, conversation_id: int) -> Chat:
 def messages(svc: Services, principal: Principal, conversation_id: int, query: PostQuery) -> Page:
     with svc.db.read() as db:
         access_conversation(db, conversation_id, visitor_id=principal.id)
-        total = count_posts(db, conversation_id, staff=False)
-        items = list_posts(db, conversation_id, staff=False, after_id=query.after_id,
-                           before_id=query.before_id, limit=query.limit)
-    return Page(items, total, 0, query.limit)
+        items, total, before, after = timeline_page(db, conversation_id, staff=False, after_id=query.after_id,
+                                                    before_id=query.before_id, limit=query.limit)
+    return Page(items, total, 0, query.limit, cursors=(before, after))
 
 
 @api.route("POST", "/conversations/<int:conversation_id>/messages", auth=VISITOR, resource="post", tag="messenger",

@@ -1,0 +1,101 @@
+"""A Kayako integration's day with the doc-written client (client.py): the case statuses, open cases by
+status name in lower case, every page of a 130-post case by following `next_url` until it is null (and back by
+`previous_url`), a reply in Kayako's body (`contents`, `channel`, `channel_id`), a note (`channel: NOTE`) the
+visitor never sees, a file uploaded as Kayako's agent app does and attached by id, a post marked SEEN.
+The visitor side is driven by the test support (as the widget would), not by the client."""
+
+from __future__ import annotations
+
+import requests
+
+from tests.kayako_client.client import Kayako, KayakoError
+from tests.support import Visitor
+
+EMAIL, PASSWORD = "ada@example.com", "correct-horse"
+
+
+def agent(live) -> Kayako:
+    live.create_agent(EMAIL, "Ada Lovelace", PASSWORD, max_chats=10)
+    client = Kayako(live.url, EMAIL, PASSWORD)
+    client.me()
+    return client
+
+
+def open_case(live, client: Kayako, name: str = "Victor") -> tuple[Visitor, int]:
+    victor = Visitor(live, name)
+    cid = victor.start_chat("Where is my order?")["id"]
+    client.call("POST", f"cases/{cid}/accept")
+    return victor, cid
+
+
+def test_statuses_and_filtering_cases_by_a_status_name_in_any_case(live):
+    client = agent(live)
+    statuses = client.case_statuses()
+    assert [s["type"] for s in statuses] == ["NEW", "OPEN", "PENDING", "COMPLETED", "CLOSED"]
+    victor, cid = open_case(live, client)
+    waiting = Visitor(live, "Wendy").start_chat("Hello?")["id"]
+    page = client.cases(status="open", limit=10)
+    assert [c["id"] for c in page["data"]] == [cid] and page["total_count"] == 1 and page["limit"] == 10
+    assert [c["id"] for c in client.cases(status="New")["data"]] == [waiting]
+    assert client.cases(status="pending")["data"] == [] and client.cases(status="CLOSED")["total_count"] == 0
+    err = None
+    try:
+        client.cases(status="archived")
+    except KayakoError as e:
+        err = e
+    assert err is not None and (err.status, err.parameter) == (400, "status")
+
+
+def test_every_page_of_a_130_post_case_by_following_next_url_until_null(live):
+    client = agent(live)
+    victor, cid = open_case(live, client)
+    for n in range(65):
+        assert victor.say(cid, f"visitor line {n}").status_code == 201
+        client.reply(cid, f"agent line {n}")
+    posts, total, pages = client.walk(f"cases/{cid}/posts", limit=10)
+    ids = [p["id"] for p in posts]
+    assert len(ids) == len(set(ids)) == total >= 130  # every post once (plus the chat's system lines)
+    assert pages == -(-total // 10)
+    said = {p["contents"] for p in posts}
+    assert {f"visitor line {n}" for n in range(65)} <= said and {f"agent line {n}" for n in range(65)} <= said
+    # and back: previous_url from the last page leads to the page before it, null on the first page
+    last = client.call("GET", f"cases/{cid}/posts", args={"after_id": ids[-11], "limit": 10})
+    assert last is not None and last["next_url"] is None and [p["id"] for p in last["data"]] == ids[-10:]
+    back = requests.get(last["previous_url"], headers=client._headers(), timeout=30).json()
+    assert [p["id"] for p in back["data"]] == ids[-20:-10]
+    first = client.call("GET", f"cases/{cid}/posts", args={"limit": 10})
+    assert first is not None and first["previous_url"] is None
+
+
+def test_a_reply_and_a_note_in_kayakos_body_and_an_attachment_by_id(live):
+    client = agent(live)
+    victor, cid = open_case(live, client)
+    victor.connect()
+    post = client.reply(cid, "Your parcel left this morning.", channel="MESSENGER", channel_id=cid)
+    assert post["contents"] == "Your parcel left this morning." and post["visibility"] == "PUBLIC"
+    note = client.reply(cid, "Customer sounds upset; offer a voucher", channel="NOTE")
+    assert note["visibility"] == "STAFF"
+    uploaded = client.upload("label.pdf", b"%PDF-1.4 shipping label", "application/pdf")
+    assert uploaded["content_url"] and len(uploaded["hash"]) == 64
+    with_file = client.reply(cid, "Here is the label", attachment_file_ids=[uploaded["id"]], client_id="r-1")
+    again = client.reply(cid, "Here is the label", attachment_file_ids=[uploaded["id"]], client_id="r-1")
+    assert again["id"] == with_file["id"]  # a retry with the same client_id makes nothing new
+    timeline = victor.get(f"/conversations/{cid}/messages", limit=100).json()["data"]
+    texts = [p["contents"] for p in timeline]
+    assert "Your parcel left this morning." in texts and "Here is the label" in texts
+    assert "Customer sounds upset; offer a voucher" not in str(timeline)  # a note never reaches the visitor
+    files = [p["attachments"][0]["name"] for p in timeline if p["kind"] == "FILE"]
+    assert files == ["label.pdf"]
+    staff = client.walk(f"cases/{cid}/posts", limit=100)[0]
+    assert [p["contents"] for p in staff].count("Here is the label") == 1
+
+
+def test_marking_a_visitors_post_seen(live):
+    client = agent(live)
+    victor, cid = open_case(live, client)
+    said = victor.say(cid, "Are you there?").json()["data"]
+    assert said["status"] != "SEEN"
+    marked = client.mark_post(said["id"], "SEEN")
+    assert marked["id"] == said["id"] and marked["status"] == "SEEN"
+    seen = victor.get(f"/conversations/{cid}/messages", limit=100).json()["data"]
+    assert next(p for p in seen if p["id"] == said["id"])["status"] == "SEEN"
