@@ -142,6 +142,26 @@ def do_revoke_sessions(tx: Tx, *, session_id: str | None = None, agent_id: int |
         tx.revoke_session(row[0])
 
 
+IDLE_SESSIONS_PER_TICK = 1000
+
+
+def do_end_idle_sessions(svc: Services, tx: Tx) -> int:
+    """Sessions unused for CHAT_SESSION_IDLE_SECONDS end like a logout (their sockets close with 4401). A
+    client that sends Basic credentials on every request (Kayako allows it) opens a session each time: this
+    keeps them from piling up. A session with a socket on this node is in use (every node's tick says so
+    for its own sockets). At most IDLE_SESSIONS_PER_TICK a tick; returns how many ended."""
+    live = sorted(svc.hub.session_ids())
+    if live:
+        tx.execute(f"UPDATE sessions SET last_active_at = ? WHERE id IN ({','.join('?' * len(live))}) "
+                   "AND last_active_at < ?", (tx.now, *live, tx.now - 60))
+    before = tx.now - float(svc.config["CHAT_SESSION_IDLE_SECONDS"])
+    rows = tx.all("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE last_active_at < ? LIMIT ?) "
+                  "RETURNING id", (before, IDLE_SESSIONS_PER_TICK))
+    for row in rows:
+        tx.revoke_session(row[0])
+    return len(rows)
+
+
 def do_touch_session(tx: Tx, session_id: str) -> None:
     """The session was used now (idle expiry counts from here)."""
     tx.execute("UPDATE sessions SET last_active_at = ? WHERE id = ?", (tx.now, session_id))

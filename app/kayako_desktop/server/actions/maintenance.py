@@ -1,9 +1,11 @@
-"""The timer's work: ring timeouts, visitor presence, pruning the event log past its retention."""
+"""The timer's work: ring timeouts, visitor presence, pruning the event log past its retention, ending idle
+sessions."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kayako_desktop.server.actions.agents import do_end_idle_sessions
 from kayako_desktop.server.actions.visitors import do_expire_visitors
 from kayako_desktop.server.routing.engine import do_expire_offers
 
@@ -17,6 +19,7 @@ def tick(svc: Services) -> None:
         do_expire_offers(svc, tx)
         do_expire_visitors(svc, tx)
         prune_events(svc, tx)
+        do_end_idle_sessions(svc, tx)
 
 
 def prune_events(svc: Services, tx: Tx) -> None:

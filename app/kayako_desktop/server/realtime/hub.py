@@ -63,6 +63,11 @@ class Hub:
         with self._lock:
             return sum(len(v) for v in self._by_key.values())
 
+    def session_ids(self) -> set[str]:
+        """The agent sessions with a socket on this node (they are in use, whatever REST says)."""
+        with self._lock:
+            return {c.session_id for c in self._agents if c.session_id}
+
     def revoke_session(self, digest: str) -> int:
         """Close every socket of a revoked agent session, by the session's hash (after COMMIT)."""
         with self._lock:
