@@ -99,3 +99,25 @@ def test_marking_a_visitors_post_seen(live):
     assert marked["id"] == said["id"] and marked["status"] == "SEEN"
     seen = victor.get(f"/conversations/{cid}/messages", limit=100).json()["data"]
     assert next(p for p in seen if p["id"] == said["id"])["status"] == "SEEN"
+
+
+def test_every_resource_names_its_type_and_an_address_that_answers_with_it(live):
+    client = agent(live)
+    victor, cid = open_case(live, client)
+    said = victor.say(cid, "Hello?").json()["data"]
+    case = client.cases(status="open")["data"][0]
+    post = client.call("GET", f"cases/{cid}/posts", args={"limit": 50})["data"][-1]  # type: ignore[index]
+    assert post["id"] == said["id"]
+    found = []
+    for resource in (case, case["visitor"], case["owner"], post, post["author"] if "resource_type" in post["author"]
+                     else None, client.me()):
+        if resource is None:
+            continue
+        assert resource["resource_type"], resource
+        if "resource_url" in resource:
+            r = requests.get(resource["resource_url"], headers=client._headers(), timeout=10)
+            assert r.status_code == 200, (resource["resource_url"], r.text)
+            assert r.json()["data"]["id"] == resource["id"]
+            assert r.json()["data"]["resource_type"] == resource["resource_type"]
+            found.append(resource["resource_type"])
+    assert sorted(found) == ["case", "post", "user", "user", "visitor"]

@@ -131,3 +131,20 @@ def test_basic_credentials_a_browser_remembers_cannot_write_from_another_site(li
     assert r.status_code == 403 and r.json()["errors"][0]["code"] == "CSRF_FAILED"
     client = Kayako(live.url, EMAIL, PASSWORD)
     assert client.me()["full_name"] == "Ada Lovelace"
+
+
+def test_output_options_drop_empty_fields_and_change_the_case_of_keys(live):
+    client = kayako(live)
+    me = client.me()
+    assert "avatar_url" in me and me["avatar_url"] is None
+    lean = client.call("GET", "me", args={"_empty": "false"})
+    assert lean is not None and "avatar_url" not in lean["data"] and lean["data"]["full_name"] == "Ada Lovelace"
+    flat_header = client.call("GET", "me", headers={"X-Options": "no_empty"})
+    assert flat_header is not None and "avatar_url" not in flat_header["data"]
+    camel = client.call("GET", "agents", args={"_case": "camel", "limit": 1})
+    assert camel is not None and camel["data"][0]["fullName"] == "Ada Lovelace"
+    assert camel["totalCount"] == 1 and "nextUrl" in camel and "resourceType" in camel["data"][0]
+    pascal = client.call("GET", "me", args={"_case": "pascal"})
+    assert pascal is not None and pascal["Data"]["FullName"] == "Ada Lovelace"
+    err = fails(client.call, "GET", "me", args={"_case": "kebab"})
+    assert (err.code, err.parameter) == ("FIELD_INVALID", "_case")

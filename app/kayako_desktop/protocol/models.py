@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,9 +22,13 @@ AuthorKind = Literal["VISITOR", "AGENT", "SYSTEM"]
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    # Kayako: every resource names its `resource_type` and, where it can be read at an address of its own, its
+    # `resource_url` (api/v1/ + this path with the id). The REST envelope adds both; socket events do not.
+    RESOURCE: ClassVar[tuple[str, str | None] | None] = None
 
 
 class AgentRef(Model):
+    RESOURCE = ("user", "agents/{id}")
     id: int
     full_name: str
     avatar_url: str | None = None
@@ -40,6 +44,7 @@ class Agent(AgentRef):
 
 
 class Session(Model):
+    RESOURCE = ("session", "session")
     id: str
     agent: Agent
     csrf_token: str
@@ -52,6 +57,7 @@ class Location(Model):
 
 
 class VisitorRef(Model):
+    RESOURCE = ("visitor", "visitors/{id}")
     id: int
     name: str
     email: str | None = None
@@ -82,6 +88,7 @@ class VisitorToken(Model):
 
 
 class PageView(Model):
+    RESOURCE = ("page_view", None)
     id: int
     url: str
     title: str | None = None
@@ -90,6 +97,7 @@ class PageView(Model):
 
 
 class FileInfo(Model):
+    RESOURCE = ("file", "files/{id}")
     id: str
     name: str
     size: int
@@ -118,6 +126,7 @@ class Author(Model):
 
 
 class Post(Model):
+    RESOURCE = ("post", "cases/posts/{id}")
     id: int
     uuid: str
     conversation_id: int
@@ -135,6 +144,7 @@ class Post(Model):
 
 
 class Participant(Model):
+    RESOURCE = ("participant", None)
     agent: AgentRef
     role: ParticipantRole
     joined_at: str
@@ -143,6 +153,7 @@ class Participant(Model):
 class Conversation(Model):
     """The staff view of a chat (Kayako: a case on the MESSENGER channel)."""
 
+    RESOURCE = ("case", "cases/{id}")
     id: int
     channel: Literal["MESSENGER"] = "MESSENGER"
     subject: str
@@ -164,6 +175,7 @@ class Conversation(Model):
 class Chat(Model):
     """The visitor's view of the same conversation: no observers, no staff-only details."""
 
+    RESOURCE = ("conversation", "conversations/{id}")
     id: int
     subject: str
     status: ConversationStatus
@@ -177,6 +189,7 @@ class Chat(Model):
 
 
 class Offer(Model):
+    RESOURCE = ("offer", None)
     id: int
     conversation: Conversation
     state: OfferState
@@ -186,6 +199,7 @@ class Offer(Model):
 
 
 class Invitation(Model):
+    RESOURCE = ("invitation", None)
     id: int
     visitor_id: int
     agent: AgentRef
@@ -196,6 +210,7 @@ class Invitation(Model):
 
 
 class Macro(Model):
+    RESOURCE = ("macro", "cases/macros/{id}")
     id: int
     title: str
     contents: str
@@ -229,6 +244,7 @@ class Limits(Model):
 class CaseStatus(Model):
     """One of Kayako's case statuses, and what it is for a chat here."""
 
+    RESOURCE = ("case_status", None)
     id: int
     label: str
     type: Literal["NEW", "OPEN", "PENDING", "COMPLETED", "CLOSED"]
@@ -245,6 +261,7 @@ class ErrorInfo(Model):
 
 
 class SearchHit(Model):
+    RESOURCE = ("search_hit", None)
     conversation: Conversation
     snippet: str
 

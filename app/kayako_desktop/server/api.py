@@ -117,8 +117,12 @@ def parse_body(model: type[BaseModel], optional: bool = False) -> BaseModel:
         raise validation_error(exc) from exc
 
 
+# Kayako's output options, taken on every read and never part of a route's own arguments.
+OUTPUT_OPTIONS = ("_empty", "_case")
+
+
 def parse_query(model: type[BaseModel]) -> BaseModel:
-    args = {k: v for k, v in request.args.items() if k != "visitor_token"}
+    args = {k: v for k, v in request.args.items() if k != "visitor_token" and k not in OUTPUT_OPTIONS}
     try:
         return model.model_validate(args, strict=False)
     except ValidationError as exc:
@@ -127,10 +131,27 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
 
 def _dump(value: Any) -> Any:
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
+        return _annotated(value, value.model_dump(mode="json"))
     if isinstance(value, list):
         return [_dump(v) for v in value]
     return value
+
+
+def _annotated(model: BaseModel, dumped: dict[str, Any]) -> dict[str, Any]:
+    """Kayako's `resource_type` and `resource_url` on this resource and every one inside it."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel) and isinstance(dumped.get(name), dict):
+            dumped[name] = _annotated(value, dumped[name])
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            dumped[name] = [_annotated(v, d) for v, d in zip(value, dumped[name], strict=True)]
+    resource = getattr(type(model), "RESOURCE", None)
+    if resource is not None:
+        kind, path = resource
+        dumped["resource_type"] = kind
+        if path is not None and ("{id}" not in path or dumped.get("id") is not None):
+            dumped["resource_url"] = f"{request.host_url}api/v1/{path.format(id=dumped.get('id'))}"
+    return dumped
 
 
 class Api:
@@ -183,6 +204,8 @@ class Api:
         status = 200
         if isinstance(result, Created):
             status, result = 201, result.data
+        if r.collection and isinstance(result, list):  # a whole collection is one page of it
+            result = Page(result, len(result), 0, max(len(result), 1))
         payload: dict[str, Any] = {"status": status, "resource": r.resource}
         if g.get("new_session_id"):  # Basic auth on this request opened a session (Kayako: use it from now on)
             payload["session_id"] = g.new_session_id
@@ -199,11 +222,42 @@ class Api:
             payload["next_url"] = _page_url(after)
         else:
             payload["data"] = _dump(result)
-        resp = jsonify(payload)
+        resp = jsonify(_shaped(payload))
         resp.status_code = status
         for name, value in g.get("extra_headers", {}).items():
             resp.headers[name] = value
         return resp
+
+
+def _output_options() -> tuple[bool, str]:
+    """(keep empty fields, key case) from `_empty=false` / `X-Options: no_empty` and `_case=camel|pascal|snake`."""
+    options = {o.strip().lower() for o in request.headers.get("X-Options", "").split(",")}
+    keep_empty = request.args.get("_empty", "true").lower() != "false" and "no_empty" not in options
+    case = request.args.get("_case", "snake").lower()
+    if case not in ("snake", "camel", "pascal"):
+        raise ApiError(ErrorCode.FIELD_INVALID, "_case is snake, camel or pascal", parameter="_case")
+    return keep_empty, case
+
+
+def _key(name: str, case: str) -> str:
+    if case == "snake" or "_" not in name:
+        return name.capitalize() if case == "pascal" else name
+    head, *rest = name.split("_")
+    joined = head + "".join(part.capitalize() for part in rest)
+    return joined[:1].upper() + joined[1:] if case == "pascal" else joined
+
+
+def _shaped(value: Any, options: tuple[bool, str] | None = None) -> Any:
+    """Kayako's output options applied to an answer: empty fields left out, keys in another case."""
+    keep_empty, case = options or _output_options()
+    if keep_empty and case == "snake":
+        return value
+    if isinstance(value, dict):
+        return {_key(k, case): _shaped(v, (keep_empty, case)) for k, v in value.items()
+                if keep_empty or v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_shaped(v, (keep_empty, case)) for v in value]
+    return value
 
 
 def _page_url(args: dict[str, int] | None) -> str | None:
@@ -211,6 +265,7 @@ def _page_url(args: dict[str, int] | None) -> str | None:
     if args is None:
         return None
     kept = {k: v for k, v in request.args.to_dict().items() if k not in ("offset", "after_id", "before_id", "limit")}
+    # (the output options stay: the next page comes back in the same shape)
     return request.base_url + "?" + urlencode({**kept, **{k: str(v) for k, v in args.items()}})
 
 

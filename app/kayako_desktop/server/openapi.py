@@ -109,6 +109,22 @@ def _query(model: type[BaseModel]) -> list[dict[str, Any]]:
     return out
 
 
+def _add_resource_fields(defs: dict[str, Any]) -> None:
+    """The envelope adds `resource_type` (and `resource_url` where the resource has an address) to each model
+    that names a RESOURCE (protocol/models.py); the schemas say so."""
+    from kayako_desktop.protocol import models
+
+    for name, schema in defs.items():
+        resource = getattr(getattr(models, name, None), "RESOURCE", None)
+        if resource is None or "properties" not in schema:
+            continue
+        kind, path = resource
+        schema["properties"]["resource_type"] = {"type": "string", "const": kind}
+        schema["required"] = [*schema.get("required", []), "resource_type"]
+        if path is not None:
+            schema["properties"]["resource_url"] = {"type": "string", "description": f"/api/v1/{path}"}
+
+
 def build_openapi(api: Any) -> dict[str, Any]:
     defs: dict[str, Any] = {}
     paths: dict[str, dict[str, Any]] = {}
@@ -163,6 +179,7 @@ def build_openapi(api: Any) -> dict[str, Any]:
         op["responses"] = responses
         paths.setdefault(api.prefix + path, {})[r.method.lower()] = op
     _add_links(paths)
+    _add_resource_fields(defs)
     defs["Error"] = _ERROR
     return {
         "openapi": "3.1.0",

@@ -24,6 +24,9 @@ export class MessengerController {
     /** Invitation events seen; a refresh that overlapped one keeps what the event said. */
     this.invitationEvents = 0;
     this.socketSynced = false;
+    /** Page views go one after another: two in flight could land in either order, and the agents' "now on"
+     * would show the page the visitor left. */
+    this.pageViews = Promise.resolve();
     /** @type {ReturnType<typeof setTimeout>|undefined} */
     this.typingTimer = undefined;
     /** @type {ReturnType<typeof setTimeout>|undefined} the next try after the server said its disk is full */
@@ -169,14 +172,18 @@ export class MessengerController {
       .catch(() => {});
   }
 
-  /** @param {string} url @param {string} title @param {string} referrer */
-  async pageView(url, title, referrer) {
-    try {
-      await this.api.post('/messenger/pageviews', { url: url.slice(0, 2048), title: title.slice(0, 500) || null,
-        referrer: referrer ? referrer.slice(0, 2048) : null });
-    } catch {
-      // Tracking is best effort: it must never disturb the visitor's chat.
-    }
+  /** @param {string} url @param {string} title @param {string} referrer @returns {Promise<void>} */
+  pageView(url, title, referrer) {
+    const body = { url: url.slice(0, 2048), title: title.slice(0, 500) || null,
+      referrer: referrer ? referrer.slice(0, 2048) : null };
+    this.pageViews = this.pageViews.then(async () => {
+      try {
+        await this.api.post('/messenger/pageviews', body);
+      } catch {
+        // Tracking is best effort: it must never disturb the visitor's chat.
+      }
+    });
+    return this.pageViews;
   }
 
   /** @param {string} text */

@@ -146,6 +146,17 @@ def mark(svc: Services, principal: Principal, case_id: int, body: MarkInput) -> 
     return _case(svc, case_id)
 
 
+@api.route("GET", "/cases/posts/<int:post_id>", auth=AGENT, resource="post", tag="cases", response=Post,
+           summary="One post, from a chat this agent may read")
+def get_case_post(svc: Services, principal: Principal, post_id: int) -> Post:
+    with svc.db.read() as db:
+        row = get_post(db, post_id)
+        if row is None:
+            raise not_found("Post")
+        access_chat(db, row["conversation_id"], principal, ChatAction.READ)
+        return post_model(db, row)
+
+
 @api.route("PUT", "/cases/posts/<int:post_id>", auth=AGENT, resource="post", tag="cases", body=PostStatusInput,
            response=Post, summary="Mark a visitor's post (and the ones before it) delivered or seen, as Kayako does")
 def mark_post(svc: Services, principal: Principal, post_id: int, body: PostStatusInput) -> Post:

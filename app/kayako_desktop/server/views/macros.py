@@ -33,6 +33,13 @@ def create_macro(svc: Services, principal: Principal, body: MacroInput) -> Creat
         return Created(macro_model(tx, access_macro(tx, macro_id)))
 
 
+@api.route("GET", "/cases/macros/<int:macro_id>", auth=AGENT, resource="macro", tag="macros", response=Macro,
+           summary="One canned response")
+def get_macro(svc: Services, principal: Principal, macro_id: int) -> Macro:
+    with svc.db.read() as db:
+        return macro_model(db, access_macro(db, macro_id))
+
+
 @api.route("PUT", "/cases/macros/<int:macro_id>", auth=AGENT, resource="macro", tag="macros", body=MacroPatch,
            response=Macro, summary="Change a canned response's title or text (its author or an administrator)")
 def update_macro(svc: Services, principal: Principal, macro_id: int, body: MacroPatch) -> Macro:

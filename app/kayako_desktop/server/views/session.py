@@ -16,7 +16,7 @@ from kayako_desktop.server.actions.agents import (
 )
 from kayako_desktop.server.api import AGENT, BASIC, Created
 from kayako_desktop.server.auth import basic_login
-from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.errors import ApiError, not_found
 from kayako_desktop.server.queries.agents import agent_model, get_agent, list_agents
 from kayako_desktop.server.queries.permissions import require_admin
 from kayako_desktop.server.routing.engine import do_set_status
@@ -96,6 +96,16 @@ def create_agent(svc: Services, principal: Principal, body: AgentCreate) -> Crea
     with svc.db.write() as tx:
         agent_id = do_create_agent(svc, tx, body.email, body.full_name, body.password, body.role, body.max_chats)
     return Created(_me(svc, agent_id))
+
+
+@api.route("GET", "/agents/<int:agent_id>", auth=AGENT, resource="user", tag="agents", response=Agent,
+           summary="One agent (colleagues see each other: name, status, chats)")
+def get_agent_by_id(svc: Services, principal: Principal, agent_id: int) -> Agent:
+    with svc.db.read() as db:
+        row = get_agent(db, agent_id)
+        if row is None:
+            raise not_found("Agent")
+        return agent_model(db, row, svc.presence)
 
 
 @api.route("PUT", "/agents/<int:agent_id>", auth=AGENT, resource="user", tag="agents", body=AgentUpdate,
