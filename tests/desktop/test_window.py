@@ -109,6 +109,9 @@ def test_decline_in_the_pop_up_closes_it(app: App) -> None:
     app.js("document.getElementById('decline').click()", window="popup")
     wait_for(lambda: not app.state()["popup"], 10, "the pop-up to close after Decline")
     assert bea.get(f"/conversations/{conv['id']}").json()["data"]["status"] == "NEW"  # back in the queue
+    assert app.state()["popup_page"] == "awake"  # kept for a while: the next request shows at once
+    # then its page is discarded (its renderer, ~40 MB, ends) while nothing rings
+    wait_for(lambda: app.state()["popup_page"] == "discarded", 20, "the hidden pop-up's page to be discarded")
 
 
 def test_pick_files_opens_the_native_dialog(app: App, desktop: Desktop, tmp_path: Path) -> None:

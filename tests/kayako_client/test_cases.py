@@ -121,3 +121,23 @@ def test_every_resource_names_its_type_and_an_address_that_answers_with_it(live)
             assert r.json()["data"]["resource_type"] == resource["resource_type"]
             found.append(resource["resource_type"])
     assert sorted(found) == ["case", "post", "user", "user", "visitor"]
+
+
+def test_partial_output_keeps_the_fields_asked_for(live):
+    client = agent(live)
+    victor, cid = open_case(live, client)
+    page = client.cases(fields="id,subject,visitor(name)")
+    assert page["data"] == [{"id": cid, "subject": "Where is my order?", "resource_type": "case",
+                             "visitor": {"name": "Victor", "resource_type": "visitor"}}]
+    assert page["total_count"] == 1  # the envelope is untouched
+    plus = client.cases(fields="+tags")["data"][0]  # "+" adds to the defaults: everything is still there
+    assert plus["subject"] and plus["visitor"]["name"] == "Victor" and plus["resource_url"]
+    nested_plus = client.cases(fields="id,visitor(+email)")["data"][0]
+    assert set(nested_plus) == {"id", "visitor", "resource_type"} and nested_plus["visitor"]["name"] == "Victor"
+    for bad in ("id,visitor(name", "id)", "(name)"):
+        try:
+            client.cases(fields=bad)
+        except KayakoError as err:
+            assert (err.status, err.parameter) == (400, "fields")
+        else:
+            raise AssertionError(bad)

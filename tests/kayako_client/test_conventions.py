@@ -148,3 +148,16 @@ def test_output_options_drop_empty_fields_and_change_the_case_of_keys(live):
     assert pascal is not None and pascal["Data"]["FullName"] == "Ada Lovelace"
     err = fails(client.call, "GET", "me", args={"_case": "kebab"})
     assert (err.code, err.parameter) == ("FIELD_INVALID", "_case")
+
+
+def test_users_are_the_agents_with_kayakos_user_fields(live):
+    client = kayako(live)
+    me = client.me()
+    assert me["emails"][0]["email"] == EMAIL and me["emails"][0]["is_primary"] is True
+    assert me["is_enabled"] is True and "avatar" in me and me["role"] == "AGENT"
+    users = client.call("GET", "users")
+    assert users is not None and [u["id"] for u in users["data"]] == [me["id"]] and users["total_count"] == 1
+    one = client.call("GET", f"users/{me['id']}")
+    assert one is not None and one["data"]["full_name"] == "Ada Lovelace" and one["resource"] == "user"
+    err = fails(client.call, "GET", "users/999999")
+    assert (err.status, err.code) == (404, "NOT_FOUND")

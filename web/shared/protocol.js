@@ -174,6 +174,9 @@ export const Enums = Object.freeze({
  * @property {number} max_chats
  * @property {number} active_chats
  * @property {string} created_at
+ * @property {Array<EmailIdentity>} emails
+ * @property {string | null} [avatar]
+ * @property {boolean} [is_enabled]
  */
 
 /**
@@ -298,6 +301,13 @@ export const Enums = Object.freeze({
 /**
  * @typedef {Object} ConversationChanged
  * @property {Conversation} conversation
+ */
+
+/**
+ * @typedef {Object} EmailIdentity
+ * @property {string} email
+ * @property {boolean} [is_primary]
+ * @property {boolean} [is_validated]
  */
 
 /**

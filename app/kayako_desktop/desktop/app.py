@@ -291,6 +291,7 @@ class DesktopApp:
                 "embedded_url": self.embedded.url if self.embedded.port else None,
                 "ui_ready": self.ui_ready.is_set(), "title": self.shell.title,
                 "popup": self.shell.popup_visible and self.shell.popup_awake,  # shown, its page running
+                "popup_page": "awake" if self.shell.popup_awake else "discarded",
                 "faults": {"count": faults.FaultLog.count, "last": faults.FaultLog.last},
                 "notifier": {"available": bool(n and n.available), "reason": n.reason if n else None},
                 "settings": self.settings.as_dict()}

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 APP_TITLE = "Kayako Desktop"
 POPUP_SIZE = (380, 188)
+# A hidden pop-up's page is discarded this long after it was hidden, if it has not shown again meanwhile:
+# requests that come back to back reuse the live page instead of waking a discarded one each time.
+POPUP_DISCARD_AFTER = 10.0
 IMAGE_FILTER = "Images (*.png;*.jpg;*.jpeg;*.gif;*.webp)"
 STARTING_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kayako Desktop</title>
 <style>html,body{height:100%;margin:0}body{display:grid;place-items:center;background:#f4f5f8;color:#5b6275;
@@ -72,6 +75,7 @@ class Shell:
         self._quitting = False
         self._menu = menu
         self._popup_lock = threading.Lock()
+        self._popup_shows = 0  # how many times the pop-up was shown: a discard planned before a show is void
         self._invoke: Callable[[Callable[[], None]], None] | None = None  # Qt: run on the GUI thread
         self._geometry: dict[str, Any] = {}
         self._minimized = False
@@ -303,6 +307,7 @@ class Shell:
             if self.main is None or self._quitting:
                 return
             self._on_dismissed = on_dismissed
+            self._popup_shows += 1
             popup = self.popup
             if popup is None:
                 width, height = POPUP_SIZE
@@ -338,7 +343,7 @@ class Shell:
         if popup is not None:
             def hide() -> None:
                 popup.hide()
-                self._popup_lifecycle(popup, active=False)
+                self._discard_later(popup)
 
             threading.Thread(target=hide, daemon=True).start()
         self.popup_visible = False
@@ -361,7 +366,20 @@ class Shell:
             if popup is not None and self.popup_visible:
                 self.popup_visible = False
                 popup.hide()
-                self._popup_lifecycle(popup, active=False)
+                self._discard_later(popup)
+
+    def _discard_later(self, popup: webview.Window) -> None:
+        """Discard the hidden pop-up's page POPUP_DISCARD_AFTER seconds from now, unless it shows again first."""
+        shows = self._popup_shows
+
+        def discard() -> None:
+            with self._popup_lock:
+                if self._popup_shows == shows and not self.popup_visible and not self._quitting:
+                    self._popup_lifecycle(popup, active=False)
+
+        timer = threading.Timer(POPUP_DISCARD_AFTER, discard)
+        timer.daemon = True
+        timer.start()
 
     def _popup_lifecycle(self, popup: webview.Window, active: bool) -> None:
         """A hidden pop-up's page is discarded, which ends its renderer process (about 40 MB), and woken

@@ -34,6 +34,15 @@ class AgentRef(Model):
     avatar_url: str | None = None
 
 
+class EmailIdentity(Model):
+    """Kayako's email identity of a user (agents here have exactly one)."""
+
+    RESOURCE = ("identity_email", None)
+    email: str
+    is_primary: bool = True
+    is_validated: bool = True
+
+
 class Agent(AgentRef):
     email: str
     role: Role
@@ -41,6 +50,10 @@ class Agent(AgentRef):
     max_chats: int
     active_chats: int
     created_at: str
+    # Kayako's user fields for the same facts
+    emails: list[EmailIdentity]
+    avatar: str | None = None
+    is_enabled: bool = True
 
 
 class Session(Model):

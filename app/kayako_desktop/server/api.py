@@ -118,7 +118,8 @@ def parse_body(model: type[BaseModel], optional: bool = False) -> BaseModel:
 
 
 # Kayako's output options, taken on every read and never part of a route's own arguments.
-OUTPUT_OPTIONS = ("_empty", "_case")
+OUTPUT_OPTIONS = ("_empty", "_case", "fields")
+MAX_FIELDS_LENGTH = 1000
 
 
 def parse_query(model: type[BaseModel]) -> BaseModel:
@@ -222,6 +223,9 @@ class Api:
             payload["next_url"] = _page_url(after)
         else:
             payload["data"] = _dump(result)
+        selection = _fields()
+        if selection is not None:
+            payload["data"] = _select(payload["data"], selection)
         resp = jsonify(_shaped(payload))
         resp.status_code = status
         for name, value in g.get("extra_headers", {}).items():
@@ -237,6 +241,70 @@ def _output_options() -> tuple[bool, str]:
     if case not in ("snake", "camel", "pascal"):
         raise ApiError(ErrorCode.FIELD_INVALID, "_case is snake, camel or pascal", parameter="_case")
     return keep_empty, case
+
+
+Selection = dict[str, "Selection | None"]  # field -> what to keep inside it (None: all of it)
+
+
+def _fields() -> Selection | None:
+    """Kayako's partial output: `fields=id,subject,visitor(name,email)` keeps those fields of each resource in
+    `data` (and those inside the nested ones); `+name` is accepted (every field is shown by default here)."""
+    text = request.args.get("fields")
+    if text is None:
+        return None
+    if len(text) > MAX_FIELDS_LENGTH:
+        raise ApiError(ErrorCode.FIELD_INVALID, f"fields is limited to {MAX_FIELDS_LENGTH} characters",
+                       parameter="fields")
+    selection, rest = _parse_fields(text.replace(" ", ""), 0)
+    if rest != len(text.replace(" ", "")):
+        raise ApiError(ErrorCode.FIELD_INVALID, "fields: unbalanced parentheses", parameter="fields")
+    return selection
+
+
+def _parse_fields(text: str, at: int, depth: int = 0) -> tuple[Selection, int]:
+    selection: Selection = {}
+    name = ""
+    while at < len(text):
+        char = text[at]
+        if char == "(":
+            if not name or depth >= 8:
+                raise ApiError(ErrorCode.FIELD_INVALID, "fields: a ( must follow a field name (8 levels at most)",
+                               parameter="fields")
+            inner, at = _parse_fields(text, at + 1, depth + 1)
+            selection[name] = inner
+            name = ""
+            continue
+        if char == ")":
+            if depth == 0:
+                raise ApiError(ErrorCode.FIELD_INVALID, "fields: unbalanced parentheses", parameter="fields")
+            if name:
+                selection[name] = None
+            return selection, at + 1
+        if char == ",":
+            if name:
+                selection[name] = None
+            name = ""
+        else:
+            name += char
+        at += 1
+    if depth:
+        raise ApiError(ErrorCode.FIELD_INVALID, "fields: unbalanced parentheses", parameter="fields")
+    if name:
+        selection[name] = None
+    return selection, at
+
+
+def _select(value: Any, selection: Selection) -> Any:
+    """The selected fields of a resource (or of each one in a list); its resource_type always stays. Names
+    with `+` add to the defaults: a level holding only those keeps every field."""
+    if isinstance(value, list):
+        return [_select(v, selection) for v in value]
+    if not isinstance(value, dict):
+        return value
+    wanted = {name.lstrip("+"): inner for name, inner in selection.items()}
+    keep_all = all(name.startswith("+") for name in selection)
+    return {k: (v if wanted.get(k) is None else _select(v, wanted[k] or {})) for k, v in value.items()
+            if keep_all or k in wanted or k == "resource_type"}
 
 
 def _key(name: str, case: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kayako_desktop.protocol.models import Agent, AgentRef
+from kayako_desktop.protocol.models import Agent, AgentRef, EmailIdentity
 from kayako_desktop.server.clock import iso
 
 if TYPE_CHECKING:
@@ -73,6 +73,8 @@ def agent_model(db: Reader, row: Any, presence: Presence, active: int | None = N
         max_chats=row["max_chats"],
         active_chats=active_chats(db, row["id"]) if active is None else active,
         created_at=iso(row["created_at"]),
+        emails=[EmailIdentity(email=row["email"])],
+        avatar=row["avatar_url"],
     )
 
 

@@ -98,9 +98,26 @@ def create_agent(svc: Services, principal: Principal, body: AgentCreate) -> Crea
     return Created(_me(svc, agent_id))
 
 
+@api.route("GET", "/users", auth=AGENT, resource="user", tag="agents", response=list[Agent], collection=True,
+           summary="Kayako's users: the agents (visitors are under /visitors)")
+def users(svc: Services, principal: Principal) -> list[Agent]:
+    with svc.db.read() as db:
+        return list_agents(db, svc.presence)
+
+
+@api.route("GET", "/users/<int:agent_id>", auth=AGENT, resource="user", tag="agents", response=Agent,
+           summary="One of Kayako's users: an agent")
+def get_user(svc: Services, principal: Principal, agent_id: int) -> Agent:
+    return _agent(svc, agent_id)
+
+
 @api.route("GET", "/agents/<int:agent_id>", auth=AGENT, resource="user", tag="agents", response=Agent,
            summary="One agent (colleagues see each other: name, status, chats)")
 def get_agent_by_id(svc: Services, principal: Principal, agent_id: int) -> Agent:
+    return _agent(svc, agent_id)
+
+
+def _agent(svc: Services, agent_id: int) -> Agent:
     with svc.db.read() as db:
         row = get_agent(db, agent_id)
         if row is None:
