@@ -141,3 +141,18 @@ def test_partial_output_keeps_the_fields_asked_for(live):
             assert (err.status, err.parameter) == (400, "fields")
         else:
             raise AssertionError(bad)
+
+
+def test_pages_past_either_end_are_empty_and_link_back(live):
+    client = agent(live)
+    victor, cid = open_case(live, client)
+    assert victor.say(cid, "Hello?").status_code == 201
+    top = 2**63 - 1  # the largest id there can be
+    past = client.call("GET", f"cases/{cid}/posts", args={"after_id": top, "limit": 10})
+    assert past is not None and past["data"] == [] and past["next_url"] is None and past["previous_url"]
+    back = requests.get(past["previous_url"], headers=client._headers(), timeout=10).json()
+    assert [p["contents"] for p in back["data"]][-1] == "Hello?"
+    before = client.call("GET", f"cases/{cid}/posts", args={"before_id": 1, "limit": 10})
+    assert before is not None and before["data"] == [] and before["previous_url"] is None and before["next_url"]
+    mine = victor.get(f"/conversations/{cid}/messages", after_id=top)
+    assert mine.status_code == 200 and mine.json()["data"] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kayako_desktop.protocol.commands import MAX_ID
 from kayako_desktop.protocol.models import Author, Post
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.queries.files import file_model, files_by_id
@@ -106,7 +107,8 @@ def timeline_page(db: Reader, conversation_id: int, *, staff: bool, after_id: in
     """A page of the timeline (list_posts), how many posts it holds in all (every post for staff, PUBLIC ones
     for the visitor), and the cursors of the pages before and after it (None at either end)."""
     posts = list_posts(db, conversation_id, staff=staff, after_id=after_id, before_id=before_id, limit=limit)
-    first = posts[0].id if posts else (after_id + 1 if before_id is None else before_id)
+    # an empty page sits just after `after_id` (or just before `before_id`); ids stay within SQLite's range
+    first = posts[0].id if posts else (min(after_id + 1, MAX_ID) if before_id is None else before_id)
     last = posts[-1].id if posts else first - 1
     visibility = "" if staff else " AND visibility = 'PUBLIC'"
     total, earlier, later = db.execute(
