@@ -30,7 +30,7 @@ APP_TITLE = "Kayako Desktop"
 POPUP_SIZE = (380, 188)
 # A hidden pop-up's page is discarded this long after it was hidden, if it has not shown again meanwhile:
 # requests that come back to back reuse the live page instead of waking a discarded one each time.
-POPUP_DISCARD_AFTER = 10.0
+POPUP_DISCARD_AFTER = 2.0
 IMAGE_FILTER = "Images (*.png;*.jpg;*.jpeg;*.gif;*.webp)"
 STARTING_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kayako Desktop</title>
 <style>html,body{height:100%;margin:0}body{display:grid;place-items:center;background:#f4f5f8;color:#5b6275;
