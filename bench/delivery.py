@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/delivery.py --sockets 1000 [--rate 1] [--duration 30] [--nodes 1,3]
 
-`--nodes 1,3` runs our server as one node (SQLite, no Redis), then as three gunicorn nodes on the same data
-directory with a Redis event bus (redis-server) behind HAProxy (installer/server/haproxy.cfg), and prints
-them side by side with the reference.
+`--nodes 1,3` runs our server as one node (no Redis), then as three gunicorn nodes on one database with a
+Redis event bus (redis-server) behind HAProxy (installer/server/haproxy.cfg), and prints them side by side
+with the reference. `--database postgresql` keeps the chats in a PostgreSQL started for the run instead of
+one SQLite file.
 
 N sockets = N/2 agents + N/2 visitors, paired one to one (visitor k's chat is accepted by agent k). Every
 visitor sends `message.send` at a fixed rate; latency is the time from the visitor's send to its paired agent
@@ -383,13 +384,14 @@ class Client:
 
 
 # ---- our server: seed, start gunicorn, set up pairs over REST -------------------------------------------
-def seed_agents(data_dir: str, n: int) -> None:
-    """Agents straight into the data dir with a cheap hash (the API would hash 500 passwords with scrypt)."""
+def seed_agents(data_dir: str, n: int, database_url: str | None = None) -> None:
+    """Agents straight into the database with a cheap hash (the API would hash 500 passwords with scrypt)."""
     sys.path.insert(0, str(ROOT))
     from kayako_desktop.server import create_app
     from werkzeug.security import generate_password_hash
 
-    svc = create_app({"CHAT_DATA_DIR": data_dir, "CHAT_TICK_SECONDS": 0}).extensions["chat"]
+    config = {"CHAT_DATA_DIR": data_dir, "CHAT_TICK_SECONDS": 0, "CHAT_DATABASE_URL": database_url}
+    svc = create_app(config).extensions["chat"]
     pw_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
     try:
         with svc.db.write() as tx:
@@ -479,11 +481,21 @@ def run_ours(args: argparse.Namespace, n_pairs: int, nodes: int = 1) -> tuple[Re
     timings: dict[str, float] = {}
     result: Result | None = None
     log_lines: list[str] = []
+    postgres = None
     with tempfile.TemporaryDirectory(prefix="kayako-bench-") as data_dir:
         t = time.monotonic()
-        seed_agents(data_dir, n_pairs)
+        database_url = None
+        if args.database == "postgresql":  # a throwaway cluster (tests/support.py), fsync off as in the tests
+            sys.path.insert(0, str(ROOT))
+            from tests.support import Postgres
+
+            postgres = Postgres().start()
+            database_url = postgres.migrated("bench")
+            timings["PostgreSQL start + schema"] = time.monotonic() - t
+            t = time.monotonic()
+        seed_agents(data_dir, n_pairs, database_url)
         timings["seed agents"] = time.monotonic() - t
-        env = {**os.environ, "CHAT_DATA_DIR": data_dir,
+        env = {**os.environ, "CHAT_DATA_DIR": data_dir, **({"CHAT_DATABASE_URL": database_url} if database_url else {}),
                # every benchmark visitor is created from this one address: lift the per-address limit
                "CHAT_VISITOR_CREATE_LIMIT": str(max(30, 2 * n_pairs)),
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
@@ -525,18 +537,21 @@ def run_ours(args: argparse.Namespace, n_pairs: int, nodes: int = 1) -> tuple[Re
                 out.update({name: helper.pid for name, helper in helpers.items()})
                 return out
 
-            name = "ours" if nodes == 1 else f"ours {nodes} nodes"
+            name = ("ours" if nodes == 1 else f"ours {nodes} nodes") + (", PostgreSQL" if database_url else "")
             target = Target(name, f"ws://{HOST}:{front}/api/v1/realtime", agent_hellos, visitor_hellos, convs)
             result = asyncio.run(Client(target, args, processes).run())
             db = Path(data_dir) / "chat.sqlite3"
             wal = db.with_name(db.name + "-wal")
-            print(f"write-ahead log after the run: {(wal.stat().st_size if wal.exists() else 0) / 2**20:.1f} MB "
-                  f"(database {db.stat().st_size / 2**20:.1f} MB)", flush=True)
+            if db.exists():
+                print(f"write-ahead log after the run: {(wal.stat().st_size if wal.exists() else 0) / 2**20:.1f} MB "
+                      f"(database {db.stat().st_size / 2**20:.1f} MB)", flush=True)
         finally:
             for proc in procs:
                 stop(proc)
             for helper in helpers.values():
                 stop(helper)
+            if postgres is not None:
+                postgres.stop()
             for i, log_path in enumerate(log_paths):
                 log_text = log_path.read_text(errors="replace")
                 if args.server_log:
@@ -656,6 +671,9 @@ def main() -> int:
     parser.add_argument("--app", default="kayako_desktop.server.wsgi:app", help="WSGI app for gunicorn (to compare variants)")
     parser.add_argument("--server-log", metavar="PATH", help="keep a copy of gunicorn's output here")
     parser.add_argument("--only", choices=("both", "ours", "reference"), default="both")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="where our server keeps chats: SQLite in a temp data dir, or a throwaway PostgreSQL "
+                             "cluster started for the run (Debian's postgresql package)")
     parser.add_argument("--nodes", default="1", help="our server as N nodes behind HAProxy with Redis; "
                         "a list (1,3) runs each, side by side")
     parser.add_argument("--serve-reference", type=int, metavar="PORT", help=argparse.SUPPRESS)

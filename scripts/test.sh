@@ -5,7 +5,8 @@
 # With no arguments but output options (-q, -v, -s, -ra, --tb=...), the tiers run in two phases to use both
 # cores. Phase 1: in the background, the packaging tier (PyInstaller and wheel builds: CPU-bound) then the
 # cluster tier (server processes, Redis, HAProxy, PostgreSQL), output in test-results/background.log; in the
-# foreground the unit and server tiers, then the browser tier. Phase 2: the desktop-window tier with the
+# foreground the unit and server tiers, then the browser tier, then the server's contract tests again on a
+# real PostgreSQL (--database=postgresql). Phase 2: the desktop-window tier with the
 # machine to itself (it drives a real window with real input). Every tier runs even when one fails; the exit
 # status says if any did.
 set -euo pipefail
@@ -34,6 +35,11 @@ echo "== phase 1: packaging, then cluster tier in the background (test-results/b
 background=$!
 .venv/bin/python -m pytest "$@" -m "unit or server" || status=1
 .venv/bin/python -m pytest "$@" -m "e2e and not unit" -p no:cacheprovider || status=1
+echo "== the server's contract again, on a real PostgreSQL (the whole server tier: scripts/test.sh --database=postgresql tests/server)"
+.venv/bin/python -m pytest "$@" --database=postgresql -p no:cacheprovider tests/server/test_routing.py \
+  tests/server/test_lifecycle.py tests/server/test_realtime.py tests/server/test_isolation.py \
+  tests/server/test_bad_input.py tests/server/test_openapi.py tests/server/test_queries.py \
+  tests/server/test_history.py tests/server/test_accept_race.py tests/server/test_revocation.py || status=1
 wait "$background" || status=1
 echo "== packaging and cluster tiers:"
 cat test-results/background.log

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -19,7 +20,17 @@ TIERS = {"protocol": "unit", "web": "unit", "desktop_services": "unit", "server"
          "e2e": "e2e", "desktop": "desktop", "packaging": "packaging", "cluster": "cluster"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# What only a SQLite data directory has (its file, WAL, backups, repair, pre-Alembic versions): these modules
+# stay out of a --database=postgresql run.
+SQLITE_ONLY = {"test_storage.py", "test_migrations.py", "test_cli.py"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--database") == "postgresql":
+        skipped = [item for item in items if item.path.name in SQLITE_ONLY]
+        if skipped:
+            config.hook.pytest_deselected(items=skipped)
+            items[:] = [item for item in items if item.path.name not in SQLITE_ONLY]
     for item in items:
         parts = item.path.relative_to(item.config.rootpath).parts
         tier = TIERS.get(parts[1]) if len(parts) > 2 and parts[0] == "tests" else None
@@ -53,10 +64,37 @@ def server_config() -> dict[str, Any]:
     return {}
 
 
-def _serve(data_dir, server_config) -> Iterator[LiveServer]:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                     help="where the test servers (the live/live2 fixtures) keep chats: SQLite files (default), or a "
+                          "real PostgreSQL this session starts (a fresh database per server)")
+
+
+@pytest.fixture(scope="session")
+def fresh_database(request: pytest.FixtureRequest) -> Iterator[Callable[[], str | None]]:
+    """A new database's URL per call when the session runs with --database=postgresql, else None (SQLite in
+    the server's data dir). Each is a copy of one migrated template: the schema is made once."""
+    if request.config.getoption("--database") != "postgresql":
+        yield lambda: None
+        return
+    from tests.support import Postgres
+
+    server = Postgres().start()
+    names = itertools.count(1)
+
+    def make() -> str:
+        return server.migrated(f"chat_{next(names)}")
+
+    yield make
+    server.stop()
+
+
+def _serve(data_dir, server_config, database_url: str | None = None) -> Iterator[LiveServer]:
     # A cheap password hash keeps logins fast in tests; production uses scrypt.
     config = {"CHAT_DATA_DIR": str(data_dir), "CHAT_TICK_SECONDS": 0,
               "CHAT_PASSWORD_METHOD": "pbkdf2:sha256:1000", **server_config}
+    if database_url:
+        config["CHAT_DATABASE_URL"] = database_url
     app = create_app(config, clock=FakeClock())
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -69,14 +107,14 @@ def _serve(data_dir, server_config) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def live(tmp_path, server_config) -> Iterator[LiveServer]:
-    yield from _serve(tmp_path / "data", server_config)
+def live(tmp_path, server_config, fresh_database) -> Iterator[LiveServer]:
+    yield from _serve(tmp_path / "data", server_config, fresh_database())
 
 
 @pytest.fixture
-def live2(tmp_path, server_config) -> Iterator[LiveServer]:
+def live2(tmp_path, server_config, fresh_database) -> Iterator[LiveServer]:
     """A second, independent chat server (another instance tab)."""
-    yield from _serve(tmp_path / "data2", server_config)
+    yield from _serve(tmp_path / "data2", server_config, fresh_database())
 
 
 @pytest.fixture

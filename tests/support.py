@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import queue
+import shutil
 import socket
+import subprocess
+import tempfile
 import threading
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 import websocket
 
@@ -236,3 +242,60 @@ class Visitor:
 
     def put(self, path: str, json_body: Any = None) -> requests.Response:
         return self.http.put(self.live.api + path, json=json_body, timeout=10)
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster from Debian's packages: initdb in a fresh folder, its own port, run as
+    the `postgres` user when we are root (PostgreSQL refuses to run as root), stopped and deleted after."""
+
+    def __init__(self) -> None:
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+        if not found:
+            pytest.fail("PostgreSQL is missing: scripts/setup.sh --test installs it (apt postgresql)")
+        self.bin = found[-1].parent
+        self.folder = Path(tempfile.mkdtemp(prefix="kayako-pg-"))  # in /tmp: the postgres user can reach it
+        self.port = free_port()
+        self.url = f"postgresql://chat@127.0.0.1:{self.port}/chat"
+
+    def _as_owner(self, *args: str) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else list(args)
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(self._as_owner(*args), capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, f"{args[0]}: {done.stdout}{done.stderr}"
+        return done.stdout
+
+    def start(self) -> Postgres:
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        data = str(self.folder / "data")
+        self.run(str(self.bin / "initdb"), "-D", data, "-U", "chat", "--auth=trust", "-E", "UTF8", "--no-sync")
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c full_page_writes=off -c synchronous_commit=off")
+        self.run(str(self.bin / "pg_ctl"), "-D", data, "-o", options, "-l", str(self.folder / "log"), "-w", "start")
+        self.run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "chat", "chat")
+        return self
+
+    def sql(self, statement: str, database: str = "chat") -> str:
+        return self.run(str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "chat", "-d",
+                        database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", statement)
+
+    def fresh(self, name: str) -> str:
+        """A new empty database in this cluster; its URL."""
+        self.run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "chat", name)
+        return f"postgresql://chat@127.0.0.1:{self.port}/{name}"
+
+    def migrated(self, name: str) -> str:
+        """A new database holding the chat schema (a copy of one made once by the migrations); its URL."""
+        if not getattr(self, "_template", False):
+            from kayako_desktop.server import schema
+
+            schema.migrate_url(self.fresh("chat_template"))
+            self._template = True
+        self.sql(f"CREATE DATABASE {name} TEMPLATE chat_template")
+        return f"postgresql://chat@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        subprocess.run(self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
+                                      "stop"), capture_output=True, timeout=60)
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -3,12 +3,12 @@ presence over a real `redis-server` this session starts on a free port (and stop
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +17,7 @@ import pytest
 import redis
 import requests
 
-from tests.support import free_port
+from tests.support import Postgres, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse"
@@ -127,20 +127,36 @@ def _children(pid: int) -> list[int]:
 
 
 class Cluster:
-    def __init__(self, folder: Path, redis_server: RedisServer) -> None:
+    """Nodes on one Redis and one database: a shared SQLite file (one machine), or a real PostgreSQL where
+    each node has a data directory of its own and only the uploads folder is shared (CHAT_FILES_DIR, the
+    shared volume of nodes on several machines)."""
+
+    def __init__(self, folder: Path, redis_server: RedisServer, database_url: str | None = None) -> None:
         self.folder = folder
         self.data_dir = folder / "data"
         self.redis = redis_server
+        self.database_url = database_url
         self.nodes: list[Node] = []
+
+    @property
+    def database(self) -> str:
+        return "postgresql" if self.database_url else "sqlite"
+
+    def _env(self) -> dict[str, str]:
+        if not self.database_url:
+            return {}
+        return {"CHAT_DATABASE_URL": self.database_url, "CHAT_FILES_DIR": str(self.folder / "shared-files")}
 
     def create_agent(self, email: str, name: str, admin: bool = False) -> None:
         subprocess.run([sys.executable, "-m", "kayako_desktop", "server", "create-agent", "--data-dir",
                         str(self.data_dir), "--email", email, "--name", name, "--password-stdin",
                         *(["--admin"] if admin else [])],
-                       input=PASSWORD, text=True, check=True, cwd=ROOT, capture_output=True, timeout=60)
+                       input=PASSWORD, text=True, check=True, cwd=ROOT, capture_output=True, timeout=60,
+                       env={**os.environ, **self._env()})
 
     def node(self, name: str, **env: str) -> Node:
-        node = Node(name, self.data_dir, self.redis.url, self.folder, **env).start()
+        data_dir = self.folder / f"data-{name}" if self.database_url else self.data_dir
+        node = Node(name, data_dir, self.redis.url, self.folder, **{**self._env(), **env}).start()
         self.nodes.append(node)
         return node
 
@@ -149,13 +165,26 @@ class Cluster:
             node.stop()
 
 
-@pytest.fixture
-def cluster(tmp_path: Path, redis_server: RedisServer) -> Iterator[Cluster]:
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    server = Postgres().start()
+    yield server
+    server.stop()
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def cluster(request: pytest.FixtureRequest, tmp_path: Path, redis_server: RedisServer) -> Iterator[Cluster]:
+    """Each test runs on both: nodes sharing a SQLite file, and nodes sharing a PostgreSQL."""
     redis_server.flush()
-    made = Cluster(tmp_path, redis_server)
+    url = None
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres").migrated(f"cluster_{next(_databases)}")
+    made = Cluster(tmp_path, redis_server, url)
     yield made
     made.stop()
-
 
 
 class Balancer:
@@ -196,57 +225,3 @@ class Balancer:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(10)
-
-
-class Postgres:
-    """A throwaway PostgreSQL cluster from Debian's packages: initdb in a fresh folder, its own port, run as
-    the `postgres` user when we are root (PostgreSQL refuses to run as root), stopped and deleted after."""
-
-    def __init__(self) -> None:
-        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
-        if not found:
-            pytest.fail("PostgreSQL is missing: scripts/setup.sh --test installs it (apt postgresql)")
-        self.bin = found[-1].parent
-        self.folder = Path(tempfile.mkdtemp(prefix="kayako-pg-"))  # in /tmp: the postgres user can reach it
-        self.port = free_port()
-        self.url = f"postgresql://chat@127.0.0.1:{self.port}/chat"
-
-    def _as_owner(self, *args: str) -> list[str]:
-        return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else list(args)
-
-    def run(self, *args: str) -> str:
-        done = subprocess.run(self._as_owner(*args), capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, f"{args[0]}: {done.stdout}{done.stderr}"
-        return done.stdout
-
-    def start(self) -> Postgres:
-        if os.geteuid() == 0:
-            shutil.chown(self.folder, "postgres", "postgres")
-        data = str(self.folder / "data")
-        self.run(str(self.bin / "initdb"), "-D", data, "-U", "chat", "--auth=trust", "-E", "UTF8", "--no-sync")
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c full_page_writes=off -c synchronous_commit=off")
-        self.run(str(self.bin / "pg_ctl"), "-D", data, "-o", options, "-l", str(self.folder / "log"), "-w", "start")
-        self.run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "chat", "chat")
-        return self
-
-    def sql(self, statement: str, database: str = "chat") -> str:
-        return self.run(str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "chat", "-d",
-                        database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", statement)
-
-    def fresh(self, name: str) -> str:
-        """A new empty database in this cluster; its URL."""
-        self.run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "chat", name)
-        return f"postgresql://chat@127.0.0.1:{self.port}/{name}"
-
-    def stop(self) -> None:
-        subprocess.run(self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
-                                      "stop"), capture_output=True, timeout=60)
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Postgres]:
-    server = Postgres().start()
-    yield server
-    server.stop()

@@ -23,6 +23,10 @@ from tests.e2e.agent.conftest import AgentApp
 from tests.e2e.conftest import Widget
 from tests.support import Agent, Visitor
 
+# Behind a balancer the deployment is nodes on several machines: PostgreSQL (tests/cluster/test_nodes.py runs
+# both databases).
+pytestmark = pytest.mark.parametrize("cluster", ["postgresql"], indirect=True)
+
 
 @pytest.fixture
 def balanced(cluster: Cluster) -> Iterator[tuple[Cluster, Balancer]]:

@@ -1,8 +1,9 @@
 """PostgreSQL as an operator meets it today: `kayako-desktop server migrate --database-url` creates the chat
 schema in a real PostgreSQL (Alembic, revision 0001's PostgreSQL script), exactly the tables server/tables.py
 defines, with Chat History's full-text index; a second run changes nothing; a database that is not ours or
-that a newer server upgraded is refused and left as it was; the password in a URL is never printed; and a
-server told to serve from PostgreSQL refuses with a clear line, because that is not supported yet."""
+that a newer server upgraded is refused and left as it was; the password in a URL is never printed; a server
+pointed at a PostgreSQL without the chat schema, or one it cannot reach, refuses with one clear line; and a
+migrated one serves chats from it (the CLI makes the agent, the server finds it there)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from kayako_desktop.server import schema
 from kayako_desktop.server.tables import metadata
 from sqlalchemy import create_engine
 
-from tests.cluster.conftest import ROOT, Postgres
+from tests.cluster.conftest import ROOT
+from tests.support import Postgres, free_port
 
 CLI = [sys.executable, "-m", "kayako_desktop", "server"]
 
@@ -93,11 +95,25 @@ def test_passwords_in_database_urls_are_never_printed(postgres: Postgres) -> Non
     assert "s3cret" not in failed.stdout + failed.stderr and "***" in failed.stderr
 
 
-def test_a_server_told_to_serve_from_postgresql_refuses_with_one_clear_line(postgres: Postgres, tmp_path: Path) -> None:
+def test_a_server_refuses_a_postgresql_without_the_schema_and_serves_from_a_migrated_one(
+        postgres: Postgres, tmp_path: Path) -> None:
     url = postgres.fresh("chat_served")
-    started = kayako("--data-dir", str(tmp_path / "data"), "--port", "0",
-                     env={"CHAT_DATABASE_URL": url.replace("chat@", "chat:hunter2@")})
+    secret = url.replace("chat@", "chat:hunter2@")
+    started = kayako("--data-dir", str(tmp_path / "data"), "--port", "0", env={"CHAT_DATABASE_URL": secret})
     assert started.returncode == 3
     lines = started.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: CHAT_DATABASE_URL is set") and "SQLite only" in lines[0]
+    assert len(lines) == 1 and "holds no chat schema" in lines[0] and "server migrate --database-url" in lines[0]
     assert "hunter2" not in started.stderr
+
+    gone = f"postgresql://chat:hunter2@127.0.0.1:{free_port()}/chat"
+    started = kayako("--data-dir", str(tmp_path / "data"), "--port", "0", env={"CHAT_DATABASE_URL": gone})
+    assert started.returncode == 3 and "cannot reach the database" in started.stderr, started.stderr
+    assert "hunter2" not in started.stderr
+
+    assert kayako("migrate", "--database-url", url).returncode == 0
+    made = subprocess.run([*CLI, "create-agent", "--data-dir", str(tmp_path / "data"), "--email", "ada@example.com",
+                           "--name", "Ada", "--password-stdin"], input="correct-horse\n", capture_output=True,
+                          text=True, timeout=120, cwd=ROOT, env={**os.environ, "CHAT_DATABASE_URL": url})
+    assert made.returncode == 0, made.stderr
+    assert postgres.sql("SELECT full_name FROM agents WHERE email = 'ada@example.com'", "chat_served").strip() == "Ada"
+    assert not (tmp_path / "data" / "chat.sqlite3").exists()  # nothing went to SQLite

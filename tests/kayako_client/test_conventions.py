@@ -5,6 +5,7 @@ If-Match, form bodies, 454 after logout."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from tests.kayako_client.client import Kayako, KayakoError
@@ -131,6 +132,23 @@ def test_basic_credentials_a_browser_remembers_cannot_write_from_another_site(li
     assert r.status_code == 403 and r.json()["errors"][0]["code"] == "CSRF_FAILED"
     client = Kayako(live.url, EMAIL, PASSWORD)
     assert client.me()["full_name"] == "Ada Lovelace"
+
+
+@pytest.mark.parametrize("server_config", [{"CHAT_TRUST_PROXY": True}])
+def test_behind_a_tls_proxy_the_servers_own_https_pages_may_write_and_other_sites_may_not(live):
+    """TLS ends at the reverse proxy, which tells the server the page's scheme (X-Forwarded-Proto): a write
+    from the server's own https page is same-site; an attacker's page, or the http twin of the site, is not."""
+    live.create_agent(EMAIL, "Ada Lovelace", PASSWORD)
+    host = live.url.split("://", 1)[1]
+
+    def put(origin: str, proto: str) -> requests.Response:
+        return requests.put(f"{live.api}/me", data={"full_name": f"From {origin}"}, auth=(EMAIL, PASSWORD),
+                            timeout=10, headers={"Origin": origin, "X-Forwarded-Proto": proto, "Accept": "*/*"})
+
+    assert put(f"https://{host}", "https").status_code == 200
+    assert put("https://evil.example", "https").json()["errors"][0]["code"] == "CSRF_FAILED"
+    assert put(f"http://{host}", "https").json()["errors"][0]["code"] == "CSRF_FAILED"
+    assert Kayako(live.url, EMAIL, PASSWORD).me()["full_name"] == f"From https://{host}"
 
 
 def test_output_options_drop_empty_fields_and_change_the_case_of_keys(live):

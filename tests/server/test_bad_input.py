@@ -31,11 +31,13 @@ def server_config() -> dict[str, Any]:
 def stored(live: LiveServer) -> dict[str, Any]:
     """Every row of every table, and every file on disk. Failed logins are recorded on purpose, so the
     login_attempts table is left out (test_login_throttle observes it through the API instead)."""
+    postgres = live.svc.db.dialect == "postgresql"
+    listing = ("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'" if postgres else
+               "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+               "AND name NOT LIKE 'search_fts_%'")
     with live.svc.db.read() as db:
-        tables = [r[0] for r in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'search_fts_%' AND name != 'login_attempts' ORDER BY name")]
-        state: dict[str, Any] = {t: [tuple(r) for r in db.execute(f"SELECT * FROM {t} ORDER BY rowid")]
+        tables = [r[0] for r in db.execute(listing) if r[0] != "login_attempts"]
+        state: dict[str, Any] = {t: sorted((tuple(r) for r in db.execute(f"SELECT * FROM {t}")), key=repr)
                                  for t in tables}
     state["files on disk"] = sorted(str(p) for p in live.svc.files_dir.rglob("*") if p.is_file())
     return state

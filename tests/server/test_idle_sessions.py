@@ -45,3 +45,18 @@ def test_sessions_left_idle_end_and_sessions_in_use_stay(live):
         r = requests.get(f"{live.api}/me", headers={"X-Session-ID": sid}, timeout=10)
         assert r.status_code == 454
     assert bob.get("/me").status_code == 200
+
+
+def test_the_sessions_of_open_sockets_are_marked_in_use_once_a_minute_not_every_tick(live):
+    """Every tick runs the idle check; the UPDATE marking connected sessions runs once a minute."""
+    live.create_agent("bob@example.com", "Bob")
+    Agent(live, "bob@example.com").connect()
+    statements: list[str] = []
+    live.svc.db.tracer = statements.append
+    try:
+        for _ in range(120):  # two minutes of one-second ticks
+            live.advance(1)
+    finally:
+        live.svc.db.tracer = None
+    touches = [s for s in statements if s.startswith("UPDATE sessions SET last_active_at")]
+    assert 2 <= len(touches) <= 3, len(touches)

@@ -127,7 +127,13 @@ def basic_login(svc: Services) -> tuple[str, str, int] | None:
 def _cross_site() -> bool:
     """A browser sent this from another site's page: Basic credentials it remembered must not act for it."""
     origin = request.headers.get("Origin")
-    return origin is not None and origin.rstrip("/") != request.host_url.rstrip("/")
+    if origin is None:
+        return False
+    scheme = request.scheme
+    if current_app.config["CHAT_TRUST_PROXY"]:  # TLS ends at the proxy: the page's scheme is the one it reports
+        forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[-1].strip().lower()
+        scheme = forwarded if forwarded in ("http", "https") else scheme
+    return origin.rstrip("/").lower() != f"{scheme}://{request.host}".lower()
 
 
 def authenticate(mode: str, is_write: bool) -> Principal:

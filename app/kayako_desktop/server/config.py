@@ -37,9 +37,13 @@ DEFAULTS: dict[str, Any] = {
     "CHAT_WAL_CHECKPOINT_BYTES": 16 * 1024 * 1024,  # past this the write-ahead log is checkpointed and emptied
     "CHAT_MIGRATE_ON_START": False,  # upgrade an older database schema at start (else refuse it; `server migrate`)
     "CHAT_TICK_SECONDS": 1.0,  # routing/presence timer period; 0 disables it (tests tick by hand)
-    # A PostgreSQL database for several nodes on several machines. `kayako-desktop server migrate
-    # --database-url` prepares its schema; serving chats from it is not supported yet (the server refuses it).
+    # A PostgreSQL database (postgresql://user:password@host:port/db) for nodes on several machines; unset =
+    # SQLite in CHAT_DATA_DIR. `kayako-desktop server migrate --database-url` creates and upgrades its schema
+    # (the server refuses a database at another revision). Needs the `server` extra (psycopg).
     "CHAT_DATABASE_URL": None,
+    # Uploaded files (default: CHAT_DATA_DIR/files). Nodes on several machines mount one shared volume here:
+    # a file uploaded through one node is downloaded through any other.
+    "CHAT_FILES_DIR": None,
     # Several server nodes: the Redis that carries events between them and counts their sockets
     # (realtime/bus.py, realtime/presence.py); unset = one process, everything in memory.
     "CHAT_REDIS_URL": None,

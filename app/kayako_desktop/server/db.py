@@ -57,10 +57,29 @@ def _connect(path: str) -> sqlite3.Connection:
 Params = Sequence[Any] | dict[str, Any]
 
 
+class Row(Protocol):
+    """A result row, by column name or position: sqlite3.Row, or pg.py's rows on PostgreSQL."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def keys(self) -> list[str]: ...
+
+
+class Cursor(Protocol):
+    """What a statement returns on either database."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
 class Reader(Protocol):
     """What reads need: a write transaction (Tx) or a read connection (Database.read) alike."""
 
-    def execute(self, sql: str, params: Params = ..., /) -> sqlite3.Cursor: ...
+    def execute(self, sql: str, params: Params = ..., /) -> Cursor: ...
 
 
 def inserted_id(cur: sqlite3.Cursor) -> int:
@@ -73,9 +92,9 @@ def inserted_id(cur: sqlite3.Cursor) -> int:
 class Lookup(Protocol):
     """Row lookups by SQL (Tx, or a read connection wrapped by queries.events)."""
 
-    def one(self, sql: str, params: Params = ...) -> sqlite3.Row | None: ...
+    def one(self, sql: str, params: Params = ...) -> Row | None: ...
 
-    def all(self, sql: str, params: Params = ...) -> list[sqlite3.Row]: ...
+    def all(self, sql: str, params: Params = ...) -> list[Row]: ...
 
 
 class Pending:
@@ -88,25 +107,27 @@ class Pending:
 class Tx:
     """One write transaction; `emit` logs an event for an explicit audience."""
 
-    def __init__(self, conn: sqlite3.Connection, now: float):
+    dialect = "sqlite"
+
+    def __init__(self, conn: Reader, now: float):
         self.conn = conn
         self.now = now
         self.pending: list[Pending] = []
         self.after_commit: list[Any] = []
 
-    def execute(self, sql: str, params: Params = (), /) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Params = (), /) -> Cursor:
         return self.conn.execute(sql, params)
 
-    def one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        row: Row | None = self.conn.execute(sql, params).fetchone()
         return row
 
-    def all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
         return self.conn.execute(sql, params).fetchall()
 
-    def row(self, sql: str, params: Params = ()) -> sqlite3.Row:
+    def row(self, sql: str, params: Params = ()) -> Row:
         """The one row a statement must find (a missing one is a bug, not a user's mistake)."""
-        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        row: Row | None = self.conn.execute(sql, params).fetchone()
         if row is None:
             raise LookupError(f"no row for {sql[:80]!r}")
         return row
@@ -115,17 +136,29 @@ class Tx:
         """The first column of the one row an aggregate (COUNT, MAX ...) returns."""
         return self.row(sql, params)[0]
 
+    def insert(self, sql: str, params: Params = ()) -> int:
+        """Run an INSERT into a table with an `id` key; the id it gave the new row."""
+        row = self.conn.execute(sql + " RETURNING id", params).fetchone()
+        if row is None:
+            raise LookupError("the statement inserted no row")
+        return int(row[0])
+
+    def insert_event(self, type_: str, kind: str, audience_id: int | None, data: str, ts: int) -> int:
+        """Append to the event log; its seq (SQLite: AUTOINCREMENT under the single writer, so no holes)."""
+        cur = self.conn.execute(
+            "INSERT INTO events (type, audience_kind, audience_id, data, ts) VALUES (?, ?, ?, ?, ?)",
+            (type_, kind, audience_id, data, ts),
+        )
+        return inserted_id(cur)  # type: ignore[arg-type]
+
     def revoke_session(self, session_id: str) -> None:
         """Log that this agent session ended (logout, password change, disabling): after COMMIT every node
         closes its sockets with 4401 — from the bus, or from the log when the bus lost the message. Logged
         like an event (with a `seq`) but never sent to any client; the log keeps only the session's hash."""
         ts = int(self.now * 1000)
         data = {"session": session_hash(session_id)}
-        cur = self.conn.execute(
-            "INSERT INTO events (type, audience_kind, audience_id, data, ts) VALUES (?, ?, NULL, ?, ?)",
-            (SESSION_REVOKED, SESSION, json.dumps(data, separators=(",", ":")), ts),
-        )
-        self.pending.append(Pending(SESSION_REVOKED, data, cur.lastrowid, ts, []))
+        seq = self.insert_event(SESSION_REVOKED, SESSION, None, json.dumps(data, separators=(",", ":")), ts)
+        self.pending.append(Pending(SESSION_REVOKED, data, seq, ts, []))
 
     def emit(self, event: Event, payload: BaseModel, audience: Audience) -> None:
         expected = EVENT_MODELS[event]
@@ -136,11 +169,7 @@ class Tx:
         recipients = audience.resolve(self)
         seq = None
         if event not in EPHEMERAL_EVENTS:
-            cur = self.conn.execute(
-                "INSERT INTO events (type, audience_kind, audience_id, data, ts) VALUES (?, ?, ?, ?, ?)",
-                (str(event), audience.kind, audience.id, json.dumps(data, separators=(",", ":")), ts),
-            )
-            seq = cur.lastrowid
+            seq = self.insert_event(str(event), audience.kind, audience.id, json.dumps(data, separators=(",", ":")), ts)
         self.pending.append(Pending(str(event), data, seq, ts, recipients))
 
 
@@ -183,6 +212,8 @@ class ShuttingDown(RuntimeError):
 
 
 class Database:
+    dialect = "sqlite"
+
     def __init__(self, path: str, hub: Hub, clock: Any, wal_limit: int = 16 * 1024 * 1024, migrate: bool = False):
         """`migrate`: bring an older schema revision up to date at start (else refuse it; server/schema.py)."""
         self.path = path

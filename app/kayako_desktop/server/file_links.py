@@ -29,7 +29,7 @@ def signing_key(svc: Services) -> bytes:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (_KEY,)).fetchone()
         if row is None:
             with svc.db.write() as tx:
-                tx.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (_KEY, secrets.token_hex(32)))
+                tx.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", (_KEY, secrets.token_hex(32)))
             with svc.db.read() as db:
                 row = db.execute("SELECT value FROM meta WHERE key = ?", (_KEY,)).fetchone()
         key = bytes.fromhex(row["value"])

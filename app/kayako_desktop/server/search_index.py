@@ -124,7 +124,6 @@ class PostgresIndex:
 INDEXES: dict[str, SearchIndex] = {"sqlite": Fts5Index(), "postgresql": PostgresIndex()}
 
 
-def active() -> SearchIndex:
-    """The index of the database the server serves from: SQLite (serving from PostgreSQL is not supported
-    yet; its database layer will choose by its dialect)."""
-    return INDEXES["sqlite"]
+def active(db: object) -> SearchIndex:
+    """The index of the database `db` (a transaction or a read connection) belongs to."""
+    return INDEXES[getattr(db, "dialect", "sqlite")]

@@ -6,7 +6,7 @@ import logging
 import threading
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.server.clock import Clock
 from kayako_desktop.server.db import Database, Pending
@@ -17,6 +17,9 @@ from kayako_desktop.server.realtime.hub import Hub
 from kayako_desktop.server.realtime.presence import LocalPresence, Presence, RedisPresence
 from kayako_desktop.server.storage import StorageError, check_writable
 
+if TYPE_CHECKING:
+    from kayako_desktop.server.pg import PostgresDatabase
+
 log = logging.getLogger(__name__)
 
 
@@ -24,26 +27,26 @@ class Services:
     def __init__(self, config: dict[str, Any], clock: Clock):
         self.config = config
         self.clock = clock
-        if config.get("CHAT_DATABASE_URL"):
-            from kayako_desktop.server.schema import shown
-
-            raise StorageError(
-                f"CHAT_DATABASE_URL is set ({shown(config['CHAT_DATABASE_URL'])}), but this version serves chats "
-                "from SQLite only (CHAT_DATA_DIR; several nodes on one machine share it, see README). PostgreSQL "
-                "schemas can be prepared with `kayako-desktop server migrate --database-url`. Unset it to start.")
         self.data_dir = Path(config["CHAT_DATA_DIR"]).resolve()
-        self.files_dir = self.data_dir / "files"
-        try:
-            self.files_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(f"The data directory {self.files_dir} cannot be created ({exc.strerror}): choose "
-                               "another --data-dir / CHAT_DATA_DIR, or give the server's user access.") from exc
-        check_writable(self.data_dir)
-        check_writable(self.files_dir)
+        self.files_dir = Path(config.get("CHAT_FILES_DIR") or self.data_dir / "files").resolve()
+        for folder in (self.data_dir, self.files_dir):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"The data directory {folder} cannot be created ({exc.strerror}): choose "
+                                   "another --data-dir / CHAT_DATA_DIR (CHAT_FILES_DIR for uploads), or give the "
+                                   "server's user access.") from exc
+            check_writable(folder)
         self.hub = Hub()
-        self.db = Database(str(self.data_dir / "chat.sqlite3"), self.hub, clock,
-                           wal_limit=int(config["CHAT_WAL_CHECKPOINT_BYTES"]),
-                           migrate=bool(config.get("CHAT_MIGRATE_ON_START")))
+        self.db: Database | PostgresDatabase
+        if config.get("CHAT_DATABASE_URL"):  # a team server: chats in PostgreSQL, shared by every node
+            from kayako_desktop.server.pg import PostgresDatabase  # psycopg: only a team server loads it
+
+            self.db = PostgresDatabase(str(config["CHAT_DATABASE_URL"]), self.hub, clock)
+        else:
+            self.db = Database(str(self.data_dir / "chat.sqlite3"), self.hub, clock,
+                               wal_limit=int(config["CHAT_WAL_CHECKPOINT_BYTES"]),
+                               migrate=bool(config.get("CHAT_MIGRATE_ON_START")))
         redis_url = config.get("CHAT_REDIS_URL") or None
         self.bus: EventBus
         self.presence: Presence
@@ -59,6 +62,7 @@ class Services:
         self.geoip = GeoIP(config.get("CHAT_GEOIP_DB"))
         self.limits = RateLimiter(clock)
         self.file_link_key: bytes | None = None  # file_links.signing_key, read from the database once
+        self.sessions_touched_at = 0.0  # when the sessions of this node's sockets were last marked in use
         self._ticker: threading.Thread | None = None
         self._stop = threading.Event()
 

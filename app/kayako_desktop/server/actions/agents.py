@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kayako_desktop.protocol.errors import ErrorCode
-from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.routing.engine import do_dispatch, end_offer, publish_agent
 
@@ -26,15 +25,15 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 def do_create_agent(svc: Services, tx: Tx, email: str, full_name: str, password: str, role: str = "AGENT",
                     max_chats: int | None = None) -> int:
     email = email.strip()  # check the address that is stored, or a near-duplicate hits the UNIQUE index
-    if tx.one("SELECT 1 FROM agents WHERE email = ?", (email,)):
+    if tx.one("SELECT 1 FROM agents WHERE lower(email) = lower(?)", (email,)):
         raise ApiError(ErrorCode.DUPLICATE, f"An agent with email {email} already exists", parameter="email")
-    cur = tx.execute(
+    new_id = tx.insert(
         "INSERT INTO agents (email, full_name, password_hash, role, max_chats, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         (email, full_name.strip(), generate_password_hash(password, svc.config["CHAT_PASSWORD_METHOD"]), role,
          max_chats or int(svc.config["CHAT_MAX_CHATS"]), tx.now),
     )
-    publish_agent(svc, tx, inserted_id(cur))
-    return inserted_id(cur)
+    publish_agent(svc, tx, new_id)
+    return new_id
 
 
 def do_rename_agent(svc: Services, tx: Tx, agent_id: int, full_name: str) -> None:
@@ -98,7 +97,7 @@ def _record_failure(svc: Services, tx: Tx, email: str, ip: str | None) -> None:
     if total == int(svc.config["CHAT_LOGIN_ACCOUNT_ATTEMPTS"]):
         suffix = "|" + account[len("account:"):]
         sources = tx.value("SELECT COUNT(DISTINCT key) FROM login_attempts WHERE substr(key, 1, 5) = 'pair:' "
-                           "AND substr(key, -length(?)) = ?", (suffix, suffix))
+                           "AND substr(key, length(key) - length(?) + 1) = ?", (suffix, suffix))
         log.warning("login: account %s is LOCKED for every address: %d failed logins from %d addresses in "
                     "%s s (a password-guessing attack?); it unlocks as they age out", account[len("account:"):],
                     total, sources, svc.config["CHAT_LOGIN_WINDOW"])
@@ -113,7 +112,7 @@ def login(svc: Services, email: str, password: str, ip: str | None, *, csrf: boo
         raise ApiError(ErrorCode.RATE_LIMIT_REACHED, f"Too many failed logins; try again in {wait} seconds",
                        headers={"Retry-After": str(wait)})
     with svc.db.read() as db:
-        row = db.execute("SELECT id, password_hash FROM agents WHERE email = ?", (email,)).fetchone()
+        row = db.execute("SELECT id, password_hash FROM agents WHERE lower(email) = lower(?)", (email,)).fetchone()
     # Hashing is deliberately slow, so it runs outside the write lock.
     ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, password) and row is not None
     with svc.db.write() as tx:
@@ -143,6 +142,7 @@ def do_revoke_sessions(tx: Tx, *, session_id: str | None = None, agent_id: int |
 
 
 IDLE_SESSIONS_PER_TICK = 1000
+SESSION_TOUCH_SECONDS = 60.0  # how often a node marks the sessions of its open sockets as in use
 
 
 def do_end_idle_sessions(svc: Services, tx: Tx) -> int:
@@ -150,11 +150,15 @@ def do_end_idle_sessions(svc: Services, tx: Tx) -> int:
     client that sends Basic credentials on every request (Kayako allows it) opens a session each time: this
     keeps them from piling up. A session with a socket on this node is in use (every node's tick says so
     for its own sockets). At most IDLE_SESSIONS_PER_TICK a tick; returns how many ended."""
-    live = sorted(svc.hub.session_ids())
-    if live:
-        tx.execute(f"UPDATE sessions SET last_active_at = ? WHERE id IN ({','.join('?' * len(live))}) "
-                   "AND last_active_at < ?", (tx.now, *live, tx.now - 60))
-    before = tx.now - float(svc.config["CHAT_SESSION_IDLE_SECONDS"])
+    idle = float(svc.config["CHAT_SESSION_IDLE_SECONDS"])
+    every = min(SESSION_TOUCH_SECONDS, idle / 2)
+    if tx.now - svc.sessions_touched_at >= every:  # not every tick: once a minute is plenty against days
+        svc.sessions_touched_at = tx.now
+        live = sorted(svc.hub.session_ids())
+        if live:
+            tx.execute(f"UPDATE sessions SET last_active_at = ? WHERE id IN ({','.join('?' * len(live))}) "
+                       "AND last_active_at < ?", (tx.now, *live, tx.now - every))
+    before = tx.now - idle
     rows = tx.all("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE last_active_at < ? LIMIT ?) "
                   "RETURNING id", (before, IDLE_SESSIONS_PER_TICK))
     for row in rows:
@@ -169,7 +173,7 @@ def do_touch_session(tx: Tx, session_id: str) -> None:
 
 def do_set_password(tx: Tx, email: str, password: str) -> None:
     """A new password for the agent with this email; their sessions end (sockets close with 4401)."""
-    row = tx.one("SELECT id FROM agents WHERE email = ?", (email,))
+    row = tx.one("SELECT id FROM agents WHERE lower(email) = lower(?)", (email,))
     if row is None:
         raise LookupError(email)
     tx.execute("UPDATE agents SET password_hash = ? WHERE id = ?", (generate_password_hash(password), row["id"]))

@@ -8,7 +8,6 @@ from kayako_desktop.protocol.commands import ChatStart, OfflineMessage, PostInpu
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.actions.posts import do_create_post, do_system_post
 from kayako_desktop.server.actions.publish import index_text, publish_conversation, publish_queue_positions
-from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.agents import agent_name
 from kayako_desktop.server.queries.conversations import access_conversation, participant_role
@@ -29,13 +28,13 @@ def _set_identity(tx: Tx, visitor_id: int, name: str, email: str | None) -> None
 
 def _insert(tx: Tx, visitor_id: int, subject: str, *, offline: bool, client_id: str | None,
             owner_id: int | None = None) -> int:
-    cur = tx.execute(
+    new_id = tx.insert(
         "INSERT INTO conversations (subject, status, visitor_id, owner_id, is_offline, client_id, created_at, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (subject.strip(), "OPEN" if owner_id else "NEW", visitor_id, owner_id, int(offline), client_id,
          tx.now, tx.now),
     )
-    cid = inserted_id(cur)
+    cid = new_id
     visitor = tx.row("SELECT name, email FROM visitors WHERE id = ?", (visitor_id,))
     index_text(tx, cid, " ".join(filter(None, [subject, visitor["name"], visitor["email"]])))
     return cid

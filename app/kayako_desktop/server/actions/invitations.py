@@ -9,7 +9,6 @@ from kayako_desktop.protocol.events import InvitationChanged
 from kayako_desktop.protocol.models import Invitation
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.conversations import do_start_invited_chat
-from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError, not_found
 from kayako_desktop.server.queries.invitations import invitation_model
 from kayako_desktop.server.queries.visitors import access_visitor
@@ -45,11 +44,11 @@ def do_invite(svc: Services, tx: Tx, visitor_id: int, agent_id: int, message: st
         raise ApiError(ErrorCode.INVALID_STATE, "This visitor is already in a chat")
     for old in tx.all("SELECT * FROM invitations WHERE visitor_id = ? AND state = 'PENDING'", (visitor_id,)):
         _set_state(tx, old, "CANCELLED")
-    cur = tx.execute(
+    new_id = tx.insert(
         "INSERT INTO invitations (visitor_id, agent_id, message, state, created_at) VALUES (?, ?, ?, 'PENDING', ?)",
         (visitor_id, agent_id, message.strip(), tx.now),
     )
-    return _publish(tx, tx.one("SELECT * FROM invitations WHERE id = ?", (inserted_id(cur),)), Event.INVITATION_CREATED)
+    return _publish(tx, tx.one("SELECT * FROM invitations WHERE id = ?", (new_id,)), Event.INVITATION_CREATED)
 
 
 def _pending(tx: Tx, invitation_id: int, visitor_id: int) -> Any:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from kayako_desktop.protocol.commands import MacroInput, MacroPatch
 from kayako_desktop.protocol.events import MacrosChanged
 from kayako_desktop.protocol.names import Event
-from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.queries.macros import access_macro
 from kayako_desktop.server.realtime.audience import Audience
 
@@ -16,12 +15,12 @@ if TYPE_CHECKING:
 
 
 def do_create_macro(tx: Tx, agent_id: int, inp: MacroInput) -> int:
-    cur = tx.execute(
+    new_id = tx.insert(
         "INSERT INTO macros (title, contents, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
         (inp.title.strip(), inp.contents, agent_id, tx.now, tx.now),
     )
     tx.emit(Event.MACROS_CHANGED, MacrosChanged(), Audience.agents())
-    return inserted_id(cur)
+    return new_id
 
 
 def do_update_macro(tx: Tx, macro_id: int, inp: MacroPatch) -> None:

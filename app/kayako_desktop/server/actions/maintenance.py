@@ -30,7 +30,7 @@ def prune_events(svc: Services, tx: Tx) -> None:
     if oldest is None or oldest["ts"] >= cutoff_ms:
         return
     # seq and ts grow together, so a bounded scan from the oldest end finds the cut (≤ 50k rows a tick).
-    through = tx.value("SELECT MAX(seq) FROM (SELECT seq, ts FROM events ORDER BY seq LIMIT 50000) WHERE ts < ?",
+    through = tx.value("SELECT MAX(seq) FROM (SELECT seq, ts FROM events ORDER BY seq LIMIT 50000) AS oldest WHERE ts < ?",
                        (cutoff_ms,))
     if through is None:
         return

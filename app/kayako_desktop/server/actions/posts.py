@@ -11,7 +11,6 @@ from kayako_desktop.protocol.events import MessageCreated, MessagesStatusChanged
 from kayako_desktop.protocol.models import Author, DeliveryStatus, Post
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.publish import index_text
-from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.highlight import render_code, resolve_language
 from kayako_desktop.server.links import normalise_url
@@ -85,22 +84,22 @@ def do_create_post(tx: Tx, conv: Any, author_kind: str, author_id: int, inp: Pos
     require_open(conv)
     visibility = _check_author(author_kind, inp)
     cols = _contents(tx, inp, author_kind, author_id)
-    cur = tx.execute(
+    new_id = tx.insert(
         "INSERT INTO posts (uuid, conversation_id, client_id, author_kind, author_id, kind, visibility, contents, "
         "content_html, language, url, file_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (str(uuid.uuid4()), conv["id"], inp.client_id, author_kind, author_id, inp.kind, visibility,
          cols["contents"], cols["content_html"], cols["language"], cols["url"], cols["file_id"], tx.now),
     )
-    return _publish_post(tx, conv, inserted_id(cur)), True
+    return _publish_post(tx, conv, new_id), True
 
 
 def do_system_post(tx: Tx, conv: Any, text: str, *, staff_only: bool = False) -> Post:
-    cur = tx.execute(
+    new_id = tx.insert(
         "INSERT INTO posts (uuid, conversation_id, author_kind, kind, visibility, contents, created_at) "
         "VALUES (?, ?, 'SYSTEM', 'SYSTEM', ?, ?, ?)",
         (str(uuid.uuid4()), conv["id"], "STAFF" if staff_only else "PUBLIC", text, tx.now),
     )
-    return _publish_post(tx, conv, inserted_id(cur))
+    return _publish_post(tx, conv, new_id)
 
 
 def _publish_post(tx: Tx, conv: Any, post_id: int) -> Post:

@@ -54,4 +54,4 @@ def publish_queue_positions(tx: Tx) -> None:
 
 def index_text(tx: Tx, conversation_id: int, text: str | None) -> None:
     if text and text.strip():
-        active().add(tx, conversation_id, text)
+        active(tx).add(tx, conversation_id, text)

@@ -10,7 +10,6 @@ from kayako_desktop.protocol.commands import PageViewInput, VisitorUpdate
 from kayako_desktop.protocol.events import VisitorLeft
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.publish import publish_visitor
-from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.realtime.audience import Audience
 
 if TYPE_CHECKING:
@@ -26,13 +25,13 @@ def do_create_visitor(svc: Services, tx: Tx, ip: str | None, user_agent: str | N
                       email: str | None) -> tuple[str, int]:
     token = secrets.token_urlsafe(32)
     geo = svc.geoip.lookup(ip)
-    cur = tx.execute(
+    new_id = tx.insert(
         "INSERT INTO visitors (token_hash, name, email, ip, user_agent, country, country_code, city, first_seen, "
         "session_started_at, last_seen, online) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
         (token_hash(token), (name or "").strip() or None, email, ip, (user_agent or "")[:512] or None,
          geo["country"], geo["country_code"], geo["city"], tx.now, tx.now, tx.now),
     )
-    return token, inserted_id(cur)
+    return token, new_id
 
 
 def _touch(svc: Services, tx: Tx, visitor_id: int, ip: str | None, user_agent: str | None) -> bool:
@@ -61,7 +60,7 @@ def do_page_view(svc: Services, tx: Tx, visitor_id: int, inp: PageViewInput, ip:
     # The visitor list shows the referrer that brought them to the site this session, not the previous page.
     tx.execute(
         "UPDATE visitors SET current_url = ?, current_title = ?, page_views = page_views + 1, "
-        "referrer = CASE WHEN ? OR referrer IS NULL THEN ? ELSE referrer END WHERE id = ?",
+        "referrer = CASE WHEN ? = 1 OR referrer IS NULL THEN ? ELSE referrer END WHERE id = ?",
         (inp.url, inp.title, came_online, inp.referrer, visitor_id),
     )
     publish_visitor(tx, visitor_id)

@@ -37,7 +37,7 @@ def agent_refs(db: Reader, agent_ids: list[int | None]) -> dict[int, AgentRef]:
 
 
 def agent_exists(db: Reader, email: str) -> bool:
-    return db.execute("SELECT 1 FROM agents WHERE email = ?", (email,)).fetchone() is not None
+    return db.execute("SELECT 1 FROM agents WHERE lower(email) = lower(?)", (email,)).fetchone() is not None
 
 
 def agents_set_online(db: Reader) -> list[int]:
@@ -81,5 +81,5 @@ def agent_model(db: Reader, row: Any, presence: Presence, active: int | None = N
 def list_agents(db: Reader, presence: Presence) -> list[Agent]:
     rows = db.execute(
         "SELECT a.*, (SELECT COUNT(*) FROM conversations c WHERE c.owner_id = a.id AND c.status = 'OPEN') AS active "
-        "FROM agents a ORDER BY a.full_name COLLATE NOCASE, a.id").fetchall()
+        "FROM agents a ORDER BY lower(a.full_name), a.id").fetchall()
     return [agent_model(db, r, presence, r["active"]) for r in rows]

@@ -3,31 +3,27 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kayako_desktop.server.db import Params, Pending
+from kayako_desktop.server.db import Params, Pending, Reader, Row
 from kayako_desktop.server.realtime.audience import Audience
-
-if TYPE_CHECKING:
-    from kayako_desktop.server.db import Reader
 
 
 class _Reads:
     """The tx-style one()/all() Audience.resolve expects, over a read connection."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Reader) -> None:
         self.conn = conn
 
-    def one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        row: Row | None = self.conn.execute(sql, params).fetchone()
         return row
 
-    def all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
         return self.conn.execute(sql, params).fetchall()
 
 
-def logged_events(conn: sqlite3.Connection, after: int, upto: int) -> list[Pending]:
+def logged_events(conn: Reader, after: int, upto: int) -> list[Pending]:
     """Events with after < seq <= upto, in seq order, each with its recipients resolved now."""
     reads = _Reads(conn)
     rows = conn.execute("SELECT seq, type, audience_kind, audience_id, data, ts FROM events "

@@ -32,4 +32,4 @@ def access_macro(db: Reader, macro_id: int) -> Any:
 
 
 def all_macros(db: Reader) -> list[Macro]:
-    return macro_models(db, db.execute("SELECT * FROM macros ORDER BY title COLLATE NOCASE, id").fetchall())
+    return macro_models(db, db.execute("SELECT * FROM macros ORDER BY lower(title), id").fetchall())

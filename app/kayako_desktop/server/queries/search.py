@@ -27,7 +27,7 @@ def search_conversations(db: Reader, q: CaseQuery) -> tuple[list[Any], int, Matc
     """Rows (newest first), the total, and the search used (None when no text was given)."""
     where: list[str] = ["1 = 1"]
     params: list[str | int | float] = []
-    match = active().match(q.q) if q.q else None
+    match = active(db).match(q.q) if q.q else None
     if q.q and match is None:
         return [], 0, None
     if match:
@@ -60,12 +60,12 @@ def search_conversations(db: Reader, q: CaseQuery) -> tuple[list[Any], int, Matc
 def snippets(db: Reader, conversation_ids: list[int], match: Match | None) -> dict[int, str]:
     """Per conversation: the passage around the matched words, else the start of its last message (two
     queries, whatever the number of hits)."""
-    found = active().snippets(db, match, conversation_ids) if match else {}
+    found = active(db).snippets(db, match, conversation_ids) if match else {}
     rest = [cid for cid in conversation_ids if cid not in found]
     if rest:
         rows = db.execute(
             "SELECT conversation_id, contents FROM (SELECT conversation_id, contents, ROW_NUMBER() OVER ("
             "PARTITION BY conversation_id ORDER BY id DESC) AS n FROM posts WHERE kind != 'SYSTEM' AND "
-            f"conversation_id IN ({','.join('?' * len(rest))})) WHERE n = 1", rest).fetchall()
+            f"conversation_id IN ({','.join('?' * len(rest))})) AS latest WHERE n = 1", rest).fetchall()
         found.update({int(cid): str(contents or "")[:200] for cid, contents in rows})
     return {cid: found.get(cid, "") for cid in conversation_ids}

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 _CURRENT_CHAT = ("SELECT * FROM (SELECT visitor_id, id, status, owner_id, ROW_NUMBER() OVER ("
                  "PARTITION BY visitor_id ORDER BY (status = 'COMPLETED'), id DESC) AS n "
-                 "FROM conversations WHERE is_offline = 0 AND visitor_id IN ({marks})) WHERE n = 1")
+                 "FROM conversations WHERE is_offline = 0 AND visitor_id IN ({marks})) AS latest WHERE n = 1")
 
 
 def current_chats(db: Reader, visitor_ids: list[int]) -> dict[int, Any]:

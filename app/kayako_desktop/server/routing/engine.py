@@ -16,7 +16,6 @@ from kayako_desktop.protocol.models import OfferState
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.posts import do_system_post
 from kayako_desktop.server.actions.publish import publish_conversation, publish_queue_positions
-from kayako_desktop.server.db import inserted_id
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.agents import agent_model, agent_name, get_agent
 from kayako_desktop.server.queries.conversations import access_conversation, queued_ids
@@ -60,13 +59,13 @@ def pending_offer(tx: Tx, conversation_id: int, agent_id: int | None = None) -> 
 
 def do_offer(svc: Services, tx: Tx, conversation_id: int, agent_id: int, transfer_from: int | None = None) -> Any:
     timeout = float(svc.config["CHAT_RING_TIMEOUT"])
-    cur = tx.execute(
+    new_id = tx.insert(
         "INSERT INTO offers (conversation_id, agent_id, state, transfer_from, created_at, expires_at) "
         "VALUES (?, ?, 'OFFERED', ?, ?, ?)",
         (conversation_id, agent_id, transfer_from, tx.now, tx.now + timeout),
     )
     tx.execute("UPDATE agents SET last_offered_at = ? WHERE id = ?", (tx.now, agent_id))
-    row = tx.one("SELECT * FROM offers WHERE id = ?", (inserted_id(cur),))
+    row = tx.one("SELECT * FROM offers WHERE id = ?", (new_id,))
     tx.emit(Event.OFFER_CREATED, OfferCreated(offer=offer_model(tx, row)), Audience.agent(agent_id))
     return row
 

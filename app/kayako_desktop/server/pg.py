@@ -1,0 +1,251 @@
+"""PostgreSQL access (psycopg 3), with the interface of db.Database: the same statements, the same
+transactions, the same event log — for a team server whose nodes share one PostgreSQL (CHAT_DATABASE_URL).
+
+- Statements are this package's portable SQL with `?` parameters (SQLite's style); they reach PostgreSQL as
+  `%s`. A Python bool is sent as 0/1, as SQLite stores it (flags are INTEGER columns on both).
+- Rows answer by name and by position (`row["id"]`, `row[0]`, `dict(row)`), like sqlite3.Row.
+- Writes are serialised cluster-wide: every write transaction first takes one transaction-scoped advisory
+  lock, so one transaction changes chat data at a time on all nodes, as SQLite's single writer does. That
+  keeps the event log's order the commit order and lets each event take `seq` = the last one + 1 inside
+  the transaction — never a hole, never a number a rolled-back transaction burnt (a BIGSERIAL would).
+- A node's sockets learn of other nodes' events over Redis (realtime/bus.py); the log fills any gap.
+- Connections: one writer and up to READERS_KEPT idle readers per process, opened on demand, each
+  replaced after a connection error (a restarted PostgreSQL costs the statements in flight, not the node).
+  psycopg cooperates with gevent by itself (3.1.14+).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+from psycopg.rows import RowMaker
+
+from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.server.db import Params, ShuttingDown, Tx
+from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.realtime.bus import EventBus, LocalBus
+from kayako_desktop.server.schema import SchemaError, head, revisions, shown
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.realtime.hub import Hub
+
+log = logging.getLogger(__name__)
+
+WRITE_LOCK = 0x4B444331  # the advisory lock every write transaction holds ("KDC1", as SQLite's application_id)
+READERS_KEPT = 16
+CONNECT_TIMEOUT = 10
+
+_translated: dict[str, str] = {}
+_row_classes: dict[tuple[str, ...], type[tuple[Any, ...]]] = {}
+
+
+def translate(sql: str) -> str:
+    """`?` parameters as psycopg's `%s` (a literal % doubled). The package's statements hold no `?` inside
+    string literals."""
+    found = _translated.get(sql)
+    if found is None:
+        found = _translated[sql] = sql.replace("%", "%%").replace("?", "%s")
+    return found
+
+
+def _row_class(names: tuple[str, ...]) -> type[tuple[Any, ...]]:
+    cls = _row_classes.get(names)
+    if cls is None:
+        index: dict[str, int] = {}
+        for i, name in enumerate(names):
+            index.setdefault(name, i)  # a name twice (a join's `*`): the first, as sqlite3.Row answers
+
+        class Row(tuple[Any, ...]):
+            __slots__ = ()
+
+            def __getitem__(self, key: Any) -> Any:
+                return tuple.__getitem__(self, index[key] if isinstance(key, str) else key)
+
+            def keys(self) -> list[str]:
+                return list(names)
+
+        cls = _row_classes[names] = Row
+    return cls
+
+
+def _rows(cursor: Any) -> RowMaker[Any]:
+    description = cursor.description
+    if description is None:
+        return tuple
+    return _row_class(tuple(column.name for column in description))
+
+
+def _values(params: Params) -> Params:
+    if isinstance(params, dict):
+        return params
+    return tuple(int(p) if isinstance(p, bool) else p for p in params)
+
+
+class Connection:
+    """A psycopg connection that takes the package's statements (what Tx and the queries call)."""
+
+    dialect = "postgresql"
+
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self.conn = conn
+        self.tracer: Callable[[str], object] | None = None
+
+    def execute(self, sql: str, params: Params = (), /) -> Any:
+        if self.tracer is not None:
+            self.tracer(sql)
+        return self.conn.execute(translate(sql), _values(params))
+
+    @property
+    def usable(self) -> bool:
+        return not self.conn.closed and not self.conn.broken
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class PgTx(Tx):
+    """A write transaction on PostgreSQL: events take seq = the last + 1 (writes are serialised)."""
+
+    dialect = "postgresql"
+
+    def __init__(self, conn: Any, now: float) -> None:
+        super().__init__(conn, now)
+        self._seq: int | None = None
+
+    def insert_event(self, type_: str, kind: str, audience_id: int | None, data: str, ts: int) -> int:
+        if self._seq is None:
+            self._seq = head_of(self.conn)
+        self._seq += 1
+        self.conn.execute("INSERT INTO events (seq, type, audience_kind, audience_id, data, ts) VALUES (?, ?, ?, ?, ?, ?)",
+                          (self._seq, type_, kind, audience_id, data, ts))
+        return self._seq
+
+
+def head_of(conn: Any) -> int:
+    """The last event's seq; after the log was pruned empty, the last pruned one (seq never goes back)."""
+    row = conn.execute(
+        "SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM events), 0), "
+        "COALESCE((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'pruned_through'), 0))").fetchone()
+    return int(row[0])
+
+
+class PostgresDatabase:
+    dialect = "postgresql"
+
+    def __init__(self, url: str, hub: Hub, clock: Any) -> None:
+        from kayako_desktop.server.schema import database_url
+
+        self.url = url
+        self.path = shown(url)  # what messages name (never the password)
+        self._dsn = database_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
+        self.hub = hub
+        self.bus: EventBus = LocalBus(hub)
+        self.clock = clock
+        self.lock = threading.RLock()
+        self.tracer: Any = None
+        self._readers: queue.LifoQueue[Connection] = queue.LifoQueue()
+        self._closing = False
+        self._writer = self._connect()
+        self.schema_state = self._check_schema()
+
+    def _connect(self) -> Connection:
+        try:
+            conn = psycopg.connect(self._dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT, row_factory=_rows)
+        except psycopg.OperationalError as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SchemaError(f"cannot reach the database at {self.path}: {reason}") from None
+        return Connection(conn)
+
+    def _check_schema(self) -> str:
+        """The database must be at this code's revision: `kayako-desktop server migrate --database-url` makes
+        and upgrades it (an operator's deliberate step, after a backup); anything else is refused."""
+        conn = self._writer
+        exists = conn.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()[0]
+        recorded = conn.execute("SELECT version_num FROM alembic_version").fetchone() if exists else None
+        fix = f"run `kayako-desktop server migrate --database-url {self.path}`"
+        if recorded is None:
+            raise SchemaError(f"{self.path} holds no chat schema: {fix} first (it creates the tables).")
+        revision = str(recorded[0])
+        if revision == head():
+            return "current"
+        if revision not in revisions():
+            raise SchemaError(f"{self.path} is at schema revision {revision}, newer than this server knows (newest: "
+                              f"{head()}): it was upgraded by a newer Kayako Desktop. Run that version.")
+        raise SchemaError(f"{self.path} is at schema revision {revision}; this server needs {head()}. Back it up "
+                          f"(pg_dump), then {fix}.")
+
+    def storage_full(self) -> ApiError:
+        log.error("the database at %s refused a write for lack of space", self.path)
+        return ApiError(ErrorCode.STORAGE_FULL, "The chat server's database is full; messages can't be saved right now")
+
+    def start_checkpointer(self, period: float = 0.5) -> None:
+        """Nothing to do: PostgreSQL checkpoints by itself."""
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        with self.lock:
+            if self._closing:
+                raise ShuttingDown("the chat server is stopping")
+            if not self._writer.usable:
+                self._writer = self._connect()
+            writer = self._writer
+            writer.tracer = self.tracer
+            tx = PgTx(writer, self.clock.now())
+            try:
+                writer.execute("BEGIN")
+                writer.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+                try:
+                    yield tx
+                    writer.execute("COMMIT")
+                except BaseException:
+                    if writer.usable:
+                        writer.execute("ROLLBACK")
+                    raise
+            except psycopg.errors.DiskFull as exc:
+                raise self.storage_full() from exc
+            self.bus.publish(tx.pending)
+        for callback in tx.after_commit:
+            callback()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            conn = self._readers.get_nowait()
+        except queue.Empty:
+            conn = self._connect()
+        conn.tracer = self.tracer
+        try:
+            yield conn
+        finally:
+            if conn.usable and self._readers.qsize() < READERS_KEPT and not self._closing:
+                self._readers.put(conn)
+            else:
+                conn.close()
+
+    def session_exists(self, session_id: str | None) -> bool:
+        if not session_id:
+            return False
+        with self.read() as conn:
+            return conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
+
+    def head_seq(self) -> int:
+        """The last event's seq (callers hold the write lock)."""
+        return self.committed_head()
+
+    def committed_head(self) -> int:
+        with self.read() as conn:
+            return head_of(conn)
+
+    def close(self) -> None:
+        self._closing = True
+        with self.lock:
+            self._writer.close()
+        while not self._readers.empty():
+            self._readers.get_nowait().close()
+
