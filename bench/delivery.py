@@ -4,8 +4,8 @@
 
 `--nodes 1,3` runs our server as one node (no Redis), then as three gunicorn nodes on one database with a
 Redis event bus (redis-server) behind HAProxy (installer/server/haproxy.cfg), and prints them side by side
-with the reference. `--database postgresql` keeps the chats in a PostgreSQL started for the run instead of
-one SQLite file.
+with the reference. `--database sqlite,postgresql` runs each node count on one SQLite file and on a
+PostgreSQL started for the run.
 
 N sockets = N/2 agents + N/2 visitors, paired one to one (visitor k's chat is accepted by agent k). Every
 visitor sends `message.send` at a fixed rate; latency is the time from the visitor's send to its paired agent
@@ -477,7 +477,8 @@ def start_balancer(folder: Path, node_ports: list[int]) -> tuple[subprocess.Pope
     return proc, port
 
 
-def run_ours(args: argparse.Namespace, n_pairs: int, nodes: int = 1) -> tuple[Result, dict[str, float], list[str]]:
+def run_ours(args: argparse.Namespace, n_pairs: int, nodes: int = 1,
+             database: str = "sqlite") -> tuple[Result, dict[str, float], list[str]]:
     timings: dict[str, float] = {}
     result: Result | None = None
     log_lines: list[str] = []
@@ -485,7 +486,7 @@ def run_ours(args: argparse.Namespace, n_pairs: int, nodes: int = 1) -> tuple[Re
     with tempfile.TemporaryDirectory(prefix="kayako-bench-") as data_dir:
         t = time.monotonic()
         database_url = None
-        if args.database == "postgresql":  # a throwaway cluster (tests/support.py), fsync off as in the tests
+        if database == "postgresql":  # a throwaway cluster (tests/support.py), fsync off as in the tests
             sys.path.insert(0, str(ROOT))
             from tests.support import Postgres
 
@@ -537,7 +538,7 @@ def run_ours(args: argparse.Namespace, n_pairs: int, nodes: int = 1) -> tuple[Re
                 out.update({name: helper.pid for name, helper in helpers.items()})
                 return out
 
-            name = ("ours" if nodes == 1 else f"ours {nodes} nodes") + (", PostgreSQL" if database_url else "")
+            name = ("ours" if nodes == 1 else f"ours {nodes} nodes") + (" PostgreSQL" if database_url else "")
             target = Target(name, f"ws://{HOST}:{front}/api/v1/realtime", agent_hellos, visitor_hellos, convs)
             result = asyncio.run(Client(target, args, processes).run())
             db = Path(data_dir) / "chat.sqlite3"
@@ -671,9 +672,10 @@ def main() -> int:
     parser.add_argument("--app", default="kayako_desktop.server.wsgi:app", help="WSGI app for gunicorn (to compare variants)")
     parser.add_argument("--server-log", metavar="PATH", help="keep a copy of gunicorn's output here")
     parser.add_argument("--only", choices=("both", "ours", "reference"), default="both")
-    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
-                        help="where our server keeps chats: SQLite in a temp data dir, or a throwaway PostgreSQL "
-                             "cluster started for the run (Debian's postgresql package)")
+    parser.add_argument("--database", "--backend", dest="database", default="sqlite",
+                        help="where our server keeps chats: sqlite (a temp data dir), postgresql (a throwaway "
+                             "cluster started for the run, Debian's postgresql package), or sqlite,postgresql: "
+                             "every --nodes count on each, side by side")
     parser.add_argument("--nodes", default="1", help="our server as N nodes behind HAProxy with Redis; "
                         "a list (1,3) runs each, side by side")
     parser.add_argument("--serve-reference", type=int, metavar="PORT", help=argparse.SUPPRESS)
@@ -689,6 +691,10 @@ def main() -> int:
         parser.error("--nodes takes counts like 1 or 1,3")
     if not node_counts or any(not (1 <= n <= 8) for n in node_counts):
         parser.error("--nodes: each count from 1 to 8")
+    databases = [{"postgres": "postgresql"}.get(d, d) for d in args.database.split(",")]
+    if not databases or any(d not in ("sqlite", "postgresql") for d in databases):
+        parser.error("--database takes sqlite, postgresql or both (sqlite,postgresql)")
+    runs = [(database, nodes) for database in databases for nodes in node_counts]
     limit = raise_nofile(args.sockets * 2 + 256)
     if limit < args.sockets * 2 + 64:
         print(f"warning: RLIMIT_NOFILE is {limit}; {args.sockets} sockets may run out of descriptors")
@@ -699,9 +705,10 @@ def main() -> int:
     timings: dict[str, float] = {}
     problems: list[str] = []
     if args.only in ("both", "ours"):
-        for nodes in node_counts:
-            result, more, found = run_ours(args, n_pairs, nodes)
+        for database, nodes in runs:
+            result, more, found = run_ours(args, n_pairs, nodes, database)
             label = "ours (gunicorn gevent)" if nodes == 1 else f"ours, {nodes} nodes + Redis"
+            label += ", PostgreSQL" if database == "postgresql" else ""
             ours.append((label, result))
             timings.update({f"{k} ({label})": v for k, v in more.items()})
             problems += found

@@ -183,8 +183,6 @@ class Api:
             if not r.raw:
                 _require_json_accepted()
             g.principal = authenticate(r.auth, request.method in WRITE_METHODS)
-            if request.method in WRITE_METHODS and "If-Match" in request.headers:
-                _check_if_match()
             for name, value in params.items():  # ids past SQLite's 64-bit range cannot exist
                 if isinstance(value, int) and value > MAX_ID:
                     raise ApiError(ErrorCode.NOT_FOUND, f"No {name} {value}", parameter=name)
@@ -193,7 +191,15 @@ class Api:
                 kwargs["body"] = parse_body(r.body, r.optional_body)
             if r.query is not None:
                 kwargs["query"] = parse_query(r.query)
-            result = r.handler(current_app.extensions["chat"], g.principal, **kwargs)
+            svc = current_app.extensions["chat"]
+            if request.method in WRITE_METHODS and "If-Match" in request.headers:
+                # Checked and written under this process's write lock: no other write of this node can land
+                # between the version check and the change (nodes of a cluster are not covered: see README).
+                with svc.db.lock:
+                    _check_if_match()
+                    result = r.handler(svc, g.principal, **kwargs)
+            else:
+                result = r.handler(svc, g.principal, **kwargs)
             if r.raw:
                 return result
             return self.envelope(r, result)

@@ -143,6 +143,13 @@ class Tx:
             raise LookupError("the statement inserted no row")
         return int(row[0])
 
+    def insert_row(self, sql: str, params: Params = ()) -> Row:
+        """Run an INSERT; the whole row it made (defaults included), without reading it back."""
+        row: Row | None = self.conn.execute(sql + " RETURNING *", params).fetchone()
+        if row is None:
+            raise LookupError("the statement inserted no row")
+        return row
+
     def insert_event(self, type_: str, kind: str, audience_id: int | None, data: str, ts: int) -> int:
         """Append to the event log; its seq (SQLite: AUTOINCREMENT under the single writer, so no holes)."""
         cur = self.conn.execute(

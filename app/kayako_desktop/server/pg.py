@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WRITE_LOCK = 0x4B444331  # the advisory lock every write transaction holds ("KDC1", as SQLite's application_id)
+BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 READERS_KEPT = 16
 CONNECT_TIMEOUT = 10
 
@@ -119,20 +120,25 @@ class PgTx(Tx):
         self._seq: int | None = None
 
     def insert_event(self, type_: str, kind: str, audience_id: int | None, data: str, ts: int) -> int:
-        if self._seq is None:
-            self._seq = head_of(self.conn)
+        if self._seq is None:  # the transaction's first event: the head, read in the same statement
+            row = self.conn.execute(f"INSERT INTO events (seq, type, audience_kind, audience_id, data, ts) VALUES "
+                                    f"(({HEAD}) + 1, ?, ?, ?, ?, ?) RETURNING seq",
+                                    (type_, kind, audience_id, data, ts)).fetchone()
+            self._seq = int(row[0])
+            return self._seq
         self._seq += 1
         self.conn.execute("INSERT INTO events (seq, type, audience_kind, audience_id, data, ts) VALUES (?, ?, ?, ?, ?, ?)",
                           (self._seq, type_, kind, audience_id, data, ts))
         return self._seq
 
 
+# The last event's seq; after the log was pruned empty, the last pruned one (seq never goes back).
+HEAD = ("SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM events), 0), "
+        "COALESCE((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'pruned_through'), 0))")
+
+
 def head_of(conn: Any) -> int:
-    """The last event's seq; after the log was pruned empty, the last pruned one (seq never goes back)."""
-    row = conn.execute(
-        "SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM events), 0), "
-        "COALESCE((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'pruned_through'), 0))").fetchone()
-    return int(row[0])
+    return int(conn.execute(HEAD).fetchone()[0])
 
 
 class PostgresDatabase:
@@ -198,8 +204,7 @@ class PostgresDatabase:
             writer.tracer = self.tracer
             tx = PgTx(writer, self.clock.now())
             try:
-                writer.execute("BEGIN")
-                writer.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+                writer.execute(BEGIN)  # one round trip for both (the simple query protocol, no parameters)
                 try:
                     yield tx
                     writer.execute("COMMIT")

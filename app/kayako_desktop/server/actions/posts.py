@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from kayako_desktop.protocol.commands import MAX_TEXT, PostInput
+from kayako_desktop.protocol.commands import MAX_TEXT, PostInput, ReplyInput
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.events import MessageCreated, MessagesStatusChanged, TypingChanged
 from kayako_desktop.protocol.models import Author, DeliveryStatus, Post
@@ -84,26 +84,46 @@ def do_create_post(tx: Tx, conv: Any, author_kind: str, author_id: int, inp: Pos
     require_open(conv)
     visibility = _check_author(author_kind, inp)
     cols = _contents(tx, inp, author_kind, author_id)
-    new_id = tx.insert(
+    row = tx.insert_row(
         "INSERT INTO posts (uuid, conversation_id, client_id, author_kind, author_id, kind, visibility, contents, "
         "content_html, language, url, file_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (str(uuid.uuid4()), conv["id"], inp.client_id, author_kind, author_id, inp.kind, visibility,
          cols["contents"], cols["content_html"], cols["language"], cols["url"], cols["file_id"], tx.now),
     )
-    return _publish_post(tx, conv, new_id), True
+    return _publish_post(tx, conv, row), True
+
+
+def do_reply(tx: Tx, conv: Any, agent_id: int, body: ReplyInput) -> tuple[Post, bool]:
+    """An agent's reply in Kayako's shape: its text as one post, then each attachment as a FILE post of its
+    own (client ids `key`, `key:2`, `key:3` …, so a retried reply makes nothing twice); a reply of only
+    attachments starts with the first file. Returns the first post and whether it was new."""
+    key = body.client_id or f"auto-{uuid.uuid4()}"
+    posts = [] if body.attachment_file_ids and not body.contents and body.kind == "TEXT" else [
+        PostInput(client_id=key, kind=body.kind, contents=body.contents, visibility=body.visibility,
+                  language=body.language, url=body.url, file_id=body.file_id)]
+    posts += [PostInput(client_id=key if not posts and n == 0 else f"{key}:{n + 1}", kind="FILE", file_id=file_id,
+                        visibility=body.visibility) for n, file_id in enumerate(body.attachment_file_ids)]
+    made = [do_create_post(tx, conv, "AGENT", agent_id, inp) for inp in posts]
+    return made[0]
+
+
+def do_mark_post(tx: Tx, conv: Any, post: Any, status: DeliveryStatus) -> None:
+    """Kayako's `PUT /cases/posts/{id}`: the agent has received / seen a visitor's post (and those before
+    it). An agent's own posts are marked by the visitor who reads them: for those this changes nothing."""
+    if post["author_kind"] == "VISITOR":
+        do_mark(tx, conv, "AGENT", post["id"], status)
 
 
 def do_system_post(tx: Tx, conv: Any, text: str, *, staff_only: bool = False) -> Post:
-    new_id = tx.insert(
+    row = tx.insert_row(
         "INSERT INTO posts (uuid, conversation_id, author_kind, kind, visibility, contents, created_at) "
         "VALUES (?, ?, 'SYSTEM', 'SYSTEM', ?, ?, ?)",
         (str(uuid.uuid4()), conv["id"], "STAFF" if staff_only else "PUBLIC", text, tx.now),
     )
-    return _publish_post(tx, conv, new_id)
+    return _publish_post(tx, conv, row)
 
 
-def _publish_post(tx: Tx, conv: Any, post_id: int) -> Post:
-    row = tx.one("SELECT * FROM posts WHERE id = ?", (post_id,))
+def _publish_post(tx: Tx, conv: Any, row: Any) -> Post:
     post = post_model(tx, row)
     tx.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (tx.now, conv["id"]))
     if post.kind != "SYSTEM":

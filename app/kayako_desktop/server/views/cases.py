@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import (
@@ -18,7 +17,7 @@ from kayako_desktop.protocol.commands import (
 )
 from kayako_desktop.protocol.models import CaseStatus, Conversation, Offer, Post, SearchHit
 from kayako_desktop.server.actions.conversations import do_end, do_join, do_leave
-from kayako_desktop.server.actions.posts import do_create_post, do_mark
+from kayako_desktop.server.actions.posts import do_mark, do_mark_post, do_reply
 from kayako_desktop.server.api import AGENT, Created, Page
 from kayako_desktop.server.errors import not_found
 from kayako_desktop.server.queries.conversations import (
@@ -125,16 +124,8 @@ def case_posts(svc: Services, principal: Principal, case_id: int, query: PostQue
            summary="Post to the chat: TEXT, IMAGE, FILE, CODE or URL; PUBLIC or STAFF (or Kayako's contents, "
                    "channel, attachment_file_ids); idempotent on client_id")
 def reply(svc: Services, principal: Principal, case_id: int, body: ReplyInput) -> Any:
-    key = body.client_id or f"auto-{uuid.uuid4()}"
-    posts = [] if body.attachment_file_ids and not body.contents and body.kind == "TEXT" else [
-        PostInput(client_id=key, kind=body.kind, contents=body.contents, visibility=body.visibility,
-                  language=body.language, url=body.url, file_id=body.file_id)]
-    posts += [PostInput(client_id=key if not posts and n == 0 else f"{key}:{n + 1}", kind="FILE", file_id=file_id,
-                        visibility=body.visibility) for n, file_id in enumerate(body.attachment_file_ids)]
     with svc.db.write() as tx:
-        conv = access_chat(tx, case_id, principal, _reply_action(body))
-        made = [do_create_post(tx, conv, "AGENT", principal.id, inp) for inp in posts]
-    first, created = made[0]
+        first, created = do_reply(tx, access_chat(tx, case_id, principal, _reply_action(body)), principal.id, body)
     return Created(first) if created else first
 
 
@@ -164,9 +155,7 @@ def mark_post(svc: Services, principal: Principal, post_id: int, body: PostStatu
         row = get_post(tx, post_id)
         if row is None:
             raise not_found("Post")
-        conv = access_chat(tx, row["conversation_id"], principal, ChatAction.MARK)
-        if row["author_kind"] == "VISITOR":  # an agent's own posts are marked by the visitor who reads them
-            do_mark(tx, conv, "AGENT", post_id, body.post_status)
+        do_mark_post(tx, access_chat(tx, row["conversation_id"], principal, ChatAction.MARK), row, body.post_status)
         return post_model(tx, get_post(tx, post_id))
 
 
