@@ -270,11 +270,20 @@ class Postgres:
             shutil.chown(self.folder, "postgres", "postgres")
         data = str(self.folder / "data")
         self.run(str(self.bin / "initdb"), "-D", data, "-U", "chat", "--auth=trust", "-E", "UTF8", "--no-sync")
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c full_page_writes=off -c synchronous_commit=off")
-        self.run(str(self.bin / "pg_ctl"), "-D", data, "-o", options, "-l", str(self.folder / "log"), "-w", "start")
+        self.resume()
         self.run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "chat", "chat")
         return self
+
+    def resume(self) -> None:
+        """Start the server (again, after `halt`) on the same port and data."""
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c full_page_writes=off -c synchronous_commit=off")
+        self.run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-o", options, "-l",
+                 str(self.folder / "log"), "-w", "start")
+
+    def halt(self) -> None:
+        """Stop the server as a crash would (immediate: every connection is cut, nothing shuts down cleanly)."""
+        self.run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
 
     def sql(self, statement: str, database: str = "chat") -> str:
         return self.run(str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "chat", "-d",

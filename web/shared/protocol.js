@@ -68,7 +68,8 @@ export const ErrorCode = Object.freeze({
   "INTERNAL_ERROR": "INTERNAL_ERROR",
   "STORAGE_FULL": "STORAGE_FULL",
   "NOT_ACCEPTABLE": "NOT_ACCEPTABLE",
-  "PRECONDITION_FAILED": "PRECONDITION_FAILED"
+  "PRECONDITION_FAILED": "PRECONDITION_FAILED",
+  "DATABASE_UNAVAILABLE": "DATABASE_UNAVAILABLE"
 });
 export const ErrorStatus = Object.freeze({
   "INVALID_JSON": 400,
@@ -97,7 +98,8 @@ export const ErrorStatus = Object.freeze({
   "INTERNAL_ERROR": 500,
   "STORAGE_FULL": 507,
   "NOT_ACCEPTABLE": 406,
-  "PRECONDITION_FAILED": 412
+  "PRECONDITION_FAILED": 412,
+  "DATABASE_UNAVAILABLE": 503
 });
 export const Enums = Object.freeze({
   "AgentStatus": [

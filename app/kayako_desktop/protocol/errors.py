@@ -31,6 +31,7 @@ class ErrorCode(StrEnum):
     STORAGE_FULL = "STORAGE_FULL"  # the server's disk is full: nothing can be saved until space is freed
     NOT_ACCEPTABLE = "NOT_ACCEPTABLE"  # the request's Accept header allows no JSON
     PRECONDITION_FAILED = "PRECONDITION_FAILED"  # If-Match names another version than the current one
+    DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"  # a team server cannot reach its PostgreSQL right now
 
 
 _STATUS: dict[ErrorCode, int] = {
@@ -61,6 +62,7 @@ _STATUS: dict[ErrorCode, int] = {
     ErrorCode.STORAGE_FULL: 507,  # Insufficient Storage
     ErrorCode.NOT_ACCEPTABLE: 406,
     ErrorCode.PRECONDITION_FAILED: 412,
+    ErrorCode.DATABASE_UNAVAILABLE: 503,
 }
 
 
@@ -97,4 +99,6 @@ DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.STORAGE_FULL: "The server's disk is full: nothing can be saved until space is freed.",
     ErrorCode.NOT_ACCEPTABLE: "The Accept header allows no JSON: send Accept: application/json (or */*).",
     ErrorCode.PRECONDITION_FAILED: "If-Match names another version than the current one: read it again first.",
+    ErrorCode.DATABASE_UNAVAILABLE: "The chat server cannot reach its database right now; nothing was changed. "
+                                    "Try again in a moment.",
 }

@@ -40,6 +40,7 @@ _MEANING = {
     412: "PRECONDITION_FAILED: If-Match names another version (ETag) than the current one; nothing changed",
     454: "SESSION_NOT_FOUND: the session is unknown, expired or logged out (Kayako's status); log in again",
     507: "STORAGE_FULL: the server's disk is full; nothing was saved",
+    503: "DATABASE_UNAVAILABLE: a team server cannot reach its PostgreSQL; nothing changed, try again",
 }
 _ERROR = {
     "type": "object",
@@ -162,7 +163,7 @@ def build_openapi(api: Any) -> dict[str, Any]:
         responses: dict[str, Any] = {str(ok): body}
         if ok == 201:
             responses["200"] = body  # idempotent retries answer 200 with the original
-        codes = {400, 404, *[s for s in r.statuses if s >= 400]}
+        codes = {400, 404, 503, *[s for s in r.statuses if s >= 400]}
         if not r.raw:
             codes.add(406)
         if writes:

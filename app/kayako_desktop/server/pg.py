@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -157,6 +158,8 @@ class PostgresDatabase:
         self.tracer: Any = None
         self._readers: queue.LifoQueue[Connection] = queue.LifoQueue()
         self._closing = False
+        self._down_since: float | None = None  # monotonic time the database was found unreachable
+        self._outage_lock = threading.Lock()
         self._writer = self._connect()
         self.schema_state = self._check_schema()
 
@@ -167,6 +170,31 @@ class PostgresDatabase:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise SchemaError(f"cannot reach the database at {self.path}: {reason}") from None
         return Connection(conn)
+
+    def _open(self) -> Connection:
+        """A new connection while serving: an unreachable database is the client's 503, not a crash."""
+        try:
+            return self._connect()
+        except SchemaError as exc:
+            raise self._unavailable(exc) from None
+
+    def _unavailable(self, exc: BaseException) -> ApiError:
+        """The error for a request the lost database failed; one ERROR line per outage, not per request."""
+        with self._outage_lock:
+            if self._down_since is None:
+                self._down_since = time.monotonic()
+                log.error("database unreachable: %s (%s); requests answer 503 DATABASE_UNAVAILABLE until it is "
+                          "back", self.path, str(exc).strip().splitlines()[0] if str(exc).strip() else exc)
+        return ApiError(ErrorCode.DATABASE_UNAVAILABLE, "The chat server cannot reach its database right now; "
+                        "nothing was changed. Try again in a moment.")
+
+    def _reachable(self) -> None:
+        if self._down_since is not None:
+            with self._outage_lock:
+                if self._down_since is not None:
+                    log.warning("database reachable again: %s (after %.0f s)", self.path,
+                                time.monotonic() - self._down_since)
+                    self._down_since = None
 
     def _check_schema(self) -> str:
         """The database must be at this code's revision: `kayako-desktop server migrate --database-url` makes
@@ -198,13 +226,9 @@ class PostgresDatabase:
         with self.lock:
             if self._closing:
                 raise ShuttingDown("the chat server is stopping")
-            if not self._writer.usable:
-                self._writer = self._connect()
+            tx = self._begin()
             writer = self._writer
-            writer.tracer = self.tracer
-            tx = PgTx(writer, self.clock.now())
             try:
-                writer.execute(BEGIN)  # one round trip for both (the simple query protocol, no parameters)
                 try:
                     yield tx
                     writer.execute("COMMIT")
@@ -214,19 +238,44 @@ class PostgresDatabase:
                     raise
             except psycopg.errors.DiskFull as exc:
                 raise self.storage_full() from exc
+            except psycopg.OperationalError as exc:  # the connection died mid-transaction: nothing was applied
+                raise self._unavailable(exc) from exc
             self.bus.publish(tx.pending)
         for callback in tx.after_commit:
             callback()
+
+    def _begin(self) -> PgTx:
+        """BEGIN and the write lock, on a live connection: one broken by a database restart is replaced (a
+        BEGIN that failed changed nothing, so it is safe to try once more on a new connection)."""
+        for attempt in (1, 2):
+            if not self._writer.usable:
+                self._writer = self._open()
+            self._writer.tracer = self.tracer
+            try:
+                self._writer.execute(BEGIN)  # one round trip for both (the simple query protocol, no parameters)
+            except psycopg.OperationalError as exc:
+                self._writer.close()
+                if attempt == 2:
+                    raise self._unavailable(exc) from exc
+                continue
+            self._reachable()
+            return PgTx(self._writer, self.clock.now())
+        raise AssertionError("unreachable")
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         try:
             conn = self._readers.get_nowait()
         except queue.Empty:
-            conn = self._connect()
+            conn = self._open()
         conn.tracer = self.tracer
         try:
             yield conn
+        except psycopg.OperationalError as exc:
+            conn.close()
+            while not self._readers.empty():  # a restarted database broke them all: don't fail once per each
+                self._readers.get_nowait().close()
+            raise self._unavailable(exc) from exc
         finally:
             if conn.usable and self._readers.qsize() < READERS_KEPT and not self._closing:
                 self._readers.put(conn)

@@ -8,8 +8,10 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.clock import Clock
 from kayako_desktop.server.db import Database, Pending
+from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.geoip import GeoIP
 from kayako_desktop.server.limits import RateLimiter
 from kayako_desktop.server.realtime.bus import EventBus, LocalBus, RedisBus
@@ -87,6 +89,9 @@ class Services:
         while not self._stop.wait(period):
             try:
                 tick(self)
+            except ApiError as exc:  # the database is unreachable: said once per outage by the database layer
+                if exc.code != ErrorCode.DATABASE_UNAVAILABLE:
+                    log.exception("tick failed")
             except Exception:  # the timer must survive any one bad tick; the error is logged
                 log.exception("tick failed")
 

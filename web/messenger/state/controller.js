@@ -208,8 +208,9 @@ export class MessengerController {
           this.model.addPosts([ack.post]);
         } catch (/** @type {any} */ err) {
           if (RETRYABLE.has(err.code)) break;
-          if (err.code === 'STORAGE_FULL') {
-            // The server cannot save anything for now: the message stays here and goes out by itself later.
+          if (err.code === 'STORAGE_FULL' || err.code === 'DATABASE_UNAVAILABLE') {
+            // The server cannot save anything for now (a full disk, its database out of reach): the message
+            // stays here and goes out by itself later.
             this.model.error = err.message;
             this.model.changed();
             clearTimeout(this.retryTimer);

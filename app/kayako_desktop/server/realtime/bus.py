@@ -86,6 +86,7 @@ class Sequencer:
         self._held: dict[int, Pending] = {}
         self._gap_since: float | None = None
         self._lock = threading.RLock()
+        self._behind = False  # the log's head was found behind `delivered` (said once)
         self.filled_from_log = 0  # events the log supplied because pub/sub did not (for tests and metrics)
         self.skipped = 0
 
@@ -120,6 +121,13 @@ class Sequencer:
             upto = max(self._held) if self._held and not force_head else None  # every gap at once
         if upto is None:
             upto = self.head()
+            if upto < self.delivered and not self._behind:
+                self._behind = True  # once: every head check would say it again
+                log.error("event bus: the event log ends at seq %d but this node already delivered %d: the "
+                          "database lost committed transactions (a crash with synchronous_commit off, or a "
+                          "failover to an asynchronous replica). Events numbered up to %d again are taken as "
+                          "duplicates until the log passes it; restart the nodes to start over from the log.",
+                          upto, self.delivered, self.delivered)
         if upto <= self.delivered:
             return
         found = self.read_log(self.delivered, upto)
