@@ -419,7 +419,7 @@ def set_up_pairs(api: str, n_pairs: int) -> tuple[list[dict], list[dict], list[i
             res = http.post(f"{api}/messenger/visitors", json={"name": f"Bench Visitor {k}"}, timeout=30)
             res.raise_for_status()
             token = res.json()["data"]["token"]
-            res = http.post(f"{api}/conversations/starter", headers={"X-Visitor-Token": token},
+            res = http.post(f"{api}/conversations", headers={"X-Visitor-Token": token},
                             json={"name": f"Bench Visitor {k}", "subject": f"Benchmark chat {k}"}, timeout=30)
             res.raise_for_status()
             cid = int(res.json()["data"]["id"])

@@ -226,7 +226,7 @@ class Visitor:
         return self.post("/messenger/pageviews", {"url": url, "title": title, "referrer": referrer})
 
     def start_chat(self, subject: str = "Where is my order?", **extra: Any) -> dict[str, Any]:
-        r = self.post("/conversations/starter", {"name": self.name, "subject": subject, **extra})
+        r = self.post("/conversations", {"name": self.name, "subject": subject, **extra})
         assert r.status_code == 201, r.text
         return r.json()["data"]
 

@@ -158,7 +158,7 @@ REST_ROWS = [
         "author_id"),
     row("unknown-field-status", Call("alice", "PUT", "/me/status", {"status": "AWAY", "role": "ADMIN"}), 400,
         "FIELD_UNEXPECTED", "role"),
-    row("unknown-field-chat-start", Call("victor", "POST", "/conversations/starter",
+    row("unknown-field-chat-start", Call("victor", "POST", "/conversations",
                                          {"name": "V", "subject": "Hi", "priority": "URGENT"}),
         400, "FIELD_UNEXPECTED", "priority"),
     # Wrong types (strict: no coercion of strings to ints, ints to strings, bools to ints).
@@ -173,8 +173,13 @@ REST_ROWS = [
     row("contents-is-a-list", say({"client_id": "s-1", "contents": ["hi"]}), 400, "FIELD_INVALID", "contents"),
     row("int-sent-as-string", Call("alice", "PUT", "/cases/{cid}/seen", {"up_to_post_id": "1", "status": "SEEN"}),
         400, "FIELD_INVALID", "up_to_post_id"),
-    row("int-sent-as-bool", Call("victor", "PUT", "/conversations/{cid}/seen",
+    row("int-sent-as-bool", Call("alice", "PUT", "/cases/{cid}/seen",
                                  {"up_to_post_id": True, "status": "SEEN"}), 400, "FIELD_INVALID", "up_to_post_id"),
+    row("status-sent-as-bool", Call("victor", "PUT", "/conversations/{cid}/messages/1", {"message_status": True}),
+        400, "FIELD_INVALID", "message_status"),
+    row("chat-source-unknown", Call("victor", "POST", "/conversations", {"name": "V", "subject": "Hi",
+                                                                          "source": "FAX"}),
+        400, "FIELD_INVALID", "source"),
     row("agent-id-as-string", Call("alice", "POST", "/cases/{cid}/transfer", {"agent_id": "2"}), 400,
         "FIELD_INVALID", "agent_id"),
     row("int-past-64-bits", Call("alice", "PUT", "/cases/{cid}/seen", {"up_to_post_id": HUGE, "status": "SEEN"}),
@@ -187,7 +192,7 @@ REST_ROWS = [
     # Missing required fields.
     row("missing-client-id", say({"contents": "hi"}), 400, "FIELD_REQUIRED", "client_id"),  # agents: optional
     row("missing-contents-visitor", say({"client_id": "s-1"}), 400, "FIELD_REQUIRED", "contents"),
-    row("missing-subject", Call("victor", "POST", "/conversations/starter", {"name": "Victor"}), 400,
+    row("missing-subject", Call("victor", "POST", "/conversations", {"name": "Victor"}), 400,
         "FIELD_REQUIRED", "subject"),
     row("missing-status", Call("alice", "PUT", "/cases/{cid}/seen", {"up_to_post_id": 1}), 400, "FIELD_REQUIRED",
         "status"),

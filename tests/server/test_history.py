@@ -20,7 +20,7 @@ def history(live, make_agent, make_visitor):
         v.say(cid, line)
         chats[name] = (v, cid)
     alice.post(f"/cases/{chats['Ada'][1]}/end")
-    chats["Ada"][0].post(f"/conversations/{chats['Ada'][1]}/rating", {"score": "BAD", "comment": "slow"})
+    chats["Ada"][0].post(f"/conversations/{chats['Ada'][1]}/ratings", {"score": "BAD", "comment": "slow"})
     alice.post(f"/cases/{chats['Bert'][1]}/end")
     return alice, bob, chats
 

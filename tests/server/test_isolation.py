@@ -16,7 +16,7 @@ def test_visitor_cannot_read_or_write_another_visitors_chat(live, make_agent, ma
     ann.say(cid, "my card number ends 4242")
     for r in (bea.get(f"/conversations/{cid}"), bea.get(f"/conversations/{cid}/messages"),
               bea.say(cid, "hijack"), bea.put(f"/conversations/{cid}/end"),
-              bea.post(f"/conversations/{cid}/rating", {"score": "BAD"})):
+              bea.post(f"/conversations/{cid}/ratings", {"score": "BAD"})):
         assert r.status_code == 404 and r.json()["errors"][0]["code"] == "NOT_FOUND"
     ref = bea.sock.command("message.send", {"conversation_id": cid, "client_id": "x", "contents": "hijack"})
     assert bea.sock.reply(ref)["data"]["code"] == "NOT_FOUND"

@@ -215,7 +215,7 @@ def test_agent_ends_the_chat_and_the_visitor_rates_it(chat):
     r = victor.say(cid, "wait")
     assert r.status_code == 409 and error_code(r) == "CONVERSATION_CLOSED"
 
-    r = victor.post(f"/conversations/{cid}/rating", {"score": "GOOD", "comment": "Quick and kind"})
+    r = victor.post(f"/conversations/{cid}/ratings", {"score": "GOOD", "comment": "Quick and kind"})
     assert r.status_code == 200, r.text
     assert r.json()["data"]["rating"] == "GOOD" and r.json()["data"]["rating_comment"] == "Quick and kind"
     seen = alice.sock.wait("conversation.updated", lambda d: d["conversation"]["id"] == cid
@@ -225,7 +225,7 @@ def test_agent_ends_the_chat_and_the_visitor_rates_it(chat):
     rated = alice.get("/cases", rating="GOOD").json()["data"]
     assert [c["id"] for c in rated] == [cid]
 
-    r = victor.post(f"/conversations/{cid}/rating", {"score": "SUPERB"})
+    r = victor.post(f"/conversations/{cid}/ratings", {"score": "SUPERB"})
     assert r.status_code == 400 and error_code(r) == "FIELD_INVALID"
 
 
@@ -263,7 +263,7 @@ def test_an_unaccepted_chat_is_a_conversation_and_ending_it_cancels_the_ring(liv
     r = alice.accept(cid)
     assert r.status_code == 409 and error_code(r) == "CONVERSATION_CLOSED"
     # Nobody answered, so there is nothing to rate.
-    r = victor.post(f"/conversations/{cid}/rating", {"score": "BAD"})
+    r = victor.post(f"/conversations/{cid}/ratings", {"score": "BAD"})
     assert r.status_code == 409 and error_code(r) == "INVALID_STATE"
 
 
@@ -421,7 +421,7 @@ def test_offline_message_when_nobody_is_online(live, make_agent, make_visitor):
     assert victor.get("/messenger/status").json()["data"]["agents_available"] is True
     sync(alice)
     assert not [f for f in alice.sock.seen if f["type"] == "offer.created"]
-    r = victor.post(f"/conversations/{cid}/rating", {"score": "GOOD"})
+    r = victor.post(f"/conversations/{cid}/ratings", {"score": "GOOD"})
     assert r.status_code == 409 and error_code(r) == "INVALID_STATE"
 
 

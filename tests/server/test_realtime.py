@@ -132,7 +132,7 @@ def test_delivered_and_seen_reach_the_sender(open_chat):
     victor.sock.call("messages.mark", {"conversation_id": cid, "up_to_post_id": post["id"], "status": "DELIVERED"})
     got = alice.sock.wait("messages.status_changed", lambda d: d["status"] == "DELIVERED")["data"]
     assert post["id"] in got["post_ids"]
-    victor.put(f"/conversations/{cid}/seen", {"up_to_post_id": post["id"], "status": "SEEN"})
+    victor.put(f"/conversations/{cid}/messages/{post['id']}", {"message_status": "SEEN"})
     alice.sock.wait("messages.status_changed", lambda d: d["status"] == "SEEN")
     timeline = alice.get(f"/cases/{cid}/posts").json()["data"]
     assert next(p for p in timeline if p["id"] == post["id"])["status"] == "SEEN"

@@ -48,7 +48,7 @@ def seed(data_dir: Path, posts: int = 200) -> int:
         with svc.db.write() as tx:
             alice = do_create_agent(svc, tx, "alice@example.com", "Alice", "correct-horse")
             _, victor = do_create_visitor(svc, tx, "192.0.2.1", None, "Victor", None)
-            cid = do_start_chat(svc, tx, victor, ChatStart(name="Victor", subject="Where is my parcel?"))
+            cid, _ = do_start_chat(svc, tx, victor, ChatStart(name="Victor", subject="Where is my parcel?"))
             do_accept(svc, tx, cid, alice)
         for i in range(posts):
             post(svc, cid, ("VISITOR", victor) if i % 2 else ("AGENT", alice), i)
@@ -110,7 +110,7 @@ def test_the_wal_stays_bounded_over_10000_messages(live):
     svc = live.svc
     with svc.db.write() as tx:
         _, victor = do_create_visitor(svc, tx, "192.0.2.1", None, "Victor", None)
-        cid = do_start_chat(svc, tx, victor, ChatStart(name="Victor", subject="Bulk"))
+        cid, _ = do_start_chat(svc, tx, victor, ChatStart(name="Victor", subject="Bulk"))
         do_accept(svc, tx, cid, alice)
     svc.db.start_checkpointer()  # as start_ticker does in production (the tests' ticker is off)
     largest = 0

@@ -258,6 +258,8 @@ export const Enums = Object.freeze({
  * @property {string} name
  * @property {string | null} [email]
  * @property {string} subject
+ * @property {string | null} [contents]
+ * @property {"MESSENGER" | "HELPCENTER" | "API"} [source]
  * @property {string | null} [client_id]
  */
 
@@ -303,6 +305,14 @@ export const Enums = Object.freeze({
 /**
  * @typedef {Object} ConversationChanged
  * @property {Conversation} conversation
+ */
+
+/**
+ * @typedef {Object} ConversationStarter
+ * @property {Array<AgentRef>} last_active_agents
+ * @property {number | null} [average_reply_time]
+ * @property {Array<Chat>} active_conversations
+ * @property {string} realtime_url
  */
 
 /**
@@ -459,6 +469,11 @@ export const Enums = Object.freeze({
  * @property {string | null} [url]
  * @property {string | null} [file_id]
  * @property {number} conversation_id
+ */
+
+/**
+ * @typedef {Object} MessageStatusInput
+ * @property {"DELIVERED" | "SEEN"} message_status
  */
 
 /**
@@ -697,6 +712,7 @@ export const Enums = Object.freeze({
  * @typedef {Object} VisitorMessage
  * @property {string} client_id
  * @property {string} contents
+ * @property {"MESSENGER" | "HELPCENTER" | "API"} [source]
  */
 
 /**

@@ -174,9 +174,14 @@ class PageViewInput(Input):
 
 
 class ChatStart(Input):
+    """Kayako's POST /conversations: who asks, what about, and (optionally) the first message. `client_id`
+    makes a retry return the chat the first try started; `source` is where the visitor asked from."""
+
     name: PersonName
     email: str | None = Email
     subject: str = Field(min_length=1, max_length=255)
+    contents: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
+    source: Literal["MESSENGER", "HELPCENTER", "API"] = "MESSENGER"
     client_id: str | None = Field(default=None, min_length=1, max_length=64)
 
 
@@ -190,11 +195,19 @@ class OfflineMessage(Input):
 class VisitorMessage(Input):
     client_id: str = Field(min_length=1, max_length=64)
     contents: str = Field(min_length=1, max_length=MAX_TEXT)
+    source: Literal["MESSENGER", "HELPCENTER", "API"] = "MESSENGER"  # Kayako's: where it was written
 
 
 class MarkInput(Input):
     up_to_post_id: int = Field(ge=1, le=MAX_ID)
     status: Literal["DELIVERED", "SEEN"]
+
+
+class MessageStatusInput(Input):
+    """Kayako's PUT /conversations/{id}/messages/{message_id}: the visitor has received (DELIVERED) or read
+    (SEEN) the agents' messages up to this one."""
+
+    message_status: Literal["DELIVERED", "SEEN"]
 
 
 class PostStatusInput(Input):

@@ -279,6 +279,16 @@ class SearchHit(Model):
     snippet: str
 
 
+class ConversationStarter(Model):
+    """Kayako's GET /conversations/starter: what the messenger shows before the visitor starts a chat."""
+
+    RESOURCE = ("conversation_starter", None)
+    last_active_agents: list[AgentRef]  # agents online and taking chats now
+    average_reply_time: float | None = None  # seconds to an agent's first reply, over the last 7 days' chats
+    active_conversations: list[Chat]  # this visitor's chats still going on
+    realtime_url: str  # the realtime socket to connect to
+
+
 class MessengerStatus(Model):
     agents_available: bool
     ring_timeout_seconds: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from flask import current_app, g, request
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.actions.agents import do_touch_session, login
-from kayako_desktop.server.actions.visitors import token_hash
+from kayako_desktop.server.actions.visitors import do_create_visitor, token_hash
 from kayako_desktop.server.api import api_response_header
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.sessions import session_agent, session_csrf, visitor_by_token_hash
@@ -102,8 +103,56 @@ def _csrf(svc: Services, principal: Principal) -> None:
 
 def _visitor_token() -> str | None:
     # Only ever a header: a token in a URL would land in access logs and browser history (file links are
-    # signed instead, see file_links.py).
-    return request.headers.get("X-Visitor-Token")
+    # signed instead, see file_links.py). A Kayako Messenger client sends its own X-Fingerprint-ID instead.
+    return request.headers.get("X-Visitor-Token") or request.headers.get("X-Fingerprint-ID")
+
+
+# A fingerprint is the visitor's only credential: a UUID (36 characters) or anything as long and as random.
+FINGERPRINT = re.compile(r"[A-Za-z0-9_-]{32,128}")
+
+
+def visitor_from_fingerprint(svc: Services, fingerprint: str) -> Principal:
+    """Kayako Messenger: the client makes up a fingerprint (a UUID) and sends it as X-Fingerprint-ID on every
+    call; the first call from a new one starts a visitor identity for it (limited per client address, like
+    POST /messenger/visitors). The fingerprint then works exactly like a visitor token."""
+    if not FINGERPRINT.fullmatch(fingerprint):
+        raise ApiError(ErrorCode.FIELD_INVALID, "X-Fingerprint-ID must be a UUID (or 32 to 128 letters, digits, "
+                       "- and _)", parameter="X-Fingerprint-ID")
+    with svc.db.read() as db:
+        row = visitor_by_token_hash(db, token_hash(fingerprint))
+    if row is None:
+        cfg = svc.config
+        svc.limits.hit(f"VISITOR_CREATE:{client_ip()}", int(cfg["CHAT_VISITOR_CREATE_LIMIT"]),
+                       float(cfg["CHAT_VISITOR_CREATE_WINDOW"]), "new visitors")
+        with svc.db.write() as tx:
+            row = visitor_by_token_hash(tx, token_hash(fingerprint))  # another request may have just made it
+            if row is None:
+                do_create_visitor(svc, tx, client_ip(), request.headers.get("User-Agent"), None, None,
+                                  token=fingerprint)
+                row = visitor_by_token_hash(tx, token_hash(fingerprint))
+    return Principal("visitor", row["id"], row["name"] or f"Visitor {row['id']}")
+
+
+def _visitor() -> Principal:
+    svc = current_app.extensions["chat"]
+    if not request.headers.get("X-Visitor-Token") and request.headers.get("X-Fingerprint-ID"):
+        return visitor_from_fingerprint(svc, request.headers["X-Fingerprint-ID"])
+    return visitor_from_token(svc, _visitor_token())
+
+
+def public_scheme() -> str:
+    """The scheme the client used: behind the trusted proxy (CHAT_TRUST_PROXY) the one it reports, since TLS
+    ends there."""
+    if current_app.config["CHAT_TRUST_PROXY"]:
+        forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[-1].strip().lower()
+        if forwarded in ("http", "https"):
+            return forwarded
+    return request.scheme
+
+
+def realtime_url() -> str:
+    """The realtime socket's address as this client reaches the server."""
+    return f"{'wss' if public_scheme() == 'https' else 'ws'}://{request.host}/api/v1/realtime"
 
 
 def wants_csrf() -> bool:
@@ -129,11 +178,7 @@ def _cross_site() -> bool:
     origin = request.headers.get("Origin")
     if origin is None:
         return False
-    scheme = request.scheme
-    if current_app.config["CHAT_TRUST_PROXY"]:  # TLS ends at the proxy: the page's scheme is the one it reports
-        forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[-1].strip().lower()
-        scheme = forwarded if forwarded in ("http", "https") else scheme
-    return origin.rstrip("/").lower() != f"{scheme}://{request.host}".lower()
+    return origin.rstrip("/").lower() != f"{public_scheme()}://{request.host}".lower()
 
 
 def authenticate(mode: str, is_write: bool) -> Principal:
@@ -141,9 +186,9 @@ def authenticate(mode: str, is_write: bool) -> Principal:
     if mode in ("public", "basic"):
         return ANONYMOUS
     if mode == "agent_or_visitor" and not request.headers.get("X-Session-ID") and _visitor_token():
-        return visitor_from_token(svc, _visitor_token())
+        return _visitor()
     if mode == "visitor":
-        return visitor_from_token(svc, _visitor_token())
+        return _visitor()
     if not request.headers.get("X-Session-ID") and request.authorization is not None:
         # Kayako: Basic on any request logs in; the answer carries the new session for the next calls.
         if is_write and _cross_site():

@@ -247,7 +247,7 @@ export class MessengerController {
 
   /** @param {{name: string, email: string, subject: string}} form */
   async startChat(form) {
-    const chat = await this.api.post('/conversations/starter', { name: form.name, email: form.email || null,
+    const chat = await this.api.post('/conversations', { name: form.name, email: form.email || null,
       subject: form.subject, client_id: newClientId() });
     storage.chatId = chat.id;
     this.model.rated = false;
@@ -271,7 +271,7 @@ export class MessengerController {
   /** @param {'GOOD'|'BAD'} score @param {string} comment */
   async rate(score, comment) {
     if (!this.model.chat) return;
-    this.model.setChat(await this.api.post(`/conversations/${this.model.chat.id}/rating`, { score, comment: comment || null }));
+    this.model.setChat(await this.api.post(`/conversations/${this.model.chat.id}/ratings`, { score, comment: comment || null }));
     this.model.rated = true;
     this.model.changed();
   }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import ChatStart, OfflineMessage, PostInput, RatingInput
@@ -40,23 +41,34 @@ def _insert(tx: Tx, visitor_id: int, subject: str, *, offline: bool, client_id: 
     return cid
 
 
-def do_start_chat(svc: Services, tx: Tx, visitor_id: int, inp: ChatStart) -> int:
-    """A visitor asks for a chat: it becomes a conversation at once and enters the queue."""
-    if inp.client_id:
-        same = tx.one("SELECT id FROM conversations WHERE visitor_id = ? AND client_id = ?", (visitor_id, inp.client_id))
+def do_start_chat(svc: Services, tx: Tx, visitor_id: int, inp: ChatStart) -> tuple[int, bool]:
+    """A visitor asks for a chat: it becomes a conversation at once and enters the queue; `contents`, when
+    given, is the visitor's first message in it. Returns (the chat, whether it is new): a retry with the
+    same client_id, or asking while a chat is still going on, continues that chat (one live chat each)."""
+    cid, created = _chat_to_continue(tx, visitor_id, inp.client_id), False
+    if cid is None:
+        _set_identity(tx, visitor_id, inp.name, inp.email)
+        cid, created = _insert(tx, visitor_id, inp.subject, offline=False, client_id=inp.client_id), True
+        publish_conversation(tx, cid, created=True)
+        publish_queue_positions(tx)
+    if inp.contents:  # before routing: the agent who is offered the chat sees the question at once
+        first = f"{inp.client_id}:first" if inp.client_id else f"first-{uuid.uuid4()}"
+        do_create_post(tx, access_conversation(tx, cid), "VISITOR", visitor_id,
+                       PostInput(client_id=first, contents=inp.contents))
+    if created:
+        do_dispatch(svc, tx)
+    return cid, created
+
+
+def _chat_to_continue(tx: Tx, visitor_id: int, client_id: str | None) -> int | None:
+    if client_id:
+        same = tx.one("SELECT id FROM conversations WHERE visitor_id = ? AND client_id = ?", (visitor_id, client_id))
         if same:
             return int(same["id"])
     live = tx.one(
         "SELECT id FROM conversations WHERE visitor_id = ? AND status != 'COMPLETED' AND is_offline = 0", (visitor_id,)
     )
-    if live:
-        return int(live["id"])  # one live chat per visitor: asking again continues it
-    _set_identity(tx, visitor_id, inp.name, inp.email)
-    cid = _insert(tx, visitor_id, inp.subject, offline=False, client_id=inp.client_id)
-    publish_conversation(tx, cid, created=True)
-    publish_queue_positions(tx)
-    do_dispatch(svc, tx)
-    return cid
+    return int(live["id"]) if live else None
 
 
 def do_offline_message(tx: Tx, visitor_id: int, inp: OfflineMessage, client_id: str) -> int:

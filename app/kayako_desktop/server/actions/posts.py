@@ -114,6 +114,17 @@ def do_mark_post(tx: Tx, conv: Any, post: Any, status: DeliveryStatus) -> None:
         do_mark(tx, conv, "AGENT", post["id"], status)
 
 
+def do_mark_message(tx: Tx, conv: Any, message_id: int, status: DeliveryStatus) -> Post:
+    """Kayako's message_status from the visitor: the agents' public messages up to `message_id` were received
+    or read (statuses only move forward). The message must be one of this chat's public posts."""
+    row = tx.one("SELECT * FROM posts WHERE id = ? AND conversation_id = ? AND visibility = 'PUBLIC'",
+                 (message_id, conv["id"]))
+    if row is None:
+        raise ApiError(ErrorCode.NOT_FOUND, f"No message {message_id} in this conversation", parameter="message_id")
+    do_mark(tx, conv, "VISITOR", message_id, status)
+    return post_model(tx, tx.row("SELECT * FROM posts WHERE id = ?", (message_id,)))
+
+
 def do_system_post(tx: Tx, conv: Any, text: str, *, staff_only: bool = False) -> Post:
     row = tx.insert_row(
         "INSERT INTO posts (uuid, conversation_id, author_kind, kind, visibility, contents, created_at) "

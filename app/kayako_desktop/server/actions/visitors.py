@@ -22,8 +22,9 @@ def token_hash(token: str) -> str:
 
 
 def do_create_visitor(svc: Services, tx: Tx, ip: str | None, user_agent: str | None, name: str | None,
-                      email: str | None) -> tuple[str, int]:
-    token = secrets.token_urlsafe(32)
+                      email: str | None, token: str | None = None) -> tuple[str, int]:
+    """A new visitor identity; its token is made here unless the client brought one (a Kayako fingerprint)."""
+    token = token or secrets.token_urlsafe(32)
     geo = svc.geoip.lookup(ip)
     new_id = tx.insert(
         "INSERT INTO visitors (token_hash, name, email, ip, user_agent, country, country_code, city, first_seen, "

@@ -143,8 +143,22 @@ def chat_models(db: Reader, rows: list[Any]) -> list[Chat]:
     ) for row, conv in zip(rows, conversation_models(db, rows), strict=True)]
 
 
-def visitor_chats(db: Reader, visitor_id: int, limit: int = 50) -> list[Chat]:
+def visitor_chats(db: Reader, visitor_id: int, limit: int = 50, offset: int = 0) -> list[Chat]:
     """The visitor's own chats, newest first."""
-    rows = db.execute("SELECT * FROM conversations WHERE visitor_id = ? ORDER BY id DESC LIMIT ?",
-                      (visitor_id, limit)).fetchall()
+    rows = db.execute("SELECT * FROM conversations WHERE visitor_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+                      (visitor_id, limit, offset)).fetchall()
     return chat_models(db, rows)
+
+
+def visitor_chat_count(db: Reader, visitor_id: int) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM conversations WHERE visitor_id = ?", (visitor_id,)).fetchone()[0])
+
+
+def average_reply_time(db: Reader, since: float) -> float | None:
+    """Seconds from a chat's start to an agent's first message, averaged over the chats started since `since`
+    that an agent answered (Kayako's `average_reply_time`); None when there is none yet."""
+    row = db.execute(
+        "SELECT AVG(first_reply - created_at) FROM (SELECT c.created_at AS created_at, MIN(p.created_at) AS "
+        "first_reply FROM conversations c JOIN posts p ON p.conversation_id = c.id AND p.author_kind = 'AGENT' "
+        "WHERE c.created_at >= ? AND c.is_offline = 0 GROUP BY c.id, c.created_at) AS answered", (since,)).fetchone()
+    return None if row is None or row[0] is None else round(float(row[0]), 1)

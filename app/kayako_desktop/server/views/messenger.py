@@ -9,9 +9,10 @@ from flask import request
 
 from kayako_desktop.protocol.commands import (
     ChatStart,
-    MarkInput,
+    MessageStatusInput,
     OfflineMessage,
     PageViewInput,
+    Pagination,
     PostInput,
     PostQuery,
     RatingInput,
@@ -19,15 +20,29 @@ from kayako_desktop.protocol.commands import (
     VisitorMessage,
     VisitorUpdate,
 )
-from kayako_desktop.protocol.models import Chat, Invitation, MessengerStatus, Post, Visitor, VisitorToken
+from kayako_desktop.protocol.models import (
+    Chat,
+    ConversationStarter,
+    Invitation,
+    MessengerStatus,
+    Post,
+    Visitor,
+    VisitorToken,
+)
 from kayako_desktop.server.actions import conversations as chats
 from kayako_desktop.server.actions import visitors
 from kayako_desktop.server.actions.invitations import do_answer_invitation
-from kayako_desktop.server.actions.posts import do_create_post, do_mark
+from kayako_desktop.server.actions.posts import do_create_post, do_mark_message
 from kayako_desktop.server.api import PUBLIC, VISITOR, Created, Page
-from kayako_desktop.server.auth import client_ip
-from kayako_desktop.server.queries.agents import agents_set_online
-from kayako_desktop.server.queries.conversations import access_conversation, chat_model, visitor_chats
+from kayako_desktop.server.auth import client_ip, realtime_url
+from kayako_desktop.server.queries.agents import agent_refs, agents_set_online
+from kayako_desktop.server.queries.conversations import (
+    access_conversation,
+    average_reply_time,
+    chat_model,
+    visitor_chat_count,
+    visitor_chats,
+)
 from kayako_desktop.server.queries.invitations import pending_invitations
 from kayako_desktop.server.queries.posts import timeline_page
 from kayako_desktop.server.queries.visitors import get_visitor, visitor_model
@@ -109,12 +124,31 @@ def heartbeat(svc: Services, principal: Principal) -> None:
         visitors.do_heartbeat(svc, tx, principal.id, client_ip(), _ua())
 
 
-@api.route("POST", "/conversations/starter", auth=VISITOR, resource="conversation", tag="messenger", body=ChatStart,
-           response=Chat, statuses=[201], summary="Ask for a chat: name, email, question (becomes the subject)")
-def start(svc: Services, principal: Principal, body: ChatStart) -> Created:
+@api.route("GET", "/conversations/starter", auth=VISITOR, resource="conversation_starter", tag="messenger",
+           response=ConversationStarter,
+           summary="Before a chat: the agents online now, the average time to a first reply, the visitor's chats "
+                   "still going on, and the realtime socket's address (Kayako Messenger)")
+def starter(svc: Services, principal: Principal) -> ConversationStarter:
+    online = svc.presence.online_agent_ids()
+    with svc.db.read() as db:
+        available = [agent_id for agent_id in agents_set_online(db) if agent_id in online]
+        agents = agent_refs(db, list(available))
+        going_on = [c for c in visitor_chats(db, principal.id, 50) if c.status != "COMPLETED"]
+        reply_time = average_reply_time(db, svc.clock.now() - 7 * 24 * 3600)
+    return ConversationStarter(last_active_agents=[agents[i] for i in sorted(agents)], average_reply_time=reply_time,
+                               active_conversations=going_on, realtime_url=realtime_url())
+
+
+@api.route("POST", "/conversations", auth=VISITOR, resource="conversation", tag="messenger", body=ChatStart,
+           response=Chat, statuses=[201],
+           summary="Start a chat (Kayako: name, email, subject, optional first message `contents`, source, "
+                   "client_id); a retry with the same client_id, or asking while a chat is going on, answers 200 "
+                   "with that chat")
+def start(svc: Services, principal: Principal, body: ChatStart) -> Any:
     with svc.db.write() as tx:
-        cid = chats.do_start_chat(svc, tx, principal.id, body)
-    return Created(_chat(svc, cid))
+        cid, created = chats.do_start_chat(svc, tx, principal.id, body)
+    chat = _chat(svc, cid)
+    return Created(chat) if created else chat
 
 
 @api.route("POST", "/messenger/offline_messages", auth=VISITOR, resource="conversation", tag="messenger",
@@ -129,11 +163,13 @@ def offline_message(svc: Services, principal: Principal, body: OfflineMessage) -
 
 
 @api.route("GET", "/conversations", auth=VISITOR, resource="conversation", tag="messenger", response=list[Chat],
-           collection=True, summary="The visitor's own chats, newest first")
-def my_chats(svc: Services, principal: Principal) -> Page:
+           query=Pagination, collection=True, summary="The visitor's own chats, newest first")
+def my_chats(svc: Services, principal: Principal, query: Pagination) -> Page:
     with svc.db.read() as db:
-        items = visitor_chats(db, principal.id, 50)
-    return Page(items, len(items), 0, 50)
+        items = visitor_chats(db, principal.id, query.limit, query.offset)
+        short = len(items) < query.limit and (items or not query.offset)  # the last page: no need to count
+        total = query.offset + len(items) if short else visitor_chat_count(db, principal.id)
+    return Page(items, total, query.offset, query.limit)
 
 
 @api.route("GET", "/conversations/<int:conversation_id>", auth=VISITOR, resource="conversation", tag="messenger",
@@ -165,13 +201,15 @@ def send(svc: Services, principal: Principal, conversation_id: int, body: Visito
     return Created(post) if created else post
 
 
-@api.route("PUT", "/conversations/<int:conversation_id>/seen", auth=VISITOR, resource="conversation",
-           tag="messenger", body=MarkInput, response=Chat, summary="Mark agents' messages delivered or seen")
-def seen(svc: Services, principal: Principal, conversation_id: int, body: MarkInput) -> Chat:
+@api.route("PUT", "/conversations/<int:conversation_id>/messages/<int:message_id>", auth=VISITOR, resource="post",
+           tag="messenger", body=MessageStatusInput, response=Post,
+           summary="The visitor has received (DELIVERED) or read (SEEN) the agents' messages up to this one "
+                   "(Kayako's message_status)")
+def message_status(svc: Services, principal: Principal, conversation_id: int, message_id: int,
+                   body: MessageStatusInput) -> Post:
     with svc.db.write() as tx:
         conv = access_conversation(tx, conversation_id, visitor_id=principal.id)
-        do_mark(tx, conv, "VISITOR", body.up_to_post_id, body.status)
-    return _chat(svc, conversation_id)
+        return do_mark_message(tx, conv, message_id, body.message_status)
 
 
 @api.route("PUT", "/conversations/<int:conversation_id>/end", auth=VISITOR, resource="conversation",
@@ -183,9 +221,9 @@ def end_chat(svc: Services, principal: Principal, conversation_id: int) -> Chat:
     return _chat(svc, conversation_id)
 
 
-@api.route("POST", "/conversations/<int:conversation_id>/rating", auth=VISITOR, resource="rating",
+@api.route("POST", "/conversations/<int:conversation_id>/ratings", auth=VISITOR, resource="rating",
            tag="messenger", body=RatingInput, response=Chat, statuses=[409],
-           summary="Rate the chat GOOD or BAD with an optional comment")
+           summary="Rate the chat GOOD or BAD with an optional comment (Kayako's ratings; once per chat)")
 def rate(svc: Services, principal: Principal, conversation_id: int, body: RatingInput) -> Chat:
     with svc.db.write() as tx:
         chats.do_rate(tx, conversation_id, principal.id, body)
