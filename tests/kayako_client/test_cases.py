@@ -67,6 +67,21 @@ def test_every_page_of_a_130_post_case_by_following_next_url_until_null(live):
     assert first is not None and first["previous_url"] is None
 
 
+def test_a_client_that_names_no_page_size_gets_kayakos_ten_and_a_next_url(live):
+    client = agent(live)
+    victor, cid = open_case(live, client)
+    for n in range(12):
+        assert victor.say(cid, f"line {n}").status_code == 201
+    posts = client.call("GET", f"cases/{cid}/posts")
+    assert posts is not None and posts["limit"] == 10 and len(posts["data"]) == 10 and posts["next_url"]
+    rest = requests.get(posts["next_url"], headers=client._headers(), timeout=30).json()
+    assert len(rest["data"]) == posts["total_count"] - 10 and rest["next_url"] is None
+    for n in range(11):
+        Visitor(live, f"Visitor {n}").start_chat("Hello?")
+    cases = client.call("GET", "cases")
+    assert cases is not None and cases["limit"] == 10 and len(cases["data"]) == 10 and cases["total_count"] == 12
+
+
 def test_a_reply_and_a_note_in_kayakos_body_and_an_attachment_by_id(live):
     client = agent(live)
     victor, cid = open_case(live, client)

@@ -248,9 +248,13 @@ class MacroPatch(Input):
     contents: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
 
 
+# Kayako's page size when a client names none (developer.kayako.com/api/v1/reference/pagination).
+DEFAULT_LIMIT = 10
+
+
 class Pagination(Input):
     offset: int = Field(default=0, ge=0, le=1_000_000)
-    limit: int = Field(default=50, ge=1, le=200)
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=200)
 
 
 class CaseQuery(Pagination):
@@ -280,9 +284,9 @@ class PostQuery(Input):
 
     after_id: int = Field(default=0, ge=0, le=MAX_ID)
     before_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    limit: int = Field(default=100, ge=1, le=500)
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=500)
 
 
 class VisitorQuery(Pagination):
     online: bool | None = True
-    limit: int = Field(default=500, ge=1, le=5000)
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=5000)
