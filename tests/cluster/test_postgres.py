@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,31 @@ def test_a_node_rides_out_a_postgresql_crash_and_serves_again_when_it_is_back(cl
     assert said == ["before the crash", "after the crash"]  # nothing of the failed sends was half-saved
     text = node.log.read_text()
     assert text.count("database unreachable") == 1 and text.count("database reachable again") == 1, text[-3000:]
+
+
+@pytest.mark.parametrize("cluster", ["postgresql"], indirect=True)
+def test_a_node_keeps_to_its_connection_pool_under_concurrent_requests(cluster: Cluster, postgres: Postgres) -> None:
+    """CHAT_DATABASE_POOL=2: forty agents' reads at once all succeed (they queue for a connection) and the
+    node never holds more than the pool and its writer."""
+    assert cluster.database_url is not None
+    name = cluster.database_url.rsplit("/", 1)[1]
+    cluster.create_agent("alice@example.com", "Alice")
+    node = cluster.node("one", CHAT_DATABASE_POOL="2")
+    alice = Agent(node, "alice@example.com", PASSWORD)  # type: ignore[arg-type]
+    seen: list[int] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            seen.append(int(postgres.sql(f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}'")))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with ThreadPoolExecutor(max_workers=40) as pool:
+            codes = list(pool.map(lambda _: alice.get("/cases", limit=50).status_code, range(200)))
+    finally:
+        stop.set()
+        watcher.join()
+    assert codes == [200] * 200
+    assert seen and max(seen) <= 3, seen  # two readers and the writer

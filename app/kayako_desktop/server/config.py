@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     # SQLite in CHAT_DATA_DIR. `kayako-desktop server migrate --database-url` creates and upgrades its schema
     # (the server refuses a database at another revision). Needs the `server` extra (psycopg).
     "CHAT_DATABASE_URL": None,
+    # Reader connections each node keeps to PostgreSQL at most (plus one writer); a read finding them all busy
+    # waits up to 10 s. PostgreSQL's max_connections must cover every node's pool + 1.
+    "CHAT_DATABASE_POOL": 16,
     # Uploaded files (default: CHAT_DATA_DIR/files). Nodes on several machines mount one shared volume here:
     # a file uploaded through one node is downloaded through any other.
     "CHAT_FILES_DIR": None,

@@ -9,8 +9,10 @@ transactions, the same event log — for a team server whose nodes share one Pos
   keeps the event log's order the commit order and lets each event take `seq` = the last one + 1 inside
   the transaction — never a hole, never a number a rolled-back transaction burnt (a BIGSERIAL would).
 - A node's sockets learn of other nodes' events over Redis (realtime/bus.py); the log fills any gap.
-- Connections: one writer and up to READERS_KEPT idle readers per process, opened on demand, each
-  replaced after a connection error (a restarted PostgreSQL costs the statements in flight, not the node).
+- Connections: one writer and at most `pool` readers per process (CHAT_DATABASE_POOL, default 16), opened
+  on demand and kept; a read finding all of them busy waits up to POOL_WAIT seconds for one (then 503).
+  So a node never holds more than pool + 1 connections: size PostgreSQL's max_connections for every node.
+  A connection that failed is replaced (a restarted PostgreSQL costs the statements in flight, not the node).
   psycopg cooperates with gevent by itself (3.1.14+).
 """
 
@@ -40,7 +42,7 @@ log = logging.getLogger(__name__)
 
 WRITE_LOCK = 0x4B444331  # the advisory lock every write transaction holds ("KDC1", as SQLite's application_id)
 BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
-READERS_KEPT = 16
+POOL_WAIT = 10.0  # seconds a read waits for a free connection when all of the pool's are busy
 CONNECT_TIMEOUT = 10
 
 _translated: dict[str, str] = {}
@@ -145,7 +147,7 @@ def head_of(conn: Any) -> int:
 class PostgresDatabase:
     dialect = "postgresql"
 
-    def __init__(self, url: str, hub: Hub, clock: Any) -> None:
+    def __init__(self, url: str, hub: Hub, clock: Any, pool: int = 16) -> None:
         from kayako_desktop.server.schema import database_url
 
         self.url = url
@@ -157,6 +159,9 @@ class PostgresDatabase:
         self.lock = threading.RLock()
         self.tracer: Any = None
         self._readers: queue.LifoQueue[Connection] = queue.LifoQueue()
+        self._pool = pool
+        self._slots = threading.BoundedSemaphore(pool)  # one per reader connection in use
+        self._depth = threading.local()  # reads this thread (greenlet, under gevent) holds open
         self._closing = False
         self._down_since: float | None = None  # monotonic time the database was found unreachable
         self._outage_lock = threading.Lock()
@@ -264,6 +269,23 @@ class PostgresDatabase:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        depth = getattr(self._depth, "n", 0)  # a read inside a read (same thread or greenlet) takes no new slot:
+        if depth == 0 and not self._slots.acquire(timeout=POOL_WAIT):  # waiting for one could deadlock
+            log.warning("database pool: all %d connections stayed busy for %.0f s (raise CHAT_DATABASE_POOL?)",
+                        self._pool, POOL_WAIT)
+            raise ApiError(ErrorCode.DATABASE_UNAVAILABLE, "The chat server is too busy to read its database right "
+                           "now; nothing was changed. Try again in a moment.")
+        self._depth.n = depth + 1
+        try:
+            with self._reader() as conn:
+                yield conn
+        finally:
+            self._depth.n = depth
+            if depth == 0:
+                self._slots.release()
+
+    @contextmanager
+    def _reader(self) -> Iterator[Connection]:
         try:
             conn = self._readers.get_nowait()
         except queue.Empty:
@@ -277,7 +299,7 @@ class PostgresDatabase:
                 self._readers.get_nowait().close()
             raise self._unavailable(exc) from exc
         finally:
-            if conn.usable and self._readers.qsize() < READERS_KEPT and not self._closing:
+            if conn.usable and not self._closing:
                 self._readers.put(conn)
             else:
                 conn.close()

@@ -44,7 +44,8 @@ class Services:
         if config.get("CHAT_DATABASE_URL"):  # a team server: chats in PostgreSQL, shared by every node
             from kayako_desktop.server.pg import PostgresDatabase  # psycopg: only a team server loads it
 
-            self.db = PostgresDatabase(str(config["CHAT_DATABASE_URL"]), self.hub, clock)
+            self.db = PostgresDatabase(str(config["CHAT_DATABASE_URL"]), self.hub, clock,
+                                       pool=int(config["CHAT_DATABASE_POOL"]))
         else:
             self.db = Database(str(self.data_dir / "chat.sqlite3"), self.hub, clock,
                                wal_limit=int(config["CHAT_WAL_CHECKPOINT_BYTES"]),
