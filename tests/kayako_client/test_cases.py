@@ -9,7 +9,7 @@ from __future__ import annotations
 import requests
 
 from tests.kayako_client.client import Kayako, KayakoError
-from tests.support import Visitor
+from tests.support import Agent, Visitor
 
 EMAIL, PASSWORD = "ada@example.com", "correct-horse"
 
@@ -171,3 +171,41 @@ def test_pages_past_either_end_are_empty_and_link_back(live):
     assert before is not None and before["data"] == [] and before["previous_url"] is None and before["next_url"]
     mine = victor.get(f"/conversations/{cid}/messages", after_id=top)
     assert mine.status_code == 200 and mine.json()["data"] == []
+
+
+def test_a_case_update_renames_transfers_and_ends_a_chat(live):
+    client = agent(live)
+    bob_id = live.create_agent("bob@example.com", "Bob", PASSWORD)
+    Agent(live, "bob@example.com", PASSWORD).connect()  # Bob's desktop app is open: he can take a transfer
+    bob = Kayako(live.url, "bob@example.com", PASSWORD)
+    victor, cid = open_case(live, client)
+    victor.connect()
+    case = client.call("PUT", f"cases/{cid}", json={"subject": "Order 1001 arrived crushed"})
+    assert case is not None and case["data"]["subject"] == "Order 1001 arrived crushed"
+    assert victor.sock is not None
+    victor.sock.wait("chat.updated", lambda d: d["conversation"]["subject"] == "Order 1001 arrived crushed")
+    hits = client.call("GET", "cases/search", args={"q": "crushed"})
+    assert hits is not None and [h["conversation"]["id"] for h in hits["data"]] == [cid]
+
+    for body, code, parameter in (({"status_id": 3}, "INVALID_STATE", "status_id"),  # Pending: not a chat's
+                                  ({"status_id": 9}, "FIELD_INVALID", "status_id"),
+                                  ({"tags": ["vip"]}, "FIELD_UNEXPECTED", "tags"),
+                                  ({}, "FIELD_REQUIRED", None)):
+        try:
+            client.call("PUT", f"cases/{cid}", json=body)
+            raise AssertionError(f"{body} was taken")
+        except KayakoError as err:
+            assert (err.code, err.parameter) == (code, parameter), (body, err)
+    assert client.call("GET", f"cases/{cid}")["data"]["status"] == "OPEN"  # type: ignore[index]
+
+    moved = client.call("PUT", f"cases/{cid}", json={"assigned_agent_id": bob_id})
+    assert moved is not None
+    bob.call("POST", f"cases/{cid}/accept")
+    owner = bob.call("GET", f"cases/{cid}")["data"]["owner"]  # type: ignore[index]
+    assert owner["id"] == bob_id
+
+    ended = bob.call("PUT", f"cases/{cid}", json={"status_id": 4})
+    assert ended is not None and ended["data"]["status"] == "COMPLETED"
+    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "COMPLETED")
+    again = bob.call("PUT", f"cases/{cid}", json={"status_id": 5})  # Closed: it stays Completed, nothing new
+    assert again is not None and again["data"]["status"] == "COMPLETED"

@@ -240,6 +240,13 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} CaseUpdate
+ * @property {string | null} [subject]
+ * @property {number | null} [status_id]
+ * @property {number | null} [assigned_agent_id]
+ */
+
+/**
  * @typedef {Object} Chat
  * @property {number} id
  * @property {string} subject

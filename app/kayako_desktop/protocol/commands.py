@@ -234,6 +234,15 @@ class TransferInput(Input):
     agent_id: int = Field(ge=1, le=MAX_ID)
 
 
+class CaseUpdate(Input):
+    """Kayako's PUT /cases/{id}, for what a chat has: its subject, its status (by the id of a case status:
+    setting Completed ends the chat) and its assigned agent (a transfer). At least one of them."""
+
+    subject: str | None = Field(default=None, min_length=1, max_length=255)
+    status_id: int | None = Field(default=None, ge=1, le=5)
+    assigned_agent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
 class InvitationCreate(Input):
     message: str = Field(min_length=1, max_length=1000)
 

@@ -195,3 +195,25 @@ def do_rate(tx: Tx, conversation_id: int, visitor_id: int, inp: RatingInput) -> 
         (inp.score, (inp.comment or "").strip() or None, tx.now, conversation_id),
     )
     publish_conversation(tx, conversation_id)
+
+
+def do_rename(tx: Tx, conversation_id: int, subject: str) -> None:
+    """A new subject for the chat (agents and the visitor see it; Chat History finds it by the new words)."""
+    subject = subject.strip()
+    conv = access_conversation(tx, conversation_id)
+    if conv["subject"] == subject:
+        return
+    tx.execute("UPDATE conversations SET subject = ?, updated_at = ? WHERE id = ?", (subject, tx.now, conversation_id))
+    index_text(tx, conversation_id, subject)
+    publish_conversation(tx, conversation_id)
+
+
+def status_change_ends(conv: Any, wanted: str) -> bool:
+    """Kayako's status on a case, for a chat: Completed or Closed ends it (True); its current status changes
+    nothing (False); anything else follows from the chat's life and cannot be set (INVALID_STATE)."""
+    if wanted in ("COMPLETED", "CLOSED"):
+        return bool(conv["status"] != "COMPLETED")
+    if wanted == conv["status"]:
+        return False
+    raise ApiError(ErrorCode.INVALID_STATE, f"A chat is {conv['status']} and cannot be set {wanted}: it becomes "
+                   "OPEN when an agent accepts it; set status_id 4 (Completed) to end it", parameter="status_id")

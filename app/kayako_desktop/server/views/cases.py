@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from kayako_desktop.protocol.commands import (
     AcceptInput,
     CaseQuery,
+    CaseUpdate,
     JoinInput,
     MarkInput,
     PostInput,
@@ -15,11 +16,18 @@ from kayako_desktop.protocol.commands import (
     ReplyInput,
     TransferInput,
 )
+from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.models import CaseStatus, Conversation, Offer, Post, SearchHit
-from kayako_desktop.server.actions.conversations import do_end, do_join, do_leave
+from kayako_desktop.server.actions.conversations import (
+    do_end,
+    do_join,
+    do_leave,
+    do_rename,
+    status_change_ends,
+)
 from kayako_desktop.server.actions.posts import do_mark, do_mark_post, do_reply
 from kayako_desktop.server.api import AGENT, Created, Page
-from kayako_desktop.server.errors import not_found
+from kayako_desktop.server.errors import ApiError, not_found
 from kayako_desktop.server.queries.conversations import (
     access_conversation,
     conversation_model,
@@ -178,6 +186,30 @@ def _routing(name: str, summary: str, fn: Any, body: Any = None, optional_body: 
 def _end(svc: Services, tx: Tx, cid: int, principal: Principal, body: Any) -> None:
     name = visible_name(tx, cid, principal)  # an administrator who is not visibly in the chat stays unnamed
     do_end(svc, tx, cid, name, hidden_ender=None if name else f"{principal.name} (administrator)")
+
+
+@api.route("PUT", "/cases/<int:case_id>", auth=AGENT, resource="case", tag="cases", body=CaseUpdate,
+           response=Conversation, statuses=[409],
+           summary="Kayako's case update, for what a chat has: `subject`; `status_id` (Completed or Closed ends "
+                   "the chat; New and Open follow from accepting; Pending is not a chat's); `assigned_agent_id` "
+                   "(a transfer). The same permissions as ending and transferring")
+def update_case(svc: Services, principal: Principal, case_id: int, body: CaseUpdate) -> Conversation:
+    if body.subject is None and body.status_id is None and body.assigned_agent_id is None:
+        raise ApiError(ErrorCode.FIELD_REQUIRED, "Give subject, status_id or assigned_agent_id")
+    with svc.db.write() as tx:
+        conv = access_chat(tx, case_id, principal, ChatAction.READ)
+        if body.subject is not None:
+            access_chat(tx, case_id, principal, ChatAction.END)
+            do_rename(tx, case_id, body.subject)
+        if body.assigned_agent_id is not None and body.assigned_agent_id != conv["owner_id"]:
+            access_chat(tx, case_id, principal, ChatAction.TRANSFER)
+            engine.do_transfer(svc, tx, case_id, principal.id, body.assigned_agent_id)
+        if body.status_id is not None:
+            wanted = next(s for s in CASE_STATUSES if s.id == body.status_id).type
+            if status_change_ends(access_chat(tx, case_id, principal, ChatAction.READ), wanted):
+                access_chat(tx, case_id, principal, ChatAction.END)
+                _end(svc, tx, case_id, principal, None)
+    return _case(svc, case_id)
 
 
 _routing("accept", "Accept a chat request, or take a waiting chat from the queue (one agent wins; not over "
