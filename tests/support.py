@@ -256,6 +256,7 @@ class Postgres:
         self.folder = Path(tempfile.mkdtemp(prefix="kayako-pg-"))  # in /tmp: the postgres user can reach it
         self.port = free_port()
         self.url = f"postgresql://chat@127.0.0.1:{self.port}/chat"
+        self._template = False  # the migrated database `migrated` copies, made on first use
 
     def _as_owner(self, *args: str) -> list[str]:
         return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else list(args)
@@ -296,7 +297,7 @@ class Postgres:
 
     def migrated(self, name: str) -> str:
         """A new database holding the chat schema (a copy of one made once by the migrations); its URL."""
-        if not getattr(self, "_template", False):
+        if not self._template:
             from kayako_desktop.server import schema
 
             schema.migrate_url(self.fresh("chat_template"))

@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 from kayako_desktop.server import schema
+from kayako_desktop.server.pg import Connection
 from kayako_desktop.server.search_index import INDEXES, SearchIndex
 
 from tests.cluster.conftest import Postgres
@@ -35,16 +36,6 @@ SEARCHES = {
 NO_WORDS = ['"', "*", ")(", "-", "^", "  ", "…"]
 
 
-class QmarkConnection:
-    """A psycopg connection taking this package's `?` parameters (as the PostgreSQL database layer will)."""
-
-    def __init__(self, conn: psycopg.Connection[Any]) -> None:
-        self.conn = conn
-
-    def execute(self, sql: str, params: Any = ()) -> psycopg.Cursor[Any]:
-        return self.conn.execute(sql.replace("%", "%%").replace("?", "%s"), params)  # type: ignore[arg-type]
-
-
 @pytest.fixture
 def both(tmp_path: Path, postgres: Postgres) -> Iterator[dict[str, tuple[Any, SearchIndex]]]:
     path = str(tmp_path / "chat.sqlite3")
@@ -54,7 +45,7 @@ def both(tmp_path: Path, postgres: Postgres) -> Iterator[dict[str, tuple[Any, Se
     assert schema.migrate_url(url)[1] == "created"
     pg = psycopg.connect(url, autocommit=True)
     dbs: dict[str, tuple[Any, SearchIndex]] = {"sqlite": (lite, INDEXES["sqlite"]),
-                                               "postgresql": (QmarkConnection(pg), INDEXES["postgresql"])}
+                                               "postgresql": (Connection(pg), INDEXES["postgresql"])}
     for db, index in dbs.values():
         for cid, texts in CORPUS.items():
             for text in texts:

@@ -12,7 +12,7 @@ from flask import current_app, g, request
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.actions.agents import do_touch_session, login
-from kayako_desktop.server.actions.visitors import do_create_visitor, token_hash
+from kayako_desktop.server.actions.visitors import do_fingerprint_visitor, token_hash
 from kayako_desktop.server.api import api_response_header
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.sessions import session_agent, session_csrf, visitor_by_token_hash
@@ -121,16 +121,16 @@ def visitor_from_fingerprint(svc: Services, fingerprint: str) -> Principal:
     with svc.db.read() as db:
         row = visitor_by_token_hash(db, token_hash(fingerprint))
     if row is None:
-        cfg = svc.config
-        svc.limits.hit(f"VISITOR_CREATE:{client_ip()}", int(cfg["CHAT_VISITOR_CREATE_LIMIT"]),
-                       float(cfg["CHAT_VISITOR_CREATE_WINDOW"]), "new visitors")
+        limit_per_address(svc, "VISITOR_CREATE", "new visitors")
         with svc.db.write() as tx:
-            row = visitor_by_token_hash(tx, token_hash(fingerprint))  # another request may have just made it
-            if row is None:
-                do_create_visitor(svc, tx, client_ip(), request.headers.get("User-Agent"), None, None,
-                                  token=fingerprint)
-                row = visitor_by_token_hash(tx, token_hash(fingerprint))
+            row = do_fingerprint_visitor(svc, tx, fingerprint, client_ip(), request.headers.get("User-Agent"))
     return Principal("visitor", row["id"], row["name"] or f"Visitor {row['id']}")
+
+
+def limit_per_address(svc: Services, kind: str, what: str) -> None:
+    """Per client address: CHAT_<KIND>_LIMIT events per CHAT_<KIND>_WINDOW seconds (then 429)."""
+    cfg = svc.config
+    svc.limits.hit(f"{kind}:{client_ip()}", int(cfg[f"CHAT_{kind}_LIMIT"]), float(cfg[f"CHAT_{kind}_WINDOW"]), what)
 
 
 def _visitor() -> Principal:

@@ -34,7 +34,7 @@ from kayako_desktop.server.actions import visitors
 from kayako_desktop.server.actions.invitations import do_answer_invitation
 from kayako_desktop.server.actions.posts import do_create_post, do_mark_message
 from kayako_desktop.server.api import PUBLIC, VISITOR, Created, Page
-from kayako_desktop.server.auth import client_ip, realtime_url
+from kayako_desktop.server.auth import client_ip, limit_per_address, realtime_url
 from kayako_desktop.server.queries.agents import agent_refs, agents_set_online
 from kayako_desktop.server.queries.conversations import (
     access_conversation,
@@ -78,18 +78,12 @@ def status(svc: Services, principal: Principal) -> MessengerStatus:
                            max_upload_bytes=int(svc.config["CHAT_MAX_UPLOAD_BYTES"]))
 
 
-def _limit(svc: Services, kind: str, what: str) -> None:
-    """Per client IP: CHAT_<KIND>_LIMIT events per CHAT_<KIND>_WINDOW seconds."""
-    cfg = svc.config
-    svc.limits.hit(f"{kind}:{client_ip()}", int(cfg[f"CHAT_{kind}_LIMIT"]), float(cfg[f"CHAT_{kind}_WINDOW"]), what)
-
-
 @api.route("POST", "/messenger/visitors", auth=PUBLIC, resource="visitor_token", tag="messenger",
            body=VisitorCreate, response=VisitorToken, statuses=[201, 429], optional_body=True,
            summary="Start a visitor identity; keep the token (X-Visitor-Token) for every later call "
                    "(limited per client address: 429 + Retry-After)")
 def create_visitor(svc: Services, principal: Principal, body: VisitorCreate) -> Created:
-    _limit(svc, "VISITOR_CREATE", "new visitors")
+    limit_per_address(svc, "VISITOR_CREATE", "new visitors")
     with svc.db.write() as tx:
         token, visitor_id = visitors.do_create_visitor(svc, tx, client_ip(), _ua(), body.name, body.email)
     return Created(VisitorToken(token=token, visitor=_visitor(svc, visitor_id)))
@@ -156,7 +150,7 @@ def start(svc: Services, principal: Principal, body: ChatStart) -> Any:
            summary="Leave a message when no agent is online; it becomes a conversation (limited per client "
                    "address: 429 + Retry-After)")
 def offline_message(svc: Services, principal: Principal, body: OfflineMessage) -> Created:
-    _limit(svc, "OFFLINE_MESSAGE", "offline messages")
+    limit_per_address(svc, "OFFLINE_MESSAGE", "offline messages")
     with svc.db.write() as tx:
         cid = chats.do_offline_message(tx, principal.id, body, f"offline-{uuid.uuid4()}")
     return Created(_chat(svc, cid))
