@@ -158,6 +158,7 @@ class Agent:
     def __init__(self, live: LiveServer, email: str, password: str = "correct-horse"):
         self.live = live
         self.http = requests.Session()
+        self.http.params = {"include": "*"}  # nested resources whole, as the app asks for them
         r = self.http.get(live.api + "/session", auth=(email, password), timeout=10)
         assert r.status_code == 200, r.text
         self.session_id = r.json()["data"]["id"]
@@ -207,6 +208,7 @@ class Visitor:
         self.http = requests.Session()
         self.http.headers["User-Agent"] = (
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36")
+        self.http.params = {"include": "*"}  # nested resources whole, as the widget asks for them
         r = self.http.post(live.api + "/messenger/visitors", json={"name": name}, timeout=10)
         assert r.status_code == 201, r.text
         self.token = r.json()["data"]["token"]

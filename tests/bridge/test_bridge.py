@@ -102,7 +102,7 @@ def test_commands_rest_and_uploads_through_the_bridge(live, ui, bridge, tmp_path
     victor.connect()
     cid = victor.start_chat("Need a manual")["id"]
     rest = f"/api/i/{inst['id']}/rest"
-    assert ui.post(f"{rest}/cases/{cid}/accept").json()["data"]["status"] == "OPEN"
+    assert ui.post(f"{rest}/cases/{cid}/accept?include=*").json()["data"]["status"]["type"] == "OPEN"
     sock = UiSocket(bridge)
     ack = sock.call(inst["id"], "message.send", {"conversation_id": cid, "client_id": "m1", "contents": "Hi Victor"})
     assert ack["type"] == "ack" and ack["data"]["post"]["contents"] == "Hi Victor"
@@ -186,7 +186,7 @@ def test_cut_upstream_sockets_reconnect_and_lose_nothing(live, ui, bridge):
     # The visitor's messages, once each and in order ("Alice joined the chat" from the accept may or may not
     # reach the relay after this socket subscribed: it is not what this test is about).
     got = [f["data"]["post"]["contents"] for f in sock.seen
-           if f["type"] == "message.created" and f["data"]["post"]["author"]["kind"] == "VISITOR"]
+           if f["type"] == "message.created" and f["data"]["post"]["creator"]["kind"] == "VISITOR"]
     assert got == sent
 
 

@@ -142,10 +142,10 @@ def test_twenty_agents_on_three_nodes_race_to_accept_one_owner(cluster: Cluster)
 
             results = list(pool.map(attempt, racers))
             assert Counter(status for status, _ in results) == {200: 1, 409: N_RACERS - 1}, trial
-            owner = next(body["data"]["owner"]["id"] for status, body in results if status == 200)
+            owner = next(body["data"]["assigned_agent"]["id"] for status, body in results if status == 200)
             for node in nodes:  # every node reads the same single owner
                 case = admin.http.get(node.api + f"/cases/{cid}", timeout=10).json()["data"]
-                assert case["owner"]["id"] == owner and len(case["participants"]) == 1
+                assert case["assigned_agent"]["id"] == owner and len(case["participants"]) == 1
 
 
 @POSTGRESQL_ONLY

@@ -25,7 +25,7 @@ from kayako_desktop.desktop.single_instance import SingleInstance
 
 
 def offer(name: str, subject: str, transfer: str | None = None) -> dict[str, Any]:
-    return {"id": 7, "conversation": {"id": 42, "subject": subject, "visitor": {"id": 1, "name": name}},
+    return {"id": 7, "conversation": {"id": 42, "subject": subject, "requester": {"id": 1, "name": name}},
             "transfer_from": {"id": 2, "full_name": transfer} if transfer else None}
 
 

@@ -41,14 +41,14 @@ def test_chat_from_request_to_rating(live, make_agent, widget, page, host_site):
     expect(widget.f.locator(".subject")).to_have_text("Your question: My parcel never arrived")
     widget.shot("messenger-queue")
     offer = alice.sock.wait("offer.created", timeout=10)["data"]["offer"]
-    assert offer["conversation"]["visitor"]["name"] == "Victor"
+    assert offer["conversation"]["requester"]["name"] == "Victor"
     cid = offer["conversation"]["id"]
     alice.accept(cid)
     expect(widget.f.locator(".chat-status")).to_contain_text("You are chatting with Alice")
     expect(widget.post("Alice joined the chat")).to_be_visible()
 
     widget.send("Hello, is anyone there?")
-    got = alice.sock.wait("message.created", lambda d: d["post"]["author"]["kind"] == "VISITOR", timeout=10)
+    got = alice.sock.wait("message.created", lambda d: d["post"]["creator"]["kind"] == "VISITOR", timeout=10)
     assert got["data"]["post"]["contents"] == "Hello, is anyone there?"
     mine = widget.post("Hello, is anyone there?")
     expect(mine.locator(".ticks")).to_have_attribute("aria-label", "Sent")
@@ -69,7 +69,7 @@ def test_chat_from_request_to_rating(live, make_agent, widget, page, host_site):
     widget.f.get_by_role("button", name="End chat").click()
     widget.f.get_by_role("alertdialog").get_by_role("button", name="End chat").click()
     expect(widget.f.locator(".chat-status")).to_have_text("This chat has ended.")
-    alice.sock.wait("conversation.updated", lambda d: d["conversation"]["status"] == "COMPLETED", timeout=10)
+    alice.sock.wait("conversation.updated", lambda d: d["conversation"]["status"]["type"] == "COMPLETED", timeout=10)
     widget.f.get_by_label("Bad").check()
     widget.f.get_by_label("Comment (optional)").fill("Took a while")
     widget.shot("messenger-rating")

@@ -38,7 +38,7 @@ def test_page_changes_reach_the_agent_and_a_reload_keeps_the_chat(live, make_age
     expect(widget.post("We do, in 3 days.")).to_have_count(1)
     widget.send("Great, thanks")
     got = alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "Great, thanks", timeout=10)
-    assert got["data"]["post"]["conversation_id"] == cid and got["data"]["post"]["author"]["id"] == spa["id"]
+    assert got["data"]["post"]["conversation_id"] == cid and got["data"]["post"]["creator"]["id"] == spa["id"]
 
 
 def test_messages_survive_a_dropped_connection_both_ways(live, make_agent, widget, page, host_site):
@@ -53,7 +53,7 @@ def test_messages_survive_a_dropped_connection_both_ways(live, make_agent, widge
     push(alice, cid, contents="sent while you were away 2")
     page.context.set_offline(False)
     got = alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "typed while offline", timeout=20)
-    assert got["data"]["post"]["author"]["kind"] == "VISITOR"
+    assert got["data"]["post"]["creator"]["kind"] == "VISITOR"
     expect(widget.post("sent while you were away 2")).to_be_visible(timeout=20000)
     texts = widget.f.locator("li.post .text").all_inner_texts()
     ours = [t for t in texts if "while" in t]
@@ -124,7 +124,7 @@ def test_offline_form_when_nobody_is_online(live, make_agent, widget, page, host
     expect(widget.f.get_by_role("status").filter(has_text="Your message is with our team")).to_be_visible()
     cases = alice.get("/cases").json()["data"]
     assert len(cases) == 1 and cases[0]["is_offline_message"] and cases[0]["subject"] == "Bulk order"
-    visitor = cases[0]["visitor"]
+    visitor = cases[0]["requester"]
     assert (visitor["name"], visitor["email"], visitor["resource_type"]) == ("Olga", "olga@example.com", "visitor")
 
 

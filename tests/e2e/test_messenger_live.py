@@ -78,7 +78,7 @@ def test_keyboard_only(live, make_agent, widget, page, host_site):
     page.keyboard.press("Shift+Enter")
     page.keyboard.type("line two")
     page.keyboard.press("Enter")
-    got = alice.sock.wait("message.created", lambda d: d["post"]["author"]["kind"] == "VISITOR", timeout=10)
+    got = alice.sock.wait("message.created", lambda d: d["post"]["creator"]["kind"] == "VISITOR", timeout=10)
     assert got["data"]["post"]["contents"] == "line one\nline two"
     page.keyboard.press("Escape")
     expect(widget.f.get_by_role("dialog")).to_be_hidden()

@@ -28,7 +28,7 @@ def test_xss_corpus_is_inert_text(live, make_agent, widget, page, host_site):
     widget.start_chat(evil_name, "<script>alert('subject')</script> help")
     offer = alice.sock.wait("offer.created", timeout=10)["data"]["offer"]
     cid = offer["conversation"]["id"]
-    assert offer["conversation"]["visitor"]["name"] == evil_name  # stored as typed, shown as text
+    assert offer["conversation"]["requester"]["name"] == evil_name  # stored as typed, shown as text
     with alice.live.svc.db.write() as tx:  # an agent whose name is hostile too
         tx.execute("UPDATE agents SET full_name = ? WHERE id = ?", ("<b onclick=alert('agent')>Al</b>", alice.id))
     alice.accept(cid)

@@ -32,16 +32,16 @@ def test_a_kayako_messenger_client_chats_with_an_agent_end_to_end(live, make_age
     cid = chat["id"]
 
     offer = alice.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid, timeout=10)
-    assert offer["data"]["offer"]["conversation"]["visitor"]["name"] == "Ada"
+    assert offer["data"]["offer"]["conversation"]["requester"]["name"] == "Ada"
     assert alice.accept(cid).status_code == 200
     case_posts = alice.get(f"/cases/{cid}/posts").json()["data"]
-    assert [p["contents"] for p in case_posts if p["author"]["kind"] == "VISITOR"] == ["My parcel has not arrived"]
+    assert [p["contents"] for p in case_posts if p["creator"]["kind"] == "VISITOR"] == ["My parcel has not arrived"]
 
     reply = alice.reply(cid, "It left the warehouse today").json()["data"]
     said = [m["contents"] for m in client.messages(cid)]
     assert said[0] == "My parcel has not arrived" and said[-1] == "It left the warehouse today"
     marked = client.set_status(cid, reply["id"], "SEEN")
-    assert marked["id"] == reply["id"] and marked["status"] == "SEEN"
+    assert marked["id"] == reply["id"] and marked["post_status"] == "SEEN"  # (Kayako: message_status; ours is the post)
     alice.sock.wait("messages.status_changed", lambda d: d["status"] == "SEEN" and reply["id"] in d["post_ids"])
 
     client.send(cid, "Thanks!")

@@ -37,13 +37,13 @@ def _check_one_winner(results: list[tuple[Agent, int, Any]], observer: Agent, ci
     statuses = Counter(status for _, status, _ in results)
     assert statuses == {200: 1, 409: len(results) - 1}, statuses
     winner, _, body = next(r for r in results if r[1] == 200)
-    assert body["data"]["status"] == "OPEN" and body["data"]["owner"]["id"] == winner.id
+    assert body["data"]["status"]["type"] == "OPEN" and body["data"]["assigned_agent"]["id"] == winner.id
     for agent, status, body in results:
         if status == 409:
             assert [e["code"] for e in body["errors"]] == ["ALREADY_ASSIGNED"], (agent.name, body)
 
     case = observer.get(f"/cases/{cid}").json()["data"]
-    assert case["status"] == "OPEN" and case["owner"]["id"] == winner.id
+    assert case["status"]["type"] == "OPEN" and case["assigned_agent"]["id"] == winner.id
     assert [(p["agent"]["id"], p["role"]) for p in case["participants"]] == [(winner.id, "OWNER")]
     posts = observer.get(f"/cases/{cid}/posts").json()["data"]
     joined = [p["contents"] for p in posts if p["kind"] == "SYSTEM" and p["contents"].endswith("joined the chat")]
@@ -65,7 +65,7 @@ def test_twenty_agents_accepting_the_same_queued_chat_one_wins(live, make_agent,
             mine = visitor.get(f"/conversations/{chat['id']}").json()["data"]
             assert [a["id"] for a in mine["agents"]] == [winner.id]
             # The winner ends the chat so every round starts from the same load.
-            assert winner.post(f"/cases/{chat['id']}/end").json()["data"]["status"] == "COMPLETED"
+            assert winner.post(f"/cases/{chat['id']}/end").json()["data"]["status"]["type"] == "COMPLETED"
     assert sum(winners.values()) == ROUNDS
 
 

@@ -274,7 +274,7 @@ def test_rest_refuses_bad_input_and_changes_nothing(world, call, status, code, p
         assert ok(r.headers.get(name, "")), (name, r.headers)
     assert stored(world.live) == before
     assert world.observed() == seen_before
-    assert seen_before[2][-1]["id"] == world.post["id"] and seen_before[2][-1]["contents"] == world.post["contents"]
+    assert seen_before[2][0]["id"] == world.post["id"] and seen_before[2][0]["contents"] == world.post["contents"]
 
 
 def test_rest_retry_with_the_same_client_id_returns_the_original(world):

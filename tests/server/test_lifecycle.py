@@ -177,7 +177,7 @@ def test_owner_leaving_alone_sends_the_chat_back_to_the_queue(chat, make_agent):
 
     # Back in the queue, it is offered again, and the new agent takes it over.
     bob.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid)
-    assert case(bob, cid)["owner"] is None
+    assert case(bob, cid)["assigned_agent"] is None
     assert bob.accept(cid).status_code == 200
     victor.sock.wait("chat.updated", lambda d: names(d["conversation"]["agents"]) == ["Bob"])
     assert roles(bob, cid) == [("Bob", "OWNER")]
@@ -189,7 +189,7 @@ def test_owner_leaving_hands_the_chat_to_a_participant(chat, make_agent):
     assert bob.post(f"/cases/{cid}/join", {"role": "PARTICIPANT"}).status_code == 200
     assert alice.post(f"/cases/{cid}/leave").status_code == 200
     data = case(bob, cid)
-    assert data["status"] == "OPEN" and data["owner"]["full_name"] == "Bob"
+    assert data["status"]["type"] == "OPEN" and data["assigned_agent"]["full_name"] == "Bob"
     assert roles(bob, cid) == [("Bob", "OWNER")]
     victor.sock.wait("chat.updated", lambda d: names(d["conversation"]["agents"]) == ["Bob"])
     sync(bob)
@@ -204,9 +204,9 @@ def test_agent_ends_the_chat_and_the_visitor_rates_it(chat):
     r = alice.post(f"/cases/{cid}/end")
     assert r.status_code == 200, r.text
     data = r.json()["data"]
-    assert data["status"] == "COMPLETED" and data["completed_at"]
+    assert data["status"]["type"] == "COMPLETED" and data["last_completed_at"]
     update = victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "COMPLETED")["data"]
-    assert update["conversation"]["completed_at"] == data["completed_at"]
+    assert update["conversation"]["completed_at"] == data["last_completed_at"]
     victor.sock.wait("message.created", lambda d: d["post"]["contents"] == "The chat was ended by Alice")
 
     # An ended chat takes no more messages from either side.
@@ -220,7 +220,7 @@ def test_agent_ends_the_chat_and_the_visitor_rates_it(chat):
     assert r.json()["data"]["rating"] == "GOOD" and r.json()["data"]["rating_comment"] == "Quick and kind"
     seen = alice.sock.wait("conversation.updated", lambda d: d["conversation"]["id"] == cid
                            and d["conversation"]["rating"] == "GOOD")["data"]["conversation"]
-    assert seen["rating_comment"] == "Quick and kind" and seen["status"] == "COMPLETED"
+    assert seen["rating_comment"] == "Quick and kind" and seen["status"]["type"] == "COMPLETED"
     assert case(alice, cid)["rating"] == "GOOD"
     rated = alice.get("/cases", rating="GOOD").json()["data"]
     assert [c["id"] for c in rated] == [cid]
@@ -235,8 +235,8 @@ def test_visitor_ends_the_chat(chat):
     assert r.status_code == 200, r.text
     assert r.json()["data"]["status"] == "COMPLETED" and r.json()["data"]["completed_at"]
     seen = alice.sock.wait("conversation.updated", lambda d: d["conversation"]["id"] == cid
-                           and d["conversation"]["status"] == "COMPLETED")["data"]["conversation"]
-    assert seen["completed_at"]
+                           and d["conversation"]["status"]["type"] == "COMPLETED")["data"]["conversation"]
+    assert seen["last_completed_at"]
     alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "The chat was ended by Victor")
     # Ending twice is harmless.
     assert victor.put(f"/conversations/{cid}/end").json()["data"]["status"] == "COMPLETED"
@@ -248,7 +248,7 @@ def test_an_unaccepted_chat_is_a_conversation_and_ending_it_cancels_the_ring(liv
     cid = victor.start_chat("Nobody answers")["id"]
     alice.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid)
     listed = {c["id"]: c for c in alice.get("/cases").json()["data"]}
-    assert listed[cid]["status"] == "NEW" and listed[cid]["subject"] == "Nobody answers"
+    assert listed[cid]["status"]["type"] == "NEW" and listed[cid]["subject"] == "Nobody answers"
     assert [c["id"] for c in alice.get("/cases", status="NEW").json()["data"]] == [cid]
 
     r = victor.put(f"/conversations/{cid}/end")
@@ -257,8 +257,8 @@ def test_an_unaccepted_chat_is_a_conversation_and_ending_it_cancels_the_ring(liv
     assert ended["state"] == "CANCELLED"
     assert alice.get("/offers").json()["data"] == []
     listed = {c["id"]: c for c in alice.get("/cases").json()["data"]}
-    assert listed[cid]["status"] == "COMPLETED" and listed[cid]["completed_at"]
-    assert listed[cid]["owner"] is None
+    assert listed[cid]["status"]["type"] == "COMPLETED" and listed[cid]["last_completed_at"]
+    assert listed[cid]["assigned_agent"] is None
     assert [c["id"] for c in alice.get("/cases", status="COMPLETED").json()["data"]] == [cid]
     r = alice.accept(cid)
     assert r.status_code == 409 and error_code(r) == "CONVERSATION_CLOSED"
@@ -307,9 +307,9 @@ def test_invitation_accepted_starts_a_chat_owned_by_the_inviting_agent(browsing,
     assert mine["status"] == "OPEN" and names(mine["agents"]) == ["Alice"]
     first = public_messages(victor, cid)[0]
     assert first["contents"] == "Can I help you find something?"
-    assert first["author"]["kind"] == "AGENT" and first["author"]["name"] == "Alice"
+    assert first["creator"]["kind"] == "AGENT" and first["creator"]["full_name"] == "Alice"
     data = case(alice, cid)
-    assert data["owner"]["full_name"] == "Alice" and data["status"] == "OPEN"
+    assert data["assigned_agent"]["full_name"] == "Alice" and data["status"]["type"] == "OPEN"
     assert roles(alice, cid) == [("Alice", "OWNER")]
     # It never went through routing: nobody was offered it.
     sync(alice, bob)
@@ -413,7 +413,7 @@ def test_offline_message_when_nobody_is_online(live, make_agent, make_visitor):
 
     listed = {c["id"]: c for c in alice.get("/cases").json()["data"]}
     assert listed[cid]["is_offline_message"] is True and listed[cid]["subject"] == "Order 1234"
-    assert listed[cid]["visitor"]["email"] == "victor@example.com"
+    assert listed[cid]["requester"]["email"] == "victor@example.com"
     assert [p["contents"] for p in staff_posts(alice, cid)] == [body["message"]]
     # It is a message to follow up by email, not a chat waiting for an agent.
     assert alice.get("/cases/queue").json()["data"] == []

@@ -56,7 +56,7 @@ def visitor_frames_during(victor: Visitor, act: Callable[..., Any], *args: Any) 
 
 def last_visitor_post(victor: Visitor, cid: int) -> int:
     return [p["id"] for p in victor.get(f"/conversations/{cid}/messages").json()["data"]
-            if p["author"]["kind"] == "VISITOR"][-1]
+            if p["creator"]["kind"] == "VISITOR"][-1]
 
 
 # ---- chats over HTTP ---------------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ def test_an_admin_ending_a_chat_is_not_named_to_the_visitor(team):
         if observing:
             assert boss.post(f"/cases/{cid}/join", {"role": "OBSERVER"}).status_code == 200
         r, frames = visitor_frames_during(victor, boss.post, f"/cases/{cid}/end")
-        assert r.status_code == 200 and r.json()["data"]["status"] == "COMPLETED"
+        assert r.status_code == 200 and r.json()["data"]["status"]["type"] == "COMPLETED"
         said = [f["data"]["post"]["contents"] for f in frames if f["type"] == "message.created"]
         assert said == ["The chat was ended"]
         assert "Boss" not in str(frames) and "Boss" not in str(victor.get(f"/conversations/{cid}/messages").json())

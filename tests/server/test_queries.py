@@ -55,7 +55,7 @@ def test_a_page_of_50_cases_takes_at_most_5_queries_whatever_it_holds(live, make
     assert [c["queue_position"] for c in waiting] == list(range(1, len(waiting) + 1))
     assert [c["id"] for c in waiting] == sorted(c["id"] for c in waiting)  # first come, first served
     observed = by_id[chats[0]]
-    assert observed["owner"]["full_name"] == "Alice"
+    assert observed["assigned_agent"]["full_name"] == "Alice"
     assert [(p["agent"]["full_name"], p["role"]) for p in observed["participants"]] == [
         ("Alice", "OWNER"), ("Bert", "OBSERVER")]
 
@@ -100,9 +100,9 @@ def test_a_timeline_of_60_posts_with_authors_and_files_takes_a_fixed_number_of_q
     posts = page.json()["data"]
     # the session, access (the chat, my part in it), the count, the posts, their authors, their files
     assert counts[0] == counts[1] <= 7, (counts, selects(statements))
-    said = [p for p in posts if p["kind"] != "SYSTEM"]
+    said = [p for p in reversed(posts) if p["kind"] != "SYSTEM"]  # (newest first: oldest first here)
     assert len(said) == 60
-    assert [(p["author"]["kind"], p["author"]["name"]) for p in said[:3]] == [
+    assert [(p["creator"]["kind"], p["creator"]["full_name"]) for p in said[:3]] == [
         ("VISITOR", "Ann"), ("AGENT", "Alice"), ("AGENT", "Bert")]
     assert [p["attachments"][0]["id"] for p in said if p["kind"] == "FILE"] == files
     assert said[2]["attachments"][0]["name"] == "r0.pdf"
@@ -156,13 +156,13 @@ def test_agents_macros_offers_and_a_visitors_chats_take_a_fixed_number_of_querie
         with queries_captured(live) as statements:
             items = agents[0].get(path).json()["data"]
         assert len(items) == count and len(selects(statements)) <= at_most, (path, selects(statements))
-    owners = [c["owner"]["full_name"] for c in agents[0].get("/cases").json()["data"] if c["status"] == "OPEN"]
+    owners = [c["assigned_agent"]["full_name"] for c in agents[0].get("/cases").json()["data"] if c["status"]["type"] == "OPEN"]
     assert {a["full_name"]: a["active_chats"] for a in agents[0].get("/agents").json()["data"]} == {
         name: owners.count(name) for name in ("Alice", "Bert", "Cleo", "Dora")}
     with queries_captured(live) as statements:
         offers = agents[2].get("/offers").json()["data"]
     assert len(selects(statements)) <= 6, selects(statements)
-    assert all(o["conversation"]["visitor"]["name"] == "Bea" for o in offers)
+    assert all(o["conversation"]["requester"]["name"] == "Bea" for o in offers)
     with queries_captured(live) as statements:
         chats = ann.get("/conversations").json()["data"]
     assert [c["id"] for c in chats] == sorted(cids, reverse=True)

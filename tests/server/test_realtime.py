@@ -13,7 +13,7 @@ from tests.support import Socket
 
 def _posts(sock: Socket, kind: str = "VISITOR") -> list[str]:
     return [f["data"]["post"]["contents"] for f in sock.seen
-            if f["type"] == "message.created" and f["data"]["post"]["author"]["kind"] == kind]
+            if f["type"] == "message.created" and f["data"]["post"]["creator"]["kind"] == kind]
 
 
 def test_acks_carry_the_command_id(open_chat):
@@ -117,10 +117,10 @@ def test_typing_travels_both_ways_but_is_never_replayed(open_chat):
     alice, victor, cid = open_chat
     victor.sock.call("typing.start", {"conversation_id": cid})
     typing = alice.sock.wait("typing.changed")["data"]
-    assert typing == {"conversation_id": cid, "author": {"kind": "VISITOR", "id": victor.id, "name": "Victor",
+    assert typing == {"conversation_id": cid, "author": {"kind": "VISITOR", "id": victor.id, "full_name": "Victor",
                                                          "avatar_url": None}, "typing": True}
     alice.sock.call("typing.start", {"conversation_id": cid})
-    assert victor.sock.wait("typing.changed")["data"]["author"]["name"] == "Alice"
+    assert victor.sock.wait("typing.changed")["data"]["author"]["full_name"] == "Alice"
     frame = alice.sock.events("typing.changed")[0]
     assert frame["seq"] is None  # ephemeral: not in the event log
 
@@ -128,18 +128,18 @@ def test_typing_travels_both_ways_but_is_never_replayed(open_chat):
 def test_delivered_and_seen_reach_the_sender(open_chat):
     alice, victor, cid = open_chat
     post = alice.reply(cid, "Can you see this?").json()["data"]
-    assert post["status"] == "SENT"
+    assert post["post_status"] == "SENT"
     victor.sock.call("messages.mark", {"conversation_id": cid, "up_to_post_id": post["id"], "status": "DELIVERED"})
     got = alice.sock.wait("messages.status_changed", lambda d: d["status"] == "DELIVERED")["data"]
     assert post["id"] in got["post_ids"]
     victor.put(f"/conversations/{cid}/messages/{post['id']}", {"message_status": "SEEN"})
     alice.sock.wait("messages.status_changed", lambda d: d["status"] == "SEEN")
     timeline = alice.get(f"/cases/{cid}/posts").json()["data"]
-    assert next(p for p in timeline if p["id"] == post["id"])["status"] == "SEEN"
+    assert next(p for p in timeline if p["id"] == post["id"])["post_status"] == "SEEN"
     # Statuses only move forward: a late DELIVERED does not undo SEEN.
     victor.sock.call("messages.mark", {"conversation_id": cid, "up_to_post_id": post["id"], "status": "DELIVERED"})
     timeline = alice.get(f"/cases/{cid}/posts").json()["data"]
-    assert next(p for p in timeline if p["id"] == post["id"])["status"] == "SEEN"
+    assert next(p for p in timeline if p["id"] == post["id"])["post_status"] == "SEEN"
 
 
 @pytest.mark.parametrize("server_config", [{"CHAT_HEARTBEAT_SECONDS": 1}])
@@ -169,7 +169,7 @@ def test_typing_shows_the_name_the_visitor_gave_after_connecting(open_chat):
     alice, victor, cid = open_chat
     victor.put("/messenger/visitor", {"name": "Victor Hugo"})
     victor.sock.call("typing.start", {"conversation_id": cid})
-    assert alice.sock.wait("typing.changed")["data"]["author"]["name"] == "Victor Hugo"
+    assert alice.sock.wait("typing.changed")["data"]["author"]["full_name"] == "Victor Hugo"
 
 
 def test_timeline_pages_backwards_from_the_newest(open_chat):
@@ -177,8 +177,8 @@ def test_timeline_pages_backwards_from_the_newest(open_chat):
     for i in range(7):
         victor.say(cid, f"m{i}")
     newest = alice.get(f"/cases/{cid}/posts", before_id=2**53, limit=3).json()["data"]
-    assert [p["contents"] for p in newest] == ["m4", "m5", "m6"]
-    older = alice.get(f"/cases/{cid}/posts", before_id=newest[0]["id"], limit=3).json()["data"]
-    assert [p["contents"] for p in older] == ["m1", "m2", "m3"]
+    assert [p["contents"] for p in newest] == ["m6", "m5", "m4"]  # a case's posts: newest first, as Kayako's
+    older = alice.get(f"/cases/{cid}/posts", before_id=newest[-1]["id"], limit=3).json()["data"]
+    assert [p["contents"] for p in older] == ["m3", "m2", "m1"]
     mine = victor.get(f"/conversations/{cid}/messages", before_id=2**53, limit=2).json()["data"]
     assert [p["contents"] for p in mine] == ["m5", "m6"]

@@ -98,13 +98,13 @@ def test_a_new_chat_is_offered_to_exactly_one_eligible_agent(live, make_agent, m
 
     offer = offered(alice, cid)
     assert offer["state"] == "OFFERED" and offer["transfer_from"] is None
-    assert offer["conversation"]["status"] == "NEW" and offer["conversation"]["owner"] is None
+    assert offer["conversation"]["status"]["type"] == "NEW" and offer["conversation"]["assigned_agent"] is None
     sync(alice, bob, carol)
     assert offers_seen(alice) == [cid]
     assert offers_seen(bob) == [] and offers_seen(carol) == []
     assert ringing(alice) == [cid] and ringing(bob) == [] and ringing(carol) == []
     # Ringing is not owning: the chat is still NEW and waiting.
-    assert case(bob, cid)["status"] == "NEW" and queue_ids(bob) == [cid]
+    assert case(bob, cid)["status"]["type"] == "NEW" and queue_ids(bob) == [cid]
 
 
 def test_offers_go_round_robin_least_recently_offered_first(live, make_agent, make_visitor):
@@ -156,7 +156,7 @@ def test_ring_times_out_after_30_seconds_and_moves_to_the_next_agent(live, make_
     assert offer_ended(bob, cid)["state"] == "TIMED_OUT"
     sync(alice, bob)
     assert offers_seen(alice) == [cid] and offers_seen(bob) == [cid]
-    assert case(alice, cid)["status"] == "NEW" and queue_ids(alice) == [cid]
+    assert case(alice, cid)["status"]["type"] == "NEW" and queue_ids(alice) == [cid]
 
 
 class TestConfiguredRingTimeout:
@@ -192,7 +192,7 @@ def test_decline_chain_across_three_agents_then_the_chat_waits(live, make_agent,
     offered(alice, cid)
     r = alice.decline(cid)
     assert r.status_code == 200, r.text
-    assert r.json()["data"]["status"] == "NEW"
+    assert r.json()["data"]["status"]["type"] == "NEW"
     assert offer_ended(alice, cid)["state"] == "DECLINED"
 
     offered(bob, cid)
@@ -207,7 +207,7 @@ def test_decline_chain_across_three_agents_then_the_chat_waits(live, make_agent,
     sync(alice, bob, carol)
     assert [offers_seen(a, cid) for a in (alice, bob, carol)] == [[cid], [cid], [cid]]
     assert ringing(alice) == ringing(bob) == ringing(carol) == []
-    assert case(alice, cid)["status"] == "NEW" and case(alice, cid)["owner"] is None
+    assert case(alice, cid)["status"]["type"] == "NEW" and case(alice, cid)["assigned_agent"] is None
     assert queue_ids(alice) == [cid]
     chat = victor.get(f"/conversations/{cid}").json()["data"]
     assert chat["status"] == "NEW" and chat["queue_position"] == 1
@@ -224,7 +224,7 @@ def test_decline_chain_across_three_agents_then_the_chat_waits(live, make_agent,
     dave = make_agent("dave")
     offered(dave, cid)
     assert dave.accept(cid).status_code == 200
-    assert case(dave, cid)["owner"]["full_name"] == "Dave"
+    assert case(dave, cid)["assigned_agent"]["full_name"] == "Dave"
 
 
 # ---- capacity ------------------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ def test_a_chat_waits_while_everyone_is_full_and_ending_one_frees_capacity(live,
 
     # Ending one chat frees a seat, and the waiting chat rings at once.
     r = alice.post(f"/cases/{chats[0][1]}/end")
-    assert r.status_code == 200 and r.json()["data"]["status"] == "COMPLETED"
+    assert r.status_code == 200 and r.json()["data"]["status"]["type"] == "COMPLETED"
     offered(alice, cid)
     assert alice.accept(cid).status_code == 200
 
@@ -302,7 +302,7 @@ def test_taking_chats_from_the_queue_stops_at_the_agents_limit(live, make_agent,
     assert error["code"] == "CAPACITY_REACHED" and "2 chats open" in error["message"]
     assert bob.post(f"/cases/{chats[2]}/accept", {"override_capacity": True}).status_code == 409  # not an admin
     third = bob.get(f"/cases/{chats[2]}").json()["data"]
-    assert third["status"] == "NEW" and third["owner"] is None  # nothing changed: still in the queue
+    assert third["status"]["type"] == "NEW" and third["assigned_agent"] is None  # nothing changed: still in the queue
     # Ending one frees a seat.
     assert bob.post(f"/cases/{chats[0]}/end").status_code == 200
     assert bob.accept(chats[2]).status_code == 200
@@ -449,7 +449,7 @@ def test_any_agent_may_take_a_chat_from_the_queue_and_the_ring_is_cancelled(live
 
     r = bob.accept(cid)
     assert r.status_code == 200, r.text
-    assert r.json()["data"]["status"] == "OPEN" and r.json()["data"]["owner"]["full_name"] == "Bob"
+    assert r.json()["data"]["status"]["type"] == "OPEN" and r.json()["data"]["assigned_agent"]["full_name"] == "Bob"
     assert offer_ended(alice, cid)["state"] == "CANCELLED"
     victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN"
                      and [a["full_name"] for a in d["conversation"]["agents"]] == ["Bob"])
@@ -457,7 +457,7 @@ def test_any_agent_may_take_a_chat_from_the_queue_and_the_ring_is_cancelled(live
 
     r = alice.accept(cid)
     assert r.status_code == 409 and error_code(r) == "ALREADY_ASSIGNED"
-    assert case(alice, cid)["owner"]["full_name"] == "Bob"
+    assert case(alice, cid)["assigned_agent"]["full_name"] == "Bob"
 
 
 # ---- transfer ------------------------------------------------------------------------------------------
@@ -490,14 +490,14 @@ def test_transfer_to_a_named_agent_cancels_a_pending_ring(live, make_agent, make
     sync(alice, bob)
     assert ringing(alice) == [] and offers_seen(bob) == []
     assert carol.accept(cid).status_code == 200
-    assert case(carol, cid)["owner"]["full_name"] == "Carol"
+    assert case(carol, cid)["assigned_agent"]["full_name"] == "Carol"
 
 
 def test_owned_chat_transfer_accepted_makes_the_target_owner(owned):
     alice, bob, carol, victor, cid = owned
     r = alice.post(f"/cases/{cid}/transfer", {"agent_id": bob.id})
     assert r.status_code == 200, r.text
-    assert r.json()["data"]["owner"]["full_name"] == "Alice"  # still Alice's until Bob accepts
+    assert r.json()["data"]["assigned_agent"]["full_name"] == "Alice"  # still Alice's until Bob accepts
     offer = offered(bob, cid)
     assert offer["transfer_from"]["full_name"] == "Alice"
     alice.sock.wait("message.created", lambda d: d["post"]["visibility"] == "STAFF"
@@ -506,7 +506,7 @@ def test_owned_chat_transfer_accepted_makes_the_target_owner(owned):
     r = bob.accept(cid)
     assert r.status_code == 200, r.text
     data = r.json()["data"]
-    assert data["status"] == "OPEN" and data["owner"]["full_name"] == "Bob"
+    assert data["status"]["type"] == "OPEN" and data["assigned_agent"]["full_name"] == "Bob"
     assert [(p["agent"]["full_name"], p["role"]) for p in data["participants"]] == [("Bob", "OWNER")]
     assert offer_ended(bob, cid)["state"] == "ACCEPTED"
     victor.sock.wait("message.created", lambda d: d["post"]["contents"] == "The chat was transferred to Bob")
@@ -530,7 +530,7 @@ def test_owned_chat_transfer_declined_or_missed_stays_with_the_owner(live, owned
     alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "Bob declined the transfer"
                     and d["post"]["visibility"] == "STAFF")
     data = case(alice, cid)
-    assert data["status"] == "OPEN" and data["owner"]["full_name"] == "Alice"
+    assert data["status"]["type"] == "OPEN" and data["assigned_agent"]["full_name"] == "Alice"
     sync(carol)
     assert offers_seen(carol) == [], "a declined transfer is not routed to anyone else"
 
@@ -541,7 +541,7 @@ def test_owned_chat_transfer_declined_or_missed_stays_with_the_owner(live, owned
     assert offer_ended(carol, cid)["state"] == "TIMED_OUT"
     alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "Carol missed the transfer")
     data = case(alice, cid)
-    assert data["status"] == "OPEN" and data["owner"]["full_name"] == "Alice"
+    assert data["status"]["type"] == "OPEN" and data["assigned_agent"]["full_name"] == "Alice"
     sync(bob, victor)
     assert offers_seen(bob) == [cid]
     assert not [f for f in victor.sock.seen if f["type"] == "message.created"
@@ -560,7 +560,7 @@ def test_a_new_transfer_cancels_the_pending_transfer_ring(owned):
     r = bob.accept(cid)
     assert r.status_code == 409 and error_code(r) == "ALREADY_ASSIGNED"
     assert carol.accept(cid).status_code == 200
-    assert case(carol, cid)["owner"]["full_name"] == "Carol"
+    assert case(carol, cid)["assigned_agent"]["full_name"] == "Carol"
 
 
 def test_transfer_refusals(owned, make_agent):
@@ -574,7 +574,7 @@ def test_transfer_refusals(owned, make_agent):
     assert r.status_code == 400 and error_code(r) == "FIELD_INVALID"
     sync(bob, carol)
     assert offers_seen(bob) == [] and offers_seen(carol) == []
-    assert case(alice, cid)["owner"]["full_name"] == "Alice"
+    assert case(alice, cid)["assigned_agent"]["full_name"] == "Alice"
 
 
 # ---- agents going offline or unavailable ---------------------------------------------------------------

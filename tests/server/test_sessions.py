@@ -56,8 +56,8 @@ def test_an_agent_renames_themselves_and_the_visitor_sees_the_new_name(live, mak
     assert renamed.status_code == 200 and renamed.json()["data"]["full_name"] == "Alice Liddell"
     assert alice.get("/me").json()["data"]["full_name"] == "Alice Liddell"
     conv = victor.get(f"/conversations/{cid}").json()["data"]
-    names = {m["author"]["name"] for m in victor.get(f"/conversations/{cid}/messages").json()["data"]
-             if m["author"]["kind"] == "AGENT"}
+    names = {m["creator"]["full_name"] for m in victor.get(f"/conversations/{cid}/messages").json()["data"]
+             if m["creator"]["kind"] == "AGENT"}
     assert names == {"Alice Liddell"}, conv
     for bad in ({"full_name": ""}, {"full_name": "   "}, {"full_name": "x" * 121}, {}):
         r = alice.put("/me", bad)

@@ -99,7 +99,7 @@ class TestWithGeoIPDatabase:
     def test_location_comes_from_the_database(self, live, make_agent):
         alice = make_agent("alice")
         r = requests.post(live.api + "/messenger/visitors", json={}, headers={"X-Forwarded-For": "81.2.69.160"},
-                          timeout=10)
+                          params={"include": "visitor"}, timeout=10)
         visitor = r.json()["data"]["visitor"]
         assert visitor["ip"] == "81.2.69.160"
         assert visitor["location"] == {"country": "United Kingdom", "country_code": "GB", "city": "London"}

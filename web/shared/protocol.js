@@ -213,7 +213,7 @@ export const Enums = Object.freeze({
  * @typedef {Object} Author
  * @property {"VISITOR" | "AGENT" | "SYSTEM"} kind
  * @property {number | null} [id]
- * @property {string} name
+ * @property {string} full_name
  * @property {string | null} [avatar_url]
  */
 
@@ -235,6 +235,9 @@ export const Enums = Object.freeze({
  * @property {number} id
  * @property {string} label
  * @property {"NEW" | "OPEN" | "PENDING" | "COMPLETED" | "CLOSED"} type
+ * @property {number} sort_order
+ * @property {boolean} [is_sla_active]
+ * @property {boolean} [is_deleted]
  * @property {string} description
  * @property {boolean} used_by_chats
  */
@@ -292,21 +295,27 @@ export const Enums = Object.freeze({
 /**
  * @typedef {Object} Conversation
  * @property {number} id
- * @property {"MESSENGER"} [channel]
  * @property {string} subject
- * @property {"NEW" | "OPEN" | "COMPLETED"} status
- * @property {VisitorRef} visitor
- * @property {AgentRef | null} [owner]
+ * @property {"MESSENGER"} [source_channel]
+ * @property {VisitorRef} requester
+ * @property {VisitorRef} creator
+ * @property {AgentRef | null} [assigned_agent]
+ * @property {CaseStatus} status
+ * @property {"ACTIVE"} [state]
  * @property {Array<Participant>} participants
  * @property {boolean} is_offline_message
  * @property {number | null} [queue_position]
  * @property {"GOOD" | "BAD" | null} [rating]
+ * @property {"UNOFFERED" | "OFFERED" | "RECEIVED"} rating_status
  * @property {string | null} [rating_comment]
  * @property {number} post_count
- * @property {string | null} [last_post_at]
+ * @property {"SENT" | "DELIVERED" | "SEEN" | null} [last_post_status]
+ * @property {string | null} [last_post_preview]
+ * @property {"PUBLIC" | "NOTE" | null} [last_post_type]
+ * @property {string | null} [last_replied_at]
  * @property {string} created_at
  * @property {string} updated_at
- * @property {string | null} [completed_at]
+ * @property {string | null} [last_completed_at]
  */
 
 /**
@@ -574,15 +583,18 @@ export const Enums = Object.freeze({
  * @property {string} uuid
  * @property {number} conversation_id
  * @property {string | null} [client_id]
- * @property {Author} author
+ * @property {string} subject
+ * @property {string} contents
+ * @property {Author} creator
+ * @property {boolean} is_requester
+ * @property {PostOriginal} original
+ * @property {"SENT" | "DELIVERED" | "SEEN"} post_status
  * @property {"TEXT" | "IMAGE" | "FILE" | "CODE" | "URL" | "SYSTEM"} kind
  * @property {"PUBLIC" | "STAFF"} visibility
- * @property {string} contents
  * @property {string | null} [content_html]
  * @property {string | null} [language]
  * @property {string | null} [url]
  * @property {Array<FileInfo>} [attachments]
- * @property {"SENT" | "DELIVERED" | "SEEN"} status
  * @property {string} created_at
  */
 
@@ -598,9 +610,16 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} PostOriginal
+ * @property {number} id
+ * @property {"chat_message" | "note"} resource_type
+ */
+
+/**
  * @typedef {Object} PostQuery
- * @property {number} [after_id]
+ * @property {number | null} [after_id]
  * @property {number | null} [before_id]
+ * @property {number} [offset]
  * @property {number} [limit]
  */
 

@@ -81,7 +81,8 @@ class Upstream:
         if password is None:
             raise AuthFailed("No password saved for this server")
         try:
-            r = self.http.get(self.api + "/session", auth=(self.instance["email"], password), timeout=15)
+            r = self.http.get(self.api + "/session", params={"include": "user"},
+                              auth=(self.instance["email"], password), timeout=15)
         except requests.RequestException as exc:
             raise ConnectionError(f"Cannot reach {self.instance['url']}: {exc.__class__.__name__}") from exc
         if r.status_code in (401, 429):

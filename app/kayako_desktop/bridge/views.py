@@ -89,7 +89,7 @@ def _state(up: Any) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
     try:
         for key, path in SNAPSHOT_PARTS.items():
-            r = up.request("GET", path, timeout=5)
+            r = up.request("GET", path, params={"include": "*"}, timeout=5)  # nested resources whole
             out[key] = r.json().get("data") if r.ok else None
     except Exception:  # a hung or vanished server must not blank the whole UI: this instance has no state
         return None

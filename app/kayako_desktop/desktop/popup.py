@@ -31,7 +31,7 @@ def render(offer: dict[str, Any], instance: str, instance_name: str | None) -> s
     eyebrow = f"Transfer from {transfer['full_name']}" if transfer else "Chat request"
     if instance_name:
         eyebrow += f" · {instance_name}"
-    data = {"instance": instance, "cid": conv["id"], "visitor": conv["visitor"]["name"],
+    data = {"instance": instance, "cid": conv["id"], "visitor": conv["requester"]["name"],
             "subject": conv["subject"], "eyebrow": eyebrow,
             "created_at": offer.get("created_at"), "expires_at": offer.get("expires_at")}
     blob = json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -114,14 +114,15 @@ class RequestWatcher:
 
     def _answered_elsewhere(self, iid: str, offer: dict[str, Any], conv: dict[str, Any]) -> bool:
         """The conversation is no longer waiting for this agent (taken, completed, or ours already)."""
-        if conv["status"] == "COMPLETED":
+        status = conv["status"]["type"]
+        if status == "COMPLETED":
             return True
         up = self.registry.upstreams.get(iid)
         me = (up.agent or {}).get("id") if up is not None else None
-        owner = (conv.get("owner") or {}).get("id")
+        owner = (conv.get("assigned_agent") or {}).get("id")
         if me is not None and owner == me:
             return True
-        return not offer.get("transfer_from") and conv["status"] != "NEW"
+        return not offer.get("transfer_from") and status != "NEW"
 
     def _offered(self, iid: str, offer: dict[str, Any]) -> None:
         conv = offer["conversation"]

@@ -288,11 +288,13 @@ class CodePreviewInput(Input):
 
 
 class PostQuery(Input):
-    """Pages of a timeline: forward from `after_id`, or the `limit` posts just before `before_id` (still in
-    ascending order) — `before_id` = a huge number gives the newest page, to paint a long chat at once."""
+    """Pages of a timeline: the `limit` posts just after `after_id`, or just before `before_id`, or (neither)
+    the newest ones past `offset` of them. A case's posts come newest first, as in Kayako; the visitor's
+    messages oldest first."""
 
-    after_id: int = Field(default=0, ge=0, le=MAX_ID)
+    after_id: int | None = Field(default=None, ge=0, le=MAX_ID)
     before_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    offset: int = Field(default=0, ge=0, le=1_000_000)
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=500)
 
 

@@ -18,6 +18,8 @@ OfferState = Literal["OFFERED", "ACCEPTED", "DECLINED", "TIMED_OUT", "CANCELLED"
 InvitationState = Literal["PENDING", "ACCEPTED", "DECLINED", "CANCELLED"]
 RatingScore = Literal["GOOD", "BAD"]
 AuthorKind = Literal["VISITOR", "AGENT", "SYSTEM"]
+CaseStatusType = Literal["NEW", "OPEN", "PENDING", "COMPLETED", "CLOSED"]
+RatingStatus = Literal["UNOFFERED", "OFFERED", "RECEIVED"]
 
 
 class Model(BaseModel):
@@ -132,27 +134,44 @@ class FileLinks(Model):
 
 
 class Author(Model):
+    """Who wrote a post (Kayako's `creator`): an agent (a user), the visitor (the case's requester) or the
+    system. `id` is the agent's or visitor's id; the system has none."""
+
     kind: AuthorKind
     id: int | None = None
-    name: str
+    full_name: str
     avatar_url: str | None = None
 
 
+class PostOriginal(Model):
+    """What a post is underneath, in Kayako's terms: a chat message everyone in the chat sees, or a note
+    (staff only). Its id is the post's."""
+
+    id: int
+    resource_type: Literal["chat_message", "note"]
+
+
 class Post(Model):
+    """One line of a chat's timeline (Kayako's post). `kind`, `visibility`, `content_html`, `language` and
+    `url` are this server's: what to draw (Kayako's chats are text and attachments only)."""
+
     RESOURCE = ("post", "cases/posts/{id}")
     id: int
     uuid: str
     conversation_id: int
     client_id: str | None = None
-    author: Author
+    subject: str
+    contents: str
+    creator: Author
+    is_requester: bool
+    original: PostOriginal
+    post_status: DeliveryStatus
     kind: PostKind
     visibility: Visibility
-    contents: str
     content_html: str | None = None
     language: str | None = None
     url: str | None = None
     attachments: list[FileInfo] = []
-    status: DeliveryStatus
     created_at: str
 
 
@@ -163,26 +182,48 @@ class Participant(Model):
     joined_at: str
 
 
+class CaseStatus(Model):
+    """One of Kayako's case statuses, and what it is for a chat here (a case's `status`)."""
+
+    RESOURCE = ("case_status", "cases/statuses/{id}")
+    id: int
+    label: str
+    type: CaseStatusType
+    sort_order: int
+    is_sla_active: bool = False
+    is_deleted: bool = False
+    description: str
+    used_by_chats: bool
+
+
 class Conversation(Model):
-    """The staff view of a chat (Kayako: a case on the MESSENGER channel)."""
+    """The staff view of a chat: Kayako's case on the MESSENGER channel. The requester (and creator) is the
+    visitor; `status` is one of the case statuses (New while it waits, Open once accepted, Completed when it
+    ends). `participants`, `is_offline_message`, `queue_position` and `rating_comment` are this server's."""
 
     RESOURCE = ("case", "cases/{id}")
     id: int
-    channel: Literal["MESSENGER"] = "MESSENGER"
     subject: str
-    status: ConversationStatus
-    visitor: VisitorRef
-    owner: AgentRef | None = None
+    source_channel: Literal["MESSENGER"] = "MESSENGER"
+    requester: VisitorRef
+    creator: VisitorRef
+    assigned_agent: AgentRef | None = None
+    status: CaseStatus
+    state: Literal["ACTIVE"] = "ACTIVE"
     participants: list[Participant]
     is_offline_message: bool
     queue_position: int | None = None
     rating: RatingScore | None = None
+    rating_status: RatingStatus
     rating_comment: str | None = None
     post_count: int
-    last_post_at: str | None = None
+    last_post_status: DeliveryStatus | None = None
+    last_post_preview: str | None = None
+    last_post_type: Literal["PUBLIC", "NOTE"] | None = None
+    last_replied_at: str | None = None
     created_at: str
     updated_at: str
-    completed_at: str | None = None
+    last_completed_at: str | None = None
 
 
 class Chat(Model):
@@ -252,17 +293,6 @@ class Limits(Model):
     max_upload_bytes: int
     max_text_chars: int
     max_code_chars: int
-
-
-class CaseStatus(Model):
-    """One of Kayako's case statuses, and what it is for a chat here."""
-
-    RESOURCE = ("case_status", None)
-    id: int
-    label: str
-    type: Literal["NEW", "OPEN", "PENDING", "COMPLETED", "CLOSED"]
-    description: str
-    used_by_chats: bool
 
 
 class ErrorInfo(Model):

@@ -118,7 +118,7 @@ def parse_body(model: type[BaseModel], optional: bool = False) -> BaseModel:
 
 
 # Kayako's output options, taken on every read and never part of a route's own arguments.
-OUTPUT_OPTIONS = ("_empty", "_case", "fields")
+OUTPUT_OPTIONS = ("_empty", "_case", "fields", "include", "_flat")
 MAX_FIELDS_LENGTH = 1000
 
 
@@ -230,6 +230,11 @@ class Api:
         else:
             payload["data"] = _dump(result)
         selection = _fields()
+        include, flat = _nesting()
+        side: dict[str, dict[str, Any]] | None = {} if flat else None
+        payload["data"] = _nested(payload["data"], include, selection, side, top=True)
+        if side is not None:
+            payload["resources"] = side
         if selection is not None:
             payload["data"] = _select(payload["data"], selection)
         resp = jsonify(_shaped(payload))
@@ -311,6 +316,53 @@ def _select(value: Any, selection: Selection) -> Any:
     keep_all = all(name.startswith("+") for name in selection)
     return {k: (v if wanted.get(k) is None else _select(v, wanted[k] or {})) for k, v in value.items()
             if keep_all or k in wanted or k == "resource_type"}
+
+
+MAX_INCLUDE_LENGTH = 500
+
+
+def _nesting() -> tuple[set[str] | None, bool]:
+    """(resource types to embed, None for all; flat mode) from Kayako's `include=user,case_status` (`*`: every
+    one) and `_flat=true` / `X-Options: flat`. Flat mode side-loads what `include` names, everything when it
+    names nothing."""
+    options = {o.strip().lower() for o in request.headers.get("X-Options", "").split(",")}
+    flat = request.args.get("_flat", "false").lower() == "true" or "flat" in options
+    text = request.args.get("include")
+    if text is None:
+        return (None if flat else set()), flat
+    if len(text) > MAX_INCLUDE_LENGTH:
+        raise ApiError(ErrorCode.FIELD_INVALID, f"include is limited to {MAX_INCLUDE_LENGTH} characters",
+                       parameter="include")
+    names = {n.strip().lower() for n in text.split(",") if n.strip()}
+    return (None if "*" in names else names), flat
+
+
+def _reference(value: dict[str, Any]) -> dict[str, Any]:
+    ref = {"id": value["id"], "resource_type": value["resource_type"]}
+    if "resource_url" in value:
+        ref["resource_url"] = value["resource_url"]
+    return ref
+
+
+def _nested(value: Any, include: set[str] | None, selection: Selection | None,
+            side: dict[str, dict[str, Any]] | None, top: bool = False) -> Any:
+    """Kayako's nested resources: one inside another (anything with an `id` and a `resource_type`) is a
+    reference `{id, resource_type, resource_url}` unless `include` names its type (or `fields` selects inside
+    it); in flat mode every one is a reference and the included ones are side-loaded, once each, under
+    `resources[type][id]`. The answer's own resources (`data`) are always whole."""
+    if isinstance(value, list):
+        return [_nested(v, include, selection, side, top) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if not top and "id" in value and "resource_type" in value:
+        wanted = include is None or value["resource_type"] in include or selection is not None
+        if side is not None or not wanted:
+            if side is not None and wanted:
+                whole = {k: _nested(v, include, None, side) for k, v in value.items()}
+                side.setdefault(value["resource_type"], {})[str(value["id"])] = whole
+            return _reference(value)
+    inner = {name.lstrip("+"): sub for name, sub in (selection or {}).items()}
+    return {k: _nested(v, include, inner.get(k), side) for k, v in value.items()}
 
 
 def _key(name: str, case: str) -> str:

@@ -110,12 +110,43 @@ def _query(model: type[BaseModel]) -> list[dict[str, Any]]:
     return out
 
 
-def _add_resource_fields(defs: dict[str, Any]) -> None:
-    """The envelope adds `resource_type` (and `resource_url` where the resource has an address) to each model
-    that names a RESOURCE (protocol/models.py); the schemas say so."""
+_REFERENCE = {
+    "type": "object", "required": ["id", "resource_type"], "additionalProperties": False,
+    "description": "A nested resource not asked for with `include` (Kayako's reference to it)",
+    "properties": {"id": {"type": "integer"}, "resource_type": {"type": "string"}, "resource_url": {"type": "string"}},
+}
+
+
+def _referable(defs: dict[str, Any]) -> set[str]:
+    """The models that, nested in another, are references unless included: resources with an id."""
     from kayako_desktop.protocol import models
 
+    return {name for name, schema in defs.items()
+            if getattr(getattr(models, name, None), "RESOURCE", None) is not None
+            and "id" in schema.get("properties", {})}
+
+
+def _or_reference(prop: dict[str, Any], referable: set[str]) -> dict[str, Any]:
+    ref = prop.get("$ref", "")
+    if ref.rsplit("/", 1)[-1] in referable:
+        return {"anyOf": [prop, {"$ref": "#/components/schemas/Reference"}]}
+    if "anyOf" in prop:
+        return {**prop, "anyOf": [_or_reference(p, referable) for p in prop["anyOf"]]}
+    if prop.get("type") == "array" and isinstance(prop.get("items"), dict):
+        return {**prop, "items": _or_reference(prop["items"], referable)}
+    return prop
+
+
+def _add_resource_fields(defs: dict[str, Any]) -> None:
+    """The envelope adds `resource_type` (and `resource_url` where the resource has an address) to each model
+    that names a RESOURCE (protocol/models.py), and a resource nested in another may be a reference to it
+    (unless `include` names its type); the schemas say so."""
+    from kayako_desktop.protocol import models
+
+    referable = _referable(defs)
     for name, schema in defs.items():
+        if "properties" in schema:
+            schema["properties"] = {k: _or_reference(v, referable) for k, v in schema["properties"].items()}
         resource = getattr(getattr(models, name, None), "RESOURCE", None)
         if resource is None or "properties" not in schema:
             continue
@@ -153,7 +184,9 @@ def build_openapi(api: Any) -> dict[str, Any]:
         else:
             data = _schema(r.response, defs) if r.response is not None else {"type": "null"}
             env: dict[str, Any] = {"type": "object", "required": ["status", "data", "resource"], "properties": {
-                "status": {"type": "integer"}, "data": data, "resource": {"type": "string", "const": r.resource}}}
+                "status": {"type": "integer"}, "data": data, "resource": {"type": "string", "const": r.resource},
+                "resources": {"type": "object", "description": "Flat mode (_flat=true or X-Options: flat): the "
+                              "nested resources, once each, by resource_type and id"}}}
             if r.collection:
                 env["properties"].update(offset={"type": "integer"}, limit={"type": "integer"},
                                          total_count={"type": "integer"},
@@ -182,6 +215,7 @@ def build_openapi(api: Any) -> dict[str, Any]:
     _add_links(paths)
     _add_resource_fields(defs)
     defs["Error"] = _ERROR
+    defs["Reference"] = _REFERENCE
     return {
         "openapi": "3.1.0",
         "info": {"title": "Kayako Desktop chat server", "version": __version__,
@@ -193,7 +227,12 @@ def build_openapi(api: Any) -> dict[str, Any]:
                      "then on. Bodies may be JSON or application/x-www-form-urlencoded (or multipart/form-data). "
                      "Answers carry X-API-Version: 1; JSON reads carry an ETag: If-None-Match answers 304, and "
                      "a write with If-Match is refused with 412 unless the resource is still that version. "
-                     "Errors name `more_info`, this server's page for the code (GET /api/v1/errors/{code}).")},
+                     "Errors name `more_info`, this server's page for the code (GET /api/v1/errors/{code}). "
+                     "Output options on every answer: a resource nested in another is a reference {id, "
+                     "resource_type, resource_url} unless `include=` names its type (user, visitor, case, "
+                     "case_status, file…; `include=*` for all); `_flat=true` (or X-Options: flat) puts the nested "
+                     "ones once each under `resources`; `fields=` keeps the named fields (`+name` adds, "
+                     "`requester(name)` selects inside); `_empty=false` drops empty fields; `_case=camel|pascal`.")},
         "paths": paths,
         "components": {"schemas": defs, "securitySchemes": {
             "basic": {"type": "http", "scheme": "basic", "description": (

@@ -41,31 +41,31 @@ export class ChatListElement extends HTMLElement {
     // A message changes one item (its time, unread count); the others are not rebuilt.
     reconcile(list, this.items, chats, (c) => {
       const typing = Boolean(inst?.typing.get(c.id));
-      const when = c.last_post_at ?? c.created_at;
-      return [`${inst?.id}:${c.id}`, JSON.stringify([c.visitor.name, c.subject, inst?.unread.get(c.id) ?? 0, inst?.myRole(c),
-        typing, c.id === active, formatWhen(when), when, c.status])];
+      const when = c.last_replied_at ?? c.created_at;
+      return [`${inst?.id}:${c.id}`, JSON.stringify([c.requester.name, c.subject, inst?.unread.get(c.id) ?? 0, inst?.myRole(c),
+        typing, c.id === active, formatWhen(when), when, c.status.type])];
     }, (c) => {
       const unread = inst?.unread.get(c.id) ?? 0;
       const role = inst?.myRole(c);
       const typing = inst?.typing.get(c.id);
       const current = c.id === active;
-      const when = c.last_post_at ?? c.created_at;
+      const when = c.last_replied_at ?? c.created_at;
       return el('li', null, el('button', {
         type: 'button', class: `chat-item${current ? ' current' : ''}${unread ? ' unread' : ''}`, dataset: { id: String(c.id) },
         'aria-current': current ? 'true' : null,
-        'aria-label': `${c.visitor.name}, ${c.subject}${unread ? `, ${unread} unread` : ''}${role === 'OBSERVER' ? ', observing' : ''}${c.status === 'NEW' ? ', waiting' : ''}`,
+        'aria-label': `${c.requester.name}, ${c.subject}${unread ? `, ${unread} unread` : ''}${role === 'OBSERVER' ? ', observing' : ''}${c.status.type === 'NEW' ? ', waiting' : ''}`,
         onclick: () => inst && store.openChat(inst.id, c.id),
       },
-      el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.visitor.name) }),
+      el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.requester.name) }),
       // Two lines, each with one part that gives way (the name, the subject) and fixed parts beside it:
       // the time on the first, the role / waiting tags and the unread count on the second.
       el('span', { class: 'chat-item-text' },
-        el('span', { class: 'chat-item-line' }, el('span', { class: 'name', text: c.visitor.name }),
+        el('span', { class: 'chat-item-line' }, el('span', { class: 'name', text: c.requester.name }),
           el('time', { class: 'chat-item-time', datetime: when, text: formatWhen(when) })),
         el('span', { class: 'chat-item-line' },
           el('span', { class: `chat-item-sub${typing ? ' typing' : ''}`, text: typing ? 'typing…' : c.subject }),
           role === 'OBSERVER' ? el('span', { class: 'tag observing' }, icon('eye', 12), 'Observing') : null,
-          c.status === 'NEW' ? el('span', { class: 'tag warn', text: 'Waiting' }) : null,
+          c.status.type === 'NEW' ? el('span', { class: 'tag warn', text: 'Waiting' }) : null,
           unread ? el('span', { class: 'badge', 'aria-hidden': 'true', text: String(unread) }) : null))));
     });
   }

@@ -80,8 +80,8 @@ export class ChatTimelineElement extends HTMLElement {
     this.win.layout(this.rows.map(keyOf));
     /** @type {HTMLElement} */ (this.more).hidden = !t.hasOlder;
     const last = this.rows[this.rows.length - 1];
-    if (!switched && last && last !== lastBefore && !last.pending && last.author?.kind === 'VISITOR') {
-      /** @type {HTMLElement} */ (this.announcer).textContent = `${last.author.name}: ${last.contents}`;
+    if (!switched && last && last !== lastBefore && !last.pending && last.creator?.kind === 'VISITOR') {
+      /** @type {HTMLElement} */ (this.announcer).textContent = `${last.creator.full_name}: ${last.contents}`;
     }
     // Opening at a row: keep it near the top while the rows around it are measured (twice, as below).
     if (focus !== null) for (let k = 0; k < 3; k += 1) { this.anchor = { key: focus, delta: -16 }; this.draw(); }
@@ -144,8 +144,8 @@ export class ChatTimelineElement extends HTMLElement {
       const key = keyOf(row);
       // A row shows its delivery status only as an agent's ticks: a visitor's message going SEEN (every
       // one does as the agent reads) must not rebuild it.
-      const ticks = !row.pending && row.author?.kind === 'AGENT' && row.visibility !== 'STAFF';
-      const sig = row.pending ? `p${row.failed ?? ''}:${row.file_id ?? ''}` : ticks ? `${row.status}` : '';
+      const ticks = !row.pending && row.creator?.kind === 'AGENT' && row.visibility !== 'STAFF';
+      const sig = row.pending ? `p${row.failed ?? ''}:${row.file_id ?? ''}` : ticks ? `${row.post_status}` : '';
       let entry = nodes.get(key);
       if (entry && entry.sig !== sig && !row.pending && !entry.sig.startsWith('p') && updateTicks(entry.li, row)) {
         entry.sig = sig; // only the ticks changed

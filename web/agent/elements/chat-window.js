@@ -77,7 +77,7 @@ export class ChatWindowElement extends HTMLElement {
       depth += 1;
       const c = this.conversation();
       const ok = this.canPush();
-      /** @type {HTMLElement} */ (hint.querySelector('.drop-title')).textContent = ok ? `Drop to send to ${c?.visitor.name ?? 'the visitor'}` : 'You cannot send files in this chat';
+      /** @type {HTMLElement} */ (hint.querySelector('.drop-title')).textContent = ok ? `Drop to send to ${c?.requester.name ?? 'the visitor'}` : 'You cannot send files in this chat';
       hint.classList.toggle('refused', !ok);
       hint.hidden = false;
     });
@@ -102,7 +102,7 @@ export class ChatWindowElement extends HTMLElement {
     const inst = this.store?.current;
     const c = this.conversation();
     const role = inst && c ? inst.myRole(c) : null;
-    return Boolean(c && c.status !== 'COMPLETED' && role && role !== 'OBSERVER');
+    return Boolean(c && c.status.type !== 'COMPLETED' && role && role !== 'OBSERVER');
   }
 
   ids() {
@@ -122,10 +122,10 @@ export class ChatWindowElement extends HTMLElement {
     /** @type {HTMLElement} */ (this.pane).hidden = !c;
     if (!inst || !c) { this.shownId = null; return; }
     const role = inst.myRole(c);
-    const done = c.status === 'COMPLETED';
+    const done = c.status.type === 'COMPLETED';
     // The conversation is updated with every message (its last post, counts): the header is drawn again
     // only when what it shows changed.
-    const headSig = JSON.stringify([inst.id, c.id, c.visitor.name, c.subject, c.status, role, inst.me?.id,
+    const headSig = JSON.stringify([inst.id, c.id, c.requester.name, c.subject, c.status.type, role, inst.me?.id,
       c.participants.map((p) => [p.agent.id, p.agent.full_name, p.role])]);
     const sameHead = this.headSig === headSig;
     this.headSig = headSig;
@@ -159,9 +159,9 @@ export class ChatWindowElement extends HTMLElement {
       el('span', { text: p.agent.id === inst.me?.id ? 'You' : p.agent.full_name }),
       p.role === 'OBSERVER' ? el('small', { text: ' · observing' }) : null));
     /** @type {HTMLElement} */ (this.head).replaceChildren(
-      el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.visitor.name) }),
+      el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.requester.name) }),
       el('div', { class: 'chat-title' },
-        el('h2', { text: c.visitor.name }, el('span', { class: `chip ${c.status.toLowerCase()}`, text: statusText(c.status) })),
+        el('h2', { text: c.requester.name }, el('span', { class: `chip ${c.status.type.toLowerCase()}`, text: statusText(c.status.type) })),
         el('p', { class: 'muted subject', text: c.subject })),
       el('div', { class: 'people', 'aria-label': 'In this chat' }, ...people),
       el('div', { class: 'chat-actions' },
@@ -192,7 +192,7 @@ export class ChatWindowElement extends HTMLElement {
     const t = inst && c ? inst.typing.get(c.id) : null;
     const line = /** @type {HTMLElement} */ (this.typingLine);
     // The conversation's visitor name is current; a typing frame may carry the name from before the pre-chat form.
-    const text = t && c && t.until > Date.now() ? `${c.visitor.name || t.name} is typing…` : '';
+    const text = t && c && t.until > Date.now() ? `${c.requester.name || t.name} is typing…` : '';
     if (line.textContent !== text) line.replaceChildren(...(text ? [el('span', { class: 'dots', 'aria-hidden': 'true' }, el('i'), el('i'), el('i')), text] : []));
   }
 }

@@ -94,14 +94,14 @@ export class HistoryPageElement extends HTMLElement {
   /** @param {import('../../shared/protocol.js').SearchHit} hit @param {string} q */
   hit(hit, q) {
     const c = hit.conversation;
-    const owner = c.owner?.full_name ?? c.participants.find((p) => p.role === 'OWNER')?.agent.full_name ?? 'Nobody';
+    const owner = c.assigned_agent?.full_name ?? c.participants.find((p) => p.role === 'OWNER')?.agent.full_name ?? 'Nobody';
     return el('li', null, el('button', { type: 'button', class: 'hit', onclick: (/** @type {Event} */ e) => this.open(c, /** @type {HTMLElement} */ (e.currentTarget), q) },
-      el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.visitor.name) }),
+      el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.requester.name) }),
       el('span', { class: 'hit-text' },
-        el('span', { class: 'hit-top' }, el('strong', { text: c.visitor.name }), el('span', { class: 'muted', text: ` · ${c.subject}` })),
+        el('span', { class: 'hit-top' }, el('strong', { text: c.requester.name }), el('span', { class: 'muted', text: ` · ${c.subject}` })),
         el('span', { class: 'snippet' }, highlight(hit.snippet, q)),
         el('small', { class: 'muted', text: `${formatDateTime(c.created_at)} · ${owner} · ${c.post_count} messages` })),
-      el('span', { class: `chip ${c.status.toLowerCase()}`, text: c.status === 'COMPLETED' ? 'Completed' : c.status === 'OPEN' ? 'Active' : 'Waiting' }),
+      el('span', { class: `chip ${c.status.type.toLowerCase()}`, text: c.status.type === 'COMPLETED' ? 'Completed' : c.status.type === 'OPEN' ? 'Active' : 'Waiting' }),
       c.rating ? el('span', { class: `rating ${c.rating.toLowerCase()}`, title: `Rated ${c.rating.toLowerCase()}`, text: c.rating === 'GOOD' ? '👍' : '👎' }) : null));
   }
 
@@ -113,15 +113,16 @@ export class HistoryPageElement extends HTMLElement {
     this.results?.querySelectorAll('.hit.current').forEach((b) => b.classList.remove('current'));
     button.classList.add('current');
     /** @type {HTMLElement} */ (this.side).hidden = false;
-    /** @type {HTMLElement} */ (this.transcriptHead).replaceChildren(el('h2', { text: `${c.visitor.name} — ${c.subject}` }),
-      el('p', { class: 'muted', text: `${formatDateTime(c.created_at)}${c.completed_at ? ` – ${formatDateTime(c.completed_at)}` : ''}` }));
+    /** @type {HTMLElement} */ (this.transcriptHead).replaceChildren(el('h2', { text: `${c.requester.name} — ${c.subject}` }),
+      el('p', { class: 'muted', text: `${formatDateTime(c.created_at)}${c.last_completed_at ? ` – ${formatDateTime(c.last_completed_at)}` : ''}` }));
     const t = new Timeline(c.id);
     const posts = [];
     let after = 0;
     for (;;) {
       const page = await this.actions.api(inst.id).page(`cases/${c.id}/posts?after_id=${after}&limit=500`);
-      posts.push(...(page.data ?? []));
-      if ((page.data ?? []).length < 500) break;
+      const rows = [...(page.data ?? [])].reverse(); // the 500 just after `after`, newest first
+      posts.push(...rows);
+      if (rows.length < 500) break;
       after = posts[posts.length - 1].id;
     }
     if (ticket !== this.opening) return;

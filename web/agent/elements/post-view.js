@@ -21,17 +21,17 @@ export function renderPost(post, meId, files) {
       el('span', { text: post.contents }), staff ? el('span', { class: 'staff-tag', text: 'staff only' }) : null,
       el('time', { datetime: post.created_at, text: formatTime(post.created_at) }));
   }
-  const side = post.author.kind === 'VISITOR' ? 'visitor' : post.author.id === meId ? 'mine' : 'colleague';
-  const who = side === 'mine' ? 'You' : post.author.name;
+  const side = post.creator.kind === 'VISITOR' ? 'visitor' : post.creator.id === meId ? 'mine' : 'colleague';
+  const who = side === 'mine' ? 'You' : post.creator.full_name;
   const meta = el('div', { class: 'meta' }, el('span', { class: 'author', text: who }),
     el('time', { datetime: post.created_at, text: formatTime(post.created_at) }));
   if (staff) meta.append(el('span', { class: 'staff-tag' }, icon('lock', 12), ' Internal note'));
-  if (post.author.kind === 'AGENT' && !staff) {
-    const [mark, label] = TICKS[post.status] ?? TICKS.SENT;
-    meta.append(el('span', { class: `ticks ${post.status.toLowerCase()}`, title: label, 'aria-label': label, text: mark }));
+  if (post.creator.kind === 'AGENT' && !staff) {
+    const [mark, label] = TICKS[post.post_status] ?? TICKS.SENT;
+    meta.append(el('span', { class: `ticks ${post.post_status.toLowerCase()}`, title: label, 'aria-label': label, text: mark }));
   }
   return el('li', { class: `post ${side}${staff ? ' staff' : ''} kind-${post.kind.toLowerCase()}`, dataset: { id: String(post.id) } },
-    side === 'mine' ? null : el('span', { class: 'avatar small', 'aria-hidden': 'true', text: initials(post.author.name) }),
+    side === 'mine' ? null : el('span', { class: 'avatar small', 'aria-hidden': 'true', text: initials(post.creator.full_name) }),
     el('div', { class: 'bubble-col' }, el('div', { class: 'bubble' }, renderPostBody(post, (file) => files.fileUrl(file.id))), meta));
 }
 
@@ -40,8 +40,8 @@ export function renderPost(post, meId, files) {
 export function updateTicks(li, post) {
   const ticks = li.querySelector('.meta .ticks');
   if (!ticks) return false;
-  const [mark, label] = TICKS[post.status] ?? TICKS.SENT;
-  ticks.className = `ticks ${post.status.toLowerCase()}`;
+  const [mark, label] = TICKS[post.post_status] ?? TICKS.SENT;
+  ticks.className = `ticks ${post.post_status.toLowerCase()}`;
   ticks.setAttribute('title', label);
   ticks.setAttribute('aria-label', label);
   ticks.textContent = mark;

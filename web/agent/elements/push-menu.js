@@ -28,7 +28,7 @@ export class PushMenuElement extends HTMLElement {
     const cid = inst ? this.store?.activeChats.get(inst.id) ?? null : null;
     const c = inst && cid !== null ? inst.cases.get(cid) : null;
     const role = inst && c ? inst.myRole(c) : null;
-    return inst && c && c.status !== 'COMPLETED' && role && role !== 'OBSERVER' ? { instance: inst.id, cid: c.id } : null;
+    return inst && c && c.status.type !== 'COMPLETED' && role && role !== 'OBSERVER' ? { instance: inst.id, cid: c.id } : null;
   }
 
   render() {

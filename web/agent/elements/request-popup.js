@@ -69,7 +69,7 @@ export class RequestPopupElement extends HTMLElement {
       cards.set(key, card);
       this.stack?.append(card);
       const c = offer.conversation;
-      /** @type {HTMLElement} */ (this.live).textContent = `New chat request from ${c.visitor.name}: ${c.subject}. Alt+A to accept, Alt+D to decline.`;
+      /** @type {HTMLElement} */ (this.live).textContent = `New chat request from ${c.requester.name}: ${c.subject}. Alt+A to accept, Alt+D to decline.`;
       chime();
       this.lastChime = Date.now();
     }
@@ -97,7 +97,7 @@ export class RequestPopupElement extends HTMLElement {
       el('div', { class: 'ring-box' }, svg, seconds),
       el('div', { class: 'request-text' },
         el('p', { class: 'eyebrow', text: offer.transfer_from ? `Transfer from ${offer.transfer_from.full_name}` : `Chat request${(this.store?.instances.length ?? 0) > 1 ? ` · ${inst.info.name || inst.info.url}` : ''}` }),
-        el('h2', { id: headingId, text: c.visitor.name }),
+        el('h2', { id: headingId, text: c.requester.name }),
         el('p', { class: 'subject', text: c.subject })),
       el('div', { class: 'request-actions' },
         el('button', { type: 'button', class: 'ghost', onclick: () => emit(this, Intent.OFFER_DECLINE, detail) }, 'Decline', el('kbd', { text: 'Alt+D' })),

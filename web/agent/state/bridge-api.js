@@ -76,7 +76,8 @@ export const bridge = {
 
 /**
  * The chat server's REST API for one instance. Resolves with the envelope's `data`
- * (collections: the whole envelope via `page`).
+ * (collections: the whole envelope via `page`). Every call asks for nested resources whole (`include=*`):
+ * the app draws the requester's name, the assigned agent, a post's creator and attachments from them.
  */
 export class InstanceApi {
   /** @param {string} instanceId */
@@ -86,13 +87,18 @@ export class InstanceApi {
 
   /** @param {string} method @param {string} path @param {any} [body] */
   async rest(method, path, body) {
-    const envelope = await call(method, `${this.base}/rest/${path}`, body);
+    const envelope = await call(method, this.url(path), body);
     return envelope?.data;
   }
 
   /** A collection with its paging fields. @param {string} path */
   page(path) {
-    return call('GET', `${this.base}/rest/${path}`);
+    return call('GET', this.url(path));
+  }
+
+  /** @param {string} path */
+  url(path) {
+    return `${this.base}/rest/${path}${path.includes('?') ? '&' : '?'}include=*`;
   }
 
   /** @param {string} path */

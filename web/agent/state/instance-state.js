@@ -64,14 +64,14 @@ export class InstanceState {
   /** My chats that are still going (owner, participant or observer), newest activity first. */
   myChats() {
     return [...this.cases.values()]
-      .filter((c) => c.status !== 'COMPLETED' && this.myRole(c))
-      .sort((a, b) => (b.last_post_at ?? b.created_at).localeCompare(a.last_post_at ?? a.created_at));
+      .filter((c) => c.status.type !== 'COMPLETED' && this.myRole(c))
+      .sort((a, b) => (b.last_replied_at ?? b.created_at).localeCompare(a.last_replied_at ?? a.created_at));
   }
 
   /** Chats waiting for an agent, in queue order. */
   queue() {
     return [...this.cases.values()]
-      .filter((c) => c.status === 'NEW' && c.queue_position != null)
+      .filter((c) => c.status.type === 'NEW' && c.queue_position != null)
       .sort((a, b) => (a.queue_position ?? 0) - (b.queue_position ?? 0) || a.created_at.localeCompare(b.created_at));
   }
 
@@ -114,18 +114,23 @@ export class InstanceState {
       case Event.CONVERSATION_CREATED:
       case Event.CONVERSATION_UPDATED:
         this.cases.set(data.conversation.id, data.conversation);
-        if (data.conversation.status === 'COMPLETED') this.typing.delete(data.conversation.id);
+        if (data.conversation.status.type === 'COMPLETED') this.typing.delete(data.conversation.id);
         return [Topic.CHATS, Topic.QUEUE];
       case Event.MESSAGE_CREATED: {
         const post = data.post;
         this.timeline(post.conversation_id).add(post);
         this.typing.delete(post.conversation_id);
-        const fromVisitor = post.author.kind === 'VISITOR';
+        const fromVisitor = post.creator.kind === 'VISITOR';
         if (fromVisitor && view.activeChat !== post.conversation_id) {
           this.unread.set(post.conversation_id, (this.unread.get(post.conversation_id) ?? 0) + 1);
         }
         const c = this.cases.get(post.conversation_id);
-        if (c) this.cases.set(c.id, { ...c, last_post_at: post.created_at, post_count: c.post_count + 1 });
+        if (c) {
+          this.cases.set(c.id, post.kind === 'SYSTEM' ? { ...c, post_count: c.post_count + 1 } : {
+            ...c, post_count: c.post_count + 1, last_replied_at: post.created_at, last_post_status: post.post_status,
+            last_post_preview: post.contents.slice(0, 100), last_post_type: post.visibility === 'STAFF' ? 'NOTE' : 'PUBLIC',
+          });
+        }
         return [Topic.POSTS, Topic.CHATS];
       }
       case Event.MESSAGES_STATUS_CHANGED:
@@ -133,7 +138,7 @@ export class InstanceState {
         return [Topic.POSTS];
       case Event.TYPING_CHANGED:
         if (data.author.kind !== 'VISITOR') return [];
-        if (data.typing) this.typing.set(data.conversation_id, { name: data.author.name, until: Date.now() + 15000 });
+        if (data.typing) this.typing.set(data.conversation_id, { name: data.author.full_name, until: Date.now() + 15000 });
         else this.typing.delete(data.conversation_id);
         return [Topic.TYPING];
       case Event.OFFER_CREATED:

@@ -50,7 +50,7 @@ export class Notifier {
   offer(offer) {
     if (!this.mayShow()) return;
     const c = offer.conversation;
-    this.show(`Chat request from ${c.visitor.name}`, { body: c.subject, tag: `offer-${offer.id}` });
+    this.show(`Chat request from ${c.requester.name}`, { body: c.subject, tag: `offer-${offer.id}` });
   }
 
   /** A visitor wrote in a chat of mine that is not in front of me (click → that chat). @param {string} id @param {Post} post */
@@ -58,11 +58,11 @@ export class Notifier {
     const { store } = this;
     const inst = store.get(id);
     const c = inst?.cases.get(post?.conversation_id);
-    if (!inst || !c || post.author?.kind !== 'VISITOR' || !inst.myRole(c)) return;
+    if (!inst || !c || post.creator?.kind !== 'VISITOR' || !inst.myRole(c)) return;
     const inFront = this.screen.focused() && !this.screen.hidden() && store.currentId === id && store.page === 'chats'
       && store.activeChats.get(id) === c.id;
     if (inFront) return;
-    const title = store.instances.length > 1 ? `${post.author.name} · ${inst.info.name || inst.info.url}` : post.author.name;
+    const title = store.instances.length > 1 ? `${post.creator.full_name} · ${inst.info.name || inst.info.url}` : post.creator.full_name;
     const body = post.kind === 'TEXT' ? post.contents.slice(0, 200)
       : `Sent ${post.kind === 'IMAGE' ? 'an image' : post.kind === 'FILE' ? 'a file' : 'a message'}`;
     if (this.native.available) { this.native.notify({ kind: 'message', instance: id, cid: c.id, title, body }); return; }

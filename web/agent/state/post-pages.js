@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * Fetching a chat's timeline newest page first (`before_id`), so a 10,000-post chat paints at once;
+ * Fetching a chat's timeline newest page first (`before_id`; each page comes newest first, as Kayako's case
+ * posts do), so a 10,000-post chat paints at once;
  * older pages follow when the agent scrolls up. One request per chat and direction at a time.
  */
 import { query } from './bridge-api.js';
@@ -52,7 +53,7 @@ export class PostPages {
     const page = await this.api(id).page(`cases/${cid}/posts${query({ before_id: before, limit })}`);
     const t = this.store.get(id)?.timeline(cid);
     if (!t) return;
-    t.addPage(page.data ?? [], limit);
+    t.addPage([...(page.data ?? [])].reverse(), limit); // the server gives a case's posts newest first
     this.store.emit([Topic.POSTS], id);
   }
 }

@@ -80,7 +80,7 @@ export class Timeline {
   mark(ids, status) {
     for (const id of ids) {
       const at = this.index.get(id);
-      if (at !== undefined) this.posts[at] = { ...this.posts[at], status };
+      if (at !== undefined) this.posts[at] = { ...this.posts[at], post_status: status };
     }
     this.version += 1;
   }
@@ -106,7 +106,7 @@ export class Timeline {
   /** The newest visitor post id (for marking seen). */
   lastVisitorPostId() {
     for (let i = this.posts.length - 1; i >= 0; i -= 1) {
-      if (this.posts[i].author.kind === 'VISITOR') return this.posts[i].id;
+      if (this.posts[i].creator.kind === 'VISITOR') return this.posts[i].id;
     }
     return null;
   }

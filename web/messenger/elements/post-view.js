@@ -23,12 +23,12 @@ export function renderPost(post, api) {
     li.dataset.id = String(post.id);
     return li;
   }
-  const mine = post.author.kind === 'VISITOR';
+  const mine = post.creator.kind === 'VISITOR';
   const li = el('li', `post ${mine ? 'mine' : 'theirs'} kind-${post.kind.toLowerCase()}`);
   li.dataset.id = String(post.id);
-  const who = el('span', 'sr-only', mine ? 'You said:' : `${post.author.name} said:`);
+  const who = el('span', 'sr-only', mine ? 'You said:' : `${post.creator.full_name} said:`);
   const bubble = el('div', 'bubble');
-  if (!mine) bubble.append(el('span', 'author', post.author.name));
+  if (!mine) bubble.append(el('span', 'author', post.creator.full_name));
   bubble.append(renderPostBody(post, (file, download) => api.fileUrl(file, download)));
   const meta = el('div', 'meta');
   const time = el('time', '', formatTime(post.created_at));
@@ -44,9 +44,9 @@ export function renderPost(post, api) {
 export function updatePost(li, post) {
   const ticks = li.querySelector('.ticks');
   if (!ticks) return;
-  const [mark, label] = TICKS[post.status] ?? TICKS.SENT;
+  const [mark, label] = TICKS[post.post_status] ?? TICKS.SENT;
   ticks.textContent = mark;
-  ticks.className = `ticks ${post.status.toLowerCase()}`;
+  ticks.className = `ticks ${post.post_status.toLowerCase()}`;
   ticks.setAttribute('aria-label', label);
   ticks.setAttribute('title', label);
 }

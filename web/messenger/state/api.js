@@ -27,7 +27,7 @@ export class MessengerApi {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let resp;
     try {
-      resp = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+      resp = await fetch(`/api/v1${path}${path.includes('?') ? '&' : '?'}include=*`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
     } catch {
       throw new ApiError(0, 'NETWORK', 'No connection. Check your internet and try again.');
     }

@@ -134,7 +134,7 @@ export class MessengerController {
   onEvent(type, data) {
     const m = this.model;
     if (type === Event.MESSAGE_CREATED) {
-      const show = () => { m.addPosts([data.post]); if (data.post.author.kind === 'AGENT') this.markRead(); };
+      const show = () => { m.addPosts([data.post]); if (data.post.creator.kind === 'AGENT') this.markRead(); };
       if (data.post.attachments?.length) this.api.ensureLinks([data.post]).then(show); else show();
     } else if (type === Event.CHAT_UPDATED) {
       if (!m.chat || m.chat.id === data.conversation.id || data.conversation.status !== 'COMPLETED') {
@@ -148,7 +148,7 @@ export class MessengerController {
       m.markStatus(data.post_ids, data.status);
     } else if (type === Event.TYPING_CHANGED) {
       if (data.author.kind !== 'AGENT' || data.conversation_id !== m.chat?.id) return;
-      m.typing = data.typing ? { name: data.author.name, until: Date.now() + TYPING_SHOWN_MS } : null;
+      m.typing = data.typing ? { name: data.author.full_name, until: Date.now() + TYPING_SHOWN_MS } : null;
       m.changed();
       if (data.typing) setTimeout(() => { if (m.typing && m.typing.until <= Date.now()) { m.typing = null; m.changed(); } }, TYPING_SHOWN_MS + 50);
     } else if (type === Event.INVITATION_CREATED) {
@@ -165,9 +165,9 @@ export class MessengerController {
   /** Tell agents we received / saw their newest message. */
   markRead() {
     const post = this.model.lastAgentPost;
-    if (!post || !this.model.chat || post.status === 'SEEN') return;
+    if (!post || !this.model.chat || post.post_status === 'SEEN') return;
     const status = this.model.open && !document.hidden ? 'SEEN' : 'DELIVERED';
-    if (status === 'DELIVERED' && post.status === 'DELIVERED') return;
+    if (status === 'DELIVERED' && post.post_status === 'DELIVERED') return;
     this.socket.send(Command.MESSAGES_MARK, { conversation_id: this.model.chat.id, up_to_post_id: post.id, status })
       .catch(() => {});
   }

@@ -58,9 +58,9 @@ export class MessengerModel extends EventTarget {
       const isNew = !this.posts.has(post.id);
       this.posts.set(post.id, post);
       if (post.client_id) this.removePending(post.client_id);
-      if (isNew && post.author.kind === 'AGENT') {
+      if (isNew && post.creator.kind === 'AGENT') {
         unread += 1;
-        if (this.typing && post.author.name === this.typing.name) this.typing = null;
+        if (this.typing && post.creator.full_name === this.typing.name) this.typing = null;
       }
     }
     if (!this.open || document.hidden) this.unread += unread;
@@ -92,7 +92,7 @@ export class MessengerModel extends EventTarget {
   markStatus(ids, status) {
     for (const id of ids) {
       const post = this.posts.get(id);
-      if (post) this.posts.set(id, { ...post, status: /** @type {any} */ (status) });
+      if (post) this.posts.set(id, { ...post, post_status: /** @type {any} */ (status) });
     }
     this.changed();
   }
@@ -107,7 +107,7 @@ export class MessengerModel extends EventTarget {
 
   /** The newest post from an agent (to mark delivered / seen). */
   get lastAgentPost() {
-    const stored = this.timeline.stored.filter((p) => p.author.kind === 'AGENT' && p.visibility === 'PUBLIC');
+    const stored = this.timeline.stored.filter((p) => p.creator.kind === 'AGENT' && p.visibility === 'PUBLIC');
     return stored.at(-1) ?? null;
   }
 }

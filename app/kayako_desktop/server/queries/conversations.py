@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.errors import ErrorCode
-from kayako_desktop.protocol.models import AgentRef, Chat, Conversation, Participant, VisitorRef
+from kayako_desktop.protocol.models import (
+    AgentRef,
+    CaseStatus,
+    Chat,
+    Conversation,
+    Participant,
+    RatingStatus,
+    VisitorRef,
+)
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import ApiError, not_found
 from kayako_desktop.server.queries.agents import agent_ref
@@ -14,6 +22,22 @@ if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
 
 QUEUED = "status = 'NEW' AND is_offline = 0"
+
+# Kayako's case statuses; a chat goes through New, Open and Completed (Pending and Closed are never used).
+CASE_STATUSES = [
+    CaseStatus(id=1, label="New", type="NEW", sort_order=1, used_by_chats=True,
+               description="Waiting for an agent: in the queue, ringing, or not yet accepted"),
+    CaseStatus(id=2, label="Open", type="OPEN", sort_order=2, used_by_chats=True,
+               description="An agent accepted the chat (or started it by invitation) and it has not ended"),
+    CaseStatus(id=3, label="Pending", type="PENDING", sort_order=3, used_by_chats=False,
+               description="Waiting on the customer: a live chat never is (it is open or it ended)"),
+    CaseStatus(id=4, label="Completed", type="COMPLETED", sort_order=4, used_by_chats=True,
+               description="The chat ended (by the agent, the visitor or a timeout), or an offline message"),
+    CaseStatus(id=5, label="Closed", type="CLOSED", sort_order=5, used_by_chats=False,
+               description="Archived after completion: chats stay Completed here"),
+]
+STATUS_OF = {s.type: s for s in CASE_STATUSES}
+PREVIEW_CHARS = 100  # a case's last_post_preview
 
 
 def _queued(alias: str) -> str:
@@ -64,8 +88,8 @@ def conversation_model(db: Reader, row: Any) -> Conversation:
 
 
 def conversation_models(db: Reader, rows: list[Any]) -> list[Conversation]:
-    """Staff views of many conversations in two queries, whatever their number: post counts, visitors and
-    queue places, then people (participants and owners)."""
+    """Staff views of many conversations in two queries, whatever their number: post counts, visitors, the
+    last post (system lines aside) and queue places, then people (participants and owners)."""
     if not rows:
         return []
     ids = [r["id"] for r in rows]
@@ -73,11 +97,14 @@ def conversation_models(db: Reader, rows: list[Any]) -> list[Conversation]:
     facts = {f["id"]: f for f in db.execute(
         "SELECT c.id, v.id AS visitor_id, v.name AS visitor_name, v.email AS visitor_email, "
         "(SELECT COUNT(*) FROM posts p WHERE p.conversation_id = c.id) AS post_count, "
-        "(SELECT MAX(created_at) FROM posts p WHERE p.conversation_id = c.id) AS last_post_at, "
+        "lp.created_at AS last_post_at, lp.status AS last_post_status, lp.visibility AS last_post_visibility, "
+        "lp.contents AS last_post_contents, "
         f"CASE WHEN {_queued('c')} THEN (SELECT COUNT(*) FROM conversations q WHERE {_queued('q')} "
         "AND (q.created_at < c.created_at OR "
         "(q.created_at = c.created_at AND q.id <= c.id))) END AS queue_position "
-        f"FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id IN ({marks})", ids).fetchall()}
+        "FROM conversations c JOIN visitors v ON v.id = c.visitor_id "
+        "LEFT JOIN posts lp ON lp.id = (SELECT MAX(id) FROM posts p WHERE p.conversation_id = c.id "
+        f"AND p.kind <> 'SYSTEM') WHERE c.id IN ({marks})", ids).fetchall()}
     people: dict[int, list[Participant]] = {cid: [] for cid in ids}
     owners: dict[int, AgentRef] = {}
     for r in db.execute(  # role NULL: the conversation's owner (who may have left it)
@@ -92,24 +119,38 @@ def conversation_models(db: Reader, rows: list[Any]) -> list[Conversation]:
     out = []
     for row in rows:
         f = facts[row["id"]]
+        requester = _visitor_ref(f["visitor_id"], f["visitor_name"], f["visitor_email"])
+        preview = f["last_post_contents"]
         out.append(Conversation(
             id=row["id"],
             subject=row["subject"],
-            status=row["status"],
-            visitor=_visitor_ref(f["visitor_id"], f["visitor_name"], f["visitor_email"]),
-            owner=owners.get(row["id"]),
+            requester=requester,
+            creator=requester,
+            assigned_agent=owners.get(row["id"]),
+            status=STATUS_OF[row["status"]],
             participants=people[row["id"]],
             is_offline_message=bool(row["is_offline"]),
             queue_position=f["queue_position"],
             rating=row["rating"],
+            rating_status=rating_status(row),
             rating_comment=row["rating_comment"],
             post_count=f["post_count"],
-            last_post_at=iso(f["last_post_at"]),
+            last_post_status=f["last_post_status"],
+            last_post_preview=None if preview is None else " ".join(preview.split())[:PREVIEW_CHARS],
+            last_post_type=None if preview is None else "NOTE" if f["last_post_visibility"] == "STAFF" else "PUBLIC",
+            last_replied_at=iso(f["last_post_at"]),
             created_at=iso(row["created_at"]),
             updated_at=iso(row["updated_at"]),
-            completed_at=iso(row["completed_at"]),
+            last_completed_at=iso(row["completed_at"]),
         ))
     return out
+
+
+def rating_status(row: Any) -> RatingStatus:
+    """Kayako's rating_status: RECEIVED once rated; OFFERED when a live chat ended (the widget then asks)."""
+    if row["rating"] is not None:
+        return "RECEIVED"
+    return "OFFERED" if row["status"] == "COMPLETED" and not row["is_offline"] else "UNOFFERED"
 
 
 def _invited(db: Reader, ids: list[int]) -> set[int]:

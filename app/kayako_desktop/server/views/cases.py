@@ -29,6 +29,7 @@ from kayako_desktop.server.actions.posts import do_mark, do_mark_post, do_reply
 from kayako_desktop.server.api import AGENT, Created, Page
 from kayako_desktop.server.errors import ApiError, not_found
 from kayako_desktop.server.queries.conversations import (
+    CASE_STATUSES,
     access_conversation,
     conversation_model,
     conversation_models,
@@ -75,24 +76,19 @@ def search_cases(svc: Services, principal: Principal, query: CaseQuery) -> Page:
         return Page(hits, total, query.offset, query.limit)
 
 
-CASE_STATUSES = [
-    CaseStatus(id=1, label="New", type="NEW", used_by_chats=True,
-               description="Waiting for an agent: in the queue, ringing, or not yet accepted"),
-    CaseStatus(id=2, label="Open", type="OPEN", used_by_chats=True,
-               description="An agent accepted the chat (or started it by invitation) and it has not ended"),
-    CaseStatus(id=3, label="Pending", type="PENDING", used_by_chats=False,
-               description="Waiting on the customer: a live chat never is (it is open or it ended)"),
-    CaseStatus(id=4, label="Completed", type="COMPLETED", used_by_chats=True,
-               description="The chat ended (by the agent, the visitor or a timeout), or an offline message"),
-    CaseStatus(id=5, label="Closed", type="CLOSED", used_by_chats=False,
-               description="Archived after completion: chats stay Completed here"),
-]
-
-
 @api.route("GET", "/cases/statuses", auth=AGENT, resource="case_status", tag="cases", response=list[CaseStatus],
            collection=True, summary="Kayako's case statuses and which of them chats go through")
 def case_statuses(svc: Services, principal: Principal) -> Page:
     return Page(CASE_STATUSES, len(CASE_STATUSES), 0, len(CASE_STATUSES))
+
+
+@api.route("GET", "/cases/statuses/<int:status_id>", auth=AGENT, resource="case_status", tag="cases",
+           response=CaseStatus, summary="One case status")
+def case_status(svc: Services, principal: Principal, status_id: int) -> CaseStatus:
+    found = next((s for s in CASE_STATUSES if s.id == status_id), None)
+    if found is None:
+        raise not_found("Case status")
+    return found
 
 
 @api.route("GET", "/cases/queue", auth=AGENT, resource="case", tag="routing", response=list[Conversation],
@@ -118,13 +114,14 @@ def get_case(svc: Services, principal: Principal, case_id: int) -> Conversation:
 
 
 @api.route("GET", "/cases/<int:case_id>/posts", auth=AGENT, resource="post", tag="cases", query=PostQuery,
-           response=list[Post], collection=True, summary="The timeline, including staff-only posts (after_id pages)")
+           response=list[Post], collection=True, summary="The timeline, newest first, including staff-only posts (pages by before_id / after_id / offset)")
 def case_posts(svc: Services, principal: Principal, case_id: int, query: PostQuery) -> Page:
     with svc.db.read() as db:
         access_chat(db, case_id, principal, ChatAction.READ)
         items, total, before, after = timeline_page(db, case_id, staff=True, after_id=query.after_id,
-                                                    before_id=query.before_id, limit=query.limit)
-    return Page(items, total, 0, query.limit, cursors=(before, after))
+                                                    before_id=query.before_id, limit=query.limit,
+                                                    offset=query.offset, newest_first=True)
+    return Page(items, total, query.offset, query.limit, cursors=(before, after))
 
 
 @api.route("POST", "/cases/<int:case_id>/reply", auth=AGENT, resource="post", tag="cases", body=ReplyInput,

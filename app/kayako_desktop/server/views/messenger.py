@@ -180,8 +180,9 @@ def messages(svc: Services, principal: Principal, conversation_id: int, query: P
     with svc.db.read() as db:
         access_conversation(db, conversation_id, visitor_id=principal.id)
         items, total, before, after = timeline_page(db, conversation_id, staff=False, after_id=query.after_id,
-                                                    before_id=query.before_id, limit=query.limit)
-    return Page(items, total, 0, query.limit, cursors=(before, after))
+                                                    before_id=query.before_id, limit=query.limit,
+                                                    offset=query.offset)
+    return Page(items, total, query.offset, query.limit, cursors=(before, after))
 
 
 @api.route("POST", "/conversations/<int:conversation_id>/messages", auth=VISITOR, resource="post", tag="messenger",
