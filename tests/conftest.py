@@ -162,5 +162,5 @@ def open_chat(live, make_agent, make_visitor):
     cid = victor.start_chat("Refund please")["id"]
     alice.sock.wait("offer.created")
     assert alice.accept(cid).status_code == 200
-    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN")
+    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "OPEN")
     return alice, victor, cid

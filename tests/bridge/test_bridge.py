@@ -106,7 +106,7 @@ def test_commands_rest_and_uploads_through_the_bridge(live, ui, bridge, tmp_path
     sock = UiSocket(bridge)
     ack = sock.call(inst["id"], "message.send", {"conversation_id": cid, "client_id": "m1", "contents": "Hi Victor"})
     assert ack["type"] == "ack" and ack["data"]["post"]["contents"] == "Hi Victor"
-    victor.sock.wait("message.created", lambda d: d["post"]["contents"] == "Hi Victor")
+    victor.sock.wait("message.created", lambda d: d["post"]["content_text"] == "Hi Victor")
     bad = sock.call(inst["id"], "message.send", {"conversation_id": cid, "client_id": "m2", "kind": "URL",
                                                  "url": "javascript:alert(1)"}, cid="u2")
     assert bad["type"] == "error" and bad["data"]["code"] == "FIELD_INVALID"

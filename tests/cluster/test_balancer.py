@@ -104,7 +104,7 @@ def test_the_agent_app_works_through_the_balancer_and_survives_two_killed_nodes(
         app.request("Victor").get_by_role("button", name="Accept").click()
         app.say("It is, with any trailing-edge dimmer.")
         assert victor.sock is not None
-        victor.sock.wait("message.created", lambda d: d["post"]["contents"].startswith("It is,"), timeout=15)
+        victor.sock.wait("message.created", lambda d: d["post"]["content_text"].startswith("It is,"), timeout=15)
 
         cluster.nodes[0].kill()
         cluster.nodes[1].kill()

@@ -81,7 +81,7 @@ def test_chat_request_pops_up_and_accept_opens_the_chat(app: App, desktop: Deskt
     app.js("document.getElementById('accept').click()", window="popup")
     assert app.wait_js(CHAT_HEADING, what="the chat in the main window") == "Victor"
     wait_for(lambda: not app.state()["popup"], 10, "the pop-up to close")
-    status = victor.get(f"/conversations/{conv['id']}").json()["data"]["status"]
+    status = victor.get(f"/conversations/{conv['id']}").json()["data"]["status"]["type"]
     assert status == "OPEN"
     desktop.screenshot(tmp_path, "desktop-chat-accepted")
 
@@ -108,7 +108,7 @@ def test_decline_in_the_pop_up_closes_it(app: App) -> None:
     assert popup_shows(app, conv["id"]) == ["Bea", "Do you ship to Norway?"]
     app.js("document.getElementById('decline').click()", window="popup")
     wait_for(lambda: not app.state()["popup"], 10, "the pop-up to close after Decline")
-    assert bea.get(f"/conversations/{conv['id']}").json()["data"]["status"] == "NEW"  # back in the queue
+    assert bea.get(f"/conversations/{conv['id']}").json()["data"]["status"]["type"] == "NEW"  # back in the queue
     assert app.state()["popup_page"] == "awake"  # kept for a while: the next request shows at once
     # then its page is discarded (its renderer, ~40 MB, ends) while nothing rings
     wait_for(lambda: app.state()["popup_page"] == "discarded", 20, "the hidden pop-up's page to be discarded")

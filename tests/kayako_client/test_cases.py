@@ -111,7 +111,7 @@ def test_a_reply_and_a_note_in_kayakos_body_and_an_attachment_by_id(live):
     again = client.reply(cid, "Here is the label", attachment_file_ids=[uploaded["id"]], client_id="r-1")
     assert again["id"] == with_file["id"]  # a retry with the same client_id makes nothing new
     timeline = victor.get(f"/conversations/{cid}/messages", limit=100).json()["data"]
-    texts = [p["contents"] for p in timeline]
+    texts = [p["content_text"] for p in timeline]
     assert "Your parcel left this morning." in texts and "Here is the label" in texts
     assert "Customer sounds upset; offer a voucher" not in str(timeline)  # a note never reaches the visitor
     files = [p["attachments"][0]["name"] for p in timeline if p["kind"] == "FILE"]
@@ -124,11 +124,11 @@ def test_marking_a_visitors_post_seen(live):
     client = agent(live)
     victor, cid = open_case(live, client)
     said = victor.say(cid, "Are you there?").json()["data"]
-    assert said["post_status"] != "SEEN"
+    assert said["message_status"] != "SEEN"
     marked = client.mark_post(said["id"], "SEEN")
     assert marked["id"] == said["id"] and marked["post_status"] == "SEEN"
     seen = victor.get(f"/conversations/{cid}/messages", limit=100).json()["data"]
-    assert next(p for p in seen if p["id"] == said["id"])["post_status"] == "SEEN"
+    assert next(p for p in seen if p["id"] == said["id"])["message_status"] == "SEEN"
 
 
 def test_every_resource_names_its_type_and_an_address_that_answers_with_it(live):
@@ -261,6 +261,6 @@ def test_a_case_update_renames_transfers_and_ends_a_chat(live):
 
     ended = bob.call("PUT", f"cases/{cid}", json={"status_id": 4})
     assert ended is not None and ended["data"]["status"]["id"] == 4  # Completed
-    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "COMPLETED")
+    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "COMPLETED")
     again = bob.call("PUT", f"cases/{cid}", json={"status_id": 5})  # Closed: it stays Completed, nothing new
     assert again is not None and again["data"]["status"]["id"] == 4

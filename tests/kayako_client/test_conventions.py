@@ -172,7 +172,9 @@ def test_users_are_the_agents_with_kayakos_user_fields(live):
     client = kayako(live)
     me = client.me()
     assert me["emails"][0]["email"] == EMAIL and me["emails"][0]["is_primary"] is True
-    assert me["is_enabled"] is True and "avatar" in me and me["role"] == "AGENT"
+    assert me["is_enabled"] is True and "avatar" in me and me["role"]["resource_type"] == "role"
+    role = requests.get(me["role"]["resource_url"], headers=client._headers(), timeout=10).json()["data"]
+    assert (role["id"], role["type"], role["title"]) == (me["role"]["id"], "AGENT", "Agent")
     users = client.call("GET", "users")
     assert users is not None and [u["id"] for u in users["data"]] == [me["id"]] and users["total_count"] == 1
     one = client.call("GET", f"users/{me['id']}")

@@ -26,7 +26,9 @@ def test_a_kayako_messenger_client_chats_with_an_agent_end_to_end(live, make_age
     key = str(uuid.uuid4())
     chat = client.start("Ada", "ada@example.com", "Order 1001", "My parcel has not arrived", client_id=key)
     assert client.last is not None and client.last.status_code == 201
-    assert chat["subject"] == "Order 1001" and chat["status"] == "NEW"
+    assert chat["subject"] == "Order 1001" and chat["is_completed"] is False and chat["channel"] == "MESSENGER"
+    assert chat["status"]["resource_type"] == "case_status"  # a reference: not asked to include it
+    assert chat["last_message_preview"] == "My parcel has not arrived"
     again = client.start("Ada", "ada@example.com", "Order 1001", "My parcel has not arrived", client_id=key)
     assert again["id"] == chat["id"] and client.last.status_code == 200  # a retry starts nothing twice
     cid = chat["id"]
@@ -38,16 +40,21 @@ def test_a_kayako_messenger_client_chats_with_an_agent_end_to_end(live, make_age
     assert [p["contents"] for p in case_posts if p["creator"]["kind"] == "VISITOR"] == ["My parcel has not arrived"]
 
     reply = alice.reply(cid, "It left the warehouse today").json()["data"]
-    said = [m["contents"] for m in client.messages(cid)]
+    messages = client.messages(cid)
+    said = [m["content_text"] for m in messages]
     assert said[0] == "My parcel has not arrived" and said[-1] == "It left the warehouse today"
+    assert {m["resource_type"] for m in messages} == {"case_message"}
+    assert messages[-1]["creator"]["full_name"] == "Alice" and messages[-1]["message_status"] in ("SENT", "DELIVERED")
     marked = client.set_status(cid, reply["id"], "SEEN")
-    assert marked["id"] == reply["id"] and marked["post_status"] == "SEEN"  # (Kayako: message_status; ours is the post)
+    assert marked["id"] == reply["id"] and marked["message_status"] == "SEEN"
     alice.sock.wait("messages.status_changed", lambda d: d["status"] == "SEEN" and reply["id"] in d["post_ids"])
 
     client.send(cid, "Thanks!")
     alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "Thanks!")
     now = client.starter()
     assert [c["id"] for c in now["active_conversations"]] == [cid]
+    assert now["active_conversations"][0]["last_message_preview"] == "Thanks!"
+    assert now["active_conversations"][0]["assigned_agent"]["full_name"] == "Alice"
     assert isinstance(now["average_reply_time"], float) and now["average_reply_time"] >= 0
     assert [c["id"] for c in client.conversations()] == [cid]
 

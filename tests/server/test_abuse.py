@@ -94,9 +94,9 @@ def test_brackets_inside_strings_are_text_not_depth(open_chat):
     alice, victor, cid = open_chat
     deep_looking = "[" * 2000 + "{" * 2000 + '\\" ]]] "'
     r = victor.say(cid, deep_looking)
-    assert r.status_code == 201 and r.json()["data"]["contents"] == deep_looking
+    assert r.status_code == 201 and r.json()["data"]["content_text"] == deep_looking
     ack = victor.sock.call("message.send", {"conversation_id": cid, "client_id": "deep-text", "contents": deep_looking})
-    assert ack["post"]["contents"] == deep_looking
+    assert ack["post"]["content_text"] == deep_looking
     nested_ok = json.loads('{"a": ' * 31 + "1" + "}" * 31)  # 32 levels with the body itself: allowed
     r = requests.post(victor.live.api + "/messenger/visitors", json={"name": "N", "extra": nested_ok}, timeout=10)
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "FIELD_UNEXPECTED"  # parsed, then judged

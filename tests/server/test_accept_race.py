@@ -58,7 +58,7 @@ def test_twenty_agents_accepting_the_same_queued_chat_one_wins(live, make_agent,
         for round_no in range(ROUNDS):
             visitor = make_visitor(f"Visitor {round_no}", connect=False)
             chat = visitor.start_chat(f"race {round_no}")
-            assert chat["status"] == "NEW"  # nobody is connected: it waits in the queue, unoffered
+            assert chat["status"]["type"] == "NEW"  # nobody is connected: it waits in the queue, unoffered
 
             winner = _check_one_winner(_race(pool, agents, chat["id"]), agents[0], chat["id"])
             winners[winner.name] += 1

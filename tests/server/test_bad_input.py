@@ -274,7 +274,7 @@ def test_rest_refuses_bad_input_and_changes_nothing(world, call, status, code, p
         assert ok(r.headers.get(name, "")), (name, r.headers)
     assert stored(world.live) == before
     assert world.observed() == seen_before
-    assert seen_before[2][0]["id"] == world.post["id"] and seen_before[2][0]["contents"] == world.post["contents"]
+    assert seen_before[2][0]["id"] == world.post["id"] and seen_before[2][0]["contents"] == world.post["content_text"]
 
 
 def test_rest_retry_with_the_same_client_id_returns_the_original(world):
@@ -512,7 +512,7 @@ def test_socket_retry_with_the_same_client_id_is_idempotent(world):
         # The same client_id over REST is the same message too.
         r = world.victor.say(world.cid, "yet another text", client_id="retry-7")
         over_rest = r.json()["data"]
-        assert r.status_code == 200 and over_rest.pop("resource_type") == "post" and over_rest.pop("resource_url")
+        assert r.status_code == 200 and over_rest.pop("resource_type") == "case_message"
         assert over_rest == first["post"]  # REST adds Kayako's resource fields; the post is the same
         assert stored(world.live) == before
         world.alice.sock.wait("message.created", lambda d: d["post"]["client_id"] == "retry-7")
@@ -520,6 +520,6 @@ def test_socket_retry_with_the_same_client_id_is_idempotent(world):
         copies = [f for f in world.alice.sock.events("message.created") if f["data"]["post"]["client_id"] == "retry-7"]
         assert len(copies) == 1, "a retry publishes nothing new"
         visible = world.victor.get(f"/conversations/{world.cid}/messages").json()["data"]
-        assert [p["contents"] for p in visible if p["client_id"] == "retry-7"] == ["Order 1234, any news?"]
+        assert [p["content_text"] for p in visible if p["client_id"] == "retry-7"] == ["Order 1234, any news?"]
     finally:
         sock.close()

@@ -25,8 +25,8 @@ def test_visitor_cannot_read_or_write_another_visitors_chat(live, make_agent, ma
     assert bea.get("/conversations").json()["data"] == []
     bea.sock.drain()
     assert not [f for f in bea.sock.seen if f["type"] in ("message.created", "chat.updated")]
-    assert ann.get(f"/conversations/{cid}").json()["data"]["status"] == "OPEN"
-    texts = [p["contents"] for p in ann.get(f"/conversations/{cid}/messages").json()["data"]]
+    assert ann.get(f"/conversations/{cid}").json()["data"]["status"]["type"] == "OPEN"
+    texts = [p["content_text"] for p in ann.get(f"/conversations/{cid}/messages").json()["data"]]
     assert "hijack" not in texts
 
 
@@ -42,13 +42,13 @@ def test_observer_and_whispers_never_reach_the_visitor(live, make_agent, make_vi
     alice.reply(cid, "Yes, offer a refund", visibility="STAFF")
     alice.sock.call("typing.start", {"conversation_id": cid})
     bob.reply(cid, "Victor, we will refund you.")
-    victor.sock.wait("message.created", lambda d: d["post"]["contents"] == "Victor, we will refund you.")
+    victor.sock.wait("message.created", lambda d: d["post"]["content_text"] == "Victor, we will refund you.")
     victor.sock.drain()
     everything = str(victor.sock.seen)
     assert "Alice" not in everything and "observing" not in everything and "refund you" in everything
     assert "damaged-parcel" not in everything and "offer a refund" not in everything
     rest = victor.get(f"/conversations/{cid}/messages").json()
-    assert all(p["visibility"] == "PUBLIC" for p in rest["data"])
+    assert {p["resource_type"] for p in rest["data"]} == {"case_message"}  # messages: never a staff post
     assert "Alice" not in str(rest) and "damaged-parcel" not in str(rest)
     agents = victor.get(f"/conversations/{cid}").json()["data"]["agents"]
     assert [a["full_name"] for a in agents] == ["Bob"]

@@ -66,7 +66,7 @@ def chat(live, make_agent, make_visitor):
     cid = victor.start_chat("My parcel")["id"]
     alice.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid)
     assert alice.accept(cid).status_code == 200
-    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN")
+    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "OPEN")
     return alice, victor, cid
 
 
@@ -81,19 +81,19 @@ def test_join_as_participant_is_visible_to_the_visitor(chat, make_agent):
     assert roles(bob, cid) == [("Alice", "OWNER"), ("Bob", "PARTICIPANT")]
 
     post = victor.sock.wait("message.created", lambda d: d["post"]["kind"] == "SYSTEM"
-                            and d["post"]["contents"] == "Bob joined the chat")["data"]["post"]
-    assert post["visibility"] == "PUBLIC"
+                            and d["post"]["content_text"] == "Bob joined the chat")["data"]["post"]
+    assert "visibility" not in post  # the visitor's view of a post: a message, and only public ones are sent
     victor.sock.wait("chat.updated", lambda d: names(d["conversation"]["agents"]) == ["Alice", "Bob"])
     assert names(victor.get(f"/conversations/{cid}").json()["data"]["agents"]) == ["Alice", "Bob"]
     # Bob now takes part: he receives the chat's messages and can answer.
     victor.say(cid, "Two of you!")
     bob.sock.wait("message.created", lambda d: d["post"]["contents"] == "Two of you!")
     assert bob.reply(cid, "Hello from Bob").status_code == 201
-    victor.sock.wait("message.created", lambda d: d["post"]["contents"] == "Hello from Bob")
+    victor.sock.wait("message.created", lambda d: d["post"]["content_text"] == "Hello from Bob")
 
     # Leaving is visible too, and Bob drops out of the agents list.
     assert bob.post(f"/cases/{cid}/leave").status_code == 200
-    victor.sock.wait("message.created", lambda d: d["post"]["contents"] == "Bob left the chat")
+    victor.sock.wait("message.created", lambda d: d["post"]["content_text"] == "Bob left the chat")
     victor.sock.wait("chat.updated", lambda d: names(d["conversation"]["agents"]) == ["Alice"])
     assert roles(alice, cid) == [("Alice", "OWNER")]
     r = bob.reply(cid, "one more thing")
@@ -129,13 +129,13 @@ def test_join_as_observer_is_invisible_to_the_visitor(chat, make_agent):
 
     sync(victor)
     new_posts = posts_seen(victor)[before_posts:]
-    assert [p["contents"] for p in new_posts] == ["Any news?"], "the visitor saw a staff-only post"
+    assert [p["content_text"] for p in new_posts] == ["Any news?"], "the visitor saw a staff-only post"
     assert all(names(c["agents"]) == ["Alice"] for c in chat_updates(victor)[before_updates:])
     assert names(victor.get(f"/conversations/{cid}").json()["data"]["agents"]) == ["Alice"]
     public = public_messages(victor, cid)
-    assert [p["contents"] for p in public] == [p["contents"] for p in public_before] + ["Any news?"]
-    assert all(p["visibility"] == "PUBLIC" for p in public)
-    assert "Carol" not in str(public) and "Alice" not in [p["contents"] for p in public]
+    assert [p["content_text"] for p in public] == [p["content_text"] for p in public_before] + ["Any news?"]
+    assert {p["resource_type"] for p in public} == {"case_message"}  # a visitor only ever reads messages
+    assert "Carol" not in str(public) and "Alice" not in [p["content_text"] for p in public]
     # Staff see everything.
     staff = [p["contents"] for p in staff_posts(alice, cid)]
     assert {"Alice, offer a refund", "Will do", notice["contents"]} <= set(staff)
@@ -144,7 +144,7 @@ def test_join_as_observer_is_invisible_to_the_visitor(chat, make_agent):
     assert carol.post(f"/cases/{cid}/leave").status_code == 200
     alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "Carol stopped observing")
     sync(victor)
-    assert [p["contents"] for p in posts_seen(victor)[before_posts:]] == ["Any news?"]
+    assert [p["content_text"] for p in posts_seen(victor)[before_posts:]] == ["Any news?"]
 
 
 def test_a_staff_whisper_never_reaches_the_visitor(chat):
@@ -152,10 +152,10 @@ def test_a_staff_whisper_never_reaches_the_visitor(chat):
     r = alice.reply(cid, "internal: VIP customer", visibility="STAFF")
     assert r.status_code == 201 and r.json()["data"]["visibility"] == "STAFF"
     assert alice.reply(cid, "How can I help?").status_code == 201
-    victor.sock.wait("message.created", lambda d: d["post"]["contents"] == "How can I help?")
+    victor.sock.wait("message.created", lambda d: d["post"]["content_text"] == "How can I help?")
     sync(victor)
-    assert "internal: VIP customer" not in [p["contents"] for p in posts_seen(victor)]
-    assert "internal: VIP customer" not in [p["contents"] for p in public_messages(victor, cid)]
+    assert "internal: VIP customer" not in [p["content_text"] for p in posts_seen(victor)]
+    assert "internal: VIP customer" not in [p["content_text"] for p in public_messages(victor, cid)]
     assert "internal: VIP customer" in [p["contents"] for p in staff_posts(alice, cid)]
 
 
@@ -170,8 +170,8 @@ def test_owner_leaving_alone_sends_the_chat_back_to_the_queue(chat, make_agent):
     alice, victor, cid = chat
     bob = make_agent("bob")
     assert alice.post(f"/cases/{cid}/leave").status_code == 200
-    victor.sock.wait("message.created", lambda d: d["post"]["contents"] == "Alice left the chat")
-    update = victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "NEW")["data"]
+    victor.sock.wait("message.created", lambda d: d["post"]["content_text"] == "Alice left the chat")
+    update = victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "NEW")["data"]
     assert update["conversation"]["agents"] == [] and update["conversation"]["queue_position"] == 1
     victor.sock.wait("queue.position_changed", lambda d: d["conversation_id"] == cid and d["position"] == 1)
 
@@ -205,9 +205,9 @@ def test_agent_ends_the_chat_and_the_visitor_rates_it(chat):
     assert r.status_code == 200, r.text
     data = r.json()["data"]
     assert data["status"]["type"] == "COMPLETED" and data["last_completed_at"]
-    update = victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "COMPLETED")["data"]
-    assert update["conversation"]["completed_at"] == data["last_completed_at"]
-    victor.sock.wait("message.created", lambda d: d["post"]["contents"] == "The chat was ended by Alice")
+    update = victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "COMPLETED")["data"]
+    assert update["conversation"]["last_completed_at"] == data["last_completed_at"]
+    victor.sock.wait("message.created", lambda d: d["post"]["content_text"] == "The chat was ended by Alice")
 
     # An ended chat takes no more messages from either side.
     r = alice.reply(cid, "one more")
@@ -233,13 +233,13 @@ def test_visitor_ends_the_chat(chat):
     alice, victor, cid = chat
     r = victor.put(f"/conversations/{cid}/end")
     assert r.status_code == 200, r.text
-    assert r.json()["data"]["status"] == "COMPLETED" and r.json()["data"]["completed_at"]
+    assert r.json()["data"]["is_completed"] and r.json()["data"]["last_completed_at"]
     seen = alice.sock.wait("conversation.updated", lambda d: d["conversation"]["id"] == cid
                            and d["conversation"]["status"]["type"] == "COMPLETED")["data"]["conversation"]
     assert seen["last_completed_at"]
     alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "The chat was ended by Victor")
     # Ending twice is harmless.
-    assert victor.put(f"/conversations/{cid}/end").json()["data"]["status"] == "COMPLETED"
+    assert victor.put(f"/conversations/{cid}/end").json()["data"]["status"]["type"] == "COMPLETED"
 
 
 def test_an_unaccepted_chat_is_a_conversation_and_ending_it_cancels_the_ring(live, make_agent, make_visitor):
@@ -252,7 +252,7 @@ def test_an_unaccepted_chat_is_a_conversation_and_ending_it_cancels_the_ring(liv
     assert [c["id"] for c in alice.get("/cases", status="NEW").json()["data"]] == [cid]
 
     r = victor.put(f"/conversations/{cid}/end")
-    assert r.status_code == 200 and r.json()["data"]["status"] == "COMPLETED"
+    assert r.status_code == 200 and r.json()["data"]["is_completed"]
     ended = alice.sock.wait("offer.ended", lambda d: d["conversation_id"] == cid)["data"]
     assert ended["state"] == "CANCELLED"
     assert alice.get("/offers").json()["data"] == []
@@ -304,9 +304,9 @@ def test_invitation_accepted_starts_a_chat_owned_by_the_inviting_agent(browsing,
                     and d["invitation"]["state"] == "ACCEPTED")
 
     mine = victor.get(f"/conversations/{cid}").json()["data"]
-    assert mine["status"] == "OPEN" and names(mine["agents"]) == ["Alice"]
+    assert mine["status"]["type"] == "OPEN" and names(mine["agents"]) == ["Alice"]
     first = public_messages(victor, cid)[0]
-    assert first["contents"] == "Can I help you find something?"
+    assert first["content_text"] == "Can I help you find something?"
     assert first["creator"]["kind"] == "AGENT" and first["creator"]["full_name"] == "Alice"
     data = case(alice, cid)
     assert data["assigned_agent"]["full_name"] == "Alice" and data["status"]["type"] == "OPEN"
@@ -335,7 +335,7 @@ def test_a_proactive_chat_has_a_neutral_subject_and_shows_as_chatting(browsing):
     assert created["data"]["conversation"]["subject"] == "Proactive chat"
     assert case(alice, cid)["subject"] == "Proactive chat"
     pushed = victor.sock.wait("chat.updated", lambda d: d["conversation"]["id"] == cid)["data"]["conversation"]
-    assert pushed["subject"] == "" and pushed["status"] == "OPEN"
+    assert pushed["subject"] == "" and pushed["status"]["type"] == "OPEN"
     assert victor.get(f"/conversations/{cid}").json()["data"]["subject"] == ""
     assert [c["subject"] for c in victor.get("/conversations").json()["data"]] == [""]
 
@@ -387,7 +387,7 @@ def test_accepting_an_invitation_while_already_in_a_chat_is_refused(browsing):
     cid = victor.start_chat("My own question")["id"]  # the visitor asked on their own meanwhile
     r = victor.post(f"/messenger/invitations/{inv['id']}/accept")
     assert r.status_code == 409 and error_code(r) == "INVALID_STATE"
-    live_chats = [c["id"] for c in victor.get("/conversations").json()["data"] if c["status"] != "COMPLETED"]
+    live_chats = [c["id"] for c in victor.get("/conversations").json()["data"] if not c["is_completed"]]
     assert live_chats == [cid], "one live chat per visitor"
     # Declining is still possible.
     assert victor.post(f"/messenger/invitations/{inv['id']}/decline").json()["data"]["state"] == "DECLINED"
@@ -407,9 +407,9 @@ def test_offline_message_when_nobody_is_online(live, make_agent, make_visitor):
     r = victor.post("/messenger/offline_messages", body)
     assert r.status_code == 201, r.text
     chat = r.json()["data"]
-    assert chat["is_offline_message"] is True and chat["status"] == "NEW" and chat["queue_position"] is None
+    assert chat["is_offline_message"] is True and chat["status"]["type"] == "NEW" and chat["queue_position"] is None
     cid = chat["id"]
-    assert [m["contents"] for m in public_messages(victor, cid)] == [body["message"]]
+    assert [m["content_text"] for m in public_messages(victor, cid)] == [body["message"]]
 
     listed = {c["id"]: c for c in alice.get("/cases").json()["data"]}
     assert listed[cid]["is_offline_message"] is True and listed[cid]["subject"] == "Order 1234"

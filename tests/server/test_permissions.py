@@ -121,7 +121,7 @@ def test_an_admin_ending_a_chat_is_not_named_to_the_visitor(team):
             assert boss.post(f"/cases/{cid}/join", {"role": "OBSERVER"}).status_code == 200
         r, frames = visitor_frames_during(victor, boss.post, f"/cases/{cid}/end")
         assert r.status_code == 200 and r.json()["data"]["status"]["type"] == "COMPLETED"
-        said = [f["data"]["post"]["contents"] for f in frames if f["type"] == "message.created"]
+        said = [f["data"]["post"]["content_text"] for f in frames if f["type"] == "message.created"]
         assert said == ["The chat was ended"]
         assert "Boss" not in str(frames) and "Boss" not in str(victor.get(f"/conversations/{cid}/messages").json())
         staff = [p["contents"] for p in team.by_role["owner"].get(f"/cases/{cid}/posts").json()["data"]]

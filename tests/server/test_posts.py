@@ -18,7 +18,7 @@ def test_code_is_highlighted_server_side_and_kept_plain_for_copying(open_chat):
     assert post["contents"] == code and post["language"] == "python"
     assert '<span class="k">def</span>' in post["content_html"]
     got = victor.sock.wait("message.created", lambda d: d["post"]["kind"] == "CODE")["data"]["post"]
-    assert got["content_html"] == post["content_html"] and got["contents"] == code
+    assert got["content_html"] == post["content_html"] and got["content_text"] == code
 
 
 def test_code_that_tries_to_break_out_of_its_block_stays_text(open_chat):
@@ -95,3 +95,16 @@ def test_agent_must_be_in_the_chat_to_post(open_chat, make_agent):
     bob = make_agent("bob")
     r = send(bob, cid, contents="drive-by")
     assert r.status_code == 403 and r.json()["errors"][0]["code"] == "PERMISSION_DENIED"
+
+
+def test_the_last_message_each_side_sees_is_their_own_to_see(open_chat):
+    """A case shows its last post, a staff note included; the visitor's conversation shows the last message
+    the visitor could read, never a note."""
+    alice, victor, cid = open_chat
+    assert send(alice, cid, contents="We can see your order  in\nthe warehouse").status_code == 201
+    assert send(alice, cid, contents="VIP: offer a voucher", visibility="STAFF").status_code == 201
+    case = alice.get(f"/cases/{cid}").json()["data"]
+    assert (case["last_post_preview"], case["last_post_type"]) == ("VIP: offer a voucher", "NOTE")
+    chat = victor.get(f"/conversations/{cid}").json()["data"]
+    assert chat["last_message_preview"] == "We can see your order in the warehouse"
+    assert chat["last_message_status"] == "SENT" and "VIP" not in str(victor.get("/conversations").json())

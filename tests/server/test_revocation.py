@@ -79,7 +79,7 @@ def test_a_send_racing_the_logout_is_neither_acked_nor_delivered(live, open_chat
 
     victor.sock.call("ping")  # every event published before this ack has arrived
     assert "sent after logging out" not in str(victor.sock.seen[seen_before:])
-    texts = [p["contents"] for p in victor.get(f"/conversations/{cid}/messages").json()["data"]]
+    texts = [p["content_text"] for p in victor.get(f"/conversations/{cid}/messages").json()["data"]]
     assert "sent after logging out" not in texts
 
 

@@ -210,7 +210,7 @@ def test_decline_chain_across_three_agents_then_the_chat_waits(live, make_agent,
     assert case(alice, cid)["status"]["type"] == "NEW" and case(alice, cid)["assigned_agent"] is None
     assert queue_ids(alice) == [cid]
     chat = victor.get(f"/conversations/{cid}").json()["data"]
-    assert chat["status"] == "NEW" and chat["queue_position"] == 1
+    assert chat["status"]["type"] == "NEW" and chat["queue_position"] == 1
 
     # Declining again has nothing to decline; a fresh status change does not bring the chat back either.
     r = alice.decline(cid)
@@ -408,7 +408,7 @@ def test_waiting_visitors_see_their_queue_positions_and_move_up(live, make_agent
     cids = []
     for pos, v in enumerate(visitors, start=1):
         chat = v.start_chat(f"{v.name} asks")
-        assert chat["status"] == "NEW" and chat["queue_position"] == pos
+        assert chat["status"]["type"] == "NEW" and chat["queue_position"] == pos
         cids.append(chat["id"])
     for pos, (v, cid) in enumerate(zip(visitors, cids, strict=True), start=1):
         v.sock.wait("chat.updated", lambda d, c=cid, p=pos: d["conversation"]["id"] == c
@@ -422,7 +422,7 @@ def test_waiting_visitors_see_their_queue_positions_and_move_up(live, make_agent
         offered(alice, cid)
     assert alice.accept(cids[0]).status_code == 200
     ann, ben, cat = visitors
-    ann.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN")
+    ann.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "OPEN")
     assert ann.get(f"/conversations/{cids[0]}").json()["data"]["queue_position"] is None
     assert _position(ben, cids[1]) == 1 and _position(cat, cids[2]) == 2
     assert ben.get(f"/conversations/{cids[1]}").json()["data"]["queue_position"] == 1
@@ -430,7 +430,7 @@ def test_waiting_visitors_see_their_queue_positions_and_move_up(live, make_agent
     assert queue_ids(alice) == cids[1:]
 
     # Ben gives up waiting: Cat moves up again.
-    assert ben.put(f"/conversations/{cids[1]}/end").json()["data"]["status"] == "COMPLETED"
+    assert ben.put(f"/conversations/{cids[1]}/end").json()["data"]["status"]["type"] == "COMPLETED"
     assert _position(cat, cids[2]) == 1
     assert cat.get(f"/conversations/{cids[2]}").json()["data"]["queue_position"] == 1
     assert queue_ids(alice) == [cids[2]]
@@ -451,7 +451,7 @@ def test_any_agent_may_take_a_chat_from_the_queue_and_the_ring_is_cancelled(live
     assert r.status_code == 200, r.text
     assert r.json()["data"]["status"]["type"] == "OPEN" and r.json()["data"]["assigned_agent"]["full_name"] == "Bob"
     assert offer_ended(alice, cid)["state"] == "CANCELLED"
-    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN"
+    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "OPEN"
                      and [a["full_name"] for a in d["conversation"]["agents"]] == ["Bob"])
     assert ringing(alice) == [] and queue_ids(alice) == []
 
@@ -471,7 +471,7 @@ def owned(live, make_agent, make_visitor):
     cid = victor.start_chat()["id"]
     offered(alice, cid)
     assert alice.accept(cid).status_code == 200
-    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN")
+    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "OPEN")
     bob, carol = make_agent("bob"), make_agent("carol")
     return alice, bob, carol, victor, cid
 
@@ -509,11 +509,14 @@ def test_owned_chat_transfer_accepted_makes_the_target_owner(owned):
     assert data["status"]["type"] == "OPEN" and data["assigned_agent"]["full_name"] == "Bob"
     assert [(p["agent"]["full_name"], p["role"]) for p in data["participants"]] == [("Bob", "OWNER")]
     assert offer_ended(bob, cid)["state"] == "ACCEPTED"
-    victor.sock.wait("message.created", lambda d: d["post"]["contents"] == "The chat was transferred to Bob")
+    victor.sock.wait("message.created", lambda d: d["post"]["content_text"] == "The chat was transferred to Bob")
     victor.sock.wait("chat.updated", lambda d: [a["full_name"] for a in d["conversation"]["agents"]] == ["Bob"])
     sync(victor)
+    staff_only = {p["id"] for p in bob.get(f"/cases/{cid}/posts", limit=100).json()["data"]
+                  if p["visibility"] == "STAFF"}
+    assert staff_only, "the transfer left staff-only notices"
     assert not [f for f in victor.sock.seen if f["type"] == "message.created"
-                and f["data"]["post"]["visibility"] != "PUBLIC"]
+                and f["data"]["post"]["id"] in staff_only], "staff-only posts never reach the visitor"
 
     # Alice left: she can no longer post; Bob can.
     r = alice.reply(cid, "still here?")
@@ -545,7 +548,7 @@ def test_owned_chat_transfer_declined_or_missed_stays_with_the_owner(live, owned
     sync(bob, victor)
     assert offers_seen(bob) == [cid]
     assert not [f for f in victor.sock.seen if f["type"] == "message.created"
-                and "transfer" in f["data"]["post"]["contents"]], "transfer notices are staff-only"
+                and "transfer" in f["data"]["post"]["content_text"]], "transfer notices are staff-only"
     assert "transfer" not in str(victor.get(f"/conversations/{cid}/messages").json()["data"])
     assert alice.reply(cid, "Still with you").status_code == 201
 

@@ -11,7 +11,7 @@ def test_chat_request_accept_talk_end(live, make_agent, make_visitor):
     assert offer["conversation"]["requester"]["name"] == "Victor"
 
     assert alice.accept(cid).status_code == 200
-    update = victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN")
+    update = victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "OPEN")
     assert [a["full_name"] for a in update["data"]["conversation"]["agents"]] == ["Alice"]
 
     assert victor.say(cid, "Hello, anyone there?").status_code == 201
@@ -20,7 +20,7 @@ def test_chat_request_accept_talk_end(live, make_agent, make_visitor):
 
     assert alice.reply(cid, "Hi Victor, let me check.").status_code == 201
     got = victor.sock.wait("message.created", lambda d: d["post"]["creator"]["kind"] == "AGENT")
-    assert got["data"]["post"]["contents"] == "Hi Victor, let me check."
+    assert got["data"]["post"]["content_text"] == "Hi Victor, let me check."  # the visitor's view: a message
 
     assert alice.post(f"/cases/{cid}/end").json()["data"]["status"]["type"] == "COMPLETED"
-    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "COMPLETED")
+    victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "COMPLETED")

@@ -6,7 +6,10 @@
 import { copyText, externalLink, formatBytes, insertServerHighlightedCode, linkify, safeHref } from './format.js';
 import { icon } from './icons.js';
 
-/** @typedef {import('./protocol.js').Post} Post */
+/**
+ * What a post's body is drawn from: a staff Post, or the visitor's Message with its `content_text` as `contents`.
+ * @typedef {{kind: string, contents: string, content_html?: string|null, language?: string|null, url?: string|null, attachments?: FileInfo[]}} Post
+ */
 /** @typedef {import('./protocol.js').FileInfo} FileInfo */
 /** @typedef {(file: FileInfo, download: boolean) => string} FileUrl */
 

@@ -171,7 +171,7 @@ export const Enums = Object.freeze({
  * @property {string} full_name
  * @property {string | null} [avatar_url]
  * @property {string} email
- * @property {"AGENT" | "ADMIN"} role
+ * @property {UserRole} role
  * @property {"ONLINE" | "AWAY" | "BUSY" | "INVISIBLE" | "OFFLINE"} status
  * @property {number} max_chats
  * @property {number} active_chats
@@ -253,14 +253,21 @@ export const Enums = Object.freeze({
  * @typedef {Object} Chat
  * @property {number} id
  * @property {string} subject
- * @property {"NEW" | "OPEN" | "COMPLETED"} status
+ * @property {"MESSENGER"} [channel]
+ * @property {CaseStatus} status
+ * @property {boolean} is_completed
+ * @property {AgentRef | null} [assigned_agent]
  * @property {Array<AgentRef>} agents
  * @property {number | null} [queue_position]
  * @property {"GOOD" | "BAD" | null} [rating]
  * @property {string | null} [rating_comment]
  * @property {boolean} is_offline_message
+ * @property {"SENT" | "DELIVERED" | "SEEN" | null} [last_message_status]
+ * @property {string | null} [last_message_preview]
+ * @property {string | null} [last_replied_at]
  * @property {string} created_at
- * @property {string | null} [completed_at]
+ * @property {string} updated_at
+ * @property {string | null} [last_completed_at]
  */
 
 /**
@@ -471,8 +478,27 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} Message
+ * @property {number} id
+ * @property {string} uuid
+ * @property {string | null} [client_id]
+ * @property {number} conversation_id
+ * @property {string} subject
+ * @property {"MESSENGER"} [channel]
+ * @property {string} content_text
+ * @property {string | null} [content_html]
+ * @property {Author} creator
+ * @property {Array<FileInfo>} [attachments]
+ * @property {"SENT" | "DELIVERED" | "SEEN"} message_status
+ * @property {"TEXT" | "IMAGE" | "FILE" | "CODE" | "URL" | "SYSTEM"} kind
+ * @property {string | null} [language]
+ * @property {string | null} [url]
+ * @property {string} created_at
+ */
+
+/**
  * @typedef {Object} MessageCreated
- * @property {Post} post
+ * @property {Post | Message} post
  */
 
 /**
@@ -698,6 +724,13 @@ export const Enums = Object.freeze({
  * @property {number} conversation_id
  * @property {Author} author
  * @property {boolean} typing
+ */
+
+/**
+ * @typedef {Object} UserRole
+ * @property {number} id
+ * @property {string} title
+ * @property {"AGENT" | "ADMIN"} type
  */
 
 /**

@@ -11,6 +11,7 @@ from kayako_desktop.protocol.models import (
     Conversation,
     DeliveryStatus,
     Invitation,
+    Message,
     Model,
     Offer,
     OfferState,
@@ -63,7 +64,9 @@ class ChatUpdated(Model):
 
 
 class MessageCreated(Model):
-    post: Post
+    """A new post: the whole Post for staff, the visitor's Message for the visitor."""
+
+    post: Post | Message
 
 
 class MessagesStatusChanged(Model):

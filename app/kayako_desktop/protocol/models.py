@@ -45,9 +45,18 @@ class EmailIdentity(Model):
     is_validated: bool = True
 
 
+class UserRole(Model):
+    """Kayako's role of a user: Administrator or Agent here (`GET /roles`)."""
+
+    RESOURCE = ("role", "roles/{id}")
+    id: int
+    title: str
+    type: Role
+
+
 class Agent(AgentRef):
     email: str
-    role: Role
+    role: UserRole
     status: AgentStatus
     max_chats: int
     active_chats: int
@@ -175,6 +184,28 @@ class Post(Model):
     created_at: str
 
 
+class Message(Model):
+    """A post as the visitor's messenger sees it (Kayako's case_message; only PUBLIC posts ever are one).
+    `conversation_id`, `kind`, `language` and `url` are this server's: what to draw."""
+
+    RESOURCE = ("case_message", None)
+    id: int
+    uuid: str
+    client_id: str | None = None
+    conversation_id: int
+    subject: str
+    channel: Literal["MESSENGER"] = "MESSENGER"
+    content_text: str
+    content_html: str | None = None
+    creator: Author
+    attachments: list[FileInfo] = []
+    message_status: DeliveryStatus
+    kind: PostKind
+    language: str | None = None
+    url: str | None = None
+    created_at: str
+
+
 class Participant(Model):
     RESOURCE = ("participant", None)
     agent: AgentRef
@@ -227,19 +258,28 @@ class Conversation(Model):
 
 
 class Chat(Model):
-    """The visitor's view of the same conversation: no observers, no staff-only details."""
+    """The visitor's view of the same conversation (Kayako Messenger's conversation): no observers, no
+    staff-only details — its last message is the last one the visitor could see. `agents` (everyone visibly
+    in the chat), `queue_position`, `is_offline_message`, `rating_comment` are this server's."""
 
     RESOURCE = ("conversation", "conversations/{id}")
     id: int
     subject: str
-    status: ConversationStatus
+    channel: Literal["MESSENGER"] = "MESSENGER"
+    status: CaseStatus
+    is_completed: bool
+    assigned_agent: AgentRef | None = None
     agents: list[AgentRef]
     queue_position: int | None = None
     rating: RatingScore | None = None
     rating_comment: str | None = None
     is_offline_message: bool
+    last_message_status: DeliveryStatus | None = None
+    last_message_preview: str | None = None
+    last_replied_at: str | None = None
     created_at: str
-    completed_at: str | None = None
+    updated_at: str
+    last_completed_at: str | None = None
 
 
 class Offer(Model):

@@ -34,7 +34,7 @@ def test_an_observer_sees_a_tidy_chat_item_and_leaves_a_note_only_staff_see(live
     adam.connect()
     cid = adam.start_chat("Where is my parcel? It should have arrived last Tuesday")["id"]
     bob.request("Adam Fenwick-Hargreaves").get_by_role("button", name="Accept").click()
-    adam.sock.wait("chat.updated", lambda d: d["conversation"]["status"] == "OPEN")
+    adam.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "OPEN")
 
     alice.go("Visitors")
     alice.row_action("Adam Fenwick-Hargreaves", "Join Chat as Observer")
@@ -75,8 +75,8 @@ def test_an_observer_sees_a_tidy_chat_item_and_leaves_a_note_only_staff_see(live
 
     # The visitor: Bob's next message arrives; the note never did, live or when the chat is loaded again.
     bob.say("Could you give me your order number?")
-    adam.sock.wait("message.created", lambda d: d["post"]["contents"] == "Could you give me your order number?")
+    adam.sock.wait("message.created", lambda d: d["post"]["content_text"] == "Could you give me your order number?")
     assert all(NOTE not in json.dumps(frame) for frame in adam.sock.seen)
     posts = adam.get(f"/conversations/{cid}/messages").json()["data"]
-    assert "Could you give me your order number?" in [p["contents"] for p in posts]
+    assert "Could you give me your order number?" in [p["content_text"] for p in posts]
     assert all(NOTE not in json.dumps(p) for p in posts)

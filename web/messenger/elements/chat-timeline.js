@@ -31,7 +31,7 @@ export class ChatTimelineElement extends HTMLElement {
   disconnectedCallback() { this.follow?.disconnect(); }
 
   /**
-   * @param {{stored: import('../../shared/protocol.js').Post[], pending: any[]}} timeline
+   * @param {{stored: import('../../shared/protocol.js').Message[], pending: any[]}} timeline
    * @param {import('../state/api.js').MessengerApi} api
    */
   render(timeline, api) {
@@ -46,13 +46,13 @@ export class ChatTimelineElement extends HTMLElement {
     for (const post of timeline.stored) {
       const entry = this.rendered?.get(post.id);
       if (entry) {
-        if (entry.status !== post.post_status) { updatePost(entry.li, post); entry.status = post.post_status; }
+        if (entry.status !== post.message_status) { updatePost(entry.li, post); entry.status = post.message_status; }
         previous = entry.li;
         continue;
       }
       const li = renderPost(post, api);
       if (previous) previous.after(li); else list.prepend(li);
-      this.rendered?.set(post.id, { li, status: post.post_status });
+      this.rendered?.set(post.id, { li, status: post.message_status });
       previous = li;
     }
     for (const item of timeline.pending) list.append(renderPending(item));

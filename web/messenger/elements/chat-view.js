@@ -53,7 +53,7 @@ export class ChatViewElement extends HTMLElement {
     this.status.replaceChildren(...this.statusLine(chat));
     this.timeline?.render(model.timeline, this.controller.api);
     if (this.typing) this.typing.textContent = model.typing ? `${model.typing.name} is typing…` : '';
-    const done = chat.status === 'COMPLETED';
+    const done = chat.is_completed;
     if (this.typing) this.typing.hidden = done;  // its reserved line is wasted once nobody can type
     const want = done ? [this.rating] : [this.end, this.composer];
     if (this.footer && (this.footer.childElementCount !== want.length || this.footer.firstChild !== want[0])) {
@@ -64,7 +64,7 @@ export class ChatViewElement extends HTMLElement {
 
   /** @param {import('../../shared/protocol.js').Chat} chat */
   statusLine(chat) {
-    if (chat.status === 'COMPLETED') return [document.createTextNode('This chat has ended.')];
+    if (chat.is_completed) return [document.createTextNode('This chat has ended.')];
     const agent = chat.agents[0];
     if (!agent) {
       const where = chat.queue_position ? ` You are number ${chat.queue_position} in the queue.` : '';

@@ -13,7 +13,7 @@ export class InvitationCardElement extends HTMLElement {
   /** @param {import('../state/model.js').MessengerModel} model @param {import('../state/controller.js').MessengerController} controller */
   render(model, controller) {
     const inv = model.invitation;
-    const show = !!inv && !(model.chat && model.chat.status !== 'COMPLETED');
+    const show = !!inv && !(model.chat && !model.chat.is_completed);
     if (!show || !inv) { this.replaceChildren(); this.shown = null; return; }
     if (this.shown === inv.id) return;
     this.shown = inv.id;

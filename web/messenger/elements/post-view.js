@@ -3,7 +3,7 @@
 import { formatTime, linkify } from '../../shared/format.js';
 import { renderPostBody } from '../../shared/post-body.js';
 
-/** @typedef {import('../../shared/protocol.js').Post} Post */
+/** @typedef {import('../../shared/protocol.js').Message} Message */
 
 const TICKS = { SENT: ['✓', 'Sent'], DELIVERED: ['✓✓', 'Delivered'], SEEN: ['✓✓', 'Seen'] };
 
@@ -15,11 +15,11 @@ function el(tag, cls, text) {
   return node;
 }
 
-/** @param {Post} post @param {import('../state/api.js').MessengerApi} api */
+/** @param {Message} post @param {import('../state/api.js').MessengerApi} api */
 export function renderPost(post, api) {
   if (post.kind === 'SYSTEM') {
     const li = el('li', 'post system');
-    li.append(el('span', '', post.contents));
+    li.append(el('span', '', post.content_text));
     li.dataset.id = String(post.id);
     return li;
   }
@@ -29,7 +29,7 @@ export function renderPost(post, api) {
   const who = el('span', 'sr-only', mine ? 'You said:' : `${post.creator.full_name} said:`);
   const bubble = el('div', 'bubble');
   if (!mine) bubble.append(el('span', 'author', post.creator.full_name));
-  bubble.append(renderPostBody(post, (file, download) => api.fileUrl(file, download)));
+  bubble.append(renderPostBody({ ...post, contents: post.content_text }, (file, download) => api.fileUrl(file, download)));
   const meta = el('div', 'meta');
   const time = el('time', '', formatTime(post.created_at));
   time.setAttribute('datetime', post.created_at);
@@ -40,13 +40,13 @@ export function renderPost(post, api) {
   return li;
 }
 
-/** Refresh what can change on a post: its delivery ticks. @param {HTMLElement} li @param {Post} post */
+/** Refresh what can change on a post: its delivery ticks. @param {HTMLElement} li @param {Message} post */
 export function updatePost(li, post) {
   const ticks = li.querySelector('.ticks');
   if (!ticks) return;
-  const [mark, label] = TICKS[post.post_status] ?? TICKS.SENT;
+  const [mark, label] = TICKS[post.message_status] ?? TICKS.SENT;
   ticks.textContent = mark;
-  ticks.className = `ticks ${post.post_status.toLowerCase()}`;
+  ticks.className = `ticks ${post.message_status.toLowerCase()}`;
   ticks.setAttribute('aria-label', label);
   ticks.setAttribute('title', label);
 }

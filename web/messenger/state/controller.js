@@ -74,7 +74,7 @@ export class MessengerController {
       this.api.get('/messenger/status'), this.api.get('/conversations'), this.api.get('/messenger/invitations')]);
     this.model.agentsAvailable = status.agents_available;
     this.model.maxUpload = status.max_upload_bytes;
-    const live = chats.find((c) => c.status !== 'COMPLETED' && !c.is_offline_message);
+    const live = chats.find((c) => !c.is_completed && !c.is_offline_message);
     const kept = chats.find((c) => c.id === storage.chatId);
     const chat = live ?? kept ?? null;
     this.takeInvitations(invitations, invitationEvents);
@@ -137,7 +137,7 @@ export class MessengerController {
       const show = () => { m.addPosts([data.post]); if (data.post.creator.kind === 'AGENT') this.markRead(); };
       if (data.post.attachments?.length) this.api.ensureLinks([data.post]).then(show); else show();
     } else if (type === Event.CHAT_UPDATED) {
-      if (!m.chat || m.chat.id === data.conversation.id || data.conversation.status !== 'COMPLETED') {
+      if (!m.chat || m.chat.id === data.conversation.id || !data.conversation.is_completed) {
         if (!m.chat || m.chat.id !== data.conversation.id) storage.chatId = data.conversation.id;
         m.setChat(data.conversation);
       }
@@ -165,9 +165,9 @@ export class MessengerController {
   /** Tell agents we received / saw their newest message. */
   markRead() {
     const post = this.model.lastAgentPost;
-    if (!post || !this.model.chat || post.post_status === 'SEEN') return;
+    if (!post || !this.model.chat || post.message_status === 'SEEN') return;
     const status = this.model.open && !document.hidden ? 'SEEN' : 'DELIVERED';
-    if (status === 'DELIVERED' && post.post_status === 'DELIVERED') return;
+    if (status === 'DELIVERED' && post.message_status === 'DELIVERED') return;
     this.socket.send(Command.MESSAGES_MARK, { conversation_id: this.model.chat.id, up_to_post_id: post.id, status })
       .catch(() => {});
   }
@@ -229,7 +229,7 @@ export class MessengerController {
 
   typed() {
     const chat = this.model.chat;
-    if (!chat || chat.status === 'COMPLETED') return;
+    if (!chat || chat.is_completed) return;
     if (Date.now() - this.typingSentAt > 3000) {
       this.typingSentAt = Date.now();
       this.socket.send(Command.TYPING_START, { conversation_id: chat.id }).catch(() => {});

@@ -5,7 +5,7 @@
  */
 import { storage } from './storage.js';
 
-/** @typedef {import('../../shared/protocol.js').Post} Post */
+/** @typedef {import('../../shared/protocol.js').Message} Post */
 /** @typedef {import('../../shared/protocol.js').Chat} Chat */
 /** @typedef {import('../../shared/protocol.js').Invitation} Invitation */
 
@@ -43,7 +43,7 @@ export class MessengerModel extends EventTarget {
   /** @param {Chat|null} chat */
   setChat(chat) {
     if (chat && this.chat && chat.id !== this.chat.id) this.posts.clear();
-    if (chat && this.chat?.id === chat.id && chat.queue_position == null && chat.status === 'NEW') {
+    if (chat && this.chat?.id === chat.id && chat.queue_position == null && chat.status.type === 'NEW') {
       chat = { ...chat, queue_position: this.chat.queue_position ?? null };
     }
     this.chat = chat;
@@ -92,7 +92,7 @@ export class MessengerModel extends EventTarget {
   markStatus(ids, status) {
     for (const id of ids) {
       const post = this.posts.get(id);
-      if (post) this.posts.set(id, { ...post, post_status: /** @type {any} */ (status) });
+      if (post) this.posts.set(id, { ...post, message_status: /** @type {any} */ (status) });
     }
     this.changed();
   }
@@ -107,7 +107,7 @@ export class MessengerModel extends EventTarget {
 
   /** The newest post from an agent (to mark delivered / seen). */
   get lastAgentPost() {
-    const stored = this.timeline.stored.filter((p) => p.creator.kind === 'AGENT' && p.visibility === 'PUBLIC');
+    const stored = this.timeline.stored.filter((p) => p.creator.kind === 'AGENT');
     return stored.at(-1) ?? null;
   }
 }

@@ -16,7 +16,7 @@ from kayako_desktop.server.highlight import render_code, resolve_language
 from kayako_desktop.server.links import normalise_url
 from kayako_desktop.server.queries.conversations import participant_role, require_open
 from kayako_desktop.server.queries.files import access_file
-from kayako_desktop.server.queries.posts import post_model
+from kayako_desktop.server.queries.posts import message_of, post_model
 from kayako_desktop.server.realtime.audience import Audience
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def _publish_post(tx: Tx, conv: Any, row: Any) -> Post:
         index_text(tx, conv["id"], post.contents)
     tx.emit(Event.MESSAGE_CREATED, MessageCreated(post=post), Audience.staff(conv["id"]))
     if post.visibility == "PUBLIC":
-        tx.emit(Event.MESSAGE_CREATED, MessageCreated(post=post), Audience.chat_visitor(conv["id"]))
+        tx.emit(Event.MESSAGE_CREATED, MessageCreated(post=message_of(post)), Audience.chat_visitor(conv["id"]))
     return post
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kayako_desktop.protocol.models import Agent, AgentRef, EmailIdentity
+from kayako_desktop.protocol.models import Agent, AgentRef, EmailIdentity, UserRole
 from kayako_desktop.server.clock import iso
 
 if TYPE_CHECKING:
@@ -62,13 +62,18 @@ def active_chats(db: Reader, agent_id: int) -> int:
     return int(row[0])
 
 
+# Kayako's roles, as this server has them: an administrator also manages agents and may exceed capacity.
+ROLES = [UserRole(id=1, title="Administrator", type="ADMIN"), UserRole(id=2, title="Agent", type="AGENT")]
+ROLE_OF = {r.type: r for r in ROLES}
+
+
 def agent_model(db: Reader, row: Any, presence: Presence, active: int | None = None) -> Agent:
     return Agent(
         id=row["id"],
         full_name=row["full_name"],
         avatar_url=row["avatar_url"],
         email=row["email"],
-        role=row["role"],
+        role=ROLE_OF[row["role"]],
         status=effective_status(row, presence),
         max_chats=row["max_chats"],
         active_chats=active_chats(db, row["id"]) if active is None else active,

@@ -153,14 +153,6 @@ def rating_status(row: Any) -> RatingStatus:
     return "OFFERED" if row["status"] == "COMPLETED" and not row["is_offline"] else "UNOFFERED"
 
 
-def _invited(db: Reader, ids: list[int]) -> set[int]:
-    if not ids:
-        return set()
-    rows = db.execute(f"SELECT DISTINCT conversation_id FROM invitations WHERE conversation_id IN "
-                      f"({','.join('?' * len(ids))})", ids).fetchall()
-    return {int(r[0]) for r in rows}
-
-
 def chat_model(db: Reader, row: Any) -> Chat:
     return chat_models(db, [row])[0]
 
@@ -169,19 +161,44 @@ def chat_models(db: Reader, rows: list[Any]) -> list[Chat]:
     """What the visitor may know: agents who are visibly in the chat (never observers). A chat an agent
     started by invitation has no question from the visitor: its subject is the agents' label, and the
     visitor gets an empty one (the widget then shows no question). Three queries, whatever the number."""
-    invited = _invited(db, [r["id"] for r in rows])
-    return [Chat(
-        id=row["id"],
-        subject="" if row["id"] in invited else row["subject"],
-        status=row["status"],
-        agents=[p.agent for p in conv.participants if p.role != "OBSERVER"],
-        queue_position=conv.queue_position,
-        rating=row["rating"],
-        rating_comment=row["rating_comment"],
-        is_offline_message=bool(row["is_offline"]),
-        created_at=iso(row["created_at"]),
-        completed_at=iso(row["completed_at"]),
-    ) for row, conv in zip(rows, conversation_models(db, rows), strict=True)]
+    facts = _visitor_facts(db, [r["id"] for r in rows])
+    out = []
+    for row, conv in zip(rows, conversation_models(db, rows), strict=True):
+        f = facts[row["id"]]
+        message = f if f["last_id"] is not None else None
+        out.append(Chat(
+            id=row["id"],
+            subject="" if f["invited"] else row["subject"],
+            status=STATUS_OF[row["status"]],
+            is_completed=row["status"] == "COMPLETED",
+            assigned_agent=conv.assigned_agent,  # an owner is never an observer: the visitor knows them
+            agents=[p.agent for p in conv.participants if p.role != "OBSERVER"],
+            queue_position=conv.queue_position,
+            rating=row["rating"],
+            rating_comment=row["rating_comment"],
+            is_offline_message=bool(row["is_offline"]),
+            last_message_status=message["status"] if message else None,
+            last_message_preview=" ".join(message["contents"].split())[:PREVIEW_CHARS] if message else None,
+            last_replied_at=iso(message["created_at"]) if message else None,
+            created_at=iso(row["created_at"]),
+            updated_at=iso(row["updated_at"]),
+            last_completed_at=iso(row["completed_at"]),
+        ))
+    return out
+
+
+def _visitor_facts(db: Reader, ids: list[int]) -> dict[int, Any]:
+    """Per chat: whether an agent started it by invitation, and the last message the visitor could see (PUBLIC,
+    not a system line: never a staff note). One query."""
+    if not ids:
+        return {}
+    rows = db.execute(
+        "SELECT c.id, EXISTS (SELECT 1 FROM invitations i WHERE i.conversation_id = c.id) AS invited, "
+        "m.id AS last_id, m.status, m.contents, m.created_at FROM conversations c "
+        "LEFT JOIN posts m ON m.id = (SELECT MAX(id) FROM posts p WHERE p.conversation_id = c.id "
+        f"AND p.visibility = 'PUBLIC' AND p.kind <> 'SYSTEM') WHERE c.id IN ({','.join('?' * len(ids))})",
+        ids).fetchall()
+    return {r["id"]: r for r in rows}
 
 
 def visitor_chats(db: Reader, visitor_id: int, limit: int = 50, offset: int = 0) -> list[Chat]:

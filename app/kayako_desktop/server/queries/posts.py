@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import MAX_ID
-from kayako_desktop.protocol.models import Author, Post, PostOriginal
+from kayako_desktop.protocol.models import Author, Message, Post, PostOriginal
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.queries.files import file_model, files_by_id
 
@@ -64,6 +64,14 @@ def current_author(db: Reader, kind: str, author_id: int, fallback: str) -> Auth
         return Author(kind="AGENT", id=author_id, full_name=row[0] if row else fallback)
     row = db.execute("SELECT name FROM visitors WHERE id = ?", (author_id,)).fetchone()
     return Author(kind="VISITOR", id=author_id, full_name=(row[0] if row else None) or fallback)
+
+
+def message_of(post: Post) -> Message:
+    """The visitor's view of a PUBLIC post (Kayako Messenger's message)."""
+    return Message(id=post.id, uuid=post.uuid, client_id=post.client_id, conversation_id=post.conversation_id,
+                   subject=post.subject, content_text=post.contents, content_html=post.content_html,
+                   creator=post.creator, attachments=post.attachments, message_status=post.post_status,
+                   kind=post.kind, language=post.language, url=post.url, created_at=post.created_at)
 
 
 def post_model(db: Reader, row: Any) -> Post:

@@ -27,7 +27,7 @@ from kayako_desktop.server.auth import Principal, agent_from_session, visitor_fr
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.conversations import access_conversation
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat
-from kayako_desktop.server.queries.posts import current_author
+from kayako_desktop.server.queries.posts import current_author, message_of
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx
@@ -68,7 +68,8 @@ def _send(svc: Services, principal: Principal, cmd: MessageSend) -> dict[str, An
     with svc.db.write() as tx:
         conv = _conversation(tx, principal, cmd.conversation_id, action)
         post, created = do_create_post(tx, conv, kind, principal.id, inp)
-    return {"post": post.model_dump(mode="json"), "created": created}
+    shown = post if principal.is_agent else message_of(post)  # the visitor's view of it, as over REST
+    return {"post": shown.model_dump(mode="json"), "created": created}
 
 
 def _author(tx: Tx, principal: Principal) -> Author:

@@ -24,8 +24,8 @@ from kayako_desktop.protocol.models import (
     Chat,
     ConversationStarter,
     Invitation,
+    Message,
     MessengerStatus,
-    Post,
     Visitor,
     VisitorToken,
 )
@@ -44,7 +44,7 @@ from kayako_desktop.server.queries.conversations import (
     visitor_chats,
 )
 from kayako_desktop.server.queries.invitations import pending_invitations
-from kayako_desktop.server.queries.posts import timeline_page
+from kayako_desktop.server.queries.posts import message_of, timeline_page
 from kayako_desktop.server.queries.visitors import get_visitor, visitor_model
 from kayako_desktop.server.views import api
 
@@ -127,7 +127,7 @@ def starter(svc: Services, principal: Principal) -> ConversationStarter:
     with svc.db.read() as db:
         available = [agent_id for agent_id in agents_set_online(db) if agent_id in online]
         agents = agent_refs(db, list(available))
-        going_on = [c for c in visitor_chats(db, principal.id, 50) if c.status != "COMPLETED"]
+        going_on = [c for c in visitor_chats(db, principal.id, 50) if not c.is_completed]
         reply_time = average_reply_time(db, svc.clock.now() - 7 * 24 * 3600)
     return ConversationStarter(last_active_agents=[agents[i] for i in sorted(agents)], average_reply_time=reply_time,
                                active_conversations=going_on, realtime_url=realtime_url())
@@ -173,38 +173,38 @@ def my_chat(svc: Services, principal: Principal, conversation_id: int) -> Chat:
         return chat_model(db, access_conversation(db, conversation_id, visitor_id=principal.id))
 
 
-@api.route("GET", "/conversations/<int:conversation_id>/messages", auth=VISITOR, resource="post", tag="messenger",
-           query=PostQuery, response=list[Post], collection=True,
-           summary="The chat's public timeline (never staff-only posts)")
+@api.route("GET", "/conversations/<int:conversation_id>/messages", auth=VISITOR, resource="case_message",
+           tag="messenger", query=PostQuery, response=list[Message], collection=True,
+           summary="The chat's public timeline, oldest first (never staff-only posts)")
 def messages(svc: Services, principal: Principal, conversation_id: int, query: PostQuery) -> Page:
     with svc.db.read() as db:
         access_conversation(db, conversation_id, visitor_id=principal.id)
         items, total, before, after = timeline_page(db, conversation_id, staff=False, after_id=query.after_id,
                                                     before_id=query.before_id, limit=query.limit,
                                                     offset=query.offset)
-    return Page(items, total, query.offset, query.limit, cursors=(before, after))
+    return Page([message_of(p) for p in items], total, query.offset, query.limit, cursors=(before, after))
 
 
-@api.route("POST", "/conversations/<int:conversation_id>/messages", auth=VISITOR, resource="post", tag="messenger",
-           body=VisitorMessage, response=Post, statuses=[201, 409],
+@api.route("POST", "/conversations/<int:conversation_id>/messages", auth=VISITOR, resource="case_message",
+           tag="messenger", body=VisitorMessage, response=Message, statuses=[201, 409],
            summary="Send a message; a retry with the same client_id returns the original")
 def send(svc: Services, principal: Principal, conversation_id: int, body: VisitorMessage) -> Any:
     with svc.db.write() as tx:
         conv = access_conversation(tx, conversation_id, visitor_id=principal.id)
         inp = PostInput(client_id=body.client_id, contents=body.contents)
         post, created = do_create_post(tx, conv, "VISITOR", principal.id, inp)
-    return Created(post) if created else post
+    return Created(message_of(post)) if created else message_of(post)
 
 
-@api.route("PUT", "/conversations/<int:conversation_id>/messages/<int:message_id>", auth=VISITOR, resource="post",
-           tag="messenger", body=MessageStatusInput, response=Post,
+@api.route("PUT", "/conversations/<int:conversation_id>/messages/<int:message_id>", auth=VISITOR,
+           resource="case_message", tag="messenger", body=MessageStatusInput, response=Message,
            summary="The visitor has received (DELIVERED) or read (SEEN) the agents' messages up to this one "
                    "(Kayako's message_status)")
 def message_status(svc: Services, principal: Principal, conversation_id: int, message_id: int,
-                   body: MessageStatusInput) -> Post:
+                   body: MessageStatusInput) -> Message:
     with svc.db.write() as tx:
         conv = access_conversation(tx, conversation_id, visitor_id=principal.id)
-        return do_mark_message(tx, conv, message_id, body.message_status)
+        return message_of(do_mark_message(tx, conv, message_id, body.message_status))
 
 
 @api.route("PUT", "/conversations/<int:conversation_id>/end", auth=VISITOR, resource="conversation",

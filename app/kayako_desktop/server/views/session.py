@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import AgentCreate, AgentUpdate, ProfileUpdate, StatusUpdate
 from kayako_desktop.protocol.errors import ErrorCode
-from kayako_desktop.protocol.models import Agent, Session
+from kayako_desktop.protocol.models import Agent, Session, UserRole
 from kayako_desktop.server.actions.agents import (
     do_create_agent,
     do_logout,
@@ -17,7 +17,7 @@ from kayako_desktop.server.actions.agents import (
 from kayako_desktop.server.api import AGENT, BASIC, Created
 from kayako_desktop.server.auth import basic_login
 from kayako_desktop.server.errors import ApiError, not_found
-from kayako_desktop.server.queries.agents import agent_model, get_agent, list_agents
+from kayako_desktop.server.queries.agents import ROLES, agent_model, get_agent, list_agents
 from kayako_desktop.server.queries.permissions import require_admin
 from kayako_desktop.server.routing.engine import do_set_status
 from kayako_desktop.server.views import api
@@ -109,6 +109,21 @@ def users(svc: Services, principal: Principal) -> list[Agent]:
            summary="One of Kayako's users: an agent")
 def get_user(svc: Services, principal: Principal, agent_id: int) -> Agent:
     return _agent(svc, agent_id)
+
+
+@api.route("GET", "/roles", auth=AGENT, resource="role", tag="agents", response=list[UserRole], collection=True,
+           summary="Kayako's roles: Administrator and Agent (a user's `role`)")
+def roles(svc: Services, principal: Principal) -> list[UserRole]:
+    return ROLES
+
+
+@api.route("GET", "/roles/<int:role_id>", auth=AGENT, resource="role", tag="agents", response=UserRole,
+           summary="One role")
+def get_role(svc: Services, principal: Principal, role_id: int) -> UserRole:
+    found = next((r for r in ROLES if r.id == role_id), None)
+    if found is None:
+        raise not_found("Role")
+    return found
 
 
 @api.route("GET", "/agents/<int:agent_id>", auth=AGENT, resource="user", tag="agents", response=Agent,
