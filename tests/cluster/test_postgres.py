@@ -161,7 +161,7 @@ def test_a_node_rides_out_a_postgresql_crash_and_serves_again_when_it_is_back(cl
         time.sleep(0.2)
     assert alice.sock is not None
     alice.sock.wait("message.created", lambda d: d["post"]["contents"] == "after the crash", timeout=10)
-    posts = alice.get(f"/cases/{cid}/posts", limit=100).json()["data"]
+    posts = alice.get(f"/cases/{cid}/posts", limit=100).json()["data"][::-1]  # (newest first: oldest first here)
     said = [p["contents"] for p in posts if p["creator"]["kind"] == "VISITOR"]
     assert said == ["before the crash", "after the crash"]  # nothing of the failed sends was half-saved
     text = node.log.read_text()

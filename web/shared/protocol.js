@@ -69,7 +69,9 @@ export const ErrorCode = Object.freeze({
   "STORAGE_FULL": "STORAGE_FULL",
   "NOT_ACCEPTABLE": "NOT_ACCEPTABLE",
   "PRECONDITION_FAILED": "PRECONDITION_FAILED",
-  "DATABASE_UNAVAILABLE": "DATABASE_UNAVAILABLE"
+  "DATABASE_UNAVAILABLE": "DATABASE_UNAVAILABLE",
+  "EMAIL_NOT_CONFIGURED": "EMAIL_NOT_CONFIGURED",
+  "EMAIL_FAILED": "EMAIL_FAILED"
 });
 export const ErrorStatus = Object.freeze({
   "INVALID_JSON": 400,
@@ -99,7 +101,9 @@ export const ErrorStatus = Object.freeze({
   "STORAGE_FULL": 507,
   "NOT_ACCEPTABLE": 406,
   "PRECONDITION_FAILED": 412,
-  "DATABASE_UNAVAILABLE": 503
+  "DATABASE_UNAVAILABLE": 503,
+  "EMAIL_NOT_CONFIGURED": 409,
+  "EMAIL_FAILED": 502
 });
 export const Enums = Object.freeze({
   "AgentStatus": [
@@ -710,6 +714,20 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} TranscriptRequest
+ * @property {boolean} [to_visitor]
+ * @property {Array<string>} [emails]
+ */
+
+/**
+ * @typedef {Object} TranscriptSent
+ * @property {number} conversation_id
+ * @property {Array<string>} recipients
+ * @property {number} messages
+ * @property {string} sent_at
+ */
+
+/**
  * @typedef {Object} TransferInput
  * @property {number} agent_id
  */
@@ -792,6 +810,11 @@ export const Enums = Object.freeze({
  * @typedef {Object} VisitorToken
  * @property {string} token
  * @property {Visitor} visitor
+ */
+
+/**
+ * @typedef {Object} VisitorTranscriptRequest
+ * @property {string | null} [email]
  */
 
 /**

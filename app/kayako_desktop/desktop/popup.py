@@ -136,7 +136,7 @@ class RequestWatcher:
 
     def _notify_offer(self, iid: str, offer: dict[str, Any]) -> None:
         conv = offer["conversation"]
-        self.notify(f"Chat request from {conv['visitor']['name']}", conv["subject"],
+        self.notify(f"Chat request from {conv['requester']['name']}", conv["subject"],
                     {"kind": "request", "instance": iid, "cid": conv["id"]})
 
     def _gone(self, key: Key, offer_id: int | None = None) -> None:
@@ -172,7 +172,7 @@ class RequestWatcher:
         several = len(self.registry.upstreams) > 1
         name = up.instance.get("name") if (up is not None and several) else None
         offer = self.pending[key]
-        self.shell.show_popup(render(offer, key[0], name), f"Chat request from {offer['conversation']['visitor']['name']}",
+        self.shell.show_popup(render(offer, key[0], name), f"Chat request from {offer['conversation']['requester']['name']}",
                               lambda: self._dismissed(key))
 
     # ---- answers -------------------------------------------------------------------------------

@@ -192,6 +192,25 @@ class OfflineMessage(Input):
     message: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
+MAX_TRANSCRIPT_RECIPIENTS = 10
+
+
+class TranscriptRequest(Input):
+    """E-mail a chat's transcript (its public messages): to the visitor's address on record and/or to the
+    addresses given (the agent's own, a colleague's, or one the visitor typed)."""
+
+    to_visitor: bool = True
+    emails: list[Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)]] = Field(
+        default=[], max_length=MAX_TRANSCRIPT_RECIPIENTS)
+
+
+class VisitorTranscriptRequest(Input):
+    """The visitor asks for their chat's transcript: to their address on record, or to this one (which then
+    becomes their address)."""
+
+    email: str | None = Email
+
+
 class VisitorMessage(Input):
     client_id: str = Field(min_length=1, max_length=64)
     contents: str = Field(min_length=1, max_length=MAX_TEXT)

@@ -32,6 +32,8 @@ class ErrorCode(StrEnum):
     NOT_ACCEPTABLE = "NOT_ACCEPTABLE"  # the request's Accept header allows no JSON
     PRECONDITION_FAILED = "PRECONDITION_FAILED"  # If-Match names another version than the current one
     DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"  # a team server cannot reach its PostgreSQL right now
+    EMAIL_NOT_CONFIGURED = "EMAIL_NOT_CONFIGURED"  # the server has no SMTP server (CHAT_SMTP_URL)
+    EMAIL_FAILED = "EMAIL_FAILED"  # the SMTP server did not take the message
 
 
 _STATUS: dict[ErrorCode, int] = {
@@ -63,6 +65,8 @@ _STATUS: dict[ErrorCode, int] = {
     ErrorCode.NOT_ACCEPTABLE: 406,
     ErrorCode.PRECONDITION_FAILED: 412,
     ErrorCode.DATABASE_UNAVAILABLE: 503,
+    ErrorCode.EMAIL_NOT_CONFIGURED: 409,
+    ErrorCode.EMAIL_FAILED: 502,  # Bad Gateway: the mail server failed
 }
 
 
@@ -101,4 +105,7 @@ DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.PRECONDITION_FAILED: "If-Match names another version than the current one: read it again first.",
     ErrorCode.DATABASE_UNAVAILABLE: "The chat server cannot reach its database right now; nothing was changed. "
                                     "Try again in a moment.",
+    ErrorCode.EMAIL_NOT_CONFIGURED: "This chat server sends no e-mail: its operator has not set CHAT_SMTP_URL. "
+                                    "Nothing was sent or queued.",
+    ErrorCode.EMAIL_FAILED: "The mail server did not take the message (the message says why); nothing was sent.",
 }

@@ -335,6 +335,16 @@ class Limits(Model):
     max_code_chars: int
 
 
+class TranscriptSent(Model):
+    """A transcript handed to the mail server: to whom, how many messages it holds, when."""
+
+    RESOURCE = ("transcript", None)
+    conversation_id: int
+    recipients: list[str]
+    messages: int
+    sent_at: str
+
+
 class ErrorInfo(Model):
     """What an error code means (every error's `more_info` points here)."""
 

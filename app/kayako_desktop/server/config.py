@@ -51,6 +51,13 @@ DEFAULTS: dict[str, Any] = {
     # (realtime/bus.py, realtime/presence.py); unset = one process, everything in memory.
     "CHAT_REDIS_URL": None,
     "CHAT_PRESENCE_TTL_SECONDS": 6,  # a node that stops renewing its sockets (killed) stops counting after this
+    # Chat transcripts by e-mail: the SMTP server (smtp://, smtp+starttls:// or smtps://user:password@host:port,
+    # see server/mail.py) and the sender; unset = no e-mail, and asking for a transcript says so.
+    "CHAT_SMTP_URL": None,
+    "CHAT_SMTP_FROM": None,
+    # Transcript e-mails a visitor may ask for, per visitor and window (agents are not limited).
+    "CHAT_TRANSCRIPT_LIMIT": 3,
+    "CHAT_TRANSCRIPT_WINDOW": 3600,
     "CHAT_GEOIP_DB": None,  # path to a MaxMind .mmdb; location is "unknown" without it
     "CHAT_TRUST_PROXY": False,  # take the client IP from X-Forwarded-For (behind a reverse proxy)
     # Serve the visitor widget's unbundled ES modules (web/messenger, web/shared) instead of its production

@@ -42,9 +42,11 @@ def _signature(key: bytes, file_id: str, visitor_id: int, expires: int, download
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
-def make_link(svc: Services, file_id: str, visitor_id: int, now: float, download: bool = False) -> tuple[str, int]:
-    """(path with query, expiry as a unix time) of a link to the file's content for this visitor."""
-    expires = int(now) + LINK_LIFETIME
+def make_link(svc: Services, file_id: str, visitor_id: int, now: float, download: bool = False,
+              lifetime: int = LINK_LIFETIME) -> tuple[str, int]:
+    """(path with query, expiry as a unix time) of a link to the file's content for this visitor (a
+    transcript's links last longer: they sit in a mailbox)."""
+    expires = int(now) + lifetime
     params = {"v": visitor_id, "exp": expires, "sig": _signature(signing_key(svc), file_id, visitor_id, expires, download)}
     if download:
         params["download"] = 1

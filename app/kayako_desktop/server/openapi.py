@@ -40,6 +40,7 @@ _MEANING = {
     412: "PRECONDITION_FAILED: If-Match names another version (ETag) than the current one; nothing changed",
     454: "SESSION_NOT_FOUND: the session is unknown, expired or logged out (Kayako's status); log in again",
     507: "STORAGE_FULL: the server's disk is full; nothing was saved",
+    502: "EMAIL_FAILED: the mail server did not take the message; nothing was sent",
     503: "DATABASE_UNAVAILABLE: a team server cannot reach its PostgreSQL; nothing changed, try again",
 }
 _ERROR = {

@@ -14,6 +14,7 @@ from kayako_desktop.server.db import Database, Pending
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.geoip import GeoIP
 from kayako_desktop.server.limits import RateLimiter
+from kayako_desktop.server.mail import SmtpSettings, parse_smtp_url
 from kayako_desktop.server.realtime.bus import EventBus, LocalBus, RedisBus
 from kayako_desktop.server.realtime.hub import Hub
 from kayako_desktop.server.realtime.presence import LocalPresence, Presence, RedisPresence
@@ -63,6 +64,12 @@ class Services:
         self.bus.start()
         self.presence.start()
         self.geoip = GeoIP(config.get("CHAT_GEOIP_DB"))
+        self.smtp: SmtpSettings | None = None  # no e-mail (transcripts say so) unless CHAT_SMTP_URL names a server
+        if config.get("CHAT_SMTP_URL"):
+            try:
+                self.smtp = parse_smtp_url(str(config["CHAT_SMTP_URL"]), config.get("CHAT_SMTP_FROM") or None)
+            except ValueError as exc:
+                raise StorageError(f"{exc}: fix it, or unset CHAT_SMTP_URL to send no e-mail") from exc
         self.limits = RateLimiter(clock)
         self.file_link_key: bytes | None = None  # file_links.signing_key, read from the database once
         self.sessions_touched_at = 0.0  # when the sessions of this node's sockets were last marked in use

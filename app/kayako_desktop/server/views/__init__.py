@@ -6,4 +6,13 @@ from kayako_desktop.server.api import Api
 api = Api()
 
 # Importing the modules registers their routes on `api`.
-from kayako_desktop.server.views import cases, files, macros, messenger, meta, session, visitors  # noqa: E402,F401
+from kayako_desktop.server.views import (  # noqa: E402,F401
+    cases,
+    files,
+    macros,
+    messenger,
+    meta,
+    session,
+    transcripts,
+    visitors,
+)
