@@ -12,7 +12,7 @@ from kayako_desktop.server import create_app
 from kayako_desktop.server.clock import FakeClock
 from werkzeug.serving import make_server
 
-from tests.support import Agent, LiveServer, Visitor
+from tests.support import Agent, LiveServer, Mailbox, Visitor
 
 # Test tiers, by folder: `scripts/test.sh -m unit` (seconds), `-m "not desktop and not packaging"`, ...
 TIERS = {"protocol": "unit", "web": "unit", "desktop_services": "unit", "server": "server", "bridge": "server",
@@ -164,3 +164,15 @@ def open_chat(live, make_agent, make_visitor):
     assert alice.accept(cid).status_code == 200
     victor.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "OPEN")
     return alice, victor, cid
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server on a free port for the test (transcript e-mails); the server_config of a test that
+    sends mail points CHAT_SMTP_URL at `mailbox.url`."""
+    box = Mailbox()
+    box.controller.start()
+    try:
+        yield box
+    finally:
+        box.controller.stop()

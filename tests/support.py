@@ -311,3 +311,39 @@ class Postgres:
         subprocess.run(self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
                                       "stop"), capture_output=True, timeout=60)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Mailbox:
+    """A real SMTP server (aiosmtpd) on a free port, keeping every message it accepted, parsed; `fail` makes it
+    refuse the next ones with 554."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[Any] = []
+        self.envelopes: list[Any] = []
+        self.fail = False
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        import email
+        import email.policy
+
+        if self.fail:
+            return "554 5.7.1 Message rejected as spam"
+        self.envelopes.append(envelope)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def wait(self, count: int, timeout: float = 10) -> list[Any]:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(self.messages) >= count, f"{len(self.messages)} of {count} e-mails arrived"
+        return self.messages
+

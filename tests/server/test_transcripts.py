@@ -5,53 +5,21 @@ no address to send to, too many asks)."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import uuid
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
 import requests
-from aiosmtpd.controller import Controller
-
-from tests.support import free_port
 
 CODE = "def greet(name):\n    return f'<b>Hello</b> {name}'\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
 
-class Mailbox:
-    """Every message the SMTP server accepted, parsed; `fail` makes it refuse the next ones with 554."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.envelopes: list[Any] = []
-        self.fail = False
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.fail:
-            return "554 5.7.1 Message rejected as spam"
-        self.envelopes.append(envelope)
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))  # type: ignore[arg-type]
-        return "250 OK"
-
-
-@pytest.fixture
-def mailbox() -> Any:
-    box = Mailbox()
-    port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    box.port = port  # type: ignore[attr-defined]
-    yield box
-    controller.stop()
-
-
 @pytest.fixture
 def server_config(mailbox) -> dict[str, Any]:
-    return {"CHAT_SMTP_URL": f"smtp://127.0.0.1:{mailbox.port}", "CHAT_SMTP_FROM": "Acme Support <help@acme.test>",
+    return {"CHAT_SMTP_URL": mailbox.url, "CHAT_SMTP_FROM": "Acme Support <help@acme.test>",
             "CHAT_TRANSCRIPT_LIMIT": 2}
 
 

@@ -80,6 +80,13 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
   });
   on(Intent.CHAT_LEAVE, ({ instance, cid }) => attempt(() => actions.leave(instance, cid)));
   on(Intent.CHAT_CLOSE, ({ instance }) => store.openChat(instance, null));
+  on(Intent.CHAT_TRANSCRIPT, async ({ instance, cid, conversation }) => {
+    const c = conversation ?? store.get(instance)?.cases.get(cid);
+    if (!c) return;
+    const sent = await $('transcript-dialog').open({ visitorName: c.requester.name, visitorEmail: c.requester.email,
+      send: (/** @type {{to_visitor: boolean, emails: string[]}} */ body) => actions.emailTranscript(instance, cid, body) });
+    if (sent) $('toast-stack').show(`Transcript sent to ${sent.recipients.join(', ')}`, 'success');
+  });
 
   document.addEventListener('keydown', (e) => {
     const target = /** @type {HTMLElement} */ (e.target);

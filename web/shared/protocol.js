@@ -540,6 +540,7 @@ export const Enums = Object.freeze({
 /**
  * @typedef {Object} MessengerStatus
  * @property {boolean} agents_available
+ * @property {boolean} [email_transcripts]
  * @property {number} ring_timeout_seconds
  * @property {number} max_upload_bytes
  */

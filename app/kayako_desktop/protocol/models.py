@@ -371,5 +371,6 @@ class ConversationStarter(Model):
 
 class MessengerStatus(Model):
     agents_available: bool
+    email_transcripts: bool = False  # the server sends e-mail: the visitor may ask for a chat's transcript
     ring_timeout_seconds: int
     max_upload_bytes: int

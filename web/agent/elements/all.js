@@ -17,6 +17,7 @@ import './password-dialog.js';
 import './prompt-dialog.js';
 import './footprints-dialog.js';
 import './transfer-dialog.js';
+import './transcript-dialog.js';
 import './help-dialog.js';
 import './push-menu.js';
 import './push-image-dialog.js';

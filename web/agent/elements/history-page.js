@@ -10,7 +10,7 @@ import { el } from './dom.js';
 import { markedText } from './marks.js';
 import { icon } from '../../shared/icons.js';
 import './chat-timeline.js';
-import { Topic } from '../state/names.js';
+import { Intent, Topic } from '../state/names.js';
 import { Running } from './running.js';
 
 const PAGE = 25;
@@ -114,7 +114,9 @@ export class HistoryPageElement extends HTMLElement {
     button.classList.add('current');
     /** @type {HTMLElement} */ (this.side).hidden = false;
     /** @type {HTMLElement} */ (this.transcriptHead).replaceChildren(el('h2', { text: `${c.requester.name} — ${c.subject}` }),
-      el('p', { class: 'muted', text: `${formatDateTime(c.created_at)}${c.last_completed_at ? ` – ${formatDateTime(c.last_completed_at)}` : ''}` }));
+      el('p', { class: 'muted', text: `${formatDateTime(c.created_at)}${c.last_completed_at ? ` – ${formatDateTime(c.last_completed_at)}` : ''}` }),
+      el('button', { type: 'button', class: 'ghost small', onclick: () => this.dispatchEvent(new CustomEvent(Intent.CHAT_TRANSCRIPT,
+        { bubbles: true, detail: { instance: inst.id, cid: c.id, conversation: c } })) }, 'E-mail transcript'));
     const t = new Timeline(c.id);
     const posts = [];
     let after = 0;

@@ -153,6 +153,11 @@ export class Actions {
     this.store.emit([Topic.CHATS, Topic.BADGES], id);
   }
 
+  /** E-mail a chat's transcript. @param {string} id @param {number} cid @param {{to_visitor: boolean, emails: string[]}} body */
+  emailTranscript(id, cid, body) {
+    return this.api(id).post(`cases/${cid}/transcript`, body);
+  }
+
   /** @param {string} id @param {number} cid @param {number} agentId */
   async transfer(id, cid, agentId) {
     const c = await this.api(id).post(`cases/${cid}/transfer`, { agent_id: agentId });

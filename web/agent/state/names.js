@@ -28,6 +28,7 @@ export const Intent = Object.freeze({
   CHAT_END: 'chat-end',
   CHAT_LEAVE: 'chat-leave',
   CHAT_CLOSE: 'chat-close',
+  CHAT_TRANSCRIPT: 'chat-transcript',
   PUSH_OPEN: 'push-open',
   PUSH_URL: 'push-url',
   PUSH_DROP: 'push-drop',

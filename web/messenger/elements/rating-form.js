@@ -26,6 +26,7 @@ export class RatingFormElement extends HTMLElement {
     again.addEventListener('click', () => controller.newChat());
     const actions = document.createElement('div');
     actions.className = 'rating-actions';
+    const transcript = controller.model.emailTranscripts ? this.transcript(controller) : null;
     if (done) {
       const thanks = document.createElement('p');
       thanks.setAttribute('role', 'status');
@@ -35,7 +36,40 @@ export class RatingFormElement extends HTMLElement {
     } else {
       box.append(this.form(controller, actions, again));
     }
+    if (transcript) box.append(transcript);
     this.replaceChildren(box);
+  }
+
+  /**
+   * "E-mail me the transcript": a link-like button that opens a one-field form (the address given before
+   * is filled in), then says where it went.
+   * @param {import('../state/controller.js').MessengerController} controller
+   */
+  transcript(controller) {
+    const box = document.createElement('div');
+    box.className = 'transcript-request';
+    const ask = button('E-mail me the transcript', 'link small', 'button');
+    ask.addEventListener('click', () => {
+      const form = document.createElement('form');
+      form.className = 'transcript-form';
+      const email = field('email', 'Your e-mail', { type: 'email', required: true, max: 254, autocomplete: 'email' });
+      const input = /** @type {HTMLInputElement} */ (email.querySelector('input'));
+      input.value = controller.model.visitor?.email ?? '';
+      const send = button('Send', 'primary small');
+      form.append(email, send);
+      handleSubmit(form, async (data) => {
+        const sent = await controller.emailTranscript(data.email);
+        const done = document.createElement('p');
+        done.setAttribute('role', 'status');
+        done.className = 'transcript-sent';
+        done.textContent = `Transcript sent to ${sent?.recipients?.join(', ') ?? data.email}.`;
+        box.replaceChildren(done);
+      });
+      box.replaceChildren(form);
+      input.focus();
+    });
+    box.append(ask);
+    return box;
   }
 
   /**

@@ -74,6 +74,7 @@ export class MessengerController {
       this.api.get('/messenger/status'), this.api.get('/conversations'), this.api.get('/messenger/invitations')]);
     this.model.agentsAvailable = status.agents_available;
     this.model.maxUpload = status.max_upload_bytes;
+    this.model.emailTranscripts = Boolean(status.email_transcripts);
     const live = chats.find((c) => !c.is_completed && !c.is_offline_message);
     const kept = chats.find((c) => c.id === storage.chatId);
     const chat = live ?? kept ?? null;
@@ -251,6 +252,7 @@ export class MessengerController {
       subject: form.subject, client_id: newClientId() });
     storage.chatId = chat.id;
     this.model.rated = false;
+    if (form.email && this.model.visitor && !this.model.visitor.email) this.model.visitor = { ...this.model.visitor, email: form.email };
     // An agent may accept before this answer arrives: the socket's newer chat.updated then wins.
     if (this.model.chat?.id !== chat.id) this.model.setChat(chat);
     await this.loadPosts(chat.id);
@@ -274,6 +276,14 @@ export class MessengerController {
     this.model.setChat(await this.api.post(`/conversations/${this.model.chat.id}/ratings`, { score, comment: comment || null }));
     this.model.rated = true;
     this.model.changed();
+  }
+
+  /** E-mail this chat's transcript to the visitor (to `email`, or the address on record). @param {string} email */
+  async emailTranscript(email) {
+    if (!this.model.chat) return null;
+    const sent = await this.api.post(`/conversations/${this.model.chat.id}/transcript`, email ? { email } : {});
+    if (email && this.model.visitor && !this.model.visitor.email) this.model.visitor = { ...this.model.visitor, email };
+    return sent;
   }
 
   newChat() {

@@ -21,6 +21,7 @@ export class MessengerModel extends EventTarget {
     this.agentsAvailable = true;
     /** @type {number|null} the server's upload limit in bytes */
     this.maxUpload = null;
+    this.emailTranscripts = false;  // the server sends e-mail: offer the transcript when a chat ends
     this.connection = 'connecting';
     this.open = storage.open;
     this.unread = 0;

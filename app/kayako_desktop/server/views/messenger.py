@@ -75,7 +75,8 @@ def status(svc: Services, principal: Principal) -> MessengerStatus:
         chosen = agents_set_online(db)
     return MessengerStatus(agents_available=any(agent_id in online for agent_id in chosen),
                            ring_timeout_seconds=int(svc.config["CHAT_RING_TIMEOUT"]),
-                           max_upload_bytes=int(svc.config["CHAT_MAX_UPLOAD_BYTES"]))
+                           max_upload_bytes=int(svc.config["CHAT_MAX_UPLOAD_BYTES"]),
+                           email_transcripts=svc.smtp is not None)
 
 
 @api.route("POST", "/messenger/visitors", auth=PUBLIC, resource="visitor_token", tag="messenger",
