@@ -182,3 +182,26 @@ def test_timeline_pages_backwards_from_the_newest(open_chat):
     assert [p["contents"] for p in older] == ["m3", "m2", "m1"]
     mine = victor.get(f"/conversations/{cid}/messages", before_id=2**53, limit=2).json()["data"]
     assert [p["content_text"] for p in mine] == ["m5", "m6"]
+
+
+def test_colleagues_see_who_has_a_chat_open_and_the_visitor_never_does(open_chat, make_agent):
+    alice, victor, cid = open_chat
+    bob = make_agent("bob")
+    assert bob.sock is not None and alice.sock is not None and victor.sock is not None
+    bob.sock.call("chat.viewing", {"conversation_id": cid, "viewing": True})
+    got = alice.sock.wait("viewers.changed", lambda d: d["agent"]["id"] == bob.id)
+    assert got["seq"] is None  # a moment, not history: never replayed after a reconnect
+    assert got["data"] == {"conversation_id": cid, "viewing": True,
+                           "agent": {"id": bob.id, "full_name": "Bob", "avatar_url": None}}
+    bob.sock.call("chat.viewing", {"conversation_id": cid, "viewing": False})
+    alice.sock.wait("viewers.changed", lambda d: d["agent"]["id"] == bob.id and not d["viewing"])
+    # a colleague who joins and types reaches staff (the agent app shows "Bob is typing a reply…")
+    assert bob.post(f"/cases/{cid}/join", {"role": "OBSERVER"}).status_code == 200
+    bob.sock.call("typing.start", {"conversation_id": cid})
+    alice.sock.wait("typing.changed", lambda d: d["author"]["id"] == bob.id and d["typing"])
+    victor.sock.call("ping")
+    assert not [f for f in victor.sock.seen if f["type"] == "viewers.changed"]
+    refused = victor.sock.reply(victor.sock.command("chat.viewing", {"conversation_id": cid, "viewing": True}))
+    assert refused["type"] == "error" and refused["data"]["code"] == "PERMISSION_DENIED"
+    unknown = bob.sock.reply(bob.sock.command("chat.viewing", {"conversation_id": 999, "viewing": True}))
+    assert unknown["type"] == "error" and unknown["data"]["code"] == "NOT_FOUND"

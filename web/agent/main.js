@@ -2,6 +2,7 @@
 /** Wiring only: build the store, the bridge socket and the actions; hand them to the elements; route intents. */
 import { Event } from '../shared/protocol.js';
 import { Actions } from './state/actions.js';
+import { ViewingReporter } from './state/viewing.js';
 import { AppStore } from './state/app-store.js';
 import { ApiError } from './state/bridge-api.js';
 import { BridgeSocket } from './state/bridge-socket.js';
@@ -44,6 +45,7 @@ const socket = new BridgeSocket({
   onResync: () => resync(),
 });
 const actions = new Actions(store, socket);
+new ViewingReporter(store, socket); // tells colleagues which chat is on screen
 const toasts = $('toast-stack');
 const notifier = new Notifier({ store, native, toast: (text, kind) => toasts.show(text, kind), openChat: openChatLoaded,
   screen: { hidden: () => document.hidden, focused: () => document.hasFocus(), focus: () => window.focus() } });

@@ -10,7 +10,8 @@ export const Command = Object.freeze({
   "MESSAGE_SEND": "message.send",
   "TYPING_START": "typing.start",
   "TYPING_STOP": "typing.stop",
-  "MESSAGES_MARK": "messages.mark"
+  "MESSAGES_MARK": "messages.mark",
+  "CHAT_VIEWING": "chat.viewing"
 });
 export const Event = Object.freeze({
   "ACK": "ack",
@@ -31,7 +32,8 @@ export const Event = Object.freeze({
   "OFFER_ENDED": "offer.ended",
   "INVITATION_CREATED": "invitation.created",
   "INVITATION_UPDATED": "invitation.updated",
-  "MACROS_CHANGED": "macros.changed"
+  "MACROS_CHANGED": "macros.changed",
+  "VIEWERS_CHANGED": "viewers.changed"
 });
 export const BridgeEvent = Object.freeze({
   "READY": "bridge.ready",
@@ -40,7 +42,7 @@ export const BridgeEvent = Object.freeze({
   "INSTANCE_UPDATED": "instance.updated",
   "INSTANCE_REMOVED": "instance.removed"
 });
-export const EPHEMERAL_EVENTS = Object.freeze(["ack", "error", "heartbeat", "resync_required", "typing.changed"]);
+export const EPHEMERAL_EVENTS = Object.freeze(["ack", "error", "heartbeat", "resync_required", "typing.changed", "viewers.changed"]);
 export const ErrorCode = Object.freeze({
   "INVALID_JSON": "INVALID_JSON",
   "FIELD_REQUIRED": "FIELD_REQUIRED",
@@ -750,6 +752,19 @@ export const Enums = Object.freeze({
  * @property {number} id
  * @property {string} title
  * @property {"AGENT" | "ADMIN"} type
+ */
+
+/**
+ * @typedef {Object} ViewersChanged
+ * @property {number} conversation_id
+ * @property {AgentRef} agent
+ * @property {boolean} viewing
+ */
+
+/**
+ * @typedef {Object} Viewing
+ * @property {number} conversation_id
+ * @property {boolean} viewing
  */
 
 /**

@@ -12,7 +12,8 @@ from flask_sock import Sock
 
 from kayako_desktop.protocol.names import Command
 
-UI_COMMANDS = {Command.MESSAGE_SEND, Command.TYPING_START, Command.TYPING_STOP, Command.MESSAGES_MARK}
+UI_COMMANDS = {Command.MESSAGE_SEND, Command.TYPING_START, Command.TYPING_STOP, Command.MESSAGES_MARK,
+               Command.CHAT_VIEWING}
 
 
 def install(app: Flask) -> None:

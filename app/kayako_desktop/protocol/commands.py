@@ -105,6 +105,18 @@ class Typing(Input):
     conversation_id: int = Field(ge=1, le=MAX_ID)
 
 
+class Viewing(Input):
+    """An agent has this chat open on screen (`viewing`), or no longer. Clients repeat it every
+    VIEWING_REPEAT_SECONDS while it is open; colleagues forget a viewer not heard from for VIEWING_TTL_SECONDS."""
+
+    conversation_id: int = Field(ge=1, le=MAX_ID)
+    viewing: bool
+
+
+VIEWING_REPEAT_SECONDS = 30
+VIEWING_TTL_SECONDS = 75
+
+
 class MessagesMark(Input):
     conversation_id: int = Field(ge=1, le=MAX_ID)
     up_to_post_id: int = Field(ge=1, le=MAX_ID)
@@ -118,6 +130,7 @@ COMMAND_MODELS: dict[Command, type[Input]] = {
     Command.TYPING_START: Typing,
     Command.TYPING_STOP: Typing,
     Command.MESSAGES_MARK: MessagesMark,
+    Command.CHAT_VIEWING: Viewing,
 }
 
 

@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from kayako_desktop.protocol.models import (
     Agent,
+    AgentRef,
     Author,
     Chat,
     Conversation,
@@ -105,6 +106,14 @@ class MacrosChanged(Model):
     pass
 
 
+class ViewersChanged(Model):
+    """A colleague opened a chat on screen or left it (staff only; never logged, never sent to the visitor)."""
+
+    conversation_id: int
+    agent: AgentRef
+    viewing: bool
+
+
 EVENT_MODELS: dict[Event, type[BaseModel]] = {
     Event.ERROR: ErrorPayload,
     Event.HEARTBEAT: Heartbeat,
@@ -124,4 +133,5 @@ EVENT_MODELS: dict[Event, type[BaseModel]] = {
     Event.INVITATION_CREATED: InvitationChanged,
     Event.INVITATION_UPDATED: InvitationChanged,
     Event.MACROS_CHANGED: MacrosChanged,
+    Event.VIEWERS_CHANGED: ViewersChanged,
 }

@@ -14,6 +14,7 @@ class Command(StrEnum):
     TYPING_START = "typing.start"
     TYPING_STOP = "typing.stop"
     MESSAGES_MARK = "messages.mark"  # delivered / seen up to a post
+    CHAT_VIEWING = "chat.viewing"  # an agent has a chat open on screen (or no longer); repeated while it is
 
 
 class Event(StrEnum):
@@ -36,6 +37,7 @@ class Event(StrEnum):
     INVITATION_CREATED = "invitation.created"
     INVITATION_UPDATED = "invitation.updated"
     MACROS_CHANGED = "macros.changed"
+    VIEWERS_CHANGED = "viewers.changed"  # staff only: a colleague opened or left a chat on screen
 
 
 class BridgeEvent(StrEnum):
@@ -50,4 +52,5 @@ class BridgeEvent(StrEnum):
 
 # Events that are delivered live only and never written to the event log: they describe a moment
 # (someone is typing, the link is alive) and replaying them after a reconnect would be wrong.
-EPHEMERAL_EVENTS = frozenset({Event.ACK, Event.ERROR, Event.HEARTBEAT, Event.RESYNC_REQUIRED, Event.TYPING_CHANGED})
+EPHEMERAL_EVENTS = frozenset({Event.ACK, Event.ERROR, Event.HEARTBEAT, Event.RESYNC_REQUIRED, Event.TYPING_CHANGED,
+                              Event.VIEWERS_CHANGED})

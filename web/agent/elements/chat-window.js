@@ -24,6 +24,8 @@ export class ChatWindowElement extends HTMLElement {
       el('span', { text: 'You are observing. Only staff can see that you are observing.' }));
     this.timeline = /** @type {import('./chat-timeline.js').ChatTimelineElement} */ (el('chat-timeline'));
     this.typingLine = el('div', { class: 'typing-line', 'aria-live': 'polite' });
+    /** colleagues who have this chat open or are typing in it (staff only): "Bob is viewing", "Bob is typing a reply…" */
+    this.colleagueLine = el('div', { class: 'colleague-line', 'aria-live': 'polite', hidden: true });
     this.composer = /** @type {import('./chat-composer.js').ChatComposerElement} */ (el('chat-composer'));
     this.pushBar = /** @type {import('./push-bar.js').PushBarElement} */ (el('push-bar'));
     this.note = /** @type {import('./staff-note.js').StaffNoteElement} */ (el('staff-note', { hidden: true }));
@@ -32,7 +34,7 @@ export class ChatWindowElement extends HTMLElement {
     this.closed = el('div', { class: 'chat-closed', hidden: true });
     this.empty = el('div', { class: 'empty-state' }, icon('chat', 40), el('h3', { text: 'No chat selected' }),
       el('p', { class: 'muted', text: 'Pick a chat on the left, accept a request, or join one from the Visitors screen.' }));
-    this.pane = el('section', { class: 'chat-pane', 'aria-label': 'Chat' }, this.head, this.banner, this.timeline, this.typingLine, this.closed, this.pushBar, this.composer, this.note, this.dropHint);
+    this.pane = el('section', { class: 'chat-pane', 'aria-label': 'Chat' }, this.head, this.colleagueLine, this.banner, this.timeline, this.typingLine, this.closed, this.pushBar, this.composer, this.note, this.dropHint);
     this.replaceChildren(this.empty, this.pane);
     for (const box of [this.composer, this.note]) {
       box.addEventListener(Intent.COMPOSE_SEND, (e) => {
@@ -195,6 +197,23 @@ export class ChatWindowElement extends HTMLElement {
     // The conversation's visitor name is current; a typing frame may carry the name from before the pre-chat form.
     const text = t && c && t.until > Date.now() ? `${c.requester.name || t.name} is typing…` : '';
     if (line.textContent !== text) line.replaceChildren(...(text ? [el('span', { class: 'dots', 'aria-hidden': 'true' }, el('i'), el('i'), el('i')), text] : []));
+    this.renderColleagues();
+  }
+
+  /** Who else has this chat open, and who is writing in it: so two agents do not answer at once. */
+  renderColleagues() {
+    const inst = this.store?.current;
+    const c = this.conversation();
+    const box = /** @type {HTMLElement} */ (this.colleagueLine);
+    const { viewing, typing } = inst && c ? inst.colleagues(c.id) : { viewing: [], typing: [] };
+    const watching = viewing.filter((name) => !typing.includes(name));
+    const parts = [
+      ...typing.map((name) => `${name} is typing a reply…`),
+      ...(watching.length ? [`${list(watching)} ${watching.length === 1 ? 'is' : 'are'} viewing this chat`] : []),
+    ];
+    const text = parts.join(' · ');
+    box.hidden = !text;
+    if (box.textContent !== text) box.replaceChildren(...(text ? [icon('eye', 14), el('span', { text })] : []));
   }
 }
 
@@ -204,3 +223,8 @@ function statusText(s) {
 }
 
 customElements.define('chat-window', ChatWindowElement);
+
+/** "Ann", "Ann and Bob", "Ann, Bob and Cleo". @param {string[]} names */
+function list(names) {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}

@@ -6,6 +6,7 @@
 import { Event } from '../../shared/protocol.js';
 import { Timeline } from './timeline.js';
 import { Topic } from './names.js';
+import { TTL_MS } from './viewing.js';
 
 /** @typedef {import('../../shared/protocol.js').Conversation} Conversation */
 /** @typedef {import('../../shared/protocol.js').Visitor} Visitor */
@@ -38,6 +39,30 @@ export class InstanceState {
     this.unread = new Map();
     /** @type {Map<number, {name: string, until: number}>} */
     this.typing = new Map();
+    /** @type {Map<number, Map<number, {name: string, until: number}>>} colleagues with a chat on screen, by chat and agent */
+    this.viewers = new Map();
+    /** @type {Map<number, Map<number, {name: string, until: number}>>} colleagues typing in a chat, by chat and agent */
+    this.staffTyping = new Map();
+    /** @type {number|null} a chat a colleague has just opened: whoever has it open says so again (viewing.js) */
+    this.viewerArrived = null;
+  }
+
+  /** Colleagues (never me) viewing or typing in a chat now. @param {number} cid */
+  colleagues(cid) {
+    const now = Date.now();
+    const live = (/** @type {Map<number, {name: string, until: number}>|undefined} */ m) =>
+      [...(m ?? new Map()).entries()].filter(([id, v]) => v.until > now && id !== this.me?.id).map(([, v]) => v.name);
+    return { viewing: live(this.viewers.get(cid)), typing: live(this.staffTyping.get(cid)) };
+  }
+
+  /** @param {Map<number, Map<number, {name: string, until: number}>>} map @param {number} cid @param {number} agentId
+   *  @param {string} name @param {boolean} on @param {number} ttl */
+  static mark(map, cid, agentId, name, on, ttl) {
+    const inner = map.get(cid) ?? new Map();
+    if (on) inner.set(agentId, { name, until: Date.now() + ttl });
+    else inner.delete(agentId);
+    if (inner.size) map.set(cid, inner);
+    else map.delete(cid);
   }
 
   get id() { return this.info.id; }
@@ -136,7 +161,17 @@ export class InstanceState {
       case Event.MESSAGES_STATUS_CHANGED:
         this.timeline(data.conversation_id).mark(data.post_ids, data.status);
         return [Topic.POSTS];
+      case Event.VIEWERS_CHANGED:
+        if (data.viewing && data.agent.id !== this.me?.id && !this.viewers.get(data.conversation_id)?.has(data.agent.id)) {
+          this.viewerArrived = data.conversation_id;
+        }
+        InstanceState.mark(this.viewers, data.conversation_id, data.agent.id, data.agent.full_name, data.viewing, TTL_MS);
+        return [Topic.TYPING];
       case Event.TYPING_CHANGED:
+        if (data.author.kind === 'AGENT' && data.author.id != null) {
+          InstanceState.mark(this.staffTyping, data.conversation_id, data.author.id, data.author.full_name, data.typing, 15000);
+          return [Topic.TYPING];
+        }
         if (data.author.kind !== 'VISITOR') return [];
         if (data.typing) this.typing.set(data.conversation_id, { name: data.author.full_name, until: Date.now() + 15000 });
         else this.typing.delete(data.conversation_id);

@@ -7,8 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import MAX_TEXT, PostInput, ReplyInput
 from kayako_desktop.protocol.errors import ErrorCode
-from kayako_desktop.protocol.events import MessageCreated, MessagesStatusChanged, TypingChanged
-from kayako_desktop.protocol.models import Author, DeliveryStatus, Post
+from kayako_desktop.protocol.events import (
+    MessageCreated,
+    MessagesStatusChanged,
+    TypingChanged,
+    ViewersChanged,
+)
+from kayako_desktop.protocol.models import AgentRef, Author, DeliveryStatus, Post
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.publish import index_text
 from kayako_desktop.server.errors import ApiError
@@ -162,6 +167,12 @@ def do_mark(tx: Tx, conv: Any, reader_kind: str, up_to_post_id: int, status: Del
         tx.emit(Event.MESSAGES_STATUS_CHANGED, payload, Audience.staff(conv["id"]))
         tx.emit(Event.MESSAGES_STATUS_CHANGED, payload, Audience.chat_visitor(conv["id"]))
     return ids
+
+
+def do_viewing(tx: Tx, conv: Any, agent: AgentRef, viewing: bool) -> None:
+    """An agent has the chat open on screen, or no longer: ephemeral, for the chat's staff only."""
+    tx.emit(Event.VIEWERS_CHANGED, ViewersChanged(conversation_id=conv["id"], agent=agent, viewing=viewing),
+            Audience.staff(conv["id"]))
 
 
 def do_typing(tx: Tx, conv: Any, author: Author, typing: bool) -> None:

@@ -15,16 +15,18 @@ from kayako_desktop.protocol.commands import (
     MessagesMark,
     PostInput,
     Typing,
+    Viewing,
 )
 from kayako_desktop.protocol.envelope import Envelope, FrameError
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.models import Author
 from kayako_desktop.protocol.names import Command
-from kayako_desktop.server.actions.posts import do_create_post, do_mark, do_typing
+from kayako_desktop.server.actions.posts import do_create_post, do_mark, do_typing, do_viewing
 from kayako_desktop.server.actions.visitors import do_heartbeat
 from kayako_desktop.server.api import validation_error
 from kayako_desktop.server.auth import Principal, agent_from_session, visitor_from_token
 from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.queries.agents import agent_refs
 from kayako_desktop.server.queries.conversations import access_conversation
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat
 from kayako_desktop.server.queries.posts import current_author, message_of
@@ -87,6 +89,15 @@ def _typing(typing: bool) -> Callable[[Any, Principal, Typing], dict[str, Any]]:
     return handler
 
 
+def _viewing(svc: Services, principal: Principal, cmd: Viewing) -> dict[str, Any]:
+    if not principal.is_agent:
+        raise ApiError(ErrorCode.PERMISSION_DENIED, "Only agents tell colleagues which chat they have open")
+    with svc.db.write() as tx:
+        conv = _conversation(tx, principal, cmd.conversation_id, ChatAction.READ)
+        do_viewing(tx, conv, agent_refs(tx, [principal.id])[principal.id], cmd.viewing)
+    return {}
+
+
 def _mark(svc: Services, principal: Principal, cmd: MessagesMark) -> dict[str, Any]:
     with svc.db.write() as tx:
         conv = _conversation(tx, principal, cmd.conversation_id, ChatAction.MARK)
@@ -112,6 +123,7 @@ HANDLERS: dict[Command, Callable[..., dict[str, Any]]] = {
     Command.TYPING_START: _typing(True),
     Command.TYPING_STOP: _typing(False),
     Command.MESSAGES_MARK: _mark,
+    Command.CHAT_VIEWING: _viewing,
 }
 
 
