@@ -21,7 +21,7 @@ def test_acks_carry_the_command_id(open_chat):
     ref = victor.sock.command("message.send", {"conversation_id": cid, "client_id": "m-1", "contents": "hi"})
     frame = victor.sock.reply(ref)
     assert frame["type"] == "ack" and frame["ref"] == ref
-    assert frame["data"]["post"]["contents"] == "hi" and frame["data"]["created"] is True
+    assert frame["data"]["post"]["content_text"] == "hi" and frame["data"]["created"] is True
 
 
 def test_dropped_agent_socket_resumes_every_missed_event_once_in_order(live, open_chat):

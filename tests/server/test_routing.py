@@ -621,3 +621,63 @@ def test_becoming_busy_while_ringing_moves_the_chat_on(live, make_agent, make_vi
     assert offer_ended(alice, cid)["state"] == "CANCELLED"
     offered(bob, cid)
     assert ringing(alice) == []
+
+
+def test_a_visitor_left_unanswered_is_offered_to_a_colleague_after_three_minutes(live, make_agent, make_visitor):
+    alice, bob = make_agent("alice"), make_agent("bob")
+    victor = make_visitor("Victor")
+    cid = victor.start_chat("Refund")["id"]
+    offered(alice, cid)
+    assert alice.accept(cid).status_code == 200
+    assert victor.say(cid, "Hello? Anyone?").status_code == 201
+    live.advance(179)
+    sync(bob)
+    assert offers_seen(bob, cid) == []  # not yet
+    live.advance(2)
+    offer = offered(bob, cid)
+    assert offer["transfer_from"]["full_name"] == "Alice"  # a transfer: Alice keeps the chat until Bob takes it
+    told = alice.sock.wait("message.created", lambda d: "waited 3 minutes" in d["post"]["contents"])["data"]["post"]
+    assert told["contents"] == "The visitor has waited 3 minutes for an answer from Alice: the chat is offered to Bob"
+    assert told["visibility"] == "STAFF"
+    assert case(alice, cid)["assigned_agent"]["full_name"] == "Alice"
+    sync(victor)
+    assert not [f for f in victor.sock.seen if f["type"] == "message.created"
+                and "waited" in f["data"]["post"]["content_text"]], "the visitor is not told"
+    assert bob.accept(cid).status_code == 200
+    assert case(bob, cid)["assigned_agent"]["full_name"] == "Bob"
+    assert bob.reply(cid, "Bob here: let me look.").status_code == 201
+    before = len(offers_seen(alice, cid))  # (the first ring of the chat was hers)
+    live.advance(600)  # answered: nothing moves, though Alice is free again
+    sync(alice)
+    assert len(offers_seen(alice, cid)) == before
+
+
+def test_with_every_colleague_full_the_chat_stays_with_its_owner(live, make_agent, make_visitor):
+    alice, bob = make_agent("alice", max_chats=1), make_agent("bob", max_chats=1)
+    victor, wendy = make_visitor("Victor"), make_visitor("Wendy")
+    first = victor.start_chat("First")["id"]
+    offered(alice, first)
+    assert alice.accept(first).status_code == 200  # Alice's one seat
+    second = wendy.start_chat("Second")["id"]
+    offered(bob, second)
+    assert bob.accept(second).status_code == 200  # Bob's one seat
+    assert wendy.say(second, "Still there?").status_code == 201
+    assert victor.say(first, "Hello?").status_code == 201
+    live.advance(400)
+    sync(alice, bob)
+    assert offers_seen(alice, second) == [] and offers_seen(bob, first) == []  # nobody can take them
+    assert case(alice, first)["assigned_agent"]["full_name"] == "Alice"
+    assert case(bob, second)["assigned_agent"]["full_name"] == "Bob"
+
+
+@pytest.mark.parametrize("server_config", [{"CHAT_AUTO_TRANSFER_SECONDS": 0}])
+def test_auto_transfer_can_be_turned_off(live, make_agent, make_visitor):
+    alice, bob = make_agent("alice"), make_agent("bob")
+    victor = make_visitor("Victor")
+    cid = victor.start_chat("Refund")["id"]
+    offered(alice, cid)
+    assert alice.accept(cid).status_code == 200
+    assert victor.say(cid, "Hello?").status_code == 201
+    live.advance(3600)
+    sync(bob)
+    assert offers_seen(bob, cid) == []

@@ -10,6 +10,9 @@ DEFAULTS: dict[str, Any] = {
     "CHAT_RING_TIMEOUT": 30,  # seconds an offer rings before moving on
     "CHAT_MAX_CHATS": 4,  # default capacity for new agents
     "CHAT_MISSED_OFFERS_AWAY": 3,  # consecutive missed offers before an agent is set AWAY
+    # A visitor's message unanswered this long (seconds) by the chat's owner: the chat rings the next eligible
+    # colleague as a transfer (routing/engine.do_auto_transfer). 0 turns it off.
+    "CHAT_AUTO_TRANSFER_SECONDS": 180,
     "CHAT_VISITOR_GRACE": 30,  # seconds without a heartbeat before a visitor is offline
     "CHAT_MAX_UPLOAD_BYTES": 25 * 1024 * 1024,
     "CHAT_EVENT_RETENTION_SECONDS": 7 * 24 * 3600,  # older events are pruned; resume past that → resync

@@ -1,4 +1,4 @@
-"""The timer's work: ring timeouts, visitor presence, pruning the event log past its retention, ending idle
+"""The timer's work: ring timeouts, auto-transfer of unanswered chats, visitor presence, pruning the event log past its retention, ending idle
 sessions."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from kayako_desktop.server.actions.agents import do_end_idle_sessions
 from kayako_desktop.server.actions.visitors import do_expire_visitors
-from kayako_desktop.server.routing.engine import do_expire_offers
+from kayako_desktop.server.routing.engine import do_auto_transfer, do_expire_offers
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader, Tx
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 def tick(svc: Services) -> None:
     with svc.db.write() as tx:
         do_expire_offers(svc, tx)
+        do_auto_transfer(svc, tx)
         do_expire_visitors(svc, tx)
         prune_events(svc, tx)
         do_end_idle_sessions(svc, tx)

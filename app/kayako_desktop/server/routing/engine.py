@@ -227,3 +227,36 @@ def do_transfer(svc: Services, tx: Tx, conversation_id: int, by_agent: int, to_a
     do_offer(svc, tx, conversation_id, to_agent, transfer_from=conv["owner_id"])
     by_name = agent_name(tx, by_agent)
     do_system_post(tx, conv, f"{by_name} is transferring the chat to {target['full_name']}", staff_only=True)
+
+
+def do_auto_transfer(svc: Services, tx: Tx) -> None:
+    """A visitor waiting on an answer: when the owner has not replied to the visitor's last message within
+    CHAT_AUTO_TRANSFER_SECONDS (counted from the message, or from when they took the chat if later), the chat
+    rings the next eligible colleague as a transfer (the owner keeps it until someone accepts) and the owner is
+    told why in a staff-only line. One colleague at a time, each once: a decline or a missed ring moves on at
+    the next tick, and when nobody is left the chat stays with its owner. 0 turns it off."""
+    limit = float(svc.config["CHAT_AUTO_TRANSFER_SECONDS"])
+    if limit <= 0:
+        return
+    due = tx.now - limit
+    rows = tx.all(
+        "SELECT c.id, c.owner_id FROM conversations c "
+        "JOIN posts p ON p.id = (SELECT MAX(id) FROM posts q WHERE q.conversation_id = c.id "
+        "AND q.visibility = 'PUBLIC' AND q.kind <> 'SYSTEM') "
+        "JOIN participants o ON o.conversation_id = c.id AND o.agent_id = c.owner_id AND o.left_at IS NULL "
+        "WHERE c.status = 'OPEN' AND p.author_kind = 'VISITOR' AND p.created_at <= ? AND o.joined_at <= ? "
+        "AND NOT EXISTS (SELECT 1 FROM offers f WHERE f.conversation_id = c.id AND f.state = 'OFFERED') "
+        "ORDER BY c.id",
+        (due, due),
+    )
+    minutes = round(limit / 60, 1)
+    wait = f"{int(minutes)} minute{'s' if minutes != 1 else ''}" if minutes == int(minutes) else f"{int(limit)} seconds"
+    for row in rows:
+        agents = [a for a in eligible_agents(svc, tx, row["id"]) if a["id"] != row["owner_id"]]
+        if not agents:
+            continue
+        conv = access_conversation(tx, row["id"])
+        do_offer(svc, tx, row["id"], agents[0]["id"], transfer_from=row["owner_id"])
+        owner = agent_name(tx, row["owner_id"])
+        do_system_post(tx, conv, f"The visitor has waited {wait} for an answer from {owner}: the chat is offered to "
+                                 f"{agents[0]['full_name']}", staff_only=True)
