@@ -681,3 +681,39 @@ def test_auto_transfer_can_be_turned_off(live, make_agent, make_visitor):
     live.advance(3600)
     sync(bob)
     assert offers_seen(bob, cid) == []
+
+
+def test_an_owner_gone_offline_hands_the_chat_on_after_the_grace(live, make_agent, make_visitor):
+    alice, bob = make_agent("alice"), make_agent("bob")
+    victor = make_visitor("Victor")
+    cid = victor.start_chat("Refund")["id"]
+    offered(alice, cid)
+    assert alice.accept(cid).status_code == 200
+    assert alice.reply(cid, "Let me check that for you.").status_code == 201  # answered: no auto-transfer
+    assert alice.sock is not None
+    alice.sock.close()  # her laptop lid closes
+    live.advance(100)
+    sync(bob)
+    assert case(bob, cid)["assigned_agent"]["full_name"] == "Alice" and offers_seen(bob, cid) == []  # not yet
+    live.advance(30)
+    offered(bob, cid)  # back in the queue, and it rings the next agent
+    back = case(bob, cid)
+    assert back["status"]["type"] == "NEW" and back["assigned_agent"] is None
+    victor.sock.wait("message.created", lambda d: d["post"]["content_text"] == "Alice left the chat")
+    staff = [p["contents"] for p in bob.get(f"/cases/{cid}/posts", limit=50).json()["data"]]
+    assert "Alice went offline: the chat was handed on" in staff
+
+
+@pytest.mark.parametrize("server_config", [{"CHAT_OFFLINE_OWNER_GRACE": 0}])
+def test_handing_on_an_offline_owners_chats_can_be_turned_off(live, make_agent, make_visitor):
+    alice, bob = make_agent("alice"), make_agent("bob")
+    victor = make_visitor("Victor")
+    cid = victor.start_chat("Refund")["id"]
+    offered(alice, cid)
+    assert alice.accept(cid).status_code == 200
+    assert alice.reply(cid, "Let me check.").status_code == 201
+    assert alice.sock is not None
+    alice.sock.close()
+    live.advance(3600)
+    sync(bob)
+    assert case(bob, cid)["assigned_agent"]["full_name"] == "Alice"

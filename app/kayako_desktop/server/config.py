@@ -13,6 +13,9 @@ DEFAULTS: dict[str, Any] = {
     # A visitor's message unanswered this long (seconds) by the chat's owner: the chat rings the next eligible
     # colleague as a transfer (routing/engine.do_auto_transfer). 0 turns it off.
     "CHAT_AUTO_TRANSFER_SECONDS": 180,
+    # An owner with no socket and no request for this long (seconds): their open chats go to a participant or
+    # back to the queue (actions/conversations.do_release_abandoned). 0 turns it off.
+    "CHAT_OFFLINE_OWNER_GRACE": 120,
     "CHAT_VISITOR_GRACE": 30,  # seconds without a heartbeat before a visitor is offline
     "CHAT_MAX_UPLOAD_BYTES": 25 * 1024 * 1024,
     "CHAT_EVENT_RETENTION_SECONDS": 7 * 24 * 3600,  # older events are pruned; resume past that → resync

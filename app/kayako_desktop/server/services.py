@@ -30,6 +30,7 @@ class Services:
     def __init__(self, config: dict[str, Any], clock: Clock):
         self.config = config
         self.clock = clock
+        self.started_at = clock.now()  # timers that judge absence wait this long after a start (agents reconnect)
         self.data_dir = Path(config["CHAT_DATA_DIR"]).resolve()
         self.files_dir = Path(config.get("CHAT_FILES_DIR") or self.data_dir / "files").resolve()
         for folder in (self.data_dir, self.files_dir):

@@ -217,3 +217,25 @@ def status_change_ends(conv: Any, wanted: str) -> bool:
         return False
     raise ApiError(ErrorCode.INVALID_STATE, f"A chat is {conv['status']} and cannot be set {wanted}: it becomes "
                    "OPEN when an agent accepts it; set status_id 4 (Completed) to end it", parameter="status_id")
+
+
+def do_release_abandoned(svc: Services, tx: Tx) -> None:
+    """An agent gone offline with chats open (laptop closed, network lost): once no socket and no request of
+    theirs has been seen for CHAT_OFFLINE_OWNER_GRACE seconds, each of their chats goes to a participant or
+    back to the queue, as if they had left it, so no visitor waits on someone who is not there. A server
+    that has just started waits as long before judging (its agents are still reconnecting). 0 turns it off."""
+    grace = float(svc.config["CHAT_OFFLINE_OWNER_GRACE"])
+    if grace <= 0 or tx.now - svc.started_at < grace:
+        return
+    online = svc.presence.online_agent_ids()
+    rows = tx.all(
+        "SELECT c.id, c.owner_id FROM conversations c WHERE c.status = 'OPEN' AND c.owner_id IS NOT NULL "
+        "AND COALESCE((SELECT MAX(s.last_active_at) FROM sessions s WHERE s.agent_id = c.owner_id), 0) <= ? "
+        "ORDER BY c.id", (tx.now - grace,))
+    for row in rows:
+        if row["owner_id"] in online:
+            continue
+        conv = access_conversation(tx, row["id"])
+        name = agent_name(tx, row["owner_id"])
+        do_system_post(tx, conv, f"{name} went offline: the chat was handed on", staff_only=True)
+        do_leave(svc, tx, row["id"], row["owner_id"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kayako_desktop.server.actions.agents import do_end_idle_sessions
+from kayako_desktop.server.actions.conversations import do_release_abandoned
 from kayako_desktop.server.actions.visitors import do_expire_visitors
 from kayako_desktop.server.routing.engine import do_auto_transfer, do_expire_offers
 
@@ -18,6 +19,7 @@ def tick(svc: Services) -> None:
     with svc.db.write() as tx:
         do_expire_offers(svc, tx)
         do_auto_transfer(svc, tx)
+        do_release_abandoned(svc, tx)
         do_expire_visitors(svc, tx)
         prune_events(svc, tx)
         do_end_idle_sessions(svc, tx)
