@@ -17,6 +17,7 @@ from tests.desktop.conftest import App, Desktop, wait_for
 from tests.desktop.pointer import RealInput
 from tests.e2e.agent.media import png_bytes
 from tests.e2e.conftest import Widget, image_loaded
+from tests.support import Mailbox
 
 SHOTS = Path("test-results/screenshots")
 CODE = "def bulb_for(lamp):\n    return lamp.socket + ' LED'"
@@ -44,9 +45,11 @@ class Journey:
 
 @pytest.mark.parametrize("run", [1, 2, 3])
 def test_a_first_session_with_mouse_and_keyboard_only(run: int, desktop: Desktop, browser: Browser,
-                                                      tmp_path: Path) -> None:
+                                                      tmp_path: Path, mailbox: Mailbox) -> None:
     # A login with no real name (as root is on CI): the first run asks what visitors should call the agent.
-    app = App(desktop, tmp_path / "profile", env={"USER": "ada.l", "LOGNAME": "ada.l"}).start()
+    # The embedded server sends transcripts through a real local SMTP server.
+    app = App(desktop, tmp_path / "profile",
+              env={"USER": "ada.l", "LOGNAME": "ada.l", "CHAT_SMTP_URL": mailbox.url}).start()
     page = browser.new_page(viewport={"width": 1100, "height": 800})
     try:
         app.wait_ready()
@@ -117,6 +120,19 @@ def test_a_first_session_with_mouse_and_keyboard_only(run: int, desktop: Desktop
         expect(code).to_contain_text("bulb_for")
         expect(widget.f.locator("li.post .language").last).to_have_text("python")
         j.shot("pushed")
+
+        # E-mail the transcript to a colleague: the header's Transcript button, an address typed, Enter.
+        ui.click("chat-window .chat-actions button", "Transcript")
+        j.js("document.querySelector('transcript-dialog dialog[open]') !== null", what="the transcript dialog")
+        ui.click("#tx-others")
+        ui.type("boss@acme.test")
+        j.shot("transcript")
+        ui.key("Return")
+        j.js("document.querySelector('toast-stack')?.textContent.includes('Transcript sent to boss@acme.test')",
+             what="the transcript sent")
+        sent = mailbox.wait(1)[0]
+        assert sent["To"] == "boss@acme.test"
+        assert "Ada Lovelace: Hello Victor! The E27 one fits." in sent.get_body(("plain",)).get_content()
 
         # End the chat, confirming in the dialog.
         ui.click("chat-window button", "End chat")

@@ -30,6 +30,14 @@ def offered(agent: Agent, cid: int, timeout: float = 5.0) -> dict[str, Any]:
     return frame["data"]["offer"]
 
 
+def taken(agent: Agent, visitor: Visitor, subject: str = "Refund") -> int:
+    """A chat the visitor starts and that rings and is accepted by `agent` (the first agent free): its id."""
+    cid = visitor.start_chat(subject)["id"]
+    offered(agent, cid)
+    assert agent.accept(cid).status_code == 200
+    return int(cid)
+
+
 def offer_ended(agent: Agent, cid: int) -> dict[str, Any]:
     return agent.sock.wait("offer.ended", lambda d: d["conversation_id"] == cid)["data"]
 
@@ -626,9 +634,7 @@ def test_becoming_busy_while_ringing_moves_the_chat_on(live, make_agent, make_vi
 def test_a_visitor_left_unanswered_is_offered_to_a_colleague_after_three_minutes(live, make_agent, make_visitor):
     alice, bob = make_agent("alice"), make_agent("bob")
     victor = make_visitor("Victor")
-    cid = victor.start_chat("Refund")["id"]
-    offered(alice, cid)
-    assert alice.accept(cid).status_code == 200
+    cid = taken(alice, victor)
     assert victor.say(cid, "Hello? Anyone?").status_code == 201
     live.advance(179)
     sync(bob)
@@ -655,12 +661,8 @@ def test_a_visitor_left_unanswered_is_offered_to_a_colleague_after_three_minutes
 def test_with_every_colleague_full_the_chat_stays_with_its_owner(live, make_agent, make_visitor):
     alice, bob = make_agent("alice", max_chats=1), make_agent("bob", max_chats=1)
     victor, wendy = make_visitor("Victor"), make_visitor("Wendy")
-    first = victor.start_chat("First")["id"]
-    offered(alice, first)
-    assert alice.accept(first).status_code == 200  # Alice's one seat
-    second = wendy.start_chat("Second")["id"]
-    offered(bob, second)
-    assert bob.accept(second).status_code == 200  # Bob's one seat
+    first = taken(alice, victor, "First")  # Alice's one seat
+    second = taken(bob, wendy, "Second")  # Bob's one seat
     assert wendy.say(second, "Still there?").status_code == 201
     assert victor.say(first, "Hello?").status_code == 201
     live.advance(400)
@@ -674,9 +676,7 @@ def test_with_every_colleague_full_the_chat_stays_with_its_owner(live, make_agen
 def test_auto_transfer_can_be_turned_off(live, make_agent, make_visitor):
     alice, bob = make_agent("alice"), make_agent("bob")
     victor = make_visitor("Victor")
-    cid = victor.start_chat("Refund")["id"]
-    offered(alice, cid)
-    assert alice.accept(cid).status_code == 200
+    cid = taken(alice, victor)
     assert victor.say(cid, "Hello?").status_code == 201
     live.advance(3600)
     sync(bob)
@@ -686,9 +686,7 @@ def test_auto_transfer_can_be_turned_off(live, make_agent, make_visitor):
 def test_an_owner_gone_offline_hands_the_chat_on_after_the_grace(live, make_agent, make_visitor):
     alice, bob = make_agent("alice"), make_agent("bob")
     victor = make_visitor("Victor")
-    cid = victor.start_chat("Refund")["id"]
-    offered(alice, cid)
-    assert alice.accept(cid).status_code == 200
+    cid = taken(alice, victor)
     assert alice.reply(cid, "Let me check that for you.").status_code == 201  # answered: no auto-transfer
     assert alice.sock is not None
     alice.sock.close()  # her laptop lid closes
@@ -708,9 +706,7 @@ def test_an_owner_gone_offline_hands_the_chat_on_after_the_grace(live, make_agen
 def test_handing_on_an_offline_owners_chats_can_be_turned_off(live, make_agent, make_visitor):
     alice, bob = make_agent("alice"), make_agent("bob")
     victor = make_visitor("Victor")
-    cid = victor.start_chat("Refund")["id"]
-    offered(alice, cid)
-    assert alice.accept(cid).status_code == 200
+    cid = taken(alice, victor)
     assert alice.reply(cid, "Let me check.").status_code == 201
     assert alice.sock is not None
     alice.sock.close()

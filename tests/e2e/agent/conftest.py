@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from tests.bridge.conftest import BridgeClient
 from tests.e2e.agent.outage import Outage
 from tests.e2e.conftest import SHOTS
-from tests.support import LiveServer
+from tests.support import LiveServer, Visitor
 
 
 def sync_clock(live: LiveServer) -> None:
@@ -30,6 +30,15 @@ def _real_time(request, live: LiveServer) -> None:
     sync_clock(live)
     if "live2" in request.fixturenames:
         sync_clock(request.getfixturevalue("live2"))
+
+
+def visitor_asking(live: LiveServer, name: str, subject: str, url: str, title: str) -> tuple[Visitor, int]:
+    """A visitor on a page of the website (so the Visitors screen lists them), socket open, who starts a chat:
+    (the visitor, the chat's id)."""
+    visitor = Visitor(live, name)
+    visitor.view(url, title)
+    visitor.connect()
+    return visitor, int(visitor.start_chat(subject)["id"])
 
 
 class AgentApp:

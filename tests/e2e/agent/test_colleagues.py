@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.support import Visitor
+from tests.e2e.agent.conftest import visitor_asking
 
 
 def test_an_agent_sees_a_colleague_viewing_and_typing_in_the_same_chat(live, agent_app):
@@ -15,10 +15,7 @@ def test_an_agent_sees_a_colleague_viewing_and_typing_in_the_same_chat(live, age
     live.create_agent("bob@example.com", "Bob")
     alice = agent_app("alice@example.com", live)
     bob = agent_app("bob@example.com", live)
-    adam = Visitor(live, "Adam")
-    adam.view("https://acme.example/returns", "Returns")
-    adam.connect()
-    adam.start_chat("Can I return a lamp?")
+    adam, _ = visitor_asking(live, "Adam", "Can I return a lamp?", "https://acme.example/returns", "Returns")
     alice.request("Adam").get_by_role("button", name="Accept").click()
     expect(alice.chat.get_by_role("heading", name=re.compile("^Adam"))).to_be_visible()
     line = alice.page.locator("chat-window .colleague-line")

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Locator, expect
 
-from tests.support import Visitor
+from tests.e2e.agent.conftest import visitor_asking
 
 NOTE = "Ask for the order number first, the depot needs it."
 
@@ -29,10 +29,8 @@ def test_an_observer_sees_a_tidy_chat_item_and_leaves_a_note_only_staff_see(live
     live.create_agent("alice@example.com", "Alice")
     bob = agent_app("bob@example.com", live)
     alice = agent_app("alice@example.com", live)
-    adam = Visitor(live, "Adam Fenwick-Hargreaves")
-    adam.view("https://acme.example/support/shipping", "Shipping and returns")
-    adam.connect()
-    cid = adam.start_chat("Where is my parcel? It should have arrived last Tuesday")["id"]
+    adam, cid = visitor_asking(live, "Adam Fenwick-Hargreaves", "Where is my parcel? It should have arrived last Tuesday",
+                               "https://acme.example/support/shipping", "Shipping and returns")
     bob.request("Adam Fenwick-Hargreaves").get_by_role("button", name="Accept").click()
     adam.sock.wait("chat.updated", lambda d: d["conversation"]["status"]["type"] == "OPEN")
 

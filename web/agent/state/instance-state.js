@@ -150,12 +150,8 @@ export class InstanceState {
           this.unread.set(post.conversation_id, (this.unread.get(post.conversation_id) ?? 0) + 1);
         }
         const c = this.cases.get(post.conversation_id);
-        if (c) {
-          this.cases.set(c.id, post.kind === 'SYSTEM' ? { ...c, post_count: c.post_count + 1 } : {
-            ...c, post_count: c.post_count + 1, last_replied_at: post.created_at, last_post_status: post.post_status,
-            last_post_preview: post.contents.slice(0, 100), last_post_type: post.visibility === 'STAFF' ? 'NOTE' : 'PUBLIC',
-          });
-        }
+        // The chat list sorts by the last reply (system lines aside); the other last_post_* fields are the server's.
+        if (c) this.cases.set(c.id, { ...c, post_count: c.post_count + 1, ...(post.kind === 'SYSTEM' ? {} : { last_replied_at: post.created_at }) });
         return [Topic.POSTS, Topic.CHATS];
       }
       case Event.MESSAGES_STATUS_CHANGED:
