@@ -18,8 +18,13 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
 
 
 @pytest.fixture
-def server_config(mailbox) -> dict[str, Any]:
-    return {"CHAT_SMTP_URL": mailbox.url, "CHAT_SMTP_FROM": "Acme Support <help@acme.test>",
+def public_url() -> str | None:
+    return None
+
+
+@pytest.fixture
+def server_config(mailbox, public_url) -> dict[str, Any]:
+    return {"CHAT_SMTP_URL": mailbox.url, "CHAT_PUBLIC_URL": public_url, "CHAT_SMTP_FROM": "Acme Support <help@acme.test>",
             "CHAT_TRANSCRIPT_LIMIT": 2}
 
 
@@ -62,6 +67,7 @@ def test_an_agent_emails_the_transcript_to_the_visitor_and_a_colleague(live, mai
     assert set(mailbox.envelopes[0].rcpt_tos) == {"victor@example.com", "boss@acme.test"}
     assert message["Subject"] == "Chat transcript: Broken lamp"
     assert message["From"] == "Acme Support <help@acme.test>"
+    assert message["Date"] and message["Message-ID"].endswith("@acme.test>")  # what mail filters look for
     text, page = parts(message)
     assert "Victor: My lamp flickers <script>alert(1)</script>" in text  # plain text is plain
     assert "    def greet(name):\n        return f'<b>Hello</b> {name}'" in text  # code keeps its lines
@@ -97,6 +103,9 @@ def test_the_visitor_emails_themselves_the_transcript_when_the_chat_ends(live, m
     assert "Alice: The M fits 38-40." in parts(mailbox.messages[-1])[0]
     assert wendy.get(f"/conversations/{cid}").status_code == 200
     assert alice.get(f"/visitors/{wendy.id}").json()["data"]["email"] == "wendy@example.com"  # now on record
+    # only ever to her own address: the widget is no relay to someone else's mailbox
+    other = wendy.post(f"/conversations/{cid}/transcript", {"email": "someone@else.test"})
+    assert other.status_code == 400 and other.json()["errors"][0]["parameter"] == "email"
     # a stranger's chat is not hers to send; and asks are limited (2 per hour here)
     assert make_visitor("Mallory").post(f"/conversations/{cid}/transcript", {"email": "m@x.test"}).status_code == 404
     assert wendy.post(f"/conversations/{cid}/transcript", {}).status_code == 200
@@ -148,3 +157,23 @@ def test_a_transcript_downloads_as_html_or_text(live, chat_with_everything):
     assert text.headers["Content-Type"].startswith("text/plain") and "Victor: My lamp flickers" in text.text
     assert alice.get(f"/cases/{cid}/transcript", format="pdf").status_code == 400
     assert victor.get(f"/cases/{cid}/transcript").status_code in (401, 403)  # an agent's download
+
+
+def test_a_visitor_naming_another_host_gets_no_link_to_it(live, mailbox, chat_with_everything):
+    """Links in a visitor's own transcript use CHAT_PUBLIC_URL only: the Host header is the client's to choose."""
+    alice, victor, cid = chat_with_everything
+    r = victor.post(f"/conversations/{cid}/transcript", {}, headers={"Host": "evil.example"})
+    assert r.status_code == 200, r.text
+    text, page = parts(mailbox.messages[-1])
+    assert "evil.example" not in text + page
+    assert "Image: wiring.png (" in text and "/files/" not in text  # named, not linked, without a public URL
+
+
+@pytest.mark.parametrize("public_url", ["https://chat.acme.test"])
+def test_links_use_the_configured_public_address(live, mailbox, chat_with_everything):
+    alice, victor, cid = chat_with_everything
+    assert victor.post(f"/conversations/{cid}/transcript", {}, headers={"Host": "evil.example"}).status_code == 200
+    assert alice.post(f"/cases/{cid}/transcript", {"emails": ["boss@acme.test"]}).status_code == 200
+    for message in mailbox.wait(2):
+        text = parts(message)[0]
+        assert "https://chat.acme.test/api/v1/files/" in text and "evil.example" not in text

@@ -321,8 +321,8 @@ class CodePreviewInput(Input):
 
 class PostQuery(Input):
     """Pages of a timeline: the `limit` posts just after `after_id`, or just before `before_id`, or (neither)
-    the newest ones past `offset` of them. A case's posts come newest first, as in Kayako; the visitor's
-    messages oldest first."""
+    the first `limit` past `offset` of them. A case's posts come newest first, as in Kayako (`offset` counts
+    from the newest); the visitor's messages oldest first (from the oldest). With a cursor, `offset` is 0."""
 
     after_id: int | None = Field(default=None, ge=0, le=MAX_ID)
     before_id: int | None = Field(default=None, ge=1, le=MAX_ID)

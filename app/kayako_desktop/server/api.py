@@ -244,9 +244,14 @@ class Api:
         return resp
 
 
+def _x_options() -> set[str]:
+    """Kayako's `X-Options` header: comma-separated words (flat, no_empty), any case."""
+    return {o.strip().lower() for o in request.headers.get("X-Options", "").split(",")}
+
+
 def _output_options() -> tuple[bool, str]:
     """(keep empty fields, key case) from `_empty=false` / `X-Options: no_empty` and `_case=camel|pascal|snake`."""
-    options = {o.strip().lower() for o in request.headers.get("X-Options", "").split(",")}
+    options = _x_options()
     keep_empty = request.args.get("_empty", "true").lower() != "false" and "no_empty" not in options
     case = request.args.get("_case", "snake").lower()
     if case not in ("snake", "camel", "pascal"):
@@ -325,7 +330,7 @@ def _nesting() -> tuple[set[str] | None, bool]:
     """(resource types to embed, None for all; flat mode) from Kayako's `include=user,case_status` (`*`: every
     one) and `_flat=true` / `X-Options: flat`. Flat mode side-loads what `include` names, everything when it
     names nothing."""
-    options = {o.strip().lower() for o in request.headers.get("X-Options", "").split(",")}
+    options = _x_options()
     flat = request.args.get("_flat", "false").lower() == "true" or "flat" in options
     text = request.args.get("include")
     if text is None:
@@ -335,6 +340,9 @@ def _nesting() -> tuple[set[str] | None, bool]:
                        parameter="include")
     names = {n.strip().lower() for n in text.split(",") if n.strip()}
     return (None if "*" in names else names), flat
+
+
+_REFERENCE_KEYS = {"id", "resource_type", "resource_url"}  # already a reference: nothing more to include or side-load
 
 
 def _reference(value: dict[str, Any]) -> dict[str, Any]:
@@ -350,11 +358,13 @@ def _nested(value: Any, include: set[str] | None, selection: Selection | None,
     reference `{id, resource_type, resource_url}` unless `include` names its type (or `fields` selects inside
     it); in flat mode every one is a reference and the included ones are side-loaded, once each, under
     `resources[type][id]`. The answer's own resources (`data`) are always whole."""
+    if top and include is None and side is None and selection is None:
+        return value  # everything whole (our own clients' include=*): nothing to walk
     if isinstance(value, list):
         return [_nested(v, include, selection, side, top) for v in value]
     if not isinstance(value, dict):
         return value
-    if not top and "id" in value and "resource_type" in value:
+    if not top and "id" in value and "resource_type" in value and not set(value) <= _REFERENCE_KEYS:
         wanted = include is None or value["resource_type"] in include or selection is not None
         if side is not None or not wanted:
             if side is not None and wanted:

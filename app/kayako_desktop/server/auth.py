@@ -127,10 +127,15 @@ def visitor_from_fingerprint(svc: Services, fingerprint: str) -> Principal:
     return Principal("visitor", row["id"], row["name"] or f"Visitor {row['id']}")
 
 
-def limit_per_address(svc: Services, kind: str, what: str) -> None:
-    """Per client address: CHAT_<KIND>_LIMIT events per CHAT_<KIND>_WINDOW seconds (then 429)."""
+def limit(svc: Services, kind: str, who: str | None, what: str) -> None:
+    """Per `who` (an address, a visitor): CHAT_<KIND>_LIMIT events per CHAT_<KIND>_WINDOW seconds (then 429)."""
     cfg = svc.config
-    svc.limits.hit(f"{kind}:{client_ip()}", int(cfg[f"CHAT_{kind}_LIMIT"]), float(cfg[f"CHAT_{kind}_WINDOW"]), what)
+    svc.limits.hit(f"{kind}:{who}", int(cfg[f"CHAT_{kind}_LIMIT"]), float(cfg[f"CHAT_{kind}_WINDOW"]), what)
+
+
+def limit_per_address(svc: Services, kind: str, what: str) -> None:
+    """Per client address (see `limit`)."""
+    limit(svc, kind, client_ip(), what)
 
 
 def _visitor() -> Principal:
@@ -148,6 +153,15 @@ def public_scheme() -> str:
         if forwarded in ("http", "https"):
             return forwarded
     return request.scheme
+
+
+def public_base_url() -> str:
+    """The server's public address with a final /: CHAT_PUBLIC_URL when set, else as this client reaches it
+    (scheme as reported by a trusted proxy; the host from the request, which the client chose)."""
+    configured = current_app.config.get("CHAT_PUBLIC_URL")
+    if configured:
+        return str(configured).rstrip("/") + "/"
+    return f"{public_scheme()}://{request.host}/"
 
 
 def realtime_url() -> str:

@@ -61,9 +61,15 @@ DEFAULTS: dict[str, Any] = {
     # see server/mail.py) and the sender; unset = no e-mail, and asking for a transcript says so.
     "CHAT_SMTP_URL": None,
     "CHAT_SMTP_FROM": None,
-    # Transcript e-mails a visitor may ask for, per visitor and window (agents are not limited).
+    # Transcript e-mails visitors may ask for, per visitor and per client address, per window (agents are not
+    # limited). A visitor's transcripts only ever go to their own address on record.
     "CHAT_TRANSCRIPT_LIMIT": 3,
     "CHAT_TRANSCRIPT_WINDOW": 3600,
+    "CHAT_TRANSCRIPT_ADDRESS_LIMIT": 20,
+    "CHAT_TRANSCRIPT_ADDRESS_WINDOW": 3600,
+    # The server's public address (https://chat.example.com) for links in e-mails; unset = the address each
+    # request came to (its Host header, which a client can set: set this on a server that sends e-mail).
+    "CHAT_PUBLIC_URL": None,
     "CHAT_GEOIP_DB": None,  # path to a MaxMind .mmdb; location is "unknown" without it
     "CHAT_TRUST_PROXY": False,  # take the client IP from X-Forwarded-For (behind a reverse proxy)
     # Serve the visitor widget's unbundled ES modules (web/messenger, web/shared) instead of its production

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from urllib.parse import unquote, urlsplit
 
-SEND_TIMEOUT = 15.0  # seconds for the whole conversation with the SMTP server
+SEND_TIMEOUT = 15.0  # seconds each step with the SMTP server may take (connect, greeting, TLS, login, data)
 SCHEMES = {"smtp": ("plain", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}
 
 
@@ -31,8 +31,8 @@ class SmtpSettings:
     port: int
     security: str  # plain, starttls or tls
     username: str | None
-    password: str | None
-    sender: str
+    password: str | None = field(repr=False)  # never in a log line or a traceback's locals
+    sender: str = ""
 
 
 def parse_smtp_url(url: str, sender: str | None = None) -> SmtpSettings:
@@ -57,7 +57,11 @@ def parse_smtp_url(url: str, sender: str | None = None) -> SmtpSettings:
 
 def send(settings: SmtpSettings, message: EmailMessage) -> None:
     """Hand the message to the SMTP server, or raise MailError with the reason."""
+    for header in ("From", "Date", "Message-ID"):  # (a retry of the same message keeps one of each)
+        del message[header]
     message["From"] = settings.sender
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=parseaddr(settings.sender)[1].rpartition("@")[2] or None)
     context = ssl.create_default_context()
     try:
         client: smtplib.SMTP

@@ -114,7 +114,8 @@ def _query(model: type[BaseModel]) -> list[dict[str, Any]]:
 _REFERENCE = {
     "type": "object", "required": ["id", "resource_type"], "additionalProperties": False,
     "description": "A nested resource not asked for with `include` (Kayako's reference to it)",
-    "properties": {"id": {"type": "integer"}, "resource_type": {"type": "string"}, "resource_url": {"type": "string"}},
+    "properties": {"id": {"type": ["integer", "string"]}, "resource_type": {"type": "string"},
+                   "resource_url": {"type": "string"}},
 }
 
 

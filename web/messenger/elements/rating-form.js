@@ -55,6 +55,7 @@ export class RatingFormElement extends HTMLElement {
       const email = field('email', 'Your e-mail', { type: 'email', required: true, max: 254, autocomplete: 'email' });
       const input = /** @type {HTMLInputElement} */ (email.querySelector('input'));
       input.value = controller.model.visitor?.email ?? '';
+      input.readOnly = Boolean(input.value); // a transcript only ever goes to the address the visitor gave
       const send = button('Send', 'primary small');
       form.append(email, send);
       handleSubmit(form, async (data) => {

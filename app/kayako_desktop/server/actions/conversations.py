@@ -228,8 +228,9 @@ def do_release_abandoned(svc: Services, tx: Tx) -> None:
     if grace <= 0 or tx.now - svc.started_at < grace:
         return
     online = svc.presence.online_agent_ids()
-    rows = tx.all(
-        "SELECT c.id, c.owner_id FROM conversations c WHERE c.status = 'OPEN' AND c.owner_id IS NOT NULL "
+    rows = tx.all(  # (the owner's own participant row: do_leave needs them in the chat)
+        "SELECT c.id, c.owner_id FROM conversations c JOIN participants o ON o.conversation_id = c.id "
+        "AND o.agent_id = c.owner_id AND o.left_at IS NULL WHERE c.status = 'OPEN' "
         "AND COALESCE((SELECT MAX(s.last_active_at) FROM sessions s WHERE s.agent_id = c.owner_id), 0) <= ? "
         "ORDER BY c.id", (tx.now - grace,))
     for row in rows:

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 def tick(svc: Services) -> None:
     with svc.db.write() as tx:
         do_expire_offers(svc, tx)
+        do_release_abandoned(svc, tx)  # first: an owner who is gone hands on; nobody rings "from" them after
         do_auto_transfer(svc, tx)
-        do_release_abandoned(svc, tx)
         do_expire_visitors(svc, tx)
         prune_events(svc, tx)
         do_end_idle_sessions(svc, tx)

@@ -38,10 +38,20 @@ CASE_STATUSES = [
 ]
 STATUS_OF = {s.type: s for s in CASE_STATUSES}
 PREVIEW_CHARS = 100  # a case's last_post_preview
+# A chat's subject as its visitor knows it (SQL over a `conversations` row): a chat an agent started by invitation
+# has no question from the visitor, and its subject is the agents' label, so the visitor's is empty.
+VISIBLE_SUBJECT = ("CASE WHEN EXISTS (SELECT 1 FROM invitations i WHERE i.conversation_id = conversations.id) "
+                   "THEN '' ELSE conversations.subject END")
 
 
 def _queued(alias: str) -> str:
     return f"{alias}.status = 'NEW' AND {alias}.is_offline = 0"
+
+
+def visible_subject(db: Reader, conversation_id: int) -> str:
+    """The chat's subject as its visitor knows it (VISIBLE_SUBJECT)."""
+    row = db.execute(f"SELECT {VISIBLE_SUBJECT} FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+    return str(row[0]) if row else ""
 
 
 def get_conversation(db: Reader, conversation_id: int) -> Any:
@@ -168,7 +178,7 @@ def chat_models(db: Reader, rows: list[Any]) -> list[Chat]:
         message = f if f["last_id"] is not None else None
         out.append(Chat(
             id=row["id"],
-            subject="" if f["invited"] else row["subject"],
+            subject=f["shown_subject"],
             status=STATUS_OF[row["status"]],
             is_completed=row["status"] == "COMPLETED",
             assigned_agent=conv.assigned_agent,  # an owner is never an observer: the visitor knows them
@@ -188,15 +198,15 @@ def chat_models(db: Reader, rows: list[Any]) -> list[Chat]:
 
 
 def _visitor_facts(db: Reader, ids: list[int]) -> dict[int, Any]:
-    """Per chat: whether an agent started it by invitation, and the last message the visitor could see (PUBLIC,
-    not a system line: never a staff note). One query."""
+    """Per chat: its subject as the visitor knows it (VISIBLE_SUBJECT), and the last message the visitor could see
+    (PUBLIC, not a system line: never a staff note). One query."""
     if not ids:
         return {}
     rows = db.execute(
-        "SELECT c.id, EXISTS (SELECT 1 FROM invitations i WHERE i.conversation_id = c.id) AS invited, "
-        "m.id AS last_id, m.status, m.contents, m.created_at FROM conversations c "
-        "LEFT JOIN posts m ON m.id = (SELECT MAX(id) FROM posts p WHERE p.conversation_id = c.id "
-        f"AND p.visibility = 'PUBLIC' AND p.kind <> 'SYSTEM') WHERE c.id IN ({','.join('?' * len(ids))})",
+        f"SELECT conversations.id, {VISIBLE_SUBJECT} AS shown_subject, "
+        "m.id AS last_id, m.status, m.contents, m.created_at FROM conversations "
+        "LEFT JOIN posts m ON m.id = (SELECT MAX(id) FROM posts p WHERE p.conversation_id = conversations.id "
+        f"AND p.visibility = 'PUBLIC' AND p.kind <> 'SYSTEM') WHERE conversations.id IN ({','.join('?' * len(ids))})",
         ids).fetchall()
     return {r["id"]: r for r in rows}
 
@@ -218,5 +228,6 @@ def average_reply_time(db: Reader, since: float) -> float | None:
     row = db.execute(
         "SELECT AVG(first_reply - created_at) FROM (SELECT c.created_at AS created_at, MIN(p.created_at) AS "
         "first_reply FROM conversations c JOIN posts p ON p.conversation_id = c.id AND p.author_kind = 'AGENT' "
+        "AND p.visibility = 'PUBLIC' "
         "WHERE c.created_at >= ? AND c.is_offline = 0 GROUP BY c.id, c.created_at) AS answered", (since,)).fetchone()
     return None if row is None or row[0] is None else round(float(row[0]), 1)

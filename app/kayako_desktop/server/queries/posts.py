@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from kayako_desktop.protocol.commands import MAX_ID
 from kayako_desktop.protocol.models import Author, Message, Post, PostOriginal
 from kayako_desktop.server.clock import iso
+from kayako_desktop.server.queries.conversations import VISIBLE_SUBJECT
 from kayako_desktop.server.queries.files import file_model, files_by_id
 
 if TYPE_CHECKING:
@@ -31,8 +32,8 @@ def post_models(db: Reader, rows: list[Any]) -> list[Post]:
     if visitor_ids:
         parts.append("SELECT 'VISITOR' AS kind, id, name, NULL AS avatar_url FROM visitors "
                      f"WHERE id IN ({_marks(visitor_ids)})")
-    if case_ids:  # the chats' subjects (Kayako's post carries its case's subject)
-        parts.append("SELECT 'CASE' AS kind, id, subject AS name, NULL AS avatar_url FROM conversations "
+    if case_ids:  # the chats' subjects (Kayako's post carries its case's subject) as the visitor knows them
+        parts.append(f"SELECT 'CASE' AS kind, id, {VISIBLE_SUBJECT} AS name, NULL AS avatar_url FROM conversations "
                      f"WHERE id IN ({_marks(case_ids)})")
     if parts:
         for r in db.execute(" UNION ALL ".join(parts), [*agent_ids, *visitor_ids, *case_ids]).fetchall():

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.models import Post
 from kayako_desktop.server.file_links import make_link
-from kayako_desktop.server.queries.posts import post_models
+from kayako_desktop.server.queries.conversations import visible_subject
+from kayako_desktop.server.queries.posts import list_posts
+from kayako_desktop.server.queries.visitors import get_visitor
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -39,26 +41,25 @@ def _clock(iso_time: str) -> str:
 
 
 def _size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB"):
-        if n < 1024 or unit == "MB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return f"{n} bytes"
+    if n < 1024:
+        return f"{n} bytes"
+    return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MB"
 
 
-def build_transcript(svc: Services, db: Reader, conv: Any, base_url: str) -> Transcript:
-    """The transcript of one chat (its row), links made absolute with `base_url` (the server's address as the
-    requester reached it)."""
-    visitor = db.execute("SELECT id, name, email FROM visitors WHERE id = ?", (conv["visitor_id"],)).fetchone()
-    rows = db.execute("SELECT * FROM posts WHERE conversation_id = ? AND visibility = 'PUBLIC' ORDER BY id LIMIT ?",
-                      (conv["id"], MAX_TRANSCRIPT_POSTS + 1)).fetchall()
-    cut = len(rows) > MAX_TRANSCRIPT_POSTS
-    posts = post_models(db, list(rows[:MAX_TRANSCRIPT_POSTS]))
+def build_transcript(svc: Services, db: Reader, conv: Any, base_url: str | None) -> Transcript:
+    """The transcript of one chat (its row), file links made absolute with `base_url` (the server's public
+    address); without one, files are named but not linked."""
+    visitor = get_visitor(db, conv["visitor_id"])
+    posts = list_posts(db, conv["id"], staff=False, limit=MAX_TRANSCRIPT_POSTS + 1)  # oldest first
+    cut = len(posts) > MAX_TRANSCRIPT_POSTS
+    posts = posts[:MAX_TRANSCRIPT_POSTS]
     now = svc.clock.now()
     visitor_name = visitor["name"] or f"Visitor {visitor['id']}"
     agents = sorted({p.creator.full_name for p in posts if p.creator.kind == "AGENT"})
 
-    def link(file_id: str) -> str:
+    def link(file_id: str) -> str | None:
+        if base_url is None:
+            return None
         path, _ = make_link(svc, file_id, conv["visitor_id"], now, download=True, lifetime=TRANSCRIPT_LINK_SECONDS)
         return base_url.rstrip("/") + path
 
@@ -66,7 +67,7 @@ def build_transcript(svc: Services, db: Reader, conv: Any, base_url: str) -> Tra
              ("Agents", ", ".join(agents) or "none"), ("Started", _when(conv["created_at"]))]
     if conv["completed_at"]:
         facts.append(("Ended", _when(conv["completed_at"])))
-    subject = conv["subject"] or "Chat"
+    subject = visible_subject(db, conv["id"]) or "your chat"  # an invited chat's label is the agents' own
     text = [f"Chat transcript: {subject}", *[f"{k}: {v}" for k, v in facts], ""]
     body = []
     for p in posts:
@@ -101,8 +102,9 @@ def _text_line(p: Post, link: Any) -> str:
     if p.kind in ("IMAGE", "FILE") and p.attachments:
         f = p.attachments[0]
         label = "Image" if p.kind == "IMAGE" else "File"
-        return f"[{at}] {who}: {label}: {f.name} ({_size(f.size)}) {link(f.id)}"
-    if p.kind == "URL":
+        href = link(f.id)
+        return f"[{at}] {who}: {label}: {f.name} ({_size(f.size)})" + (f" {href}" if href else "")
+    if p.kind == "URL" and p.url:
         return f"[{at}] {who}: {p.contents + ' ' if p.contents and p.contents != p.url else ''}{p.url}"
     return f"[{at}] {who}: {p.contents}"
 
@@ -121,8 +123,10 @@ def _html_line(p: Post, link: Any) -> str:
     elif p.kind in ("IMAGE", "FILE") and p.attachments:
         f = p.attachments[0]
         label = "Image" if p.kind == "IMAGE" else "File"
-        inner = (f"<p style=\"margin:4px 0\">{label}: <a href=\"{html.escape(link(f.id))}\">{html.escape(f.name)}</a>"
-                 f" ({html.escape(_size(f.size))})</p>")
+        href = link(f.id)
+        name = html.escape(f.name)
+        named = f"<a href=\"{html.escape(href)}\">{name}</a>" if href else name
+        inner = f"<p style=\"margin:4px 0\">{label}: {named} ({html.escape(_size(f.size))})</p>"
     elif p.kind == "URL" and p.url:
         inner = (f"<p style=\"margin:4px 0\"><a href=\"{html.escape(p.url)}\">{html.escape(p.contents or p.url)}</a>"
                  "</p>")

@@ -26,7 +26,7 @@ from kayako_desktop.server.actions.visitors import do_heartbeat
 from kayako_desktop.server.api import validation_error
 from kayako_desktop.server.auth import Principal, agent_from_session, visitor_from_token
 from kayako_desktop.server.errors import ApiError
-from kayako_desktop.server.queries.agents import agent_refs
+from kayako_desktop.server.queries.agents import get_agent_ref
 from kayako_desktop.server.queries.conversations import access_conversation
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat
 from kayako_desktop.server.queries.posts import current_author, message_of
@@ -94,7 +94,9 @@ def _viewing(svc: Services, principal: Principal, cmd: Viewing) -> dict[str, Any
         raise ApiError(ErrorCode.PERMISSION_DENIED, "Only agents tell colleagues which chat they have open")
     with svc.db.write() as tx:
         conv = _conversation(tx, principal, cmd.conversation_id, ChatAction.READ)
-        do_viewing(tx, conv, agent_refs(tx, [principal.id])[principal.id], cmd.viewing)
+        agent = get_agent_ref(tx, principal.id)
+        if agent is not None:
+            do_viewing(tx, conv, agent, cmd.viewing)
     return {}
 
 

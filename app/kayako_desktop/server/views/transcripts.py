@@ -3,24 +3,23 @@ themselves), and downloaded by agents as HTML or plain text. A transcript holds 
 
 from __future__ import annotations
 
-from email.message import EmailMessage
+import logging
 from typing import TYPE_CHECKING, Literal
 
-from flask import Response, request
+from flask import Response
 from pydantic import Field
 
-from kayako_desktop.protocol.commands import Input, TranscriptRequest, VisitorTranscriptRequest
+from kayako_desktop.protocol.commands import Input, TranscriptRequest, VisitorTranscriptRequest, VisitorUpdate
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.models import TranscriptSent
-from kayako_desktop.server.actions.transcripts import do_keep_visitor_email, do_record_transcript
+from kayako_desktop.server.actions.transcripts import email_transcript
+from kayako_desktop.server.actions.visitors import do_update_visitor
 from kayako_desktop.server.api import AGENT, VISITOR
-from kayako_desktop.server.auth import public_scheme
-from kayako_desktop.server.clock import iso
+from kayako_desktop.server.auth import limit, limit_per_address, public_base_url
 from kayako_desktop.server.errors import ApiError
-from kayako_desktop.server.mail import MailError, send
 from kayako_desktop.server.queries.conversations import access_conversation
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat
-from kayako_desktop.server.queries.transcript import Transcript, build_transcript
+from kayako_desktop.server.queries.transcript import build_transcript
 from kayako_desktop.server.queries.visitors import get_visitor
 from kayako_desktop.server.views import api
 
@@ -29,41 +28,11 @@ if TYPE_CHECKING:
     from kayako_desktop.server.services import Services
 
 
+log = logging.getLogger(__name__)
+
+
 class TranscriptQuery(Input):
     format: Literal["html", "text"] = Field(default="html")
-
-
-def _base_url() -> str:
-    return f"{public_scheme()}://{request.host}/"
-
-
-def _email(svc: Services, conversation_id: int, recipients: list[str], by: str) -> TranscriptSent:
-    """Build, hand to the mail server (outside any transaction: it may take seconds), then note it in the chat."""
-    if svc.smtp is None:
-        raise ApiError(ErrorCode.EMAIL_NOT_CONFIGURED, "This chat server does not send e-mail (its operator has "
-                                                       "not set CHAT_SMTP_URL); nothing was sent")
-    with svc.db.read() as db:
-        transcript = build_transcript(svc, db, access_conversation(db, conversation_id), _base_url())
-    message = EmailMessage()
-    message["To"] = ", ".join(recipients)
-    message["Subject"] = f"Chat transcript: {transcript.subject}"
-    message.set_content(transcript.text)
-    message.add_alternative(transcript.html, subtype="html")
-    try:
-        send(svc.smtp, message)
-    except MailError as exc:
-        raise ApiError(ErrorCode.EMAIL_FAILED, f"{exc}. Nothing was sent.") from exc
-    with svc.db.write() as tx:
-        do_record_transcript(tx, access_conversation(tx, conversation_id), recipients, by)
-    return TranscriptSent(conversation_id=conversation_id, recipients=recipients, messages=transcript.posts,
-                          sent_at=iso(svc.clock.now()) or "")
-
-
-def _unique(addresses: list[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for a in addresses:
-        seen.setdefault(a.lower(), a)
-    return list(seen.values())
 
 
 @api.route("POST", "/cases/<int:case_id>/transcript", auth=AGENT, resource="transcript", tag="cases",
@@ -72,18 +41,17 @@ def _unique(addresses: list[str]) -> list[str]:
 def email_case_transcript(svc: Services, principal: Principal, case_id: int,
                           body: TranscriptRequest) -> TranscriptSent:
     with svc.db.read() as db:
-        conv = access_chat(db, case_id, principal, ChatAction.READ)
-        row = get_visitor(db, conv["visitor_id"])
+        visitor = get_visitor(db, access_chat(db, case_id, principal, ChatAction.READ)["visitor_id"])
     recipients = list(body.emails)
     if body.to_visitor:
-        if not row["email"] and not recipients:
+        if not visitor["email"] and not recipients:
             raise ApiError(ErrorCode.FIELD_REQUIRED, "The visitor left no e-mail address: type one to send the "
                                                      "transcript to", parameter="emails")
-        if row["email"]:
-            recipients.insert(0, row["email"])
+        if visitor["email"]:
+            recipients.insert(0, visitor["email"])
     if not recipients:
         raise ApiError(ErrorCode.FIELD_REQUIRED, "Name someone to send the transcript to", parameter="emails")
-    return _email(svc, case_id, _unique(recipients), principal.name)
+    return email_transcript(svc, case_id, recipients, principal.name, public_base_url())
 
 
 @api.route("GET", "/cases/<int:case_id>/transcript", auth=AGENT, resource="transcript", tag="cases",
@@ -91,8 +59,8 @@ def email_case_transcript(svc: Services, principal: Principal, case_id: int,
            summary="Download the chat's transcript as a file: HTML (format=html) or plain text (format=text)")
 def download_case_transcript(svc: Services, principal: Principal, case_id: int, query: TranscriptQuery) -> Response:
     with svc.db.read() as db:
-        transcript: Transcript = build_transcript(svc, db, access_chat(db, case_id, principal, ChatAction.READ),
-                                                  _base_url())
+        transcript = build_transcript(svc, db, access_chat(db, case_id, principal, ChatAction.READ),
+                                      public_base_url())
     if query.format == "text":
         body, mimetype, ext = transcript.text, "text/plain", "txt"
     else:
@@ -100,7 +68,7 @@ def download_case_transcript(svc: Services, principal: Principal, case_id: int, 
     resp = Response(body, mimetype=mimetype)
     resp.headers["Content-Disposition"] = f'attachment; filename="{transcript.filename}.{ext}"'
     resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http:"
+    resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
@@ -111,18 +79,27 @@ def download_case_transcript(svc: Services, principal: Principal, case_id: int, 
 def email_my_transcript(svc: Services, principal: Principal, conversation_id: int,
                         body: VisitorTranscriptRequest) -> TranscriptSent:
     with svc.db.read() as db:
-        conv = access_conversation(db, conversation_id, visitor_id=principal.id)
-        row = get_visitor(db, conv["visitor_id"])
-    email = body.email or row["email"]
+        visitor = get_visitor(db, access_conversation(db, conversation_id, visitor_id=principal.id)["visitor_id"])
+    email = visitor["email"] or body.email
     if not email:
         raise ApiError(ErrorCode.FIELD_REQUIRED, "Give the e-mail address to send the transcript to",
                        parameter="email")
-    if svc.smtp is not None:  # (without e-mail the answer says so, and nothing counts against the limit)
-        cfg = svc.config
-        svc.limits.hit(f"transcript:{principal.id}", int(cfg["CHAT_TRANSCRIPT_LIMIT"]),
-                       float(cfg["CHAT_TRANSCRIPT_WINDOW"]), "transcript e-mails")
-    sent = _email(svc, conversation_id, [email], principal.name)
-    if body.email and not row["email"]:
+    if body.email and body.email.lower() != email.lower():  # never a relay to someone else's mailbox
+        raise ApiError(ErrorCode.FIELD_INVALID, "Transcripts go to the e-mail address you gave for your chats",
+                       parameter="email")
+    if svc.smtp is not None:  # (without e-mail the answer says so, and nothing counts against the limits)
+        limit(svc, "TRANSCRIPT", str(principal.id), "transcript e-mails")
+        limit_per_address(svc, "TRANSCRIPT_ADDRESS", "transcript e-mails")
+    try:
+        # File links only with the configured public address: a visitor could name any Host for their own mail.
+        sent = email_transcript(svc, conversation_id, [email], principal.name, svc.config.get("CHAT_PUBLIC_URL"))
+    except ApiError as exc:
+        if exc.code != ErrorCode.EMAIL_FAILED:
+            raise
+        log.warning("transcript for visitor %s not sent: %s", principal.id, exc.message)
+        raise ApiError(ErrorCode.EMAIL_FAILED, "The transcript could not be sent just now; please try again "
+                                               "later. Nothing was sent.") from exc  # (not the mail server's reply)
+    if body.email and not visitor["email"]:  # the address they gave becomes theirs (agents see it)
         with svc.db.write() as tx:
-            do_keep_visitor_email(tx, principal.id, body.email)
+            do_update_visitor(tx, principal.id, VisitorUpdate(email=body.email))
     return sent
