@@ -1,5 +1,5 @@
-"""The timer's work: ring timeouts, auto-transfer of unanswered chats, visitor presence, pruning the event log past its retention, ending idle
-sessions."""
+"""The timer's work: ring timeouts, auto-transfer of unanswered chats, visitor presence, offering waiting chats
+nobody is ringing for, pruning the event log past its retention, ending idle sessions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from kayako_desktop.server.actions.agents import do_end_idle_sessions
 from kayako_desktop.server.actions.conversations import do_release_abandoned
 from kayako_desktop.server.actions.visitors import do_expire_visitors
-from kayako_desktop.server.routing.engine import do_auto_transfer, do_expire_offers
+from kayako_desktop.server.routing.engine import do_auto_transfer, do_dispatch, do_expire_offers
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader, Tx
@@ -21,6 +21,9 @@ def tick(svc: Services) -> None:
         do_release_abandoned(svc, tx)  # first: an owner who is gone hands on; nobody rings "from" them after
         do_auto_transfer(svc, tx)
         do_expire_visitors(svc, tx)
+        # Every change that can free an agent dispatches at once; this catches what no change announced on
+        # this node (an agent's socket counted on another node a moment after a chat arrived here).
+        do_dispatch(svc, tx)
         prune_events(svc, tx)
         do_end_idle_sessions(svc, tx)
 

@@ -5,7 +5,8 @@ Routing (which agents are online), a visitor's online state, invitations and the
 - `LocalPresence` (one process): this process's hub is the whole truth.
 - `RedisPresence` (`CHAT_REDIS_URL`): each node keeps its counts in its own Redis hash
   (`kayako-desktop:conns:<node>`, field "agent:7" -> sockets) and renews the hash's time-to-live every
-  TTL/3 seconds. A node that dies (even `kill -9`) stops renewing: its hash expires within TTL and its
+  TTL/3 seconds. A node only ever writes what its hub holds (never increments), under one lock, so a beat
+  and a socket joining at the same moment cannot leave a stale count behind. A node that dies (even `kill -9`) stops renewing: its hash expires within TTL and its
   sockets stop counting everywhere. Readers add up the hashes of the nodes listed in a set. If Redis cannot
   be reached, a node counts only its own sockets (and says so in the log) until it can again.
 """
@@ -23,6 +24,13 @@ log = logging.getLogger(__name__)
 
 NODES = "kayako-desktop:nodes"
 CONNS = "kayako-desktop:conns:"
+
+# Forget a node only if its hash is gone, checked and removed in one step: a node adding its first socket
+# (hash + membership in one MULTI) between a separate check and remove would otherwise vanish for a beat.
+_FORGET = """
+if redis.call('exists', KEYS[2]) == 0 then return redis.call('srem', KEYS[1], ARGV[1]) end
+return 0
+"""
 
 
 class Presence(Protocol):
@@ -77,35 +85,42 @@ class RedisPresence:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._degraded = False
+        self._write = threading.Lock()  # the hub is read and its counts written as one step
+        self._forget = self._redis.register_script(_FORGET)
 
     # ---- writes: this node's hash ---------------------------------------------------------------
-    def _change(self, conn: Deliverable, delta: int) -> None:
+    def _change(self, conn: Deliverable) -> None:
+        """Write this principal's socket count on this node, as the hub has it now."""
         field = f"{conn.role}:{conn.principal_id}"
         try:
-            pipe = self._redis.pipeline()
-            pipe.hincrby(self.key, field, delta)
-            pipe.expire(self.key, self.ttl)
-            pipe.sadd(NODES, self.node)
-            left = int(pipe.execute()[0])
-            if left <= 0:  # a field at 0 would linger: drop it, so the hash holds live sockets only
-                self._redis.hdel(self.key, field)
+            with self._write:
+                here = self.hub.count(conn.role, conn.principal_id)
+                pipe = self._redis.pipeline()  # MULTI … EXEC
+                if here > 0:
+                    pipe.hset(self.key, field, here)
+                else:  # a field at 0 would linger: the hash holds live sockets only
+                    pipe.hdel(self.key, field)
+                pipe.expire(self.key, self.ttl)
+                pipe.sadd(NODES, self.node)
+                pipe.execute()
             self._ok()
         except Exception as exc:
             self._failed(exc)
 
     def _renew(self) -> None:
         """Rewrite this node's hash from the hub (the truth for its own sockets) and renew its TTL."""
-        counts = self.hub.counts()
-        pipe = self._redis.pipeline()
-        pipe.delete(self.key)
-        if counts:
-            pipe.hset(self.key, mapping={f"{role}:{pid}": n for (role, pid), n in counts.items()})
-            pipe.expire(self.key, self.ttl)
-        pipe.sadd(NODES, self.node)
-        pipe.execute()
+        with self._write:
+            counts = self.hub.counts()
+            pipe = self._redis.pipeline()
+            pipe.delete(self.key)
+            if counts:
+                pipe.hset(self.key, mapping={f"{role}:{pid}": n for (role, pid), n in counts.items()})
+                pipe.expire(self.key, self.ttl)
+            pipe.sadd(NODES, self.node)
+            pipe.execute()
         for node in self._members():
-            if node != self.node and not self._redis.exists(CONNS + str(node)):
-                self._redis.srem(NODES, node)  # gone (or idle: it adds itself back at its next beat)
+            if node != self.node:  # gone (or idle: it adds itself back with its next socket or beat)
+                self._forget(keys=[NODES, CONNS + node], args=[node])
 
     def _beat(self) -> None:
         while not self._stop.wait(self.ttl / 3):
@@ -165,12 +180,12 @@ class RedisPresence:
         return online
 
     def joined(self, conn: Deliverable, local_count: int) -> int:
-        self._change(conn, +1)
+        self._change(conn)
         return self.count(conn.role, conn.principal_id)
 
     def unregister(self, conn: Deliverable) -> int:
         self.hub.unregister(conn)
-        self._change(conn, -1)
+        self._change(conn)
         return self.count(conn.role, conn.principal_id)
 
     def start(self) -> None:
