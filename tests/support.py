@@ -60,8 +60,8 @@ class LiveServer:
 class Socket:
     """A realtime socket that records every frame; waits are bounded (no sleeps in assertions)."""
 
-    def __init__(self, url: str):
-        self.ws = websocket.create_connection(url, timeout=10)
+    def __init__(self, url: str, headers: dict[str, str] | None = None):
+        self.ws = websocket.create_connection(url, timeout=10, header=headers or {})
         self.frames: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
         self.last_seq: int | None = None
@@ -202,12 +202,14 @@ class Agent:
 class Visitor:
     """A website visitor as the widget drives one: a token, page views, a chat, a socket."""
 
-    def __init__(self, live: LiveServer, name: str = "Victor"):
+    def __init__(self, live: LiveServer, name: str = "Victor", *, address: str | None = None):
         self.live = live
         self.name = name
         self.http = requests.Session()
         self.http.headers["User-Agent"] = (
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36")
+        if address is not None:  # the client address a trusted proxy reports (servers with CHAT_TRUST_PROXY)
+            self.http.headers["X-Forwarded-For"] = address
         self.http.params = {"include": "*"}  # nested resources whole, as the widget asks for them
         r = self.http.post(live.api + "/messenger/visitors", json={"name": name}, timeout=10)
         assert r.status_code == 201, r.text
@@ -217,7 +219,8 @@ class Visitor:
         self.sock: Socket | None = None
 
     def connect(self, last_seq: int | None = None) -> Socket:
-        self.sock = Socket(self.live.ws_url)
+        forwarded = self.http.headers.get("X-Forwarded-For")
+        self.sock = Socket(self.live.ws_url, {"X-Forwarded-For": str(forwarded)} if forwarded else None)
         data: dict[str, Any] = {"visitor_token": self.token}
         if last_seq is not None:
             data["last_seq"] = last_seq

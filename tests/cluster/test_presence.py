@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-
 from kayako_desktop.server.realtime.hub import Hub
 from kayako_desktop.server.realtime.presence import RedisPresence
+
 from tests.cluster.conftest import RedisServer
 
 ROUNDS = 400

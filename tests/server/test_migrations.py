@@ -26,16 +26,18 @@ V1 = Path(__file__).with_name("data") / "v1"
 THIS_CODE = schema.MIGRATIONS
 CLI = [sys.executable, "-m", "kayako_desktop", "server"]
 
-NEXT_REVISION = '''"""A later revision, for the test: agents get a nickname.
+HEAD = schema.head()  # this code's newest revision
+NEXT = f"{int(HEAD) + 1:04d}"  # the one a next release would add
+NEXT_REVISION = f'''"""A later revision, for the test: agents get a nickname.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: {NEXT}
+Revises: {HEAD}
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{NEXT}"
+down_revision = "{HEAD}"
 branch_labels = None
 depends_on = None
 
@@ -67,10 +69,10 @@ def v1_data(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def next_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """This code plus one more revision (0002), as the next release of the server would have it."""
+    """This code plus one more revision (NEXT), as the next release of the server would have it."""
     migrations = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0002_nickname.py").write_text(NEXT_REVISION)
+    (migrations / "versions" / f"{NEXT}_nickname.py").write_text(NEXT_REVISION)
     monkeypatch.setattr(schema, "MIGRATIONS", migrations)
     return migrations
 
@@ -118,21 +120,24 @@ def test_the_newest_revision_gives_exactly_the_tables_in_tables_py(tmp_path: Pat
     fk_changes = {(d[0], d[1].parent.name, tuple(d[1].column_keys)) for d in flat if d[0] in ("add_fk", "remove_fk")}
     flat = [d for d in flat if d[0] not in ("add_fk", "remove_fk")]
     assert flat == []
-    assert fk_changes == {(kind, table, cols) for kind in ("add_fk", "remove_fk")
-                          for table, cols in (("sessions", ("agent_id",)), ("page_views", ("visitor_id",)))}
+    on_delete = {("sessions", "agent_id"): "CASCADE", ("page_views", "visitor_id"): "CASCADE",
+                 ("visitor_notes", "visitor_id"): "CASCADE", ("visitor_notes", "conversation_id"): "SET NULL"}
+    # (Only 0001's, written as SQL text, reflect without their ON DELETE; later ones, made by Alembic, keep it.)
+    assert fk_changes == {(kind, table, (column,)) for kind in ("add_fk", "remove_fk")
+                          for table, column in (("sessions", "agent_id"), ("page_views", "visitor_id"))}
     with closing(sqlite3.connect(db)) as conn:
-        for table, column in (("sessions", "agent_id"), ("page_views", "visitor_id")):
+        for (table, column), action in on_delete.items():
             [fk] = [r for r in conn.execute(f"PRAGMA foreign_key_list({table})") if r[3] == column]
-            assert fk[6] == "CASCADE"
-            assert next(iter(metadata.tables[table].c[column].foreign_keys)).ondelete == "CASCADE"
+            assert fk[6] == action
+            assert next(iter(metadata.tables[table].c[column].foreign_keys)).ondelete == action
     assert revision_of(db) == (schema.head(), len(schema.revisions()))
 
 
 def test_a_version_1_database_is_adopted_and_nothing_in_it_is_lost(v1_data: Path) -> None:
     facts = json.loads((V1 / "facts.json").read_text())
     assert revision_of(v1_data / "chat.sqlite3") == (None, 1)  # as version 1 left it
-    for live in serve(v1_data):
-        assert live.svc.db.schema_state == "adopted"
+    for live in serve(v1_data, CHAT_MIGRATE_ON_START=True):  # as the desktop app's embedded server starts
+        assert live.svc.db.schema_state == ("adopted" if HEAD == "0001" else "upgraded from 0001")
         ada = Agent(live, "ada@example.com", "v1-password-ok")  # the old password hash still logs in
         for chat in facts["chats"]:
             case = ada.get(f"/cases/{chat['id']}").json()["data"]
@@ -158,7 +163,7 @@ def test_an_older_revision_is_refused_with_the_command_unless_the_server_migrate
     with pytest.raises(SchemaError) as refused:
         create_app({"CHAT_DATA_DIR": str(v1_data), "CHAT_TICK_SECONDS": 0})
     message = str(refused.value)
-    assert "revision 0001; this server needs 0002" in message
+    assert f"revision 0001; this server needs {NEXT}" in message
     assert f"kayako-desktop server migrate --data-dir {v1_data}" in message
     assert revision_of(db) == ("0001", 1)  # adopted (nothing changed), not upgraded
 
@@ -166,7 +171,7 @@ def test_an_older_revision_is_refused_with_the_command_unless_the_server_migrate
         assert live.svc.db.schema_state == "upgraded from 0001"
         ada = Agent(live, "ada@example.com", "v1-password-ok")
         assert ada.get("/cases/1").status_code == 200
-    assert revision_of(db) == ("0002", 2)
+    assert revision_of(db) == (NEXT, int(NEXT))
     with closing(sqlite3.connect(db)) as conn:
         assert "nickname" in [r[1] for r in conn.execute("PRAGMA table_info(agents)")]
 
@@ -176,14 +181,14 @@ def test_a_database_from_a_newer_server_is_refused_and_left_untouched(v1_data: P
     from kayako_desktop.server.schema import SchemaError
 
     db = v1_data / "chat.sqlite3"
-    for _ in serve(v1_data, CHAT_MIGRATE_ON_START=True):  # the next release upgrades it to 0002
+    for _ in serve(v1_data, CHAT_MIGRATE_ON_START=True):  # the next release upgrades it to NEXT
         pass
     before = db.read_bytes()
     monkeypatch.setattr(schema, "MIGRATIONS", THIS_CODE)
     for migrate in (False, True):
         with pytest.raises(SchemaError) as refused:
             create_app({"CHAT_DATA_DIR": str(v1_data), "CHAT_TICK_SECONDS": 0, "CHAT_MIGRATE_ON_START": migrate})
-        assert "revision 0002, newer than this server knows (newest: 0001)" in str(refused.value)
+        assert f"revision {NEXT}, newer than this server knows (newest: {HEAD})" in str(refused.value)
     assert db.read_bytes() == before
 
 

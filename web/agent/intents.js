@@ -65,6 +65,27 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
       hint: 'The visitor sees this in a chat invitation on the page they are viewing.', value: 'Hi! Can I help you with anything?', confirm: 'Send invitation', rows: 3 });
     if (message) attempt(() => actions.invite(id, visitor.id, message), `Invitation sent to ${visitor.name}`);
   });
+  on(Intent.VISITOR_BAN, async ({ visitor, instance }) => {
+    const id = instance ?? store.current?.id;
+    if (!id) return;
+    // A chat names its visitor without their address: the Visitors list has it, else the server does.
+    const known = visitor.ip ?? store.get(id)?.visitors.get(visitor.id)?.ip;
+    const ip = known ?? (await actions.visitor(id, visitor.id).catch(() => null))?.ip;
+    const made = await $('ban-dialog').open({ visitorId: visitor.id, visitorName: visitor.name, ip,
+      send: (/** @type {any} */ body) => actions.ban(id, body) });
+    if (made) $('toast-stack').show(`Banned ${made.network}`, 'success');
+  });
+  on(Intent.SHOW_BANS, () => {
+    const inst = store.current;
+    if (!inst) return;
+    $('bans-dialog').show({ load: (/** @type {string} */ state) => actions.bans(inst.id, state),
+      lift: async (/** @type {import('../shared/protocol.js').Ban} */ ban) => {
+        const ok = await $('prompt-dialog').ask({ title: `Lift the ban on ${ban.network}?`, hint: 'Visitors from there can chat again.', confirm: 'Lift ban' });
+        if (ok === null) return false;
+        await attempt(() => actions.liftBan(inst.id, ban.id), `Ban on ${ban.network} lifted`);
+        return true;
+      } });
+  });
   on(Intent.CHAT_SEND, ({ instance, cid, text, staff }) => actions.send(instance, cid, text, staff));
   on(Intent.CHAT_TYPING, ({ instance, cid, on: typing }) => actions.typing(instance, cid, typing));
   on(Intent.CHAT_SEEN, ({ instance, cid }) => { if (!document.hidden) actions.markSeen(instance, cid); });

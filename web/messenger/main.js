@@ -81,6 +81,8 @@ try {
   track = (page) => controller.pageView(page.url, page.title, page.referrer);
   for (const page of early.splice(0)) track(page);
 } catch (err) {
-  model.error = `Chat is unavailable right now (${err instanceof Error ? err.message : err}).`;
-  model.changed();
+  if (!model.unavailable) {  // when it is, the panel says so already, in the server's neutral words
+    model.error = `Chat is unavailable right now (${err instanceof Error ? err.message : err}).`;
+    model.changed();
+  }
 }

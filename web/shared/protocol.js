@@ -33,7 +33,11 @@ export const Event = Object.freeze({
   "INVITATION_CREATED": "invitation.created",
   "INVITATION_UPDATED": "invitation.updated",
   "MACROS_CHANGED": "macros.changed",
-  "VIEWERS_CHANGED": "viewers.changed"
+  "VIEWERS_CHANGED": "viewers.changed",
+  "BAN_CREATED": "ban.created",
+  "NOTE_CREATED": "note.created",
+  "NOTE_DELETED": "note.deleted",
+  "BAN_LIFTED": "ban.lifted"
 });
 export const BridgeEvent = Object.freeze({
   "READY": "bridge.ready",
@@ -73,7 +77,8 @@ export const ErrorCode = Object.freeze({
   "PRECONDITION_FAILED": "PRECONDITION_FAILED",
   "DATABASE_UNAVAILABLE": "DATABASE_UNAVAILABLE",
   "EMAIL_NOT_CONFIGURED": "EMAIL_NOT_CONFIGURED",
-  "EMAIL_FAILED": "EMAIL_FAILED"
+  "EMAIL_FAILED": "EMAIL_FAILED",
+  "CHAT_NOT_AVAILABLE": "CHAT_NOT_AVAILABLE"
 });
 export const ErrorStatus = Object.freeze({
   "INVALID_JSON": 400,
@@ -105,7 +110,8 @@ export const ErrorStatus = Object.freeze({
   "PRECONDITION_FAILED": 412,
   "DATABASE_UNAVAILABLE": 503,
   "EMAIL_NOT_CONFIGURED": 409,
-  "EMAIL_FAILED": 502
+  "EMAIL_FAILED": 502,
+  "CHAT_NOT_AVAILABLE": 403
 });
 export const Enums = Object.freeze({
   "AgentStatus": [
@@ -221,6 +227,42 @@ export const Enums = Object.freeze({
  * @property {number | null} [id]
  * @property {string} full_name
  * @property {string | null} [avatar_url]
+ */
+
+/**
+ * @typedef {Object} Ban
+ * @property {number} id
+ * @property {string} network
+ * @property {number} prefix
+ * @property {string} reason
+ * @property {number | null} [visitor_id]
+ * @property {AgentRef} created_by
+ * @property {string} created_at
+ * @property {string | null} [expires_at]
+ * @property {string | null} [lifted_at]
+ * @property {AgentRef | null} [lifted_by]
+ * @property {boolean} is_active
+ */
+
+/**
+ * @typedef {Object} BanChanged
+ * @property {Ban} ban
+ */
+
+/**
+ * @typedef {Object} BanCreate
+ * @property {number | null} [visitor_id]
+ * @property {string | null} [address]
+ * @property {number | null} [prefix]
+ * @property {string} [reason]
+ * @property {number | null} [expires_in]
+ */
+
+/**
+ * @typedef {Object} BanQuery
+ * @property {number} [offset]
+ * @property {number} [limit]
+ * @property {"ACTIVE" | "ENDED" | "ALL"} [state]
  */
 
 /**
@@ -548,6 +590,23 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} NoteCreated
+ * @property {VisitorNote} note
+ */
+
+/**
+ * @typedef {Object} NoteDeleted
+ * @property {number} note_id
+ * @property {number} visitor_id
+ */
+
+/**
+ * @typedef {Object} NoteInput
+ * @property {string} body_text
+ * @property {number | null} [conversation_id]
+ */
+
+/**
  * @typedef {Object} Offer
  * @property {number} id
  * @property {Conversation} conversation
@@ -806,6 +865,16 @@ export const Enums = Object.freeze({
  * @property {string} client_id
  * @property {string} contents
  * @property {"MESSENGER" | "HELPCENTER" | "API"} [source]
+ */
+
+/**
+ * @typedef {Object} VisitorNote
+ * @property {number} id
+ * @property {number} visitor_id
+ * @property {number | null} [conversation_id]
+ * @property {string} body_text
+ * @property {AgentRef} creator
+ * @property {string} created_at
  */
 
 /**

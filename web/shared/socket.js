@@ -70,6 +70,9 @@ export class ResumableSocket {
   /** Send a heartbeat (called every `pingMs` while online). */
   ping() {}
 
+  /** The server closed with this code: true means for good (do not reconnect). @param {number} _code @returns {boolean} */
+  closedForGood(_code) { return false; }
+
   start() {
     if (!this.stopped) return;
     this.stopped = false;
@@ -114,13 +117,14 @@ export class ResumableSocket {
       this.opened(ws);
     };
     ws.onmessage = (msg) => this.receive(String(msg.data));
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       clearInterval(this.pingTimer);
       for (const [, p] of this.pending) { clearTimeout(p.timer); p.reject(new SocketError('DISCONNECTED', this.words.lost)); }
       this.pending.clear();
       this.setStatus('offline');
-      if (!this.stopped) this.scheduleRetry();
+      if (this.closedForGood(ev.code)) this.stop();
+      else if (!this.stopped) this.scheduleRetry();
     };
   }
 

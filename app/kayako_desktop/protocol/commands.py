@@ -279,6 +279,25 @@ class InvitationCreate(Input):
     message: str = Field(min_length=1, max_length=1000)
 
 
+class NoteInput(Input):
+    body_text: str = Field(min_length=1, max_length=2000)
+    conversation_id: int | None = Field(default=None, ge=1, le=MAX_ID)  # written in this chat of the visitor's
+
+
+# The widest network a ban may cover: an IPv4 /8 (Classic's "class A") and an IPv6 /32.
+BAN_MIN_PREFIX = {4: 8, 6: 32}
+
+
+class BanCreate(Input):
+    """Ban a visitor's address (`visitor_id`) or an address / network given as text, widened to `prefix`."""
+
+    visitor_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    address: str | None = Field(default=None, min_length=2, max_length=64)  # 203.0.113.7, 203.0.113.0/24, 2001:db8::1
+    prefix: int | None = Field(default=None, ge=8, le=128)  # default: the address's own (/32, /128) or its CIDR's
+    reason: str = Field(default="", max_length=500)
+    expires_in: int | None = Field(default=None, ge=60, le=10 * 366 * 86400)  # seconds; null: until lifted
+
+
 class MacroInput(Input):
     title: str = Field(min_length=1, max_length=120)
     contents: str = Field(min_length=1, max_length=MAX_TEXT)
@@ -328,6 +347,15 @@ class PostQuery(Input):
     before_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     offset: int = Field(default=0, ge=0, le=1_000_000)
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=500)
+
+
+class BanQuery(Pagination):
+    state: Literal["ACTIVE", "ENDED", "ALL"] = "ACTIVE"  # ENDED: lifted or expired; any case
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
 
 class VisitorQuery(Pagination):

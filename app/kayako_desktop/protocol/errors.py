@@ -34,6 +34,8 @@ class ErrorCode(StrEnum):
     DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"  # a team server cannot reach its PostgreSQL right now
     EMAIL_NOT_CONFIGURED = "EMAIL_NOT_CONFIGURED"  # the server has no SMTP server (CHAT_SMTP_URL)
     EMAIL_FAILED = "EMAIL_FAILED"  # the SMTP server did not take the message
+    # A visitor may not chat from where they are (a ban): worded neutrally, it names no ban.
+    CHAT_NOT_AVAILABLE = "CHAT_NOT_AVAILABLE"
 
 
 _STATUS: dict[ErrorCode, int] = {
@@ -67,6 +69,7 @@ _STATUS: dict[ErrorCode, int] = {
     ErrorCode.DATABASE_UNAVAILABLE: 503,
     ErrorCode.EMAIL_NOT_CONFIGURED: 409,
     ErrorCode.EMAIL_FAILED: 502,  # Bad Gateway: the mail server failed
+    ErrorCode.CHAT_NOT_AVAILABLE: 403,
 }
 
 
@@ -108,4 +111,5 @@ DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.EMAIL_NOT_CONFIGURED: "This chat server sends no e-mail: its operator has not set CHAT_SMTP_URL. "
                                     "Nothing was sent or queued.",
     ErrorCode.EMAIL_FAILED: "The mail server did not take the message (the message says why); nothing was sent.",
+    ErrorCode.CHAT_NOT_AVAILABLE: "Chat is not available from here.",
 }

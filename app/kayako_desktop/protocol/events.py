@@ -8,6 +8,7 @@ from kayako_desktop.protocol.models import (
     Agent,
     AgentRef,
     Author,
+    Ban,
     Chat,
     Conversation,
     DeliveryStatus,
@@ -18,6 +19,7 @@ from kayako_desktop.protocol.models import (
     OfferState,
     Post,
     Visitor,
+    VisitorNote,
 )
 from kayako_desktop.protocol.names import Event
 
@@ -106,6 +108,19 @@ class MacrosChanged(Model):
     pass
 
 
+class NoteCreated(Model):
+    note: VisitorNote
+
+
+class NoteDeleted(Model):
+    note_id: int
+    visitor_id: int
+
+
+class BanChanged(Model):
+    ban: Ban
+
+
 class ViewersChanged(Model):
     """A colleague opened a chat on screen or left it (staff only; never logged, never sent to the visitor)."""
 
@@ -133,5 +148,9 @@ EVENT_MODELS: dict[Event, type[BaseModel]] = {
     Event.INVITATION_CREATED: InvitationChanged,
     Event.INVITATION_UPDATED: InvitationChanged,
     Event.MACROS_CHANGED: MacrosChanged,
+    Event.NOTE_CREATED: NoteCreated,
+    Event.NOTE_DELETED: NoteDeleted,
+    Event.BAN_CREATED: BanChanged,
+    Event.BAN_LIFTED: BanChanged,
     Event.VIEWERS_CHANGED: ViewersChanged,
 }

@@ -303,6 +303,36 @@ class Invitation(Model):
     created_at: str
 
 
+class VisitorNote(Model):
+    """A note agents keep on a visitor (Kayako: a user's notes), optionally written in one of their chats.
+    Staff only: no visitor ever reads one."""
+
+    RESOURCE = ("note", "visitors/notes/{id}")
+    id: int
+    visitor_id: int
+    conversation_id: int | None = None
+    body_text: str
+    creator: AgentRef
+    created_at: str
+
+
+class Ban(Model):
+    """Visitors from `network` may not chat: an address (/32, /128) or a network (/24, /16, /8; /64, /48)."""
+
+    RESOURCE = ("ban", "bans/{id}")
+    id: int
+    network: str  # CIDR, e.g. 203.0.113.0/24 or 2001:db8:1:2::/64
+    prefix: int
+    reason: str
+    visitor_id: int | None = None  # the visitor it was made from, if any
+    created_by: AgentRef
+    created_at: str
+    expires_at: str | None = None  # never, when null
+    lifted_at: str | None = None
+    lifted_by: AgentRef | None = None
+    is_active: bool  # not lifted and not expired
+
+
 class Macro(Model):
     RESOURCE = ("macro", "cases/macros/{id}")
     id: int

@@ -15,6 +15,7 @@ from kayako_desktop.server.actions.agents import do_touch_session, login
 from kayako_desktop.server.actions.visitors import do_fingerprint_visitor, token_hash
 from kayako_desktop.server.api import api_response_header
 from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.queries.bans import NOT_AVAILABLE, ban_matching
 from kayako_desktop.server.queries.sessions import session_agent, session_csrf, visitor_by_token_hash
 
 if TYPE_CHECKING:
@@ -138,8 +139,18 @@ def limit_per_address(svc: Services, kind: str, what: str) -> None:
     limit(svc, kind, client_ip(), what)
 
 
+def refuse_banned(svc: Services) -> None:
+    """A visitor request from a banned address or network gets a neutral "not available" (the word ban is
+    never shown to the visitor): no chat, message, upload or page view from there."""
+    with svc.db.read() as db:
+        banned = ban_matching(db, svc.clock.now(), client_ip())
+    if banned is not None:
+        raise ApiError(ErrorCode.CHAT_NOT_AVAILABLE, NOT_AVAILABLE)
+
+
 def _visitor() -> Principal:
     svc = current_app.extensions["chat"]
+    refuse_banned(svc)
     if not request.headers.get("X-Visitor-Token") and request.headers.get("X-Fingerprint-ID"):
         return visitor_from_fingerprint(svc, request.headers["X-Fingerprint-ID"])
     return visitor_from_token(svc, _visitor_token())

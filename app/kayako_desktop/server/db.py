@@ -26,7 +26,13 @@ from kayako_desktop.protocol.events import EVENT_MODELS
 from kayako_desktop.protocol.names import EPHEMERAL_EVENTS, Event
 from kayako_desktop.server import schema
 from kayako_desktop.server.errors import ApiError
-from kayako_desktop.server.realtime.audience import SESSION, SESSION_REVOKED, Audience, session_hash
+from kayako_desktop.server.realtime.audience import (
+    SESSION,
+    SESSION_REVOKED,
+    VISITOR_BLOCKED,
+    Audience,
+    session_hash,
+)
 from kayako_desktop.server.realtime.bus import EventBus, LocalBus
 from kayako_desktop.server.storage import APPLICATION_ID, check_health, check_ours, explain, inspect_file
 
@@ -162,10 +168,18 @@ class Tx:
         """Log that this agent session ended (logout, password change, disabling): after COMMIT every node
         closes its sockets with 4401 — from the bus, or from the log when the bus lost the message. Logged
         like an event (with a `seq`) but never sent to any client; the log keeps only the session's hash."""
+        self._control(SESSION_REVOKED, {"session": session_hash(session_id)})
+
+    def block_visitor(self, visitor_id: int) -> None:
+        """Log that this visitor may no longer chat (a ban): after COMMIT every node closes their sockets with
+        4403, as for a revoked session."""
+        self._control(VISITOR_BLOCKED, {"visitor": visitor_id})
+
+    def _control(self, type_: str, data: dict[str, Any]) -> None:
+        """An item for every node's hub, logged with a seq like an event, never sent to a client."""
         ts = int(self.now * 1000)
-        data = {"session": session_hash(session_id)}
-        seq = self.insert_event(SESSION_REVOKED, SESSION, None, json.dumps(data, separators=(",", ":")), ts)
-        self.pending.append(Pending(SESSION_REVOKED, data, seq, ts, []))
+        seq = self.insert_event(type_, SESSION, None, json.dumps(data, separators=(",", ":")), ts)
+        self.pending.append(Pending(type_, data, seq, ts, []))
 
     def emit(self, event: Event, payload: BaseModel, audience: Audience) -> None:
         expected = EVENT_MODELS[event]

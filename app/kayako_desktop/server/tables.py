@@ -194,6 +194,35 @@ macros = Table(
     Column("updated_at", Float, nullable=False),
 )
 
+# Visitors from `network` (canonical CIDR text) may not chat while not lifted and not past expires_at. Kept
+# after lifting, for the record. Few rows: every visitor request reads the active ones.
+bans = Table(
+    "bans", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("network", Text, nullable=False),
+    Column("prefix", Integer, nullable=False),
+    Column("reason", Text, nullable=False, server_default=_default("")),
+    Column("visitor_id", Integer),
+    Column("created_by", Integer, ForeignKey("agents.id"), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float),
+    Column("lifted_at", Float),
+    Column("lifted_by", Integer, ForeignKey("agents.id")),
+    Index("bans_active", "lifted_at", "expires_at"),
+)
+
+# Notes agents keep on a visitor (optionally written in one of their chats): staff only, never the visitor's.
+visitor_notes = Table(
+    "visitor_notes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("visitor_id", Integer, ForeignKey("visitors.id", ondelete="CASCADE"), nullable=False),
+    Column("conversation_id", Integer, ForeignKey("conversations.id", ondelete="SET NULL")),
+    Column("agent_id", Integer, ForeignKey("agents.id"), nullable=False),
+    Column("body_text", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Index("visitor_notes_visitor", "visitor_id", "id"),
+)
+
 # The event log is the outbox: `seq` is never reused, even after rows are pruned (AUTOINCREMENT).
 events = Table(
     "events", metadata,

@@ -18,6 +18,8 @@ import './prompt-dialog.js';
 import './footprints-dialog.js';
 import './transfer-dialog.js';
 import './transcript-dialog.js';
+import './ban-dialog.js';
+import './bans-dialog.js';
 import './help-dialog.js';
 import './push-menu.js';
 import './push-image-dialog.js';

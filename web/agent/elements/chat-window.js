@@ -170,6 +170,7 @@ export class ChatWindowElement extends HTMLElement {
         !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_TRANSFER) }, icon('transfer', 16), 'Transfer') : null,
         !done && role !== 'OWNER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_LEAVE) }, 'Leave') : null,
         el('button', { type: 'button', class: 'ghost', title: 'E-mail the transcript', onclick: act(Intent.CHAT_TRANSCRIPT) }, 'Transcript'),
+        el('button', { type: 'button', class: 'ghost', title: 'Ban this visitor’s address', onclick: () => emit(this, Intent.VISITOR_BAN, { instance: inst.id, visitor: c.requester }) }, icon('ban', 16), 'Ban'),
         !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'danger', onclick: act(Intent.CHAT_END) }, 'End chat', el('kbd', { text: 'Alt+E' })) : null,
         done ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_CLOSE) }, 'Close') : null));
   }

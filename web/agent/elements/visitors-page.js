@@ -47,20 +47,30 @@ export class VisitorsPageElement extends HTMLElement {
     const wrap = el('div', { class: 'table-wrap' }, table, this.empty);
     wrap.addEventListener('scroll', () => this.schedule(), { passive: true });
     this.grid = new VisitorBody(table, this.body, wrap);
+    this.bansButton = el('button', { type: 'button', class: 'ghost', hidden: true, title: 'Review and lift bans (administrators)',
+      onclick: () => emit(this, Intent.SHOW_BANS) }, icon('ban', 16), 'Bans');
     this.replaceChildren(
-      el('header', { class: 'page-head' }, el('h1', { text: 'Visitors' }), this.count, el('div', { class: 'spacer' }), search, state),
+      el('header', { class: 'page-head' }, el('h1', { text: 'Visitors' }), this.count, el('div', { class: 'spacer' }), search, state, this.bansButton),
       wrap,
       el('p', { id: 'visitors-hint', class: 'sr-only', text: 'Use the arrow keys to move between visitors and Shift+F10 for actions.' }));
     this.renderHead();
     this.running = new Running(() => [
-      store.subscribe((what) => { if (what.has(Topic.VISITORS) || what.has(Topic.PAGE) || what.has(Topic.INSTANCES)) this.schedule(true); }),
+      store.subscribe((what) => {
+        if (what.has(Topic.VISITORS) || what.has(Topic.PAGE) || what.has(Topic.INSTANCES)) this.schedule(true);
+        if (what.has(Topic.PAGE) || what.has(Topic.INSTANCES)) this.showAdmin();
+      }),
       every(1000, () => { if (!this.hidden) refreshTimes(this.grid?.rows ?? new Map(), Date.now()); }),
       observeSize(wrap, () => this.schedule()),
     ]);
     this.schedule(true);
   }
 
-  connectedCallback() { this.running?.start(); }
+  connectedCallback() { this.running?.start(); this.showAdmin(); }
+
+  /** The Bans button is for administrators of the server on show. */
+  showAdmin() {
+    if (this.bansButton) this.bansButton.hidden = this.store?.current?.me?.role?.type !== 'ADMIN';
+  }
 
   disconnectedCallback() {
     this.running?.stop();
@@ -171,6 +181,7 @@ export class VisitorsPageElement extends HTMLElement {
       { label: 'Join Chat as Observer', icon: icon('eye', 16), disabled: !live || inIt, run: go(Intent.VISITOR_JOIN, { role: 'OBSERVER' }) },
       { label: '', heading: true },
       { label: 'Footprints', icon: icon('footprints', 16), run: go(Intent.VISITOR_FOOTPRINTS) },
+      { label: 'Ban…', icon: icon('ban', 16), run: go(Intent.VISITOR_BAN) },
     ], `Actions for ${v.name}`, tr);
   }
 }

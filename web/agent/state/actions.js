@@ -165,6 +165,26 @@ export class Actions {
     this.store.emit([Topic.CHATS], id);
   }
 
+  /** One visitor as the Visitors screen knows them (with their address). @param {string} id @param {number} visitorId @returns {Promise<import('../../shared/protocol.js').Visitor>} */
+  visitor(id, visitorId) {
+    return this.api(id).get(`visitors/${visitorId}`);
+  }
+
+  /** Ban a visitor's address or its network. @param {string} id @param {{visitor_id: number, prefix: number, reason: string, expires_in: number|null}} body */
+  ban(id, body) {
+    return this.api(id).post('bans', body);
+  }
+
+  /** Bans to review (administrators). @param {string} id @param {string} state ACTIVE, ENDED or ALL @returns {Promise<import('../../shared/protocol.js').Ban[]>} */
+  async bans(id, state) {
+    return (await this.api(id).page(`bans${query({ state, limit: 200 })}`)).data;
+  }
+
+  /** @param {string} id @param {number} banId */
+  liftBan(id, banId) {
+    return this.api(id).del(`bans/${banId}`);
+  }
+
   /** @param {string} id @param {number} visitorId @param {string} message */
   invite(id, visitorId, message) {
     return this.api(id).post(`visitors/${visitorId}/invitations`, { message });

@@ -110,6 +110,9 @@ export class InstanceApi {
   /** @param {string} path @param {any} body */
   put(path, body) { return this.rest('PUT', path, body); }
 
+  /** @param {string} path */
+  del(path) { return this.rest('DELETE', path); }
+
   /** Upload a file as a raw streamed body. @param {File} file */
   async upload(file) {
     const res = await fetch(`${this.base}/files`, {

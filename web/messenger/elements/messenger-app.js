@@ -75,8 +75,19 @@ export class MessengerAppElement extends HTMLElement {
   /** @param {string} name */
   screen(name) {
     const tag = { chat: 'chat-view', prechat: 'prechat-form', offline: 'offline-form', 'offline-sent': 'offline-form' }[name];
-    if (!this.screens[name]) this.screens[name] = document.createElement(tag ?? 'div');
+    if (!this.screens[name]) this.screens[name] = tag ? document.createElement(tag) : this.notAvailable();
     return this.screens[name];
+  }
+
+  /** The one thing a visitor who may not chat from here reads (it says nothing about why). */
+  notAvailable() {
+    const box = document.createElement('div');
+    box.className = 'not-available';
+    box.setAttribute('role', 'status');
+    const line = document.createElement('p');
+    line.textContent = 'Chat is not available right now.';
+    box.append(line);
+    return box;
   }
 
   render() {
@@ -90,7 +101,7 @@ export class MessengerAppElement extends HTMLElement {
     this.launcher.setAttribute('aria-label', `${model.open ? 'Close' : 'Open'} chat${unread}`);
     this.badge.textContent = model.unread > 9 ? '9+' : String(model.unread || '');
     this.badge.hidden = !model.unread;
-    this.banner.textContent = model.error ?? (model.connection === 'online' ? '' : 'Reconnecting…');
+    this.banner.textContent = model.error ?? (model.connection === 'online' || model.unavailable ? '' : 'Reconnecting…');
     this.banner.hidden = !this.banner.textContent;
     this.invitation.render(model, controller);
     this.body.hidden = !!this.invitation.shown;  // an invitation replaces the pre-chat form until answered
@@ -100,7 +111,7 @@ export class MessengerAppElement extends HTMLElement {
       this.current = name;
       if (name === 'chat') el.setup(controller);
       else if (name === 'prechat') el.setup(controller, model.visitor);
-      else el.setup(controller, name === 'offline-sent');
+      else if (name !== 'unavailable') el.setup(controller, name === 'offline-sent');
       this.body.replaceChildren(el);
     }
     if (name === 'chat') el.render(model);

@@ -10,10 +10,14 @@ export class ApiError extends Error {
   }
 }
 
+/** What the server answers a visitor who may not chat from where they are. */
+export const NOT_AVAILABLE = 'CHAT_NOT_AVAILABLE';
+
 export class MessengerApi {
-  /** @param {() => string|null} token */
-  constructor(token) {
+  /** @param {() => string|null} token @param {() => void} [onUnavailable] called when the server says chat is not available here */
+  constructor(token, onUnavailable) {
     this.token = token;
+    this.onUnavailable = onUnavailable;
     /** @type {Map<string, {view: string|null, download: string, expires: number}>} */
     this.links = new Map();
   }
@@ -34,6 +38,7 @@ export class MessengerApi {
     const json = await resp.json().catch(() => ({}));
     if (!resp.ok) {
       const err = json.errors?.[0] ?? {};
+      if (err.code === NOT_AVAILABLE) this.onUnavailable?.();
       throw new ApiError(resp.status, err.code ?? 'UNKNOWN', err.message ?? `Request failed (${resp.status})`);
     }
     return json.data;

@@ -17,7 +17,7 @@ export class MessengerController {
   /** @param {import('./model.js').MessengerModel} model */
   constructor(model) {
     this.model = model;
-    this.api = new MessengerApi(() => storage.token);
+    this.api = new MessengerApi(() => storage.token, () => this.unavailable());
     this.typingSentAt = 0;
     /** Invitations answered here, so a slower refresh cannot bring one back. */
     this.answered = new Set();
@@ -39,7 +39,18 @@ export class MessengerController {
       onSeq: (seq) => { storage.lastSeq = seq; },
       onStatus: (status) => this.onStatus(status),
       onResync: () => this.refresh(),
+      onUnavailable: () => this.unavailable(),
     });
+  }
+
+  /** The server will not chat with this visitor from where they are: say so plainly, stop trying. */
+  unavailable() {
+    this.model.unavailable = true;
+    this.model.invitation = null;
+    this.model.error = null;
+    this.socket.stop();
+    clearTimeout(this.retryTimer);
+    this.model.changed();
   }
 
   async start() {

@@ -28,6 +28,7 @@ export class MessengerModel extends EventTarget {
     this.offlineSent = false;
     this.rated = false;
     /** @type {string|null} */ this.error = null;
+    this.unavailable = false;  // the server will not chat with this visitor from where they are
   }
 
   changed() {
@@ -36,6 +37,7 @@ export class MessengerModel extends EventTarget {
 
   /** The screen the open panel shows. */
   get screen() {
+    if (this.unavailable) return 'unavailable';
     if (this.chat && !this.chat.is_offline_message) return 'chat';
     if (this.offlineSent) return 'offline-sent';
     return this.agentsAvailable ? 'prechat' : 'offline';

@@ -12,8 +12,13 @@ export { SocketError } from '../../shared/socket.js';
  * @typedef {{url: string, hello: () => Record<string, any>, lastSeq?: number|null,
  *   onEvent: (type: string, data: any, seq: number|null) => void,
  *   onStatus?: (status: import('../../shared/socket.js').SocketStatus, detail?: any) => void,
- *   onSeq?: (seq: number) => void, onResync?: (headSeq: number) => void}} RealtimeOptions
+ *   onSeq?: (seq: number) => void, onResync?: (headSeq: number) => void,
+ *   onUnavailable?: () => void}} RealtimeOptions
  */
+
+/** The server's close code for "chat is not available from here" (the visitor may not chat): no reconnecting. */
+export const CLOSE_NOT_AVAILABLE = 4403;
+const NOT_AVAILABLE = 'CHAT_NOT_AVAILABLE';
 
 export class RealtimeSocket extends ResumableSocket {
   /** @param {RealtimeOptions} options */
@@ -35,6 +40,7 @@ export class RealtimeSocket extends ResumableSocket {
       this.online(ack);
     }).catch((err) => {
       this.setStatus('offline', err);
+      if (err?.code === NOT_AVAILABLE) this.unavailable();
       ws.close();
     });
   }
@@ -42,9 +48,26 @@ export class RealtimeSocket extends ResumableSocket {
   /** @override */
   ping() { this.send(Command.PING, {}).catch(() => {}); }
 
+  /** @override @param {number} code */
+  closedForGood(code) {
+    if (code !== CLOSE_NOT_AVAILABLE) return false;
+    this.unavailable();
+    return true;
+  }
+
+  /** Chat is not available to this visitor from where they are: stop for good, once. */
+  unavailable() {
+    if (this.gone) return;
+    this.gone = true;
+    this.stop();
+    this.realtime.onUnavailable?.();
+  }
+
   /** @override @param {import('../../shared/socket.js').Frame} frame */
   control(frame) {
     if (frame.type === Event.HEARTBEAT) return true;
+    // Said just before the server closes with 4403; a proxy between may lose the close code, not this.
+    if (frame.type === Event.ERROR && frame.data?.code === NOT_AVAILABLE) { this.unavailable(); return true; }
     if (frame.type !== Event.RESYNC_REQUIRED) return false;
     this.resetTo(frame.data.head_seq);
     this.realtime.onResync?.(frame.data.head_seq);

@@ -93,6 +93,16 @@ def require_admin(principal: Principal) -> None:
         raise ApiError(ErrorCode.PERMISSION_DENIED, "Only administrators can do this")
 
 
+def access_note_to_delete(db: Reader, note_id: int, principal: Principal) -> Any:
+    """Notes on visitors are shared; deleting one is for its author or an administrator."""
+    row = db.execute("SELECT * FROM visitor_notes WHERE id = ?", (note_id,)).fetchone()
+    if row is None:
+        raise not_found("Note")
+    if not principal.is_admin and row["agent_id"] != principal.id:
+        raise ApiError(ErrorCode.PERMISSION_DENIED, "Only the agent who wrote this note, or an administrator, can delete it")
+    return row
+
+
 def access_macro(db: Reader, macro_id: int, principal: Principal) -> Any:
     """Canned responses are shared: every agent uses and adds them; changing or deleting one is for its
     author or an administrator."""

@@ -20,6 +20,9 @@ VISITOR = "visitor"
 # with 4401), never sent to a client nor replayed (no client audience matches it).
 SESSION = "session"
 SESSION_REVOKED = "session.revoked"
+# A visitor may no longer chat (banned): every node closes their sockets (4403), logged and handled like a
+# revoked session.
+VISITOR_BLOCKED = "visitor.blocked"
 
 
 def session_hash(session_id: str) -> str:

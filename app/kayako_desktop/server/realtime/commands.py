@@ -24,7 +24,7 @@ from kayako_desktop.protocol.names import Command
 from kayako_desktop.server.actions.posts import do_create_post, do_mark, do_typing, do_viewing
 from kayako_desktop.server.actions.visitors import do_heartbeat
 from kayako_desktop.server.api import validation_error
-from kayako_desktop.server.auth import Principal, agent_from_session, visitor_from_token
+from kayako_desktop.server.auth import Principal, agent_from_session, refuse_banned, visitor_from_token
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.agents import get_agent_ref
 from kayako_desktop.server.queries.conversations import access_conversation
@@ -52,6 +52,7 @@ def authenticate_hello(svc: Services, hello: Hello) -> Principal:
     if hello.session_id:
         return agent_from_session(svc, hello.session_id)
     if hello.visitor_token:
+        refuse_banned(svc)
         return visitor_from_token(svc, hello.visitor_token)
     raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "hello needs session_id (agents) or visitor_token (visitors)")
 

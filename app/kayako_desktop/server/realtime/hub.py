@@ -6,7 +6,7 @@ import threading
 from typing import Any, Protocol
 
 from kayako_desktop.protocol.envelope import encode
-from kayako_desktop.server.realtime.audience import SESSION_REVOKED, session_hash
+from kayako_desktop.server.realtime.audience import SESSION_REVOKED, VISITOR_BLOCKED, session_hash
 
 
 class Deliverable(Protocol):
@@ -17,6 +17,8 @@ class Deliverable(Protocol):
     def deliver(self, seq: int | None, frame: str) -> None: ...
 
     def revoke(self) -> None: ...
+
+    def block(self) -> None: ...
 
 
 class Hub:
@@ -80,6 +82,12 @@ class Hub:
         """Deliver one committed event to its resolved recipients (called under the write lock)."""
         if item.type == SESSION_REVOKED:
             self.revoke_session(str(item.data["session"]))
+            return
+        if item.type == VISITOR_BLOCKED:
+            with self._lock:
+                blocked = list(self._by_key.get(("visitor", int(item.data["visitor"])), ()))
+            for conn in blocked:
+                conn.block()
             return
         with self._lock:
             targets: set[Deliverable] = set()

@@ -19,6 +19,7 @@ from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.names import Command, Event
 from kayako_desktop.server.actions.maintenance import pruned_through
 from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.queries.bans import NOT_AVAILABLE
 from kayako_desktop.server.queries.events import replay_events
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ _CLOSE = (1000, "")
 # Close codes a client acts on (README, realtime): 4401 = this session was revoked (logged out): log in
 # again, do not reconnect with it; 1008 = refused (bad frames, too many sockets); 1013 = too far behind.
 REVOKED = (4401, "session revoked")
+# 4403 = this visitor may not chat from where they are: show "chat is not available", do not reconnect.
+BLOCKED = (4403, "chat not available")
 
 
 class Connection:
@@ -71,12 +74,17 @@ class Connection:
     def revoke(self) -> None:
         """The session was revoked (logout): say so, close with 4401, take no more commands. Called by the
         hub under the write lock, so no command of this socket commits after the revocation."""
+        self._shut(ErrorCode.SESSION_NOT_FOUND, "This session was logged out; log in again", REVOKED)
+
+    def block(self) -> None:
+        """The visitor may no longer chat (a ban): as `revoke`, with 4403 and a neutral message."""
+        self._shut(ErrorCode.CHAT_NOT_AVAILABLE, NOT_AVAILABLE, BLOCKED)
+
+    def _shut(self, code: ErrorCode, message: str, close: tuple[int, str]) -> None:
         self.revoked = True
         self.closed.set()
-        self._out.put(encode(Event.ERROR, {"code": str(ErrorCode.SESSION_NOT_FOUND),
-                                           "message": "This session was logged out; log in again"},
-                             ts=int(time.time() * 1000)))
-        self._out.put(REVOKED)
+        self._out.put(encode(Event.ERROR, {"code": str(code), "message": message}, ts=int(time.time() * 1000)))
+        self._out.put(close)
 
     def send(self, type_: str, data: dict[str, Any], ref: str | None = None) -> None:
         self._put(encode(type_, data, ref=ref, ts=int(time.time() * 1000)))
@@ -133,6 +141,8 @@ class Connection:
         except (FrameError, ApiError) as exc:
             ref = getattr(exc, "ref", None) or (env.id if "env" in locals() else None)
             self.send(Event.ERROR, {"code": str(exc.code), "message": exc.message}, ref=ref)
+            if exc.code == ErrorCode.CHAT_NOT_AVAILABLE:  # a visitor from a banned address: do not come back
+                self._out.put(BLOCKED)
             return None
         self.role, self.principal_id = self.principal.kind, self.principal.id
         self.session_id = self.principal.session_id

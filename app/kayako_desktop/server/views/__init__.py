@@ -7,6 +7,7 @@ api = Api()
 
 # Importing the modules registers their routes on `api`.
 from kayako_desktop.server.views import (  # noqa: E402,F401
+    bans,
     cases,
     files,
     macros,

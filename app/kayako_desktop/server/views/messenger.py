@@ -34,7 +34,7 @@ from kayako_desktop.server.actions import visitors
 from kayako_desktop.server.actions.invitations import do_answer_invitation
 from kayako_desktop.server.actions.posts import do_create_post, do_mark_message
 from kayako_desktop.server.api import PUBLIC, VISITOR, Created, Page
-from kayako_desktop.server.auth import client_ip, limit_per_address, realtime_url
+from kayako_desktop.server.auth import client_ip, limit_per_address, realtime_url, refuse_banned
 from kayako_desktop.server.queries.agents import agent_refs, agents_set_online
 from kayako_desktop.server.queries.conversations import (
     access_conversation,
@@ -84,6 +84,7 @@ def status(svc: Services, principal: Principal) -> MessengerStatus:
            summary="Start a visitor identity; keep the token (X-Visitor-Token) for every later call "
                    "(limited per client address: 429 + Retry-After)")
 def create_visitor(svc: Services, principal: Principal, body: VisitorCreate) -> Created:
+    refuse_banned(svc)
     limit_per_address(svc, "VISITOR_CREATE", "new visitors")
     with svc.db.write() as tx:
         token, visitor_id = visitors.do_create_visitor(svc, tx, client_ip(), _ua(), body.name, body.email)

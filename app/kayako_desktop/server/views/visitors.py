@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kayako_desktop.protocol.commands import InvitationCreate, Pagination, VisitorQuery
-from kayako_desktop.protocol.models import Invitation, PageView, Visitor
+from kayako_desktop.protocol.commands import InvitationCreate, NoteInput, Pagination, VisitorQuery
+from kayako_desktop.protocol.models import Invitation, PageView, Visitor, VisitorNote
 from kayako_desktop.server.actions.invitations import do_cancel_invitation, do_invite
+from kayako_desktop.server.actions.notes import do_add_note, do_delete_note
 from kayako_desktop.server.api import AGENT, Created, Page
-from kayako_desktop.server.queries.permissions import access_invitation
+from kayako_desktop.server.queries.notes import access_note, note_model, note_page
+from kayako_desktop.server.queries.permissions import access_invitation, access_note_to_delete
 from kayako_desktop.server.queries.visitors import access_visitor, footprints, visitor_model, visitor_page
 from kayako_desktop.server.views import api
 
@@ -41,6 +43,33 @@ def visitor_footprints(svc: Services, principal: Principal, visitor_id: int, que
         access_visitor(db, visitor_id)
         views, total = footprints(db, visitor_id, query.offset, query.limit)
     return Page(views, total, query.offset, query.limit)
+
+
+@api.route("GET", "/visitors/<int:visitor_id>/notes", auth=AGENT, resource="note", tag="visitors", query=Pagination,
+           response=list[VisitorNote], collection=True, summary="Notes agents keep on the visitor, newest first")
+def visitor_notes(svc: Services, principal: Principal, visitor_id: int, query: Pagination) -> Page:
+    with svc.db.read() as db:
+        access_visitor(db, visitor_id)
+        notes, total = note_page(db, visitor_id, query.offset, query.limit)
+    return Page(notes, total, query.offset, query.limit)
+
+
+@api.route("POST", "/visitors/<int:visitor_id>/notes", auth=AGENT, resource="note", tag="visitors", body=NoteInput,
+           response=VisitorNote, statuses=[201],
+           summary="Keep a note on the visitor (every agent sees it; the visitor never does)")
+def add_visitor_note(svc: Services, principal: Principal, visitor_id: int, body: NoteInput) -> Created:
+    with svc.db.write() as tx:
+        access_visitor(tx, visitor_id)
+        note_id = do_add_note(tx, visitor_id, principal.id, body)
+        return Created(note_model(tx, access_note(tx, note_id)))
+
+
+@api.route("DELETE", "/visitors/notes/<int:note_id>", auth=AGENT, resource="note", tag="visitors",
+           summary="Delete a note (its author or an administrator)")
+def delete_visitor_note(svc: Services, principal: Principal, note_id: int) -> None:
+    with svc.db.write() as tx:
+        access_note_to_delete(tx, note_id, principal)
+        do_delete_note(tx, note_id)
 
 
 @api.route("POST", "/visitors/<int:visitor_id>/invitations", auth=AGENT, resource="invitation", tag="visitors",

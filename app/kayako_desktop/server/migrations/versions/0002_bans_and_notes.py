@@ -1,0 +1,52 @@
+"""Visitor bans (an address or a network that may not chat) and notes on visitors (issue 16).
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+# A moment in UNIX seconds, as in 0001: REAL in SQLite, DOUBLE PRECISION in PostgreSQL (frozen here).
+Float: sa.types.TypeEngine[float] = sa.Double().with_variant(sa.REAL(), "sqlite")
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "bans",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("network", sa.Text, nullable=False),
+        sa.Column("prefix", sa.Integer, nullable=False),
+        sa.Column("reason", sa.Text, nullable=False, server_default=sa.text("''")),
+        sa.Column("visitor_id", sa.Integer),
+        sa.Column("created_by", sa.Integer, sa.ForeignKey("agents.id"), nullable=False),
+        sa.Column("created_at", Float, nullable=False),
+        sa.Column("expires_at", Float),
+        sa.Column("lifted_at", Float),
+        sa.Column("lifted_by", sa.Integer, sa.ForeignKey("agents.id")),
+    )
+    op.create_index("bans_active", "bans", ["lifted_at", "expires_at"])
+    op.create_table(
+        "visitor_notes",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("visitor_id", sa.Integer, sa.ForeignKey("visitors.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("conversation_id", sa.Integer, sa.ForeignKey("conversations.id", ondelete="SET NULL")),
+        sa.Column("agent_id", sa.Integer, sa.ForeignKey("agents.id"), nullable=False),
+        sa.Column("body_text", sa.Text, nullable=False),
+        sa.Column("created_at", Float, nullable=False),
+    )
+    op.create_index("visitor_notes_visitor", "visitor_notes", ["visitor_id", "id"])
+
+
+def downgrade() -> None:
+    op.drop_index("visitor_notes_visitor", "visitor_notes")
+    op.drop_table("visitor_notes")
+    op.drop_index("bans_active", "bans")
+    op.drop_table("bans")
