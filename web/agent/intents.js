@@ -75,6 +75,10 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
       send: (/** @type {any} */ body) => actions.ban(id, body) });
     if (made) $('toast-stack').show(`Banned ${made.network}`, 'success');
   });
+  on(Intent.VISITOR_NOTES, ({ visitor, instance, cid }) => {
+    const id = instance ?? store.current?.id;
+    if (id) $('notes-dialog').show({ store, actions, instance: id, visitor, cid: cid ?? null });
+  });
   on(Intent.SHOW_BANS, () => {
     const inst = store.current;
     if (!inst) return;

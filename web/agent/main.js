@@ -85,6 +85,17 @@ function openChatLoaded(id, cid) {
   const t = store.get(id)?.timeline(cid);
   store.openChat(id, cid);
   if (t && !t.loaded) attempt(() => actions.loadPosts(id, cid));
+  loadNotes(id, cid);
+}
+
+/** The notes on a chat's visitor, the first time the chat is on screen (events keep them current after). @param {string} id @param {number} cid */
+function loadNotes(id, cid) {
+  const inst = store.get(id);
+  const visitorId = inst?.cases.get(cid)?.requester.id;
+  if (inst && visitorId != null && !inst.notes.has(visitorId)) {
+    inst.notes.set(visitorId, []);  // asked once; the answer replaces this
+    actions.notes(id, visitorId).catch(() => inst.notes.delete(visitorId));
+  }
 }
 
 $('instance-tabs').setup(store);
@@ -106,6 +117,7 @@ store.subscribe((what, id) => {
   const inst = id ? store.get(id) : store.current;
   const cid = inst ? store.activeChats.get(inst.id) : null;
   if (inst && cid != null && !inst.timeline(cid).loaded) attempt(() => actions.loadPosts(inst.id, cid));
+  if (inst && cid != null) loadNotes(inst.id, cid);
 });
 
 wireIntents({ store, actions, attempt, openChatLoaded, $ });

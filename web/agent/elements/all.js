@@ -20,6 +20,7 @@ import './transfer-dialog.js';
 import './transcript-dialog.js';
 import './ban-dialog.js';
 import './bans-dialog.js';
+import './notes-dialog.js';
 import './help-dialog.js';
 import './push-menu.js';
 import './push-image-dialog.js';

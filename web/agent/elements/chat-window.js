@@ -4,7 +4,7 @@
  * the virtualised timeline, the visitor's typing line, and the composer — or, when observing, the
  * "Note to staff" box (an observer may only write staff-only notes).
  */
-import { initials } from '../../shared/format.js';
+import { formatTime, initials } from '../../shared/format.js';
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import './chat-timeline.js';
@@ -26,6 +26,10 @@ export class ChatWindowElement extends HTMLElement {
     this.typingLine = el('div', { class: 'typing-line', 'aria-live': 'polite' });
     /** colleagues who have this chat open or are typing in it (staff only): "Bob is viewing", "Bob is typing a reply…" */
     this.colleagueLine = el('div', { class: 'colleague-line', 'aria-live': 'polite', hidden: true });
+    /** the newest note agents keep on this visitor (staff only), with a way to all of them */
+    this.noteLine = el('div', { class: 'visitor-note-line', hidden: true });
+    /** @type {string} what the note line shows (chat and note ids): drawn again only when it changes */
+    this.noteSig = '';
     this.composer = /** @type {import('./chat-composer.js').ChatComposerElement} */ (el('chat-composer'));
     this.pushBar = /** @type {import('./push-bar.js').PushBarElement} */ (el('push-bar'));
     this.note = /** @type {import('./staff-note.js').StaffNoteElement} */ (el('staff-note', { hidden: true }));
@@ -34,7 +38,7 @@ export class ChatWindowElement extends HTMLElement {
     this.closed = el('div', { class: 'chat-closed', hidden: true });
     this.empty = el('div', { class: 'empty-state' }, icon('chat', 40), el('h3', { text: 'No chat selected' }),
       el('p', { class: 'muted', text: 'Pick a chat on the left, accept a request, or join one from the Visitors screen.' }));
-    this.pane = el('section', { class: 'chat-pane', 'aria-label': 'Chat' }, this.head, this.colleagueLine, this.banner, this.timeline, this.typingLine, this.closed, this.pushBar, this.composer, this.note, this.dropHint);
+    this.pane = el('section', { class: 'chat-pane', 'aria-label': 'Chat' }, this.head, this.noteLine, this.colleagueLine, this.banner, this.timeline, this.typingLine, this.closed, this.pushBar, this.composer, this.note, this.dropHint);
     this.replaceChildren(this.empty, this.pane);
     for (const box of [this.composer, this.note]) {
       box.addEventListener(Intent.COMPOSE_SEND, (e) => {
@@ -57,6 +61,7 @@ export class ChatWindowElement extends HTMLElement {
       store.subscribe((what, inst) => {
         if (inst && inst !== store.currentId) return;
         if (what.has(Topic.CHATS) || what.has(Topic.PAGE) || what.has(Topic.INSTANCES)) this.render();
+        if (what.has(Topic.NOTES) || what.has(Topic.CHATS) || what.has(Topic.PAGE) || what.has(Topic.INSTANCES)) this.renderNote();
         if (what.has(Topic.POSTS) || what.has(Topic.CHATS) || what.has(Topic.PAGE)) this.renderPosts();
         if (what.has(Topic.TYPING) || what.has(Topic.POSTS)) this.renderTyping();
         if (what.has(Topic.MACROS) || what.has(Topic.INSTANCES)) this.composer?.setMacros(store.current?.macros ?? []);
@@ -170,9 +175,29 @@ export class ChatWindowElement extends HTMLElement {
         !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_TRANSFER) }, icon('transfer', 16), 'Transfer') : null,
         !done && role !== 'OWNER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_LEAVE) }, 'Leave') : null,
         el('button', { type: 'button', class: 'ghost', title: 'E-mail the transcript', onclick: act(Intent.CHAT_TRANSCRIPT) }, 'Transcript'),
+        el('button', { type: 'button', class: 'ghost', title: 'Notes on this visitor (staff only)', onclick: () => emit(this, Intent.VISITOR_NOTES, { instance: inst.id, visitor: c.requester, cid: c.id }) }, icon('note', 16), 'Notes'),
         el('button', { type: 'button', class: 'ghost', title: 'Ban this visitor’s address', onclick: () => emit(this, Intent.VISITOR_BAN, { instance: inst.id, visitor: c.requester }) }, icon('ban', 16), 'Ban'),
         !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'danger', onclick: act(Intent.CHAT_END) }, 'End chat', el('kbd', { text: 'Alt+E' })) : null,
         done ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_CLOSE) }, 'Close') : null));
+  }
+
+  /** The newest note on this chat's visitor under the header ("Note by Bob · 2:15 PM: …"), and how many there are. */
+  renderNote() {
+    const inst = this.store?.current;
+    const c = this.conversation();
+    const line = /** @type {HTMLElement} */ (this.noteLine);
+    const notes = inst && c ? inst.notes.get(c.requester.id) : undefined;
+    const sig = JSON.stringify([c?.id, notes?.map((n) => n.id)]);
+    if (this.noteSig === sig) return;
+    this.noteSig = sig;
+    if (!inst || !c || !notes?.length) { line.hidden = true; line.replaceChildren(); return; }
+    const newest = notes[0];
+    line.hidden = false;
+    line.replaceChildren(icon('note', 14),
+      el('span', { class: 'who', text: `Note by ${newest.creator.id === inst.me?.id ? 'you' : newest.creator.full_name} · ${formatTime(newest.created_at)}:` }),
+      el('span', { class: 'what', text: newest.body_text, title: newest.body_text }),
+      el('button', { type: 'button', class: 'link', onclick: () => emit(this, Intent.VISITOR_NOTES, { instance: inst.id, visitor: c.requester, cid: c.id }) },
+        notes.length > 1 ? `All ${notes.length} notes` : 'Open'));
   }
 
   renderPosts() {

@@ -181,6 +181,7 @@ export class VisitorsPageElement extends HTMLElement {
       { label: 'Join Chat as Observer', icon: icon('eye', 16), disabled: !live || inIt, run: go(Intent.VISITOR_JOIN, { role: 'OBSERVER' }) },
       { label: '', heading: true },
       { label: 'Footprints', icon: icon('footprints', 16), run: go(Intent.VISITOR_FOOTPRINTS) },
+      { label: 'Notes…', icon: icon('note', 16), run: go(Intent.VISITOR_NOTES) },
       { label: 'Ban…', icon: icon('ban', 16), run: go(Intent.VISITOR_BAN) },
     ], `Actions for ${v.name}`, tr);
   }

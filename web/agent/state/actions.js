@@ -165,6 +165,33 @@ export class Actions {
     this.store.emit([Topic.CHATS], id);
   }
 
+  /** Notes on a visitor, newest first (kept in the instance's state, then updated by events). @param {string} id @param {number} visitorId */
+  async notes(id, visitorId) {
+    const list = (await this.api(id).page(`visitors/${visitorId}/notes${query({ limit: 200 })}`)).data;
+    this.store.get(id)?.notes.set(visitorId, list);
+    this.store.emit([Topic.NOTES], id);
+    return list;
+  }
+
+  /** @param {string} id @param {number} visitorId @param {string} text @param {number|null} cid the chat it is written in */
+  async addNote(id, visitorId, text, cid) {
+    const note = await this.api(id).post(`visitors/${visitorId}/notes`, { body_text: text, conversation_id: cid });
+    const inst = this.store.get(id);
+    const list = inst?.notes.get(visitorId);
+    if (inst && list && !list.some((n) => n.id === note.id)) inst.notes.set(visitorId, [note, ...list]);
+    this.store.emit([Topic.NOTES], id);
+    return note;
+  }
+
+  /** @param {string} id @param {number} visitorId @param {number} noteId */
+  async deleteNote(id, visitorId, noteId) {
+    await this.api(id).del(`visitors/notes/${noteId}`);
+    const inst = this.store.get(id);
+    const list = inst?.notes.get(visitorId);
+    if (inst && list) inst.notes.set(visitorId, list.filter((n) => n.id !== noteId));
+    this.store.emit([Topic.NOTES], id);
+  }
+
   /** One visitor as the Visitors screen knows them (with their address). @param {string} id @param {number} visitorId @returns {Promise<import('../../shared/protocol.js').Visitor>} */
   visitor(id, visitorId) {
     return this.api(id).get(`visitors/${visitorId}`);

@@ -43,6 +43,8 @@ export class InstanceState {
     this.viewers = new Map();
     /** @type {Map<number, Map<number, {name: string, until: number}>>} colleagues typing in a chat, by chat and agent */
     this.staffTyping = new Map();
+    /** @type {Map<number, import('../../shared/protocol.js').VisitorNote[]>} notes on visitors, newest first, for visitors loaded so far */
+    this.notes = new Map();
     /** @type {number|null} a chat a colleague has just opened: whoever has it open says so again (viewing.js) */
     this.viewerArrived = null;
   }
@@ -185,6 +187,18 @@ export class InstanceState {
         return [Topic.AGENTS];
       case Event.MACROS_CHANGED:
         return [Topic.MACROS];
+      case Event.NOTE_CREATED: {
+        const list = this.notes.get(data.note.visitor_id);
+        if (!list || list.some((n) => n.id === data.note.id)) return [];
+        this.notes.set(data.note.visitor_id, [data.note, ...list]);
+        return [Topic.NOTES];
+      }
+      case Event.NOTE_DELETED: {
+        const list = this.notes.get(data.visitor_id);
+        if (!list) return [];
+        this.notes.set(data.visitor_id, list.filter((n) => n.id !== data.note_id));
+        return [Topic.NOTES];
+      }
       default:
         return [];
     }
