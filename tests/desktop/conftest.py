@@ -77,13 +77,24 @@ class Desktop:
         """Window ids of the native open-file dialogs on screen."""
         return self.x("search", "--onlyvisible", "--name", "^Open", check=False).split()
 
+    def save_dialogs(self) -> list[str]:
+        """Window ids of the native save-file dialogs on screen (pywebview's Qt title: "Save file")."""
+        return self.x("search", "--onlyvisible", "--name", "^Save", check=False).split()
+
     def choose_file(self, path: Path) -> None:
-        """Answer the native open-file dialog by typing `path` and pressing Return, as a user does.
-        Qt's dialog completes names while they are typed: a Return that lands while its completion list is
-        up may only take the completion (or open the folder and clear the name), so the user types the path
-        again until the dialog has closed. A dialog still open at the end is cancelled, so it cannot hold the
-        main window modal for the tests after this one."""
-        dialog = wait_for(self.open_dialogs, 10, "the native open dialog")
+        """Answer the native open-file dialog by typing `path` and pressing Return, as a user does."""
+        self._answer(self.open_dialogs, "open", path)
+
+    def save_as(self, path: Path) -> None:
+        """Answer the native save dialog by typing where to save, as a user does."""
+        self._answer(self.save_dialogs, "save", path)
+
+    def _answer(self, dialogs: Callable[[], list[str]], kind: str, path: Path) -> None:
+        """Qt's file dialogs complete names while they are typed: a Return that lands while the completion
+        list is up may only take the completion (or open the folder and clear the name), so the user types the
+        path again until the dialog has closed. A dialog still open at the end is cancelled, so it cannot hold
+        the main window modal for the tests after this one."""
+        dialog = wait_for(dialogs, 10, f"the native {kind} dialog")
         try:
             self.x("windowfocus", "--sync", dialog[0])
             for _ in range(4):
@@ -92,13 +103,13 @@ class Desktop:
                 self.x("sleep", "0.3")
                 self.x("key", "Return")
                 deadline = time.monotonic() + 2.5
-                while self.open_dialogs() and time.monotonic() < deadline:
+                while dialogs() and time.monotonic() < deadline:
                     time.sleep(0.1)
-                if not self.open_dialogs():
+                if not dialogs():
                     return
-            raise AssertionError(f"the open dialog did not take {path}")
+            raise AssertionError(f"the {kind} dialog did not take {path}")
         finally:
-            for left in self.open_dialogs():
+            for left in dialogs():
                 self.x("windowfocus", "--sync", left, check=False)
                 self.x("key", "Escape", check=False)
 

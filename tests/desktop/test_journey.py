@@ -161,6 +161,17 @@ def test_a_first_session_with_mouse_and_keyboard_only(run: int, desktop: Desktop
              what="the hit marked in the transcript")
         j.shot("history")
 
+        # Download the transcript as text: the native save dialog, a path typed, Return.
+        ui.click("history-page .transcript-actions button", "Download text")
+        wait_for(desktop.save_dialogs, 10, "the native save dialog")
+        j.shot("save-dialog")
+        saved = tmp_path / "victor-transcript.txt"
+        desktop.save_as(saved)
+        wait_for(saved.exists, 10, "the transcript saved")
+        assert "Ada Lovelace: Hello Victor! The E27 one fits." in saved.read_text(encoding="utf-8")
+        j.js("document.querySelector('toast-stack')?.textContent.includes('Transcript saved as victor-transcript.txt')",
+             what="the saved transcript named")
+
         # Quit from the window's menu: open it with the mouse, pick Quit with the keyboard.
         server_pid = app.state()["server_pid"]
         bar = app.ctl("/geometry")["value"]["menubar"]

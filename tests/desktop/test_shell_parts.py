@@ -72,13 +72,18 @@ def test_native_api_checks_what_the_page_sends() -> None:
         api.dropped_files("a.txt")
     with pytest.raises(ApiError):
         api.set_attention({"requests": True})
+    for bad_name in ("../../.bashrc", "/etc/passwd", ".profile", "", "a\\b.txt", 42):
+        with pytest.raises(ApiError):  # a file name only: the user picks the folder in the save dialog
+            api.save_file(bad_name, "text")
+    with pytest.raises(ApiError):
+        api.save_file("t.txt", {"not": "text"})
     api.answer_request("abc", 42, True)
     api.set_attention({"requests": 2, "unread": -1})
     assert fake.calls == [("answer", ("abc", 42, True)), ("attention", (2, 0))]
     # pywebview exposes every public attribute to the page, recursively: only the contract's methods.
     public = sorted(n for n in dir(api) if not n.startswith("_"))
     assert public == ["answer_request", "desktop_info", "dropped_files", "notify", "open_demo", "open_external",
-                      "pick_files", "retry_setup", "set_attention", "update_settings"]
+                      "pick_files", "retry_setup", "save_file", "set_attention", "update_settings"]
 
 
 def test_hook_arguments_are_json_encoded() -> None:

@@ -113,6 +113,13 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
     if (sent) $('toast-stack').show(`Transcript sent to ${sent.recipients.join(', ')}`, 'success');
   });
 
+  on(Intent.CHAT_TRANSCRIPT_DOWNLOAD, ({ instance, cid, format }) => attempt(async () => {
+    const text = await actions.transcript(instance, cid, format);
+    const name = `chat-${cid}-transcript.${format === 'html' ? 'html' : 'txt'}`;
+    const saved = await native.saveFile(name, text, format === 'html' ? 'text/html' : 'text/plain');
+    if (saved) $('toast-stack').show(`Transcript saved as ${saved}`, 'success');
+  }));
+
   document.addEventListener('keydown', (e) => {
     const target = /** @type {HTMLElement} */ (e.target);
     const inField = target.matches?.('input, textarea, select, [contenteditable="true"]') ?? false;

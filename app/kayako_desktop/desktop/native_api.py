@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
+# A transcript of the longest chat (10,000 messages) as HTML stays well under this.
+MAX_SAVE_CHARS = 32 * 1024 * 1024
 
 
 class ApiError(ValueError):
@@ -66,6 +68,22 @@ class NativeApi:
         if kind not in ("image", "file"):
             raise ApiError("kind must be 'image' or 'file'")
         return [_file_entry(p, self._app.local_files) for p in self._app.shell.pick_files(kind, bool(multiple))]
+
+    def save_file(self, name: Any, content: Any) -> dict[str, Any] | None:
+        """Save text the page made (a transcript) where the user chooses in the native save dialog; None when
+        they cancel. The page suggests a file name only (no folder); it learns the name saved, never the path."""
+        name = _text(name, "name", 200).strip()
+        if not name or name.startswith(".") or any(c in name for c in ("/", "\\", "\0")):
+            raise ApiError("name must be a plain file name")
+        content = _text(content, "content", MAX_SAVE_CHARS)
+        path = self._app.shell.save_file(name)
+        if path is None:
+            return None
+        try:
+            Path(path).write_text(content, encoding="utf-8")
+        except OSError as exc:
+            raise ApiError(f"Could not save {Path(path).name}: {exc.strerror or exc}") from None
+        return {"name": Path(path).name}
 
     def dropped_files(self, names: Any) -> list[dict[str, Any]] | None:
         if not isinstance(names, list) or not names or len(names) > 100:

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -295,6 +296,17 @@ class Shell:
         types = (IMAGE_FILTER, "All files (*.*)") if kind == "image" else ()
         chosen = self.main.create_file_dialog(webview.FileDialog.OPEN, allow_multiple=multiple, file_types=types)
         return [str(p) for p in (chosen or ()) if p]
+
+    def save_file(self, name: str) -> str | None:
+        """The native save dialog on the main window, in the Downloads folder (else home), suggesting
+        `name`; the path chosen, or None when cancelled."""
+        assert self.main is not None
+        downloads = Path.home() / "Downloads"
+        folder = downloads if downloads.is_dir() else Path.home()
+        chosen = self.main.create_file_dialog(webview.FileDialog.SAVE, directory=str(folder), save_filename=name)
+        if isinstance(chosen, list | tuple):
+            chosen = chosen[0] if chosen else None
+        return str(chosen) if chosen else None
 
     # ---- the chat-request pop-up ---------------------------------------------------------------
     # One pop-up window, created at the first request and then hidden and shown again, never destroyed

@@ -90,3 +90,35 @@ def test_a_long_transcript_opens_at_the_first_hit_with_the_words_marked(live, ag
     for _ in range(12):
         alice.page.mouse.wheel(0, 2000)
     expect(log.locator("li.post").filter(has_text="Found it, it is on the van today.")).to_be_visible()
+
+
+def test_the_agent_downloads_a_transcript_from_history_as_html_and_as_text(live, agent_app, make_agent, tmp_path):
+    live.create_agent("alice@example.com", "Alice")
+    alice = agent_app("alice@example.com", live)
+    victor = Visitor(live, "Victor")
+    victor.connect()
+    cid = victor.start_chat("Which bulb?")["id"]
+    alice.request("Victor").get_by_role("button", name="Accept").click()
+    expect(alice.chat.get_by_role("heading", name=re.compile("^Victor"))).to_be_visible()
+    victor.say(cid, "My lamp is the <Fjord> model")
+    alice.say("The E27 one fits.")
+    alice.composer.fill("Check stock first")
+    alice.chat.get_by_role("button", name="Whisper").click()  # a staff note: never in a transcript
+    alice.composer.press("Enter")
+    expect(alice.post("Check stock first")).to_be_visible()
+
+    search(alice, "Fjord").click()
+    transcript = alice.page.get_by_role("region", name="Transcript")
+    got: dict[str, str] = {}
+    for label, suffix in (("Download text", "txt"), ("Download HTML", "html")):
+        with alice.page.expect_download() as info:
+            transcript.get_by_role("button", name=label).click()
+        download = info.value
+        assert download.suggested_filename == f"chat-{cid}-transcript.{suffix}"
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        got[suffix] = target.read_text(encoding="utf-8")
+        expect(alice.toast(f"Transcript saved as chat-{cid}-transcript.{suffix}")).to_be_visible()
+    assert "Victor: My lamp is the <Fjord> model" in got["txt"] and "Alice: The E27 one fits." in got["txt"]
+    assert "&lt;Fjord&gt;" in got["html"] and "<Fjord>" not in got["html"]  # the visitor's words as text, not markup
+    assert "Check stock first" not in got["txt"] and "Check stock first" not in got["html"]

@@ -115,8 +115,13 @@ export class HistoryPageElement extends HTMLElement {
     /** @type {HTMLElement} */ (this.side).hidden = false;
     /** @type {HTMLElement} */ (this.transcriptHead).replaceChildren(el('h2', { text: `${c.requester.name} — ${c.subject}` }),
       el('p', { class: 'muted', text: `${formatDateTime(c.created_at)}${c.last_completed_at ? ` – ${formatDateTime(c.last_completed_at)}` : ''}` }),
-      el('button', { type: 'button', class: 'ghost small', onclick: () => this.dispatchEvent(new CustomEvent(Intent.CHAT_TRANSCRIPT,
-        { bubbles: true, detail: { instance: inst.id, cid: c.id, conversation: c } })) }, 'E-mail transcript'));
+      el('div', { class: 'transcript-actions' },
+        el('button', { type: 'button', class: 'ghost small', onclick: () => this.dispatchEvent(new CustomEvent(Intent.CHAT_TRANSCRIPT,
+          { bubbles: true, detail: { instance: inst.id, cid: c.id, conversation: c } })) }, 'E-mail transcript'),
+        ...(/** @type {const} */ ([['html', 'Download HTML'], ['text', 'Download text']])).map(([format, label]) =>
+          el('button', { type: 'button', class: 'ghost small', title: `Save the transcript as ${format === 'html' ? 'a web page' : 'plain text'}`,
+            onclick: () => this.dispatchEvent(new CustomEvent(Intent.CHAT_TRANSCRIPT_DOWNLOAD,
+              { bubbles: true, detail: { instance: inst.id, cid: c.id, format } })) }, label))));
     const t = new Timeline(c.id);
     const posts = [];
     let after = 0;

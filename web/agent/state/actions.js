@@ -153,6 +153,11 @@ export class Actions {
     this.store.emit([Topic.CHATS, Topic.BADGES], id);
   }
 
+  /** A chat's transcript as a document (what the visitor saw). @param {string} id @param {number} cid @param {'html'|'text'} format */
+  transcript(id, cid, format) {
+    return this.api(id).text(`cases/${cid}/transcript?format=${format}`);
+  }
+
   /** E-mail a chat's transcript. @param {string} id @param {number} cid @param {{to_visitor: boolean, emails: string[]}} body */
   emailTranscript(id, cid, body) {
     return this.api(id).post(`cases/${cid}/transcript`, body);

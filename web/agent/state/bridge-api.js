@@ -113,6 +113,18 @@ export class InstanceApi {
   /** @param {string} path */
   del(path) { return this.rest('DELETE', path); }
 
+  /** A document that is not a JSON envelope (a transcript), as text; errors as for every call. @param {string} path */
+  async text(path) {
+    let res;
+    try {
+      res = await fetch(`${this.base}/rest/${path}`, { credentials: 'omit', headers: { ...authHeaders(), Accept: 'text/html, text/plain, application/json' } });
+    } catch {
+      throw new ApiError('NETWORK', 'The desktop bridge is not answering', 0);
+    }
+    if (!res.ok) await parse(res);
+    return res.text();
+  }
+
   /** Upload a file as a raw streamed body. @param {File} file */
   async upload(file) {
     const res = await fetch(`${this.base}/files`, {

@@ -32,6 +32,7 @@ export const Intent = Object.freeze({
   CHAT_LEAVE: 'chat-leave',
   CHAT_CLOSE: 'chat-close',
   CHAT_TRANSCRIPT: 'chat-transcript',
+  CHAT_TRANSCRIPT_DOWNLOAD: 'chat-transcript-download',
   PUSH_OPEN: 'push-open',
   PUSH_URL: 'push-url',
   PUSH_DROP: 'push-drop',

@@ -44,6 +44,25 @@ export const native = {
     return this.available;
   },
 
+  /**
+   * Save text as a file: the desktop's save dialog (the user picks the folder), or the browser's download.
+   * Resolves with the name saved, or null when the user cancelled the dialog.
+   * @param {string} name a plain file name @param {string} text @param {string} type its MIME type
+   * @returns {Promise<string|null>}
+   */
+  async saveFile(name, text, type) {
+    if (this.available) return (await api()?.save_file(name, text))?.name ?? null;
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    return name;
+  },
+
   /** Native open-file dialog: [{ref, name, size}] ([] when cancelled); `ref` is what the bridge uploads by. @param {'image'|'file'} kind @param {boolean} multiple */
   async pickFiles(kind, multiple) {
     return (await api()?.pick_files(kind, multiple)) ?? [];
