@@ -79,6 +79,14 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
     const id = instance ?? store.current?.id;
     if (id) $('notes-dialog').show({ store, actions, instance: id, visitor, cid: cid ?? null });
   });
+  on(Intent.SHOW_DEPARTMENTS, () => {
+    const inst = store.current;
+    if (!inst) return;
+    $('departments-dialog').show({
+      load: () => Promise.all([actions.teams(inst.id), actions.agents(inst.id)]),
+      save: (/** @type {number|null} */ teamId, /** @type {Record<string, any>} */ body) => actions.saveTeam(inst.id, teamId, body),
+      remove: (/** @type {number} */ teamId) => actions.deleteTeam(inst.id, teamId) });
+  });
   on(Intent.SHOW_BANS, () => {
     const inst = store.current;
     if (!inst) return;
@@ -96,8 +104,10 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
   on(Intent.CHAT_RETRY, ({ instance, cid, clientId }) => retry({ store, actions }, instance, cid, clientId));
   on(Intent.CHAT_LOAD_OLDER, ({ instance, cid }) => attempt(() => actions.loadOlder(instance, cid)));
   on(Intent.CHAT_TRANSFER, async ({ instance, cid }) => {
-    const agentId = await $('transfer-dialog').pick(actions.agents(instance), store.get(instance)?.me?.id);
-    if (agentId) attempt(() => actions.transfer(instance, cid, agentId), 'Transfer requested');
+    const inst = store.get(instance);
+    const target = await $('transfer-dialog').pick(actions.agents(instance), inst?.me?.id, actions.teams(instance),
+      inst?.cases.get(cid)?.assigned_team?.id ?? null);
+    if (target) attempt(() => actions.transfer(instance, cid, target), 'Transfer requested');
   });
   on(Intent.CHAT_END, async ({ instance, cid }) => {
     const ok = await $('prompt-dialog').ask({ title: 'End this chat?', hint: 'The visitor is told the chat has ended and it is marked complete.', confirm: 'End chat', danger: true });

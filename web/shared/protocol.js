@@ -34,6 +34,7 @@ export const Event = Object.freeze({
   "INVITATION_UPDATED": "invitation.updated",
   "MACROS_CHANGED": "macros.changed",
   "VIEWERS_CHANGED": "viewers.changed",
+  "TEAMS_CHANGED": "teams.changed",
   "BAN_CREATED": "ban.created",
   "NOTE_CREATED": "note.created",
   "NOTE_DELETED": "note.deleted",
@@ -191,6 +192,7 @@ export const Enums = Object.freeze({
  * @property {Array<EmailIdentity>} emails
  * @property {string | null} [avatar]
  * @property {boolean} [is_enabled]
+ * @property {Array<TeamRef>} [teams]
  */
 
 /**
@@ -295,6 +297,7 @@ export const Enums = Object.freeze({
  * @property {string | null} [subject]
  * @property {number | null} [status_id]
  * @property {number | null} [assigned_agent_id]
+ * @property {number | null} [assigned_team_id]
  */
 
 /**
@@ -326,6 +329,7 @@ export const Enums = Object.freeze({
  * @property {string | null} [contents]
  * @property {"MESSENGER" | "HELPCENTER" | "API"} [source]
  * @property {string | null} [client_id]
+ * @property {number | null} [department_id]
  */
 
 /**
@@ -355,6 +359,7 @@ export const Enums = Object.freeze({
  * @property {VisitorRef} requester
  * @property {VisitorRef} creator
  * @property {AgentRef | null} [assigned_agent]
+ * @property {TeamRef | null} [assigned_team]
  * @property {CaseStatus} status
  * @property {"ACTIVE"} [state]
  * @property {Array<Participant>} participants
@@ -384,6 +389,13 @@ export const Enums = Object.freeze({
  * @property {number | null} [average_reply_time]
  * @property {Array<Chat>} active_conversations
  * @property {string} realtime_url
+ */
+
+/**
+ * @typedef {Object} Department
+ * @property {number} id
+ * @property {string} title
+ * @property {boolean} available
  */
 
 /**
@@ -584,6 +596,7 @@ export const Enums = Object.freeze({
 /**
  * @typedef {Object} MessengerStatus
  * @property {boolean} agents_available
+ * @property {Array<Department>} [departments]
  * @property {boolean} [email_transcripts]
  * @property {number} ring_timeout_seconds
  * @property {number} max_upload_bytes
@@ -634,6 +647,7 @@ export const Enums = Object.freeze({
  * @property {string} email
  * @property {string} subject
  * @property {string} message
+ * @property {number | null} [department_id]
  */
 
 /**
@@ -776,6 +790,43 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} Team
+ * @property {number} id
+ * @property {string} title
+ * @property {number | null} [parent_id]
+ * @property {boolean} is_public
+ * @property {Array<AgentRef>} agents
+ * @property {number} online_agents
+ * @property {string} created_at
+ */
+
+/**
+ * @typedef {Object} TeamInput
+ * @property {string} title
+ * @property {number | null} [parent_id]
+ * @property {boolean} [is_public]
+ * @property {Array<number>} [agent_ids]
+ */
+
+/**
+ * @typedef {Object} TeamPatch
+ * @property {string | null} [title]
+ * @property {number | null} [parent_id]
+ * @property {boolean | null} [is_public]
+ * @property {Array<number> | null} [agent_ids]
+ */
+
+/**
+ * @typedef {Object} TeamRef
+ * @property {number} id
+ * @property {string} title
+ */
+
+/**
+ * @typedef {Object} TeamsChanged
+ */
+
+/**
  * @typedef {Object} TranscriptRequest
  * @property {boolean} [to_visitor]
  * @property {Array<string>} [emails]
@@ -791,7 +842,8 @@ export const Enums = Object.freeze({
 
 /**
  * @typedef {Object} TransferInput
- * @property {number} agent_id
+ * @property {number | null} [agent_id]
+ * @property {number | null} [department_id]
  */
 
 /**

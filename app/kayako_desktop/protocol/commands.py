@@ -196,6 +196,7 @@ class ChatStart(Input):
     contents: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT)
     source: Literal["MESSENGER", "HELPCENTER", "API"] = "MESSENGER"
     client_id: str | None = Field(default=None, min_length=1, max_length=64)
+    department_id: int | None = Field(default=None, ge=1, le=MAX_ID)  # a public department (GET /messenger/status)
 
 
 class OfflineMessage(Input):
@@ -203,6 +204,7 @@ class OfflineMessage(Input):
     email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
     subject: str = Field(min_length=1, max_length=255)
     message: str = Field(min_length=1, max_length=MAX_TEXT)
+    department_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 MAX_TRANSCRIPT_RECIPIENTS = 10
@@ -263,7 +265,25 @@ class JoinInput(Input):
 
 
 class TransferInput(Input):
-    agent_id: int = Field(ge=1, le=MAX_ID)
+    """Transfer to an agent, or to a department (its agents are offered the chat one at a time, as a queued
+    chat is). Exactly one of them."""
+
+    agent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    department_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
+class TeamInput(Input):
+    title: str = Field(min_length=1, max_length=100)
+    parent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    is_public: bool = True
+    agent_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default_factory=list, max_length=1000)
+
+
+class TeamPatch(Input):
+    title: str | None = Field(default=None, min_length=1, max_length=100)
+    parent_id: int | None = Field(default=None, ge=0, le=MAX_ID)  # 0: no longer part of another
+    is_public: bool | None = None
+    agent_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(default=None, max_length=1000)  # all members
 
 
 class CaseUpdate(Input):
@@ -273,6 +293,7 @@ class CaseUpdate(Input):
     subject: str | None = Field(default=None, min_length=1, max_length=255)
     status_id: int | None = Field(default=None, ge=1, le=5)
     assigned_agent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    assigned_team_id: int | None = Field(default=None, ge=1, le=MAX_ID)  # a transfer to a department
 
 
 class InvitationCreate(Input):

@@ -108,6 +108,10 @@ class MacrosChanged(Model):
     pass
 
 
+class TeamsChanged(Model):
+    pass
+
+
 class NoteCreated(Model):
     note: VisitorNote
 
@@ -148,6 +152,7 @@ EVENT_MODELS: dict[Event, type[BaseModel]] = {
     Event.INVITATION_CREATED: InvitationChanged,
     Event.INVITATION_UPDATED: InvitationChanged,
     Event.MACROS_CHANGED: MacrosChanged,
+    Event.TEAMS_CHANGED: TeamsChanged,
     Event.NOTE_CREATED: NoteCreated,
     Event.NOTE_DELETED: NoteDeleted,
     Event.BAN_CREATED: BanChanged,

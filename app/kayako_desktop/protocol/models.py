@@ -54,6 +54,25 @@ class UserRole(Model):
     type: Role
 
 
+class TeamRef(Model):
+    """A department (Kayako: a team), as a chat or an agent names it."""
+
+    RESOURCE = ("team", "teams/{id}")
+    id: int
+    title: str
+
+
+class Team(TeamRef):
+    """A department: chats asked of it ring only its agents (and those of the departments above it). A
+    public one is offered in the widget's pre-chat form. `parent_id`: the department it is part of."""
+
+    parent_id: int | None = None
+    is_public: bool
+    agents: list[AgentRef]
+    online_agents: int  # members (or members of a department above) who can take a chat now
+    created_at: str
+
+
 class Agent(AgentRef):
     email: str
     role: UserRole
@@ -65,6 +84,7 @@ class Agent(AgentRef):
     emails: list[EmailIdentity]
     avatar: str | None = None
     is_enabled: bool = True
+    teams: list[TeamRef] = []  # the departments they take chats for
 
 
 class Session(Model):
@@ -239,6 +259,7 @@ class Conversation(Model):
     requester: VisitorRef
     creator: VisitorRef
     assigned_agent: AgentRef | None = None
+    assigned_team: TeamRef | None = None  # the department the chat was asked of (or transferred to)
     status: CaseStatus
     state: Literal["ACTIVE"] = "ACTIVE"
     participants: list[Participant]
@@ -399,8 +420,17 @@ class ConversationStarter(Model):
     realtime_url: str  # the realtime socket to connect to
 
 
+class Department(Model):
+    """A public department as the widget offers it; `available`: someone in it can take a chat now."""
+
+    id: int
+    title: str
+    available: bool
+
+
 class MessengerStatus(Model):
     agents_available: bool
+    departments: list[Department] = []  # the public ones, by title
     email_transcripts: bool = False  # the server sends e-mail: the visitor may ask for a chat's transcript
     ring_timeout_seconds: int
     max_upload_bytes: int

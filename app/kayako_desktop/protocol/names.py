@@ -38,6 +38,7 @@ class Event(StrEnum):
     INVITATION_UPDATED = "invitation.updated"
     MACROS_CHANGED = "macros.changed"
     VIEWERS_CHANGED = "viewers.changed"  # staff only: a colleague opened or left a chat on screen
+    TEAMS_CHANGED = "teams.changed"  # staff only: departments or their members changed: read GET /teams again
     BAN_CREATED = "ban.created"  # staff only: a visitor address or network may no longer chat
     NOTE_CREATED = "note.created"  # staff only: a colleague wrote a note on a visitor
     NOTE_DELETED = "note.deleted"  # staff only

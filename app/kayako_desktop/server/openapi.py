@@ -69,6 +69,9 @@ _ID_SOURCES: dict[str, list[tuple[str, str]]] = {
     "visitor_id": [("create_visitor", "/data/visitor/id")],
     "invitation_id": [("invite", "/data/id")],
     "file_id": [("upload", "/data/id")],
+    "team_id": [("create_team", "/data/id")],
+    "ban_id": [("create_ban", "/data/id")],
+    "note_id": [("add_visitor_note", "/data/id")],
 }
 
 

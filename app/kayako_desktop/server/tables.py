@@ -111,6 +111,8 @@ conversations = Table(
     UniqueConstraint("visitor_id", "client_id"),
     Index("conversations_status", "status", "created_at"),
     Index("conversations_owner", "owner_id", "status"),
+    # the department it was asked of or transferred to (no constraint: deleting a department clears it)
+    Column("department_id", Integer),
 )
 
 participants = Table(
@@ -169,6 +171,7 @@ offers = Table(
     Column("created_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("ended_at", Float),
+    Column("department_id", Integer),  # a transfer to this department (its next agent rings if this one does not take it)
     Index("offers_state", "state", "expires_at"),
     Index("offers_conversation", "conversation_id", "agent_id"),
 )
@@ -192,6 +195,24 @@ macros = Table(
     Column("created_by", Integer, ForeignKey("agents.id")),
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
+)
+
+# Departments (Kayako: teams), optionally inside another; agents take the chats of theirs (and of those below).
+departments = Table(
+    "departments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("parent_id", Integer, ForeignKey("departments.id")),
+    Column("is_public", Integer, nullable=False, server_default=_default(1)),
+    Column("created_at", Float, nullable=False),
+)
+
+agent_departments = Table(
+    "agent_departments", metadata,
+    Column("agent_id", Integer, ForeignKey("agents.id", ondelete="CASCADE"), nullable=False),
+    Column("department_id", Integer, ForeignKey("departments.id", ondelete="CASCADE"), nullable=False),
+    PrimaryKeyConstraint("agent_id", "department_id"),
+    Index("agent_departments_department", "department_id"),
 )
 
 # Visitors from `network` (canonical CIDR text) may not chat while not lifted and not past expires_at. Kept

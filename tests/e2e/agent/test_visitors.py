@@ -87,17 +87,19 @@ def test_keyboard_opens_the_row_menu_and_alt_a_accepts(live, agent_app, page):
     menu = alice.page.get_by_role("menu", name=re.compile(r"^Actions for Visitor \d+$"))
     expect(menu).to_be_visible()
     items = menu.get_by_role("menuitem")
-    expect(items).to_have_text(["Invite to chat", "Join Chat", "Join Chat as Observer", "Footprints"])
+    expect(items).to_have_text(["Invite to chat", "Join Chat", "Join Chat as Observer", "Footprints", "Notes…", "Ban…"])
     expect(items.first).to_be_focused()  # Join is disabled: the visitor is not chatting
     expect(menu.get_by_role("menuitem", name="Join Chat", exact=True)).to_have_attribute("aria-disabled", "true")
     alice.page.keyboard.press("ArrowUp")
-    expect(menu.get_by_role("menuitem", name="Footprints")).to_be_focused()
+    expect(menu.get_by_role("menuitem", name="Ban…")).to_be_focused()  # wraps to the last item
     alice.page.keyboard.press("Escape")
     expect(menu).to_be_hidden()
     expect(row).to_be_focused()
     alice.page.keyboard.press("ContextMenu")
     expect(menu).to_be_visible()
-    alice.page.keyboard.press("End")
+    alice.page.keyboard.press("End")  # Ban…, then Notes…, then Footprints
+    alice.page.keyboard.press("ArrowUp")
+    alice.page.keyboard.press("ArrowUp")
     alice.page.keyboard.press("Enter")
     footprints = alice.dialog
     expect(footprints).to_contain_text("Pricing")

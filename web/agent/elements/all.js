@@ -21,6 +21,7 @@ import './transcript-dialog.js';
 import './ban-dialog.js';
 import './bans-dialog.js';
 import './notes-dialog.js';
+import './departments-dialog.js';
 import './help-dialog.js';
 import './push-menu.js';
 import './push-image-dialog.js';

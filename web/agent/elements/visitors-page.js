@@ -49,8 +49,11 @@ export class VisitorsPageElement extends HTMLElement {
     this.grid = new VisitorBody(table, this.body, wrap);
     this.bansButton = el('button', { type: 'button', class: 'ghost', hidden: true, title: 'Review and lift bans (administrators)',
       onclick: () => emit(this, Intent.SHOW_BANS) }, icon('ban', 16), 'Bans');
+    this.departmentsButton = el('button', { type: 'button', class: 'ghost', hidden: true, title: 'Departments and their agents (administrators)',
+      onclick: () => emit(this, Intent.SHOW_DEPARTMENTS) }, icon('users', 16), 'Departments');
     this.replaceChildren(
-      el('header', { class: 'page-head' }, el('h1', { text: 'Visitors' }), this.count, el('div', { class: 'spacer' }), search, state, this.bansButton),
+      el('header', { class: 'page-head' }, el('h1', { text: 'Visitors' }), this.count, el('div', { class: 'spacer' }), search, state,
+        this.departmentsButton, this.bansButton),
       wrap,
       el('p', { id: 'visitors-hint', class: 'sr-only', text: 'Use the arrow keys to move between visitors and Shift+F10 for actions.' }));
     this.renderHead();
@@ -69,7 +72,9 @@ export class VisitorsPageElement extends HTMLElement {
 
   /** The Bans button is for administrators of the server on show. */
   showAdmin() {
-    if (this.bansButton) this.bansButton.hidden = this.store?.current?.me?.role?.type !== 'ADMIN';
+    const admin = this.store?.current?.me?.role?.type === 'ADMIN';
+    if (this.bansButton) this.bansButton.hidden = !admin;
+    if (this.departmentsButton) this.departmentsButton.hidden = !admin;
   }
 
   disconnectedCallback() {

@@ -163,11 +163,26 @@ export class Actions {
     return this.api(id).post(`cases/${cid}/transcript`, body);
   }
 
-  /** @param {string} id @param {number} cid @param {number} agentId */
-  async transfer(id, cid, agentId) {
-    const c = await this.api(id).post(`cases/${cid}/transfer`, { agent_id: agentId });
+  /** To a colleague or a department. @param {string} id @param {number} cid @param {{agent_id: number}|{department_id: number}} target */
+  async transfer(id, cid, target) {
+    const c = await this.api(id).post(`cases/${cid}/transfer`, target);
     this.store.get(id)?.cases.set(cid, c);
     this.store.emit([Topic.CHATS], id);
+  }
+
+  /** Departments, by title, with their agents and how many are online. @param {string} id @returns {Promise<import('../../shared/protocol.js').Team[]>} */
+  async teams(id) {
+    return (await this.api(id).page('teams')).data;
+  }
+
+  /** Create (no `teamId`) or change a department (administrators). @param {string} id @param {number|null} teamId @param {Record<string, any>} body */
+  saveTeam(id, teamId, body) {
+    return teamId == null ? this.api(id).post('teams', body) : this.api(id).put(`teams/${teamId}`, body);
+  }
+
+  /** @param {string} id @param {number} teamId */
+  deleteTeam(id, teamId) {
+    return this.api(id).del(`teams/${teamId}`);
   }
 
   /** Notes on a visitor, newest first (kept in the instance's state, then updated by events). @param {string} id @param {number} visitorId */

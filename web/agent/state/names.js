@@ -21,6 +21,7 @@ export const Intent = Object.freeze({
   VISITOR_BAN: 'visitor-ban',
   VISITOR_NOTES: 'visitor-notes',
   SHOW_BANS: 'show-bans',
+  SHOW_DEPARTMENTS: 'show-departments',
   CHAT_SEND: 'chat-send',
   CHAT_TYPING: 'chat-typing',
   CHAT_SEEN: 'chat-seen',

@@ -114,7 +114,7 @@ export class MessengerAppElement extends HTMLElement {
       else if (name !== 'unavailable') el.setup(controller, name === 'offline-sent');
       this.body.replaceChildren(el);
     }
-    if (name === 'chat') el.render(model);
+    if (name === 'chat' || name === 'offline' || name === 'prechat') el.render(model);
     this.renderSubject(name === 'chat' ? model.chat?.subject ?? '' : '');
     window.parent.postMessage({ type: 'kayako:resize', open: model.open, invitation: !!model.invitation }, '*');
     if (model.open && !wasOpen) {

@@ -1,6 +1,6 @@
 // @ts-check
 /** <prechat-form>: name, optional email and the question; submitting asks for a chat. */
-import { button, field, handleSubmit } from './fields.js';
+import { button, departmentSlot, field, handleSubmit } from './fields.js';
 
 export class PrechatFormElement extends HTMLElement {
   /** @param {import('../state/controller.js').MessengerController} controller @param {any} visitor */
@@ -17,9 +17,16 @@ export class PrechatFormElement extends HTMLElement {
     const nameInput = /** @type {HTMLInputElement} */ (name.querySelector('input'));
     if (visitor?.name && !/^Visitor \d+$/.test(visitor.name)) nameInput.value = visitor.name;
     if (visitor?.email) /** @type {HTMLInputElement} */ (email.querySelector('input')).value = visitor.email;
-    form.append(intro, name, email, subject, button('Start chat'));
+    this.department = departmentSlot((id) => controller.chooseDepartment(id));
+    this.department.update(controller.model);
+    form.append(intro, this.department.slot, name, email, subject, button('Start chat'));
     handleSubmit(form, (data) => controller.startChat(/** @type {any} */ (data)));
     this.append(form);
+  }
+
+  /** The site's departments arrive after the form (the status is read at start). @param {import('../state/model.js').MessengerModel} model */
+  render(model) {
+    this.department?.update(model);
   }
 }
 

@@ -84,6 +84,7 @@ export class MessengerController {
     const [status, chats, invitations] = await Promise.all([
       this.api.get('/messenger/status'), this.api.get('/conversations'), this.api.get('/messenger/invitations')]);
     this.model.agentsAvailable = status.agents_available;
+    this.model.setDepartments(status.departments ?? []);
     this.model.maxUpload = status.max_upload_bytes;
     this.model.emailTranscripts = Boolean(status.email_transcripts);
     const live = chats.find((c) => !c.is_completed && !c.is_offline_message);
@@ -257,10 +258,16 @@ export class MessengerController {
     this.socket.send(Command.TYPING_STOP, { conversation_id: this.model.chat.id }).catch(() => {});
   }
 
+  /** The visitor picks a department in the form (an offline one turns the form into a message). @param {number} id */
+  chooseDepartment(id) {
+    this.model.departmentId = id;
+    this.model.changed();
+  }
+
   /** @param {{name: string, email: string, subject: string}} form */
   async startChat(form) {
     const chat = await this.api.post('/conversations', { name: form.name, email: form.email || null,
-      subject: form.subject, client_id: newClientId() });
+      subject: form.subject, client_id: newClientId(), department_id: this.model.department?.id ?? null });
     storage.chatId = chat.id;
     this.model.rated = false;
     if (form.email && this.model.visitor && !this.model.visitor.email) this.model.visitor = { ...this.model.visitor, email: form.email };
@@ -271,7 +278,7 @@ export class MessengerController {
 
   /** @param {{name: string, email: string, subject: string, message: string}} form */
   async sendOffline(form) {
-    await this.api.post('/messenger/offline_messages', form);
+    await this.api.post('/messenger/offline_messages', { ...form, department_id: this.model.department?.id ?? null });
     this.model.offlineSent = true;
     this.model.changed();
   }
@@ -303,7 +310,11 @@ export class MessengerController {
     this.model.rated = false;
     this.model.offlineSent = false;
     this.model.setChat(null);
-    this.api.get('/messenger/status').then((s) => { this.model.agentsAvailable = s.agents_available; this.model.changed(); });
+    this.api.get('/messenger/status').then((s) => {
+      this.model.agentsAvailable = s.agents_available;
+      this.model.setDepartments(s.departments ?? []);
+      this.model.changed();
+    });
   }
 
   async acceptInvitation() {

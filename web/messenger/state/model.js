@@ -19,6 +19,10 @@ export class MessengerModel extends EventTarget {
     /** @type {{name: string, until: number}|null} */ this.typing = null;
     /** @type {Invitation|null} */ this.invitation = null;
     this.agentsAvailable = true;
+    /** @type {import('../../shared/protocol.js').Department[]} the departments the site offers (public ones) */
+    this.departments = [];
+    /** @type {number|null} the department the visitor asks (chosen in the form; the only one when there is one) */
+    this.departmentId = null;
     /** @type {number|null} the server's upload limit in bytes */
     this.maxUpload = null;
     this.emailTranscripts = false;  // the server sends e-mail: offer the transcript when a chat ends
@@ -40,7 +44,23 @@ export class MessengerModel extends EventTarget {
     if (this.unavailable) return 'unavailable';
     if (this.chat && !this.chat.is_offline_message) return 'chat';
     if (this.offlineSent) return 'offline-sent';
+    const department = this.department;
+    if (department) return department.available ? 'prechat' : 'offline';
     return this.agentsAvailable ? 'prechat' : 'offline';
+  }
+
+  /** The department chosen, if the site has departments. */
+  get department() {
+    return this.departments.find((d) => d.id === this.departmentId) ?? null;
+  }
+
+  /** The site's departments changed (a status read): keep the visitor's choice if it still exists, else take
+   * the first one someone can answer in (or the first). @param {import('../../shared/protocol.js').Department[]} departments */
+  setDepartments(departments) {
+    this.departments = departments;
+    if (!departments.some((d) => d.id === this.departmentId)) {
+      this.departmentId = (departments.find((d) => d.available) ?? departments[0])?.id ?? null;
+    }
   }
 
   /** @param {Chat|null} chat */

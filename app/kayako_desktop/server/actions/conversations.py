@@ -27,13 +27,23 @@ def _set_identity(tx: Tx, visitor_id: int, name: str, email: str | None) -> None
     )
 
 
+def _public_department(tx: Tx, department_id: int | None) -> int | None:
+    """The department a visitor asks for: one the widget offers (public), else a clear 400."""
+    if department_id is None:
+        return None
+    if tx.one("SELECT 1 FROM departments WHERE id = ? AND is_public = 1", (department_id,)) is None:
+        raise ApiError(ErrorCode.FIELD_INVALID, f"No department {department_id} takes chats here",
+                       parameter="department_id")
+    return department_id
+
+
 def _insert(tx: Tx, visitor_id: int, subject: str, *, offline: bool, client_id: str | None,
-            owner_id: int | None = None) -> int:
+            owner_id: int | None = None, department_id: int | None = None) -> int:
     new_id = tx.insert(
         "INSERT INTO conversations (subject, status, visitor_id, owner_id, is_offline, client_id, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "updated_at, department_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (subject.strip(), "OPEN" if owner_id else "NEW", visitor_id, owner_id, int(offline), client_id,
-         tx.now, tx.now),
+         tx.now, tx.now, department_id),
     )
     cid = new_id
     visitor = tx.row("SELECT name, email FROM visitors WHERE id = ?", (visitor_id,))
@@ -47,8 +57,10 @@ def do_start_chat(svc: Services, tx: Tx, visitor_id: int, inp: ChatStart) -> tup
     same client_id, or asking while a chat is still going on, continues that chat (one live chat each)."""
     cid, created = _chat_to_continue(tx, visitor_id, inp.client_id), False
     if cid is None:
+        department = _public_department(tx, inp.department_id)
         _set_identity(tx, visitor_id, inp.name, inp.email)
-        cid, created = _insert(tx, visitor_id, inp.subject, offline=False, client_id=inp.client_id), True
+        cid, created = _insert(tx, visitor_id, inp.subject, offline=False, client_id=inp.client_id,
+                               department_id=department), True
         publish_conversation(tx, cid, created=True)
         publish_queue_positions(tx)
     if inp.contents:  # before routing: the agent who is offered the chat sees the question at once
@@ -73,8 +85,9 @@ def _chat_to_continue(tx: Tx, visitor_id: int, client_id: str | None) -> int | N
 
 def do_offline_message(tx: Tx, visitor_id: int, inp: OfflineMessage, client_id: str) -> int:
     """Nobody is online: the message is kept as a conversation for the team to follow up by email."""
+    department = _public_department(tx, inp.department_id)
     _set_identity(tx, visitor_id, inp.name, inp.email)
-    cid = _insert(tx, visitor_id, inp.subject, offline=True, client_id=None)
+    cid = _insert(tx, visitor_id, inp.subject, offline=True, client_id=None, department_id=department)
     conv = access_conversation(tx, cid)
     do_create_post(tx, conv, "VISITOR", visitor_id, PostInput(client_id=client_id, contents=inp.message))
     publish_conversation(tx, cid, created=True)

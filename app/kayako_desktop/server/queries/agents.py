@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kayako_desktop.protocol.models import Agent, AgentRef, EmailIdentity, UserRole
+from kayako_desktop.protocol.models import Agent, AgentRef, EmailIdentity, TeamRef, UserRole
 from kayako_desktop.server.clock import iso
 
 if TYPE_CHECKING:
@@ -45,6 +45,12 @@ def agents_set_online(db: Reader) -> list[int]:
     return [int(r[0]) for r in db.execute("SELECT id FROM agents WHERE status = 'ONLINE'").fetchall()]
 
 
+def takers_online(db: Reader, presence: Presence) -> set[int]:
+    """Agents who can take a chat now: their chosen status is ONLINE and they are connected (on any node)."""
+    online = presence.online_agent_ids()
+    return {a for a in agents_set_online(db) if a in online}
+
+
 def agent_name(db: Reader, agent_id: int) -> str:
     row = db.execute("SELECT full_name FROM agents WHERE id = ?", (agent_id,)).fetchone()
     return str(row[0]) if row else "An agent"
@@ -67,7 +73,22 @@ ROLES = [UserRole(id=1, title="Administrator", type="ADMIN"), UserRole(id=2, tit
 ROLE_OF = {r.type: r for r in ROLES}
 
 
-def agent_model(db: Reader, row: Any, presence: Presence, active: int | None = None) -> Agent:
+def team_refs(db: Reader, agent_ids: list[int]) -> dict[int, list[TeamRef]]:
+    """Each agent's departments, by title: one query."""
+    if not agent_ids:
+        return {}
+    out: dict[int, list[TeamRef]] = {a: [] for a in agent_ids}
+    for r in db.execute("SELECT m.agent_id, d.id, d.title FROM agent_departments m JOIN departments d ON "
+                        f"d.id = m.department_id WHERE m.agent_id IN ({','.join('?' * len(agent_ids))}) "
+                        "ORDER BY lower(d.title), d.id", agent_ids).fetchall():
+        out[int(r["agent_id"])].append(TeamRef(id=r["id"], title=r["title"]))
+    return out
+
+
+def agent_model(db: Reader, row: Any, presence: Presence, active: int | None = None,
+                teams: list[TeamRef] | None = None) -> Agent:
+    if teams is None:
+        teams = team_refs(db, [row["id"]])[row["id"]]
     return Agent(
         id=row["id"],
         full_name=row["full_name"],
@@ -80,6 +101,7 @@ def agent_model(db: Reader, row: Any, presence: Presence, active: int | None = N
         created_at=iso(row["created_at"]),
         emails=[EmailIdentity(email=row["email"])],
         avatar=row["avatar_url"],
+        teams=teams,
     )
 
 
@@ -87,4 +109,5 @@ def list_agents(db: Reader, presence: Presence) -> list[Agent]:
     rows = db.execute(
         "SELECT a.*, (SELECT COUNT(*) FROM conversations c WHERE c.owner_id = a.id AND c.status = 'OPEN') AS active "
         "FROM agents a ORDER BY lower(a.full_name), a.id").fetchall()
-    return [agent_model(db, r, presence, r["active"]) for r in rows]
+    teams = team_refs(db, [r["id"] for r in rows])
+    return [agent_model(db, r, presence, r["active"], teams[r["id"]]) for r in rows]

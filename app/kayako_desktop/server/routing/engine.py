@@ -20,6 +20,7 @@ from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.agents import agent_model, agent_name, get_agent
 from kayako_desktop.server.queries.conversations import access_conversation, queued_ids
 from kayako_desktop.server.queries.offers import offer_model
+from kayako_desktop.server.queries.teams import access_team, department_agents
 from kayako_desktop.server.realtime.audience import Audience
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ def _load(tx: Tx, agent_id: int) -> int:
 
 
 def eligible_agents(svc: Services, tx: Tx, conversation_id: int) -> list[Any]:
+    """Who may be offered this chat now, least recently offered first: ONLINE, connected, under capacity,
+    never declined or missed it — and, when the chat is a department's, an agent of that department (or of
+    one above it)."""
     online = svc.presence.online_agent_ids()
     rows = tx.all(
         "SELECT * FROM agents WHERE status = 'ONLINE' AND id NOT IN (SELECT agent_id FROM offers WHERE "
@@ -45,7 +49,10 @@ def eligible_agents(svc: Services, tx: Tx, conversation_id: int) -> list[Any]:
         "ORDER BY COALESCE(last_offered_at, 0), id",
         (conversation_id,),
     )
-    return [r for r in rows if r["id"] in online and _load(tx, r["id"]) < r["max_chats"]]
+    department = tx.value("SELECT department_id FROM conversations WHERE id = ?", (conversation_id,))
+    takers = department_agents(tx, int(department)) if department is not None else None
+    return [r for r in rows if r["id"] in online and (takers is None or r["id"] in takers)
+            and _load(tx, r["id"]) < r["max_chats"]]
 
 
 def pending_offer(tx: Tx, conversation_id: int, agent_id: int | None = None) -> Any:
@@ -57,12 +64,13 @@ def pending_offer(tx: Tx, conversation_id: int, agent_id: int | None = None) -> 
     )
 
 
-def do_offer(svc: Services, tx: Tx, conversation_id: int, agent_id: int, transfer_from: int | None = None) -> Any:
+def do_offer(svc: Services, tx: Tx, conversation_id: int, agent_id: int, transfer_from: int | None = None,
+             department_id: int | None = None) -> Any:
     timeout = float(svc.config["CHAT_RING_TIMEOUT"])
     new_id = tx.insert(
-        "INSERT INTO offers (conversation_id, agent_id, state, transfer_from, created_at, expires_at) "
-        "VALUES (?, ?, 'OFFERED', ?, ?, ?)",
-        (conversation_id, agent_id, transfer_from, tx.now, tx.now + timeout),
+        "INSERT INTO offers (conversation_id, agent_id, state, transfer_from, created_at, expires_at, department_id) "
+        "VALUES (?, ?, 'OFFERED', ?, ?, ?, ?)",
+        (conversation_id, agent_id, transfer_from, tx.now, tx.now + timeout, department_id),
     )
     tx.execute("UPDATE agents SET last_offered_at = ? WHERE id = ?", (tx.now, agent_id))
     row = tx.one("SELECT * FROM offers WHERE id = ?", (new_id,))
@@ -193,7 +201,24 @@ def _after_unanswered(svc: Services, tx: Tx, offer: Any, verb: str) -> None:
         conv = access_conversation(tx, offer["conversation_id"])
         name = agent_name(tx, offer["agent_id"])
         do_system_post(tx, conv, f"{name} {verb} the transfer", staff_only=True)
+        if offer["department_id"] is not None:
+            _ring_department(svc, tx, conv, offer["department_id"], offer["transfer_from"])
     do_dispatch(svc, tx)
+
+
+def _ring_department(svc: Services, tx: Tx, conv: Any, department_id: int, owner: int) -> bool:
+    """A transfer to a department rings its next eligible agent (never the owner); when nobody is left the
+    chat stays with its owner, who is told. Returns whether someone rings."""
+    if conv["status"] != "OPEN" or conv["owner_id"] != owner:
+        return False  # taken meanwhile, or ended
+    agents = [a for a in eligible_agents(svc, tx, conv["id"]) if a["id"] != owner]
+    if not agents:
+        title = tx.value("SELECT title FROM departments WHERE id = ?", (department_id,)) or "the department"
+        do_system_post(tx, conv, f"Nobody else in {title} can take the chat now: it stays with "
+                                 f"{agent_name(tx, owner)}", staff_only=True)
+        return False
+    do_offer(svc, tx, conv["id"], agents[0]["id"], transfer_from=owner, department_id=department_id)
+    return True
 
 
 def do_expire_offers(svc: Services, tx: Tx) -> None:
@@ -227,6 +252,31 @@ def do_transfer(svc: Services, tx: Tx, conversation_id: int, by_agent: int, to_a
     do_offer(svc, tx, conversation_id, to_agent, transfer_from=conv["owner_id"])
     by_name = agent_name(tx, by_agent)
     do_system_post(tx, conv, f"{by_name} is transferring the chat to {target['full_name']}", staff_only=True)
+
+
+def do_transfer_to_department(svc: Services, tx: Tx, conversation_id: int, by_agent: int, department_id: int) -> None:
+    """Classic's transfer type="department": the chat now belongs to the department, and its agents are
+    offered it one at a time (the owner keeps it until one accepts). Nobody there free → 409, nothing changed."""
+    conv = access_conversation(tx, conversation_id)
+    if conv["status"] == "COMPLETED":
+        raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
+    team = access_team(tx, department_id)
+    cancel_offers(tx, conversation_id)
+    previous = conv["department_id"]
+    tx.execute("UPDATE conversations SET department_id = ?, updated_at = ? WHERE id = ?",
+               (department_id, tx.now, conversation_id))
+    agents = [a for a in eligible_agents(svc, tx, conversation_id) if a["id"] != conv["owner_id"]]
+    if not agents:
+        tx.execute("UPDATE conversations SET department_id = ? WHERE id = ?", (previous, conversation_id))
+        raise ApiError(ErrorCode.AGENT_UNAVAILABLE, f"Nobody in {team['title']} can take a chat now",
+                       parameter="department_id")
+    if conv["owner_id"] is None:  # still in the queue: it now waits for the department, whose next agent rings
+        do_offer(svc, tx, conversation_id, agents[0]["id"])
+    else:
+        do_offer(svc, tx, conversation_id, agents[0]["id"], transfer_from=conv["owner_id"], department_id=department_id)
+    do_system_post(tx, access_conversation(tx, conversation_id),
+                   f"{agent_name(tx, by_agent)} is transferring the chat to {team['title']}", staff_only=True)
+    publish_conversation(tx, conversation_id, to_visitor=False)
 
 
 def do_auto_transfer(svc: Services, tx: Tx) -> None:

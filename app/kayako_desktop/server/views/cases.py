@@ -191,8 +191,9 @@ def _end(svc: Services, tx: Tx, cid: int, principal: Principal, body: Any) -> No
                    "the chat; New and Open follow from accepting; Pending is not a chat's); `assigned_agent_id` "
                    "(a transfer). The same permissions as ending and transferring")
 def update_case(svc: Services, principal: Principal, case_id: int, body: CaseUpdate) -> Conversation:
-    if body.subject is None and body.status_id is None and body.assigned_agent_id is None:
-        raise ApiError(ErrorCode.FIELD_REQUIRED, "Give subject, status_id or assigned_agent_id")
+    if body.subject is None and body.status_id is None and body.assigned_agent_id is None \
+            and body.assigned_team_id is None:
+        raise ApiError(ErrorCode.FIELD_REQUIRED, "Give subject, status_id, assigned_agent_id or assigned_team_id")
     with svc.db.write() as tx:
         conv = access_chat(tx, case_id, principal, ChatAction.READ)
         if body.subject is not None:
@@ -201,6 +202,9 @@ def update_case(svc: Services, principal: Principal, case_id: int, body: CaseUpd
         if body.assigned_agent_id is not None and body.assigned_agent_id != conv["owner_id"]:
             access_chat(tx, case_id, principal, ChatAction.TRANSFER)
             engine.do_transfer(svc, tx, case_id, principal.id, body.assigned_agent_id)
+        if body.assigned_team_id is not None and body.assigned_team_id != conv["department_id"]:
+            access_chat(tx, case_id, principal, ChatAction.TRANSFER)
+            engine.do_transfer_to_department(svc, tx, case_id, principal.id, body.assigned_team_id)
         if body.status_id is not None:
             wanted = next(s for s in CASE_STATUSES if s.id == body.status_id).type
             if status_change_ends(access_chat(tx, case_id, principal, ChatAction.READ), wanted):
@@ -220,8 +224,18 @@ _routing("join", "Join an ongoing chat as a participant (visible) or an observer
          action=lambda b: ChatAction.OBSERVE if b.role == "OBSERVER" else ChatAction.JOIN)
 _routing("leave", "Leave a chat you joined or observe; an owner's chat passes on or returns to the queue",
          lambda svc, tx, cid, p, b: do_leave(svc, tx, cid, p.id))
-_routing("transfer", "Transfer the chat to a named agent (rings them; cancels any other ring). The owner, an "
-         "administrator, or anyone for a chat still in the queue",
-         lambda svc, tx, cid, p, b: engine.do_transfer(svc, tx, cid, p.id, b.agent_id), TransferInput)
+def _transfer(svc: Services, tx: Tx, cid: int, principal: Principal, body: TransferInput) -> None:
+    if (body.agent_id is None) == (body.department_id is None):
+        raise ApiError(ErrorCode.FIELD_REQUIRED if body.agent_id is None else ErrorCode.FIELD_INVALID,
+                       "Transfer to an agent (agent_id) or to a department (department_id)", parameter="agent_id")
+    if body.agent_id is not None:
+        engine.do_transfer(svc, tx, cid, principal.id, body.agent_id)
+    else:
+        engine.do_transfer_to_department(svc, tx, cid, principal.id, int(body.department_id or 0))
+
+
+_routing("transfer", "Transfer the chat to a named agent (rings them) or to a department (its agents ring one at a "
+         "time; nobody there free: AGENT_UNAVAILABLE); cancels any other ring. The owner, an administrator, or "
+         "anyone for a chat still in the queue", _transfer, TransferInput)
 _routing("end", "End the chat: it is marked COMPLETED. The agents in it, or an administrator (who stays "
          "unnamed to the visitor unless visibly in the chat)", _end)

@@ -23,6 +23,7 @@ from kayako_desktop.protocol.commands import (
 from kayako_desktop.protocol.models import (
     Chat,
     ConversationStarter,
+    Department,
     Invitation,
     Message,
     MessengerStatus,
@@ -35,7 +36,7 @@ from kayako_desktop.server.actions.invitations import do_answer_invitation
 from kayako_desktop.server.actions.posts import do_create_post, do_mark_message
 from kayako_desktop.server.api import PUBLIC, VISITOR, Created, Page
 from kayako_desktop.server.auth import client_ip, limit_per_address, realtime_url, refuse_banned
-from kayako_desktop.server.queries.agents import agent_refs, agents_set_online
+from kayako_desktop.server.queries.agents import agent_refs, takers_online
 from kayako_desktop.server.queries.conversations import (
     access_conversation,
     average_reply_time,
@@ -45,6 +46,7 @@ from kayako_desktop.server.queries.conversations import (
 )
 from kayako_desktop.server.queries.invitations import pending_invitations
 from kayako_desktop.server.queries.posts import message_of, timeline_page
+from kayako_desktop.server.queries.teams import messenger_departments
 from kayako_desktop.server.queries.visitors import get_visitor, visitor_model
 from kayako_desktop.server.views import api
 
@@ -70,13 +72,23 @@ def _chat(svc: Services, conversation_id: int) -> Chat:
 @api.route("GET", "/messenger/status", auth=PUBLIC, resource="messenger_status", tag="messenger",
            response=MessengerStatus, summary="Whether any agent can take a chat now (else show the offline form)")
 def status(svc: Services, principal: Principal) -> MessengerStatus:
-    online = svc.presence.online_agent_ids()
     with svc.db.read() as db:
-        chosen = agents_set_online(db)
-    return MessengerStatus(agents_available=any(agent_id in online for agent_id in chosen),
+        takers = takers_online(db, svc.presence)
+        departments = messenger_departments(db, takers)
+    return MessengerStatus(agents_available=bool(takers), departments=departments,
                            ring_timeout_seconds=int(svc.config["CHAT_RING_TIMEOUT"]),
                            max_upload_bytes=int(svc.config["CHAT_MAX_UPLOAD_BYTES"]),
                            email_transcripts=svc.smtp is not None)
+
+
+@api.route("GET", "/messenger/departments", auth=PUBLIC, resource="department", tag="messenger",
+           response=list[Department], collection=True,
+           summary="The departments a visitor may ask (the public ones), by title, and whether someone in each can "
+                   "take a chat now (else the offline form, for that department)")
+def departments(svc: Services, principal: Principal) -> Page:
+    with svc.db.read() as db:
+        items = messenger_departments(db, takers_online(db, svc.presence))
+    return Page(items, len(items), 0, max(len(items), 1))
 
 
 @api.route("POST", "/messenger/visitors", auth=PUBLIC, resource="visitor_token", tag="messenger",
@@ -125,10 +137,8 @@ def heartbeat(svc: Services, principal: Principal) -> None:
            summary="Before a chat: the agents online now, the average time to a first reply, the visitor's chats "
                    "still going on, and the realtime socket's address (Kayako Messenger)")
 def starter(svc: Services, principal: Principal) -> ConversationStarter:
-    online = svc.presence.online_agent_ids()
     with svc.db.read() as db:
-        available = [agent_id for agent_id in agents_set_online(db) if agent_id in online]
-        agents = agent_refs(db, list(available))
+        agents = agent_refs(db, list(takers_online(db, svc.presence)))
         going_on = [c for c in visitor_chats(db, principal.id, 50) if not c.is_completed]
         reply_time = average_reply_time(db, svc.clock.now() - 7 * 24 * 3600)
     return ConversationStarter(last_active_agents=[agents[i] for i in sorted(agents)], average_reply_time=reply_time,

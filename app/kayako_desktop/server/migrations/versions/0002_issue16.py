@@ -1,4 +1,5 @@
-"""Visitor bans (an address or a network that may not chat) and notes on visitors (issue 16).
+"""Departments (Kayako: teams) with their agents, a chat's and a transfer's department, visitor bans (an
+address or a network that may not chat) and notes on visitors (issue 16).
 
 Revision ID: 0002
 Revises: 0001
@@ -19,6 +20,23 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "departments",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("parent_id", sa.Integer, sa.ForeignKey("departments.id")),
+        sa.Column("is_public", sa.Integer, nullable=False, server_default=sa.text("1")),
+        sa.Column("created_at", Float, nullable=False),
+    )
+    op.create_table(
+        "agent_departments",
+        sa.Column("agent_id", sa.Integer, sa.ForeignKey("agents.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("department_id", sa.Integer, sa.ForeignKey("departments.id", ondelete="CASCADE"), nullable=False),
+        sa.PrimaryKeyConstraint("agent_id", "department_id"),
+    )
+    op.create_index("agent_departments_department", "agent_departments", ["department_id"])
+    op.add_column("conversations", sa.Column("department_id", sa.Integer))
+    op.add_column("offers", sa.Column("department_id", sa.Integer))
     op.create_table(
         "bans",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -46,6 +64,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_column("offers", "department_id")
+    op.drop_column("conversations", "department_id")
+    op.drop_index("agent_departments_department", "agent_departments")
+    op.drop_table("agent_departments")
+    op.drop_table("departments")
     op.drop_index("visitor_notes_visitor", "visitor_notes")
     op.drop_table("visitor_notes")
     op.drop_index("bans_active", "bans")

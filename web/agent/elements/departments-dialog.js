@@ -1,0 +1,146 @@
+// @ts-check
+/**
+ * <departments-dialog> (administrators): the departments chats are asked of — each with the department it is
+ * part of, whether the widget offers it, and its agents (who also take the chats of the departments inside
+ * it). Pick one to change it, or "New department"; Save and Delete say what the server answered. The list
+ * follows colleagues' changes while open (teams.changed).
+ */
+import { el } from './dom.js';
+import { ModalElement } from './modal.js';
+
+/** @typedef {import('../../shared/protocol.js').Team} Team */
+/** @typedef {import('../../shared/protocol.js').Agent} Agent */
+
+export class DepartmentsDialogElement extends ModalElement {
+  constructor() {
+    super();
+    /** @type {Team[]} */
+    this.teams = [];
+    /** @type {Agent[]} */
+    this.agents = [];
+    /** @type {number|null} the department in the form (null: a new one) */
+    this.current = null;
+  }
+
+  connectedCallback() {
+    if (this.dialog) return;
+    this.list = el('ul', { class: 'department-list', 'aria-label': 'Departments' });
+    this.formTitle = el('h3', { id: 'dep-form-title' });
+    this.nameInput = /** @type {HTMLInputElement} */ (el('input', { id: 'dep-title', type: 'text', maxlength: 100, required: true }));
+    this.parent = /** @type {HTMLSelectElement} */ (el('select', { id: 'dep-parent' }));
+    this.isPublic = /** @type {HTMLInputElement} */ (el('input', { id: 'dep-public', type: 'checkbox' }));
+    this.members = el('fieldset', { class: 'member-list' });
+    this.error = el('p', { class: 'form-error', role: 'alert', hidden: true });
+    this.save = /** @type {HTMLButtonElement} */ (el('button', { type: 'submit', class: 'primary', text: 'Save' }));
+    this.remove_ = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'danger', text: 'Delete', onclick: () => this.deleteCurrent() }));
+    const form = /** @type {HTMLFormElement} */ (el('form', { class: 'department-form', 'aria-labelledby': 'dep-form-title' },
+      this.formTitle,
+      el('div', { class: 'field' }, el('label', { for: 'dep-title', text: 'Name' }), this.nameInput),
+      el('div', { class: 'field' }, el('label', { for: 'dep-parent', text: 'Part of' }), this.parent),
+      el('div', { class: 'check-field' }, this.isPublic, el('label', { for: 'dep-public', text: 'Offered in the chat widget' })),
+      this.members, this.error,
+      el('div', { class: 'dialog-actions' }, this.remove_, this.save)));
+    form.addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
+    this.dialog = /** @type {HTMLDialogElement} */ (el('dialog', { class: 'dialog wide', 'aria-labelledby': 'dep-title-h' },
+      el('div', { class: 'dialog-body' },
+        el('div', { class: 'dialog-head' }, el('h2', { id: 'dep-title-h', text: 'Departments' }),
+          el('button', { type: 'button', class: 'ghost', text: 'New department', onclick: () => this.edit(null) })),
+        el('div', { class: 'departments' }, this.list, form),
+        el('div', { class: 'dialog-actions' }, el('button', { type: 'button', class: 'ghost', text: 'Close', onclick: () => this.finish(null) })))));
+    this.dialog.addEventListener('cancel', () => this.finish(null));
+    this.append(this.dialog);
+  }
+
+  /**
+   * @param {{load: () => Promise<[Team[], Agent[]]>, save: (id: number|null, body: Record<string, any>) => Promise<Team>,
+   *   remove: (id: number) => Promise<any>}} opts
+   */
+  async show(opts) {
+    this.opts = opts;
+    this.current = null;
+    const opened = this.openModal(this.nameInput);
+    await this.reload();
+    this.edit(this.teams[0]?.id ?? null);
+    return opened;
+  }
+
+  get isOpen() { return Boolean(this.dialog?.open); }
+
+  async reload() {
+    if (!this.opts) return;
+    try {
+      [this.teams, this.agents] = await this.opts.load();
+      this.renderList();
+    } catch (err) {
+      this.showError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  renderList() {
+    const teams = this.teams;
+    const byId = new Map(teams.map((t) => [t.id, t]));
+    /** @type {HTMLElement} */ (this.list).replaceChildren(...(teams.length ? teams.map((t) => el('li', null,
+      el('button', { type: 'button', class: `department-item${t.id === this.current ? ' current' : ''}`, 'aria-current': t.id === this.current ? 'true' : null,
+        onclick: () => this.edit(t.id) },
+      el('span', { class: 'name', text: t.parent_id ? `${byId.get(t.parent_id)?.title ?? '…'} › ${t.title}` : t.title }),
+      el('small', { class: 'muted', text: `${t.agents.length} agent${t.agents.length === 1 ? '' : 's'} · ${t.online_agents} online${t.is_public ? '' : ' · hidden'}` }))))
+      : [el('li', { class: 'muted', text: 'No departments yet: every agent takes every chat.' })]));
+  }
+
+  /** Show one department in the form (null: a new one). @param {number|null} id */
+  edit(id) {
+    const team = this.teams.find((t) => t.id === id) ?? null;
+    this.current = team ? team.id : null;
+    /** @type {HTMLElement} */ (this.formTitle).textContent = team ? `Edit ${team.title}` : 'New department';
+    /** @type {HTMLInputElement} */ (this.nameInput).value = team?.title ?? '';
+    /** @type {HTMLInputElement} */ (this.isPublic).checked = team?.is_public ?? true;
+    const parent = /** @type {HTMLSelectElement} */ (this.parent);
+    parent.replaceChildren(el('option', { value: '0', text: '(none)' }),
+      ...this.teams.filter((t) => t.id !== this.current).map((t) => el('option', { value: String(t.id), text: t.title })));
+    parent.value = String(team?.parent_id ?? 0);
+    const members = new Set((team?.agents ?? []).map((a) => a.id));
+    /** @type {HTMLElement} */ (this.members).replaceChildren(el('legend', { text: 'Agents' }),
+      ...this.agents.map((a) => el('label', { class: 'member' },
+        el('input', { type: 'checkbox', name: 'agent', value: String(a.id), checked: members.has(a.id) }),
+        el('span', { text: a.full_name }))));
+    /** @type {HTMLButtonElement} */ (this.remove_).hidden = !team;
+    this.showError('');
+    this.renderList();
+    /** @type {HTMLInputElement} */ (this.nameInput).focus();
+  }
+
+  async submit() {
+    const opts = this.opts;
+    if (!opts) return;
+    const agentIds = [...(/** @type {HTMLElement} */ (this.members).querySelectorAll('input[name="agent"]:checked'))]
+      .map((i) => Number(/** @type {HTMLInputElement} */ (i).value));
+    const parentId = Number(/** @type {HTMLSelectElement} */ (this.parent).value);
+    const body = { title: /** @type {HTMLInputElement} */ (this.nameInput).value.trim(), is_public: /** @type {HTMLInputElement} */ (this.isPublic).checked,
+      agent_ids: agentIds, parent_id: this.current == null ? (parentId || null) : parentId };
+    const save = /** @type {HTMLButtonElement} */ (this.save);
+    save.disabled = true;
+    try {
+      const team = await opts.save(this.current, body);
+      await this.reload();
+      this.edit(team.id);
+    } catch (err) {
+      this.showError(err instanceof Error ? err.message : String(err));
+    } finally {
+      save.disabled = false;
+    }
+  }
+
+  async deleteCurrent() {
+    const opts = this.opts;
+    if (!opts || this.current == null) return;
+    try {
+      await opts.remove(this.current);
+      await this.reload();
+      this.edit(this.teams[0]?.id ?? null);
+    } catch (err) {
+      this.showError(err instanceof Error ? err.message : String(err));
+    }
+  }
+}
+
+customElements.define('departments-dialog', DepartmentsDialogElement);
