@@ -672,6 +672,54 @@ def test_with_every_colleague_full_the_chat_stays_with_its_owner(live, make_agen
     assert case(bob, second)["assigned_agent"]["full_name"] == "Bob"
 
 
+def test_the_owner_answering_withdraws_the_automatic_transfer_but_not_one_they_asked_for(live, make_agent,
+                                                                                         make_visitor):
+    alice, bob, carl = make_agent("alice"), make_agent("bob"), make_agent("carl")
+    victor = make_visitor("Victor")
+    cid = taken(alice, victor)
+    assert victor.say(cid, "Hello?").status_code == 201
+    live.advance(181)
+    offered(bob, cid)  # the automatic ring
+    assert alice.reply(cid, "Sorry, here now!").status_code == 201
+    assert offer_ended(bob, cid)["state"] == "CANCELLED"
+    told = alice.sock.wait("message.created", lambda d: "answered" in d["post"]["contents"])["data"]["post"]
+    assert (told["contents"], told["visibility"]) == ("Alice answered: the chat stays with them", "STAFF")
+    assert case(alice, cid)["assigned_agent"]["full_name"] == "Alice" and ringing(bob) == []
+
+    assert alice.post(f"/cases/{cid}/transfer", {"agent_id": carl.id}).status_code == 200  # she asks for this one
+    offered(carl, cid)
+    assert alice.reply(cid, "Carl will take over.").status_code == 201
+    sync(carl)
+    assert ringing(carl) == [cid]  # a transfer she asked for goes on
+
+
+def test_a_department_sets_its_own_time_for_an_unanswered_chat(live, make_agent, make_visitor):
+    ada = make_agent("ada", admin=True)
+    alice, bob = make_agent("alice"), make_agent("bob")
+    quick = ada.post("/teams", {"title": "Quick", "agent_ids": [alice.id, bob.id], "auto_transfer_seconds": 60})
+    slow = ada.post("/teams", {"title": "Slow", "agent_ids": [alice.id, bob.id], "auto_transfer_seconds": 0})
+    assert quick.status_code == 201 and slow.status_code == 201
+    assert quick.json()["data"]["auto_transfer_seconds"] == 60
+    chats = {}
+    for name, team, owner in (("Quinn", quick, alice), ("Sol", slow, bob)):  # each rings the one not yet offered
+        v = Visitor(live, name)
+        v.connect()
+        r = v.post("/conversations", {"name": name, "subject": "Hi", "department_id": team.json()["data"]["id"]})
+        chats[name] = r.json()["data"]["id"]
+        offered(owner, chats[name])
+        assert owner.accept(chats[name]).status_code == 200
+        assert v.say(chats[name], "Hello?").status_code == 201
+    live.advance(61)
+    offered(bob, chats["Quinn"])  # Quick's own minute, not the server's three
+    live.advance(600)
+    sync(alice)
+    assert offers_seen(alice, chats["Sol"]) == []  # Slow never re-offers
+    back = ada.put(f"/teams/{slow.json()['data']['id']}", {"auto_transfer_seconds": None})  # the server's again
+    assert back.status_code == 200 and back.json()["data"]["auto_transfer_seconds"] is None
+    live.advance(1)
+    offered(alice, chats["Sol"])
+
+
 @pytest.mark.parametrize("server_config", [{"CHAT_AUTO_TRANSFER_SECONDS": 0}])
 def test_auto_transfer_can_be_turned_off(live, make_agent, make_visitor):
     alice, bob = make_agent("alice"), make_agent("bob")

@@ -795,6 +795,7 @@ export const Enums = Object.freeze({
  * @property {string} title
  * @property {number | null} [parent_id]
  * @property {boolean} is_public
+ * @property {number | null} [auto_transfer_seconds]
  * @property {Array<AgentRef>} agents
  * @property {number} online_agents
  * @property {string} created_at
@@ -806,6 +807,7 @@ export const Enums = Object.freeze({
  * @property {number | null} [parent_id]
  * @property {boolean} [is_public]
  * @property {Array<number>} [agent_ids]
+ * @property {number | null} [auto_transfer_seconds]
  */
 
 /**
@@ -814,6 +816,7 @@ export const Enums = Object.freeze({
  * @property {number | null} [parent_id]
  * @property {boolean | null} [is_public]
  * @property {Array<number> | null} [agent_ids]
+ * @property {number | null} [auto_transfer_seconds]
  */
 
 /**

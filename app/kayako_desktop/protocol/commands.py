@@ -277,6 +277,8 @@ class TeamInput(Input):
     parent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     is_public: bool = True
     agent_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default_factory=list, max_length=1000)
+    # Re-offer a chat whose visitor waits this long for an answer; null: the server's setting; 0: never.
+    auto_transfer_seconds: int | None = Field(default=None, ge=0, le=86400)
 
 
 class TeamPatch(Input):
@@ -284,6 +286,7 @@ class TeamPatch(Input):
     parent_id: int | None = Field(default=None, ge=0, le=MAX_ID)  # 0: no longer part of another
     is_public: bool | None = None
     agent_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(default=None, max_length=1000)  # all members
+    auto_transfer_seconds: int | None = Field(default=None, ge=0, le=86400)  # given as null: back to the server's
 
 
 class CaseUpdate(Input):

@@ -68,6 +68,7 @@ class Team(TeamRef):
 
     parent_id: int | None = None
     is_public: bool
+    auto_transfer_seconds: int | None = None  # its own time before an unanswered chat is re-offered (null: the server's)
     agents: list[AgentRef]
     online_agents: int  # members (or members of a department above) who can take a chat now
     created_at: str

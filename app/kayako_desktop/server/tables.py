@@ -172,6 +172,7 @@ offers = Table(
     Column("expires_at", Float, nullable=False),
     Column("ended_at", Float),
     Column("department_id", Integer),  # a transfer to this department (its next agent rings if this one does not take it)
+    Column("auto_transfer", Integer, nullable=False, server_default=_default(0)),  # rung by the unanswered-chat timer
     Index("offers_state", "state", "expires_at"),
     Index("offers_conversation", "conversation_id", "agent_id"),
 )
@@ -204,6 +205,7 @@ departments = Table(
     Column("title", Text, nullable=False),
     Column("parent_id", Integer, ForeignKey("departments.id")),
     Column("is_public", Integer, nullable=False, server_default=_default(1)),
+    Column("auto_transfer_seconds", Integer),  # NULL: the server's CHAT_AUTO_TRANSFER_SECONDS; 0: never
     Column("created_at", Float, nullable=False),
 )
 

@@ -9,6 +9,12 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.support import Agent
+
+
+def ada_rest(live) -> list[dict]:
+    return Agent(live, "ada@example.com").get("/teams").json()["data"]
+
 
 def test_departments_from_setup_to_routing_and_transfer(live, agent_app, widget, page, host_site):
     for email, name, admin in (("ada@example.com", "Ada", True), ("sam@example.com", "Sam", False),
@@ -26,6 +32,16 @@ def test_departments_from_setup_to_routing_and_transfer(live, agent_app, widget,
         expect(dialog.get_by_role("list", name="Departments").get_by_role("button", name=re.compile(f"^{title}"))) \
             .to_be_visible()
     expect(dialog.get_by_role("heading", name="Edit Nights")).to_be_visible()
+    wait = dialog.get_by_label("Offer an unanswered chat to a colleague after (minutes)")
+    expect(wait).to_have_value("")  # the server's setting
+    wait.fill("1.5")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_role("alert")).to_be_hidden()
+    dialog.get_by_role("list", name="Departments").get_by_role("button", name=re.compile("^Sales")).click()
+    dialog.get_by_role("list", name="Departments").get_by_role("button", name=re.compile("^Nights")).click()
+    expect(wait).to_have_value("1.5")
+    assert {t["title"]: t["auto_transfer_seconds"] for t in ada_rest(live)} == {"Nights": 90, "Sales": None,
+                                                                               "Support": None}
     dialog.get_by_label("Name").fill("Sales")
     dialog.get_by_role("button", name="Save").click()
     expect(dialog.get_by_role("alert")).to_have_text("There is already a department called Sales")

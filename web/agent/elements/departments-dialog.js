@@ -29,6 +29,8 @@ export class DepartmentsDialogElement extends ModalElement {
     this.nameInput = /** @type {HTMLInputElement} */ (el('input', { id: 'dep-title', type: 'text', maxlength: 100, required: true }));
     this.parent = /** @type {HTMLSelectElement} */ (el('select', { id: 'dep-parent' }));
     this.isPublic = /** @type {HTMLInputElement} */ (el('input', { id: 'dep-public', type: 'checkbox' }));
+    this.wait = /** @type {HTMLInputElement} */ (el('input', { id: 'dep-wait', type: 'number', min: 0, max: 1440, step: 0.5,
+      placeholder: 'the server’s setting', 'aria-describedby': 'dep-wait-hint' }));
     this.members = el('fieldset', { class: 'member-list' });
     this.error = el('p', { class: 'form-error', role: 'alert', hidden: true });
     this.save = /** @type {HTMLButtonElement} */ (el('button', { type: 'submit', class: 'primary', text: 'Save' }));
@@ -38,6 +40,8 @@ export class DepartmentsDialogElement extends ModalElement {
       el('div', { class: 'field' }, el('label', { for: 'dep-title', text: 'Name' }), this.nameInput),
       el('div', { class: 'field' }, el('label', { for: 'dep-parent', text: 'Part of' }), this.parent),
       el('div', { class: 'check-field' }, this.isPublic, el('label', { for: 'dep-public', text: 'Offered in the chat widget' })),
+      el('div', { class: 'field' }, el('label', { for: 'dep-wait', text: 'Offer an unanswered chat to a colleague after (minutes)' }), this.wait,
+        el('small', { id: 'dep-wait-hint', class: 'muted', text: 'Empty: the server’s setting. 0: never.' })),
       this.members, this.error,
       el('div', { class: 'dialog-actions' }, this.remove_, this.save)));
     form.addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
@@ -94,6 +98,8 @@ export class DepartmentsDialogElement extends ModalElement {
     /** @type {HTMLElement} */ (this.formTitle).textContent = team ? `Edit ${team.title}` : 'New department';
     /** @type {HTMLInputElement} */ (this.nameInput).value = team?.title ?? '';
     /** @type {HTMLInputElement} */ (this.isPublic).checked = team?.is_public ?? true;
+    const seconds = team?.auto_transfer_seconds;
+    /** @type {HTMLInputElement} */ (this.wait).value = seconds == null ? '' : String(seconds / 60);
     const parent = /** @type {HTMLSelectElement} */ (this.parent);
     parent.replaceChildren(el('option', { value: '0', text: '(none)' }),
       ...this.teams.filter((t) => t.id !== this.current).map((t) => el('option', { value: String(t.id), text: t.title })));
@@ -115,8 +121,10 @@ export class DepartmentsDialogElement extends ModalElement {
     const agentIds = [...(/** @type {HTMLElement} */ (this.members).querySelectorAll('input[name="agent"]:checked'))]
       .map((i) => Number(/** @type {HTMLInputElement} */ (i).value));
     const parentId = Number(/** @type {HTMLSelectElement} */ (this.parent).value);
+    const minutes = /** @type {HTMLInputElement} */ (this.wait).value.trim();
     const body = { title: /** @type {HTMLInputElement} */ (this.nameInput).value.trim(), is_public: /** @type {HTMLInputElement} */ (this.isPublic).checked,
-      agent_ids: agentIds, parent_id: this.current == null ? (parentId || null) : parentId };
+      agent_ids: agentIds, parent_id: this.current == null ? (parentId || null) : parentId,
+      auto_transfer_seconds: minutes === '' ? null : Math.round(Number(minutes) * 60) };
     const save = /** @type {HTMLButtonElement} */ (this.save);
     save.disabled = true;
     try {

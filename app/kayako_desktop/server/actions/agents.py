@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.server.actions.offers import end_offer
 from kayako_desktop.server.errors import ApiError
-from kayako_desktop.server.routing.engine import do_dispatch, end_offer, publish_agent
+from kayako_desktop.server.routing.engine import do_dispatch, publish_agent
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx

@@ -15,6 +15,7 @@ from kayako_desktop.protocol.events import (
 )
 from kayako_desktop.protocol.models import AgentRef, Author, DeliveryStatus, Post
 from kayako_desktop.protocol.names import Event
+from kayako_desktop.server.actions.offers import withdraw_auto_transfer
 from kayako_desktop.server.actions.publish import index_text
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.highlight import render_code, resolve_language
@@ -95,7 +96,12 @@ def do_create_post(tx: Tx, conv: Any, author_kind: str, author_id: int, inp: Pos
         (str(uuid.uuid4()), conv["id"], inp.client_id, author_kind, author_id, inp.kind, visibility,
          cols["contents"], cols["content_html"], cols["language"], cols["url"], cols["file_id"], tx.now),
     )
-    return _publish_post(tx, conv, row), True
+    post = _publish_post(tx, conv, row)
+    if author_kind == "AGENT" and visibility == "PUBLIC" and author_id == conv["owner_id"] and \
+            withdraw_auto_transfer(tx, conv["id"]):
+        name = tx.value("SELECT full_name FROM agents WHERE id = ?", (author_id,))
+        do_system_post(tx, conv, f"{name} answered: the chat stays with them", staff_only=True)
+    return post, True
 
 
 def do_reply(tx: Tx, conv: Any, agent_id: int, body: ReplyInput) -> tuple[Post, bool]:

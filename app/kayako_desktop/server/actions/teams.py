@@ -67,8 +67,8 @@ def _changed(tx: Tx) -> None:
 def do_create_team(tx: Tx, inp: TeamInput) -> int:
     title = _check_title(tx, inp.title)
     parent = _check_parent(tx, inp.parent_id)
-    team_id = tx.insert("INSERT INTO departments (title, parent_id, is_public, created_at) VALUES (?, ?, ?, ?)",
-                        (title, parent, int(inp.is_public), tx.now))
+    team_id = tx.insert("INSERT INTO departments (title, parent_id, is_public, auto_transfer_seconds, created_at) "
+                        "VALUES (?, ?, ?, ?, ?)", (title, parent, int(inp.is_public), inp.auto_transfer_seconds, tx.now))
     _set_members(tx, team_id, inp.agent_ids)
     _changed(tx)
     return team_id
@@ -79,8 +79,9 @@ def do_update_team(tx: Tx, team_id: int, inp: TeamPatch) -> None:
     title = _check_title(tx, inp.title, team_id) if inp.title is not None else row["title"]
     parent = _check_parent(tx, inp.parent_id, team_id) if inp.parent_id is not None else row["parent_id"]
     public = int(inp.is_public) if inp.is_public is not None else row["is_public"]
-    tx.execute("UPDATE departments SET title = ?, parent_id = ?, is_public = ? WHERE id = ?",
-               (title, parent, public, team_id))
+    wait = inp.auto_transfer_seconds if "auto_transfer_seconds" in inp.model_fields_set else row["auto_transfer_seconds"]
+    tx.execute("UPDATE departments SET title = ?, parent_id = ?, is_public = ?, auto_transfer_seconds = ? WHERE id = ?",
+               (title, parent, public, wait, team_id))
     if inp.agent_ids is not None:
         _set_members(tx, team_id, inp.agent_ids)
     _changed(tx)

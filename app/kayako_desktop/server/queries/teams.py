@@ -61,6 +61,7 @@ def list_teams(db: Reader, online: set[int]) -> list[Team]:
     for d in sorted(departments.values(), key=lambda r: (str(r["title"]).lower(), r["id"])):
         takers = {a.id for dep in lineage(departments, int(d["id"])) for a in members[dep]}
         out.append(Team(id=d["id"], title=d["title"], parent_id=d["parent_id"], is_public=bool(d["is_public"]),
+                        auto_transfer_seconds=d["auto_transfer_seconds"],
                         agents=members[int(d["id"])], online_agents=len(takers & online), created_at=iso(d["created_at"])))
     return out
 

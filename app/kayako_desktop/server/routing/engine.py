@@ -11,9 +11,9 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.errors import ErrorCode
-from kayako_desktop.protocol.events import AgentStatusChanged, OfferCreated, OfferEnded
-from kayako_desktop.protocol.models import OfferState
+from kayako_desktop.protocol.events import AgentStatusChanged, OfferCreated
 from kayako_desktop.protocol.names import Event
+from kayako_desktop.server.actions.offers import end_offer
 from kayako_desktop.server.actions.posts import do_system_post
 from kayako_desktop.server.actions.publish import publish_conversation, publish_queue_positions
 from kayako_desktop.server.errors import ApiError
@@ -65,23 +65,17 @@ def pending_offer(tx: Tx, conversation_id: int, agent_id: int | None = None) -> 
 
 
 def do_offer(svc: Services, tx: Tx, conversation_id: int, agent_id: int, transfer_from: int | None = None,
-             department_id: int | None = None) -> Any:
+             department_id: int | None = None, auto: bool = False) -> Any:
     timeout = float(svc.config["CHAT_RING_TIMEOUT"])
     new_id = tx.insert(
-        "INSERT INTO offers (conversation_id, agent_id, state, transfer_from, created_at, expires_at, department_id) "
-        "VALUES (?, ?, 'OFFERED', ?, ?, ?, ?)",
-        (conversation_id, agent_id, transfer_from, tx.now, tx.now + timeout, department_id),
+        "INSERT INTO offers (conversation_id, agent_id, state, transfer_from, created_at, expires_at, department_id, "
+        "auto_transfer) VALUES (?, ?, 'OFFERED', ?, ?, ?, ?, ?)",
+        (conversation_id, agent_id, transfer_from, tx.now, tx.now + timeout, department_id, int(auto)),
     )
     tx.execute("UPDATE agents SET last_offered_at = ? WHERE id = ?", (tx.now, agent_id))
     row = tx.one("SELECT * FROM offers WHERE id = ?", (new_id,))
     tx.emit(Event.OFFER_CREATED, OfferCreated(offer=offer_model(tx, row)), Audience.agent(agent_id))
     return row
-
-
-def end_offer(tx: Tx, offer: Any, state: OfferState) -> None:
-    tx.execute("UPDATE offers SET state = ?, ended_at = ? WHERE id = ?", (state, tx.now, offer["id"]))
-    payload = OfferEnded(offer_id=offer["id"], conversation_id=offer["conversation_id"], state=state)
-    tx.emit(Event.OFFER_ENDED, payload, Audience.agent(offer["agent_id"]))
 
 
 def cancel_offers(tx: Tx, conversation_id: int, except_id: int | None = None) -> None:
@@ -262,12 +256,10 @@ def do_transfer_to_department(svc: Services, tx: Tx, conversation_id: int, by_ag
         raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
     team = access_team(tx, department_id)
     cancel_offers(tx, conversation_id)
-    previous = conv["department_id"]
     tx.execute("UPDATE conversations SET department_id = ?, updated_at = ? WHERE id = ?",
                (department_id, tx.now, conversation_id))
     agents = [a for a in eligible_agents(svc, tx, conversation_id) if a["id"] != conv["owner_id"]]
-    if not agents:
-        tx.execute("UPDATE conversations SET department_id = ? WHERE id = ?", (previous, conversation_id))
+    if not agents:  # the write transaction rolls back: the department and the cancelled rings stay as they were
         raise ApiError(ErrorCode.AGENT_UNAVAILABLE, f"Nobody in {team['title']} can take a chat now",
                        parameter="department_id")
     if conv["owner_id"] is None:  # still in the queue: it now waits for the department, whose next agent rings
@@ -284,13 +276,18 @@ def do_auto_transfer(svc: Services, tx: Tx) -> None:
     CHAT_AUTO_TRANSFER_SECONDS (counted from the message, or from when they took the chat if later), the chat
     rings the next eligible colleague as a transfer (the owner keeps it until someone accepts) and the owner is
     told why in a staff-only line. One colleague at a time, each once: a decline or a missed ring moves on at
-    the next tick, and when nobody is left the chat stays with its owner. 0 turns it off."""
-    limit = float(svc.config["CHAT_AUTO_TRANSFER_SECONDS"])
-    if limit <= 0:
+    the next tick, and when nobody is left the chat stays with its owner. 0 turns it off. A department may set
+    its own time (auto_transfer_seconds; 0: never). The owner answering the visitor withdraws the ring
+    (actions/offers.withdraw_auto_transfer)."""
+    default = float(svc.config["CHAT_AUTO_TRANSFER_SECONDS"])
+    own = {int(r["id"]): float(r["auto_transfer_seconds"]) for r in
+           tx.all("SELECT id, auto_transfer_seconds FROM departments WHERE auto_transfer_seconds IS NOT NULL")}
+    limits = [s for s in (default, *own.values()) if s > 0]
+    if not limits:
         return
-    due = tx.now - limit
+    due = tx.now - min(limits)  # the earliest any chat can be due; each chat's own limit is checked below
     rows = tx.all(
-        "SELECT c.id, c.owner_id FROM conversations c "
+        "SELECT c.id, c.owner_id, c.department_id, p.created_at AS asked_at, o.joined_at FROM conversations c "
         "JOIN posts p ON p.id = (SELECT MAX(id) FROM posts q WHERE q.conversation_id = c.id "
         "AND q.visibility = 'PUBLIC' AND q.kind <> 'SYSTEM') "
         "JOIN participants o ON o.conversation_id = c.id AND o.agent_id = c.owner_id AND o.left_at IS NULL "
@@ -299,14 +296,17 @@ def do_auto_transfer(svc: Services, tx: Tx) -> None:
         "ORDER BY c.id",
         (due, due),
     )
-    minutes = round(limit / 60, 1)
-    wait = f"{int(minutes)} minute{'s' if minutes != 1 else ''}" if minutes == int(minutes) else f"{int(limit)} seconds"
     for row in rows:
+        limit = own.get(row["department_id"], default) if row["department_id"] is not None else default
+        if limit <= 0 or max(row["asked_at"], row["joined_at"]) > tx.now - limit:
+            continue
         agents = [a for a in eligible_agents(svc, tx, row["id"]) if a["id"] != row["owner_id"]]
         if not agents:
             continue
         conv = access_conversation(tx, row["id"])
-        do_offer(svc, tx, row["id"], agents[0]["id"], transfer_from=row["owner_id"])
+        do_offer(svc, tx, row["id"], agents[0]["id"], transfer_from=row["owner_id"], auto=True)
+        minutes = round(limit / 60, 1)
+        wait = f"{int(minutes)} minute{'s' if minutes != 1 else ''}" if minutes == int(minutes) else f"{int(limit)} seconds"
         owner = agent_name(tx, row["owner_id"])
         do_system_post(tx, conv, f"The visitor has waited {wait} for an answer from {owner}: the chat is offered to "
                                  f"{agents[0]['full_name']}", staff_only=True)

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("title", sa.Text, nullable=False),
         sa.Column("parent_id", sa.Integer, sa.ForeignKey("departments.id")),
         sa.Column("is_public", sa.Integer, nullable=False, server_default=sa.text("1")),
+        sa.Column("auto_transfer_seconds", sa.Integer),
         sa.Column("created_at", Float, nullable=False),
     )
     op.create_table(
@@ -37,6 +38,7 @@ def upgrade() -> None:
     op.create_index("agent_departments_department", "agent_departments", ["department_id"])
     op.add_column("conversations", sa.Column("department_id", sa.Integer))
     op.add_column("offers", sa.Column("department_id", sa.Integer))
+    op.add_column("offers", sa.Column("auto_transfer", sa.Integer, nullable=False, server_default=sa.text("0")))
     op.create_table(
         "bans",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -64,6 +66,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_column("offers", "auto_transfer")
     op.drop_column("offers", "department_id")
     op.drop_column("conversations", "department_id")
     op.drop_index("agent_departments_department", "agent_departments")
