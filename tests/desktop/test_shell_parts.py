@@ -45,6 +45,13 @@ def test_the_pop_up_names_a_transfer_and_the_server_when_there_are_several() -> 
     assert "Transfer from Bob \\u00b7 Acme support" in page or "Transfer from Bob · Acme support" in page
 
 
+def test_the_pop_up_names_the_department_a_chat_was_asked_of() -> None:
+    with_team = offer("Ann", "Quote for 40 lamps")
+    with_team["conversation"]["assigned_team"] = {"id": 3, "title": "Sales"}
+    blob = re.search(r'id="request">(.*?)</script>', render(with_team, "abc", None), re.S)
+    assert blob is not None and json.loads(blob.group(1))["subject"] == "Sales · Quote for 40 lamps"
+
+
 class FakeApp:
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []

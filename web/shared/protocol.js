@@ -902,6 +902,7 @@ export const Enums = Object.freeze({
  * @property {number | null} [conversation_id]
  * @property {"NEW" | "OPEN" | "COMPLETED" | null} [chat_status]
  * @property {AgentRef | null} [chat_agent]
+ * @property {TeamRef | null} [chat_team]
  */
 
 /**

@@ -125,6 +125,7 @@ class Visitor(VisitorRef):
     conversation_id: int | None = None
     chat_status: ConversationStatus | None = None
     chat_agent: AgentRef | None = None
+    chat_team: TeamRef | None = None  # the department of that chat
 
 
 class VisitorToken(Model):

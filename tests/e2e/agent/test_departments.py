@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.support import Agent
+from tests.support import Agent, Visitor
 
 
 def ada_rest(live) -> list[dict]:
@@ -64,6 +64,23 @@ def test_departments_from_setup_to_routing_and_transfer(live, agent_app, widget,
     expect(tom.chat.locator(".chip.department")).to_have_text("Support")
     expect(sam.requests.get_by_role("article")).to_have_count(0)
     expect(ada.requests.get_by_role("article")).to_have_count(0)
+
+    # Ada's Visitors screen names the chat's department and filters by it.
+    bea = Visitor(live, "Bea")
+    bea.view("https://shop.example/", "Home")
+    bea.connect()
+    bea.start_chat("No department")
+    ada.go("Visitors")
+    expect(ada.visitor_row("Adam")).to_contain_text("Support")
+    expect(ada.visitor_row("Bea")).to_be_visible()
+    teams = ada.page.get_by_role("combobox", name="Department")
+    expect(teams.locator("option")).to_have_text(["All departments", "Support"])
+    teams.select_option(label="Support")
+    expect(ada.visitor_row("Bea")).to_have_count(0)
+    expect(ada.visitor_row("Adam")).to_be_visible()
+    ada.shot("visitors-by-department")
+    teams.select_option(label="All departments")
+    expect(ada.visitor_row("Bea")).to_be_visible()
 
     tom.chat.get_by_role("button", name="Transfer").click()
     transfer = tom.page.get_by_role("dialog", name="Transfer chat")

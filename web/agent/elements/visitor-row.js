@@ -1,7 +1,7 @@
 // @ts-check
 /** One row of the Visitors table, built from nodes; the time-on-site cells tick in place. */
 import { externalLink, initials, safeHref } from '../../shared/format.js';
-import { chatText, duration, locationText, referrerHost, secondsOnSite } from '../state/visitor-rows.js';
+import { chatText, duration, locationText, referrerHost, secondsOnSite, teamOf } from '../state/visitor-rows.js';
 import { el } from './dom.js';
 
 /** @typedef {import('../../shared/protocol.js').Visitor} Visitor */
@@ -9,7 +9,7 @@ import { el } from './dom.js';
 /** What the row shows apart from the ticking time: rebuild only when this changes. @param {Visitor} v */
 export function rowSignature(v) {
   return [v.name, v.email, locationText(v), v.current_url, v.current_title, v.referrer, v.browser, v.os, v.page_views,
-    v.chat_status, v.chat_agent?.id, v.session_started_at].join('\u0001');
+    v.chat_status, v.chat_agent?.id, v.session_started_at, teamOf(v)].join('\u0001');
 }
 
 /** @param {Visitor} v @param {number} now @param {boolean} focused */
@@ -36,7 +36,8 @@ export function buildRow(v, now, focused) {
     el('td', null, el('span', { text: v.browser || 'Unknown' }), el('small', { class: 'muted', text: v.os || '' })),
     el('td', { class: 'time num', text: duration(secondsOnSite(v, now)) }),
     el('td', { class: 'num', text: String(v.page_views) }),
-    el('td', null, el('span', { class: `chip ${state}`, text: chatText(v) }))));
+    el('td', null, el('span', { class: `chip ${state}`, text: chatText(v) }),
+      teamOf(v) ? el('small', { class: 'muted team', text: teamOf(v) }) : null)));
   /** @type {any} */ (tr).startedAt = Date.parse(v.session_started_at ?? v.first_seen);
   return tr;
 }

@@ -4,7 +4,7 @@
  * with a context menu per row (right-click, Shift+F10 or the ContextMenu key). The body is virtualised
  * (visitor-body.js) and redrawn at most once a frame, so thousands of rows updating every second stay smooth.
  */
-import { COLUMNS, visibleRows } from '../state/visitor-rows.js';
+import { COLUMNS, teamOf, visibleRows } from '../state/visitor-rows.js';
 import { el, emit } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import { VisitorBody } from './visitor-body.js';
@@ -15,8 +15,8 @@ import { Running, every, observeSize } from './running.js';
 export class VisitorsPageElement extends HTMLElement {
   constructor() {
     super();
-    /** @type {{text: string, state: 'all'|'chatting'|'waiting'|'browsing', sort: string, dir: 1|-1}} */
-    this.opts = { text: '', state: 'all', sort: 'time', dir: -1 };
+    /** @type {{text: string, state: 'all'|'chatting'|'waiting'|'browsing', team: string, sort: string, dir: 1|-1}} */
+    this.opts = { text: '', state: 'all', team: '', sort: 'time', dir: -1 };
     /** The list must be filtered and sorted again (data or options changed), not just re-windowed. */
     this.stale = true;
     this.pending = 0;
@@ -34,6 +34,9 @@ export class VisitorsPageElement extends HTMLElement {
       ...[['all', 'Everyone'], ['browsing', 'Browsing'], ['waiting', 'Waiting for chat'], ['chatting', 'Chatting']]
         .map(([v, t]) => el('option', { value: v, text: t }))));
     state.addEventListener('change', () => { this.opts.state = /** @type {any} */ (state.value); this.schedule(true); });
+    /** the departments of the chats on show: a filter appears once there is one */
+    this.team = /** @type {HTMLSelectElement} */ (el('select', { 'aria-label': 'Department', hidden: true }));
+    this.team.addEventListener('change', () => { this.opts.team = /** @type {HTMLSelectElement} */ (this.team).value; this.schedule(true); });
     this.head = el('tr', { 'aria-rowindex': '1' });
     this.body = /** @type {HTMLTableSectionElement} */ (el('tbody'));
     this.body.addEventListener('contextmenu', (e) => this.onContext(e));
@@ -52,7 +55,7 @@ export class VisitorsPageElement extends HTMLElement {
     this.departmentsButton = el('button', { type: 'button', class: 'ghost', hidden: true, title: 'Departments and their agents (administrators)',
       onclick: () => emit(this, Intent.SHOW_DEPARTMENTS) }, icon('users', 16), 'Departments');
     this.replaceChildren(
-      el('header', { class: 'page-head' }, el('h1', { text: 'Visitors' }), this.count, el('div', { class: 'spacer' }), search, state,
+      el('header', { class: 'page-head' }, el('h1', { text: 'Visitors' }), this.count, el('div', { class: 'spacer' }), search, state, this.team,
         this.departmentsButton, this.bansButton),
       wrap,
       el('p', { id: 'visitors-hint', class: 'sr-only', text: 'Use the arrow keys to move between visitors and Shift+F10 for actions.' }));
@@ -69,6 +72,21 @@ export class VisitorsPageElement extends HTMLElement {
   }
 
   connectedCallback() { this.running?.start(); this.showAdmin(); }
+
+  /** The department filter lists the departments of the chats going on (kept while one is chosen).
+   * @param {import('../../shared/protocol.js').Visitor[]} visitors */
+  renderTeams(visitors) {
+    const select = /** @type {HTMLSelectElement} */ (this.team);
+    const titles = [...new Set(visitors.filter((v) => v.online).map(teamOf).filter(Boolean))];
+    if (this.opts.team && !titles.includes(this.opts.team)) titles.push(this.opts.team);
+    titles.sort((a, b) => a.localeCompare(b));
+    const sig = titles.join('\u0001');
+    select.hidden = !titles.length;
+    if (select.dataset.sig === sig) return;
+    select.dataset.sig = sig;
+    select.replaceChildren(el('option', { value: '', text: 'All departments' }), ...titles.map((t) => el('option', { value: t, text: t })));
+    select.value = this.opts.team;
+  }
 
   /** The Bans button is for administrators of the server on show. */
   showAdmin() {
@@ -114,6 +132,7 @@ export class VisitorsPageElement extends HTMLElement {
     if (this.stale) {
       this.stale = false;
       const inst = this.store?.current;
+      this.renderTeams(inst ? [...inst.visitors.values()] : []);
       const list = inst ? visibleRows(inst.visitors.values(), this.opts, now) : [];
       grid.setList(list);
       let total = 0;

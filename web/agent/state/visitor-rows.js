@@ -29,6 +29,11 @@ export function chatText(v) {
   return 'Chat ended';
 }
 
+/** The department of the visitor's chat, for the filter: '' when none. @param {Visitor} v */
+export function teamOf(v) {
+  return v.chat_team && (v.chat_status === 'NEW' || v.chat_status === 'OPEN') ? v.chat_team.title : '';
+}
+
 /** Seconds since the visit started. @param {Visitor} v @param {number} now */
 export function secondsOnSite(v, now) {
   return Math.max(0, Math.round((now - Date.parse(v.session_started_at ?? v.first_seen)) / 1000));
@@ -65,7 +70,7 @@ function sortValue(v, key, now) {
 
 /**
  * @param {Iterable<Visitor>} visitors
- * @param {{text: string, state: 'all'|'chatting'|'waiting'|'browsing', sort: string, dir: 1|-1}} opts
+ * @param {{text: string, state: 'all'|'chatting'|'waiting'|'browsing', team?: string, sort: string, dir: 1|-1}} opts
  * @param {number} now
  */
 export function visibleRows(visitors, opts, now) {
@@ -76,9 +81,10 @@ export function visibleRows(visitors, opts, now) {
     if (opts.state === 'chatting' && v.chat_status !== 'OPEN') continue;
     if (opts.state === 'waiting' && v.chat_status !== 'NEW') continue;
     if (opts.state === 'browsing' && (v.chat_status === 'NEW' || v.chat_status === 'OPEN')) continue;
+    if (opts.team && teamOf(v) !== opts.team) continue;
     if (needle) {
       const hay = [v.name, v.email, locationText(v), v.current_url, v.current_title, v.referrer, v.browser, v.os,
-        v.chat_agent?.full_name, v.ip].filter(Boolean).join(' ').toLowerCase();
+        v.chat_agent?.full_name, v.ip, teamOf(v)].filter(Boolean).join(' ').toLowerCase();
       if (!hay.includes(needle)) continue;
     }
     rows.push(v);

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kayako_desktop.protocol.models import AgentRef, Location, PageView, Visitor
+from kayako_desktop.protocol.models import AgentRef, Location, PageView, TeamRef, Visitor
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import not_found
 from kayako_desktop.server.queries.agents import agent_refs
@@ -14,9 +14,10 @@ if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
 
 
-_CURRENT_CHAT = ("SELECT * FROM (SELECT visitor_id, id, status, owner_id, ROW_NUMBER() OVER ("
-                 "PARTITION BY visitor_id ORDER BY (status = 'COMPLETED'), id DESC) AS n "
-                 "FROM conversations WHERE is_offline = 0 AND visitor_id IN ({marks})) AS latest WHERE n = 1")
+_CURRENT_CHAT = ("SELECT latest.*, d.title AS team_title FROM (SELECT visitor_id, id, status, owner_id, department_id, "
+                 "ROW_NUMBER() OVER (PARTITION BY visitor_id ORDER BY (status = 'COMPLETED'), id DESC) AS n "
+                 "FROM conversations WHERE is_offline = 0 AND visitor_id IN ({marks})) AS latest "
+                 "LEFT JOIN departments d ON d.id = latest.department_id WHERE n = 1")
 
 
 def current_chats(db: Reader, visitor_ids: list[int]) -> dict[int, Any]:
@@ -72,6 +73,8 @@ def _visitor(row: Any, chat: Any, agents: dict[int, AgentRef]) -> Visitor:
         conversation_id=chat["id"] if chat else None,
         chat_status=chat["status"] if chat else None,
         chat_agent=agents.get(chat["owner_id"]) if chat else None,
+        chat_team=TeamRef(id=chat["department_id"], title=chat["team_title"])
+        if chat and chat["department_id"] is not None and chat["team_title"] is not None else None,
     )
 
 
