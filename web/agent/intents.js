@@ -79,6 +79,29 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
     const id = instance ?? store.current?.id;
     if (id) $('notes-dialog').show({ store, actions, instance: id, visitor, cid: cid ?? null });
   });
+  on(Intent.STAFF_SEND, ({ instance, agentId, text, restore }) => attempt(async () => {
+    try {
+      await actions.sendStaff(instance, agentId, text);
+    } catch (err) {
+      restore();  // what was typed comes back, with the reason in a toast
+      throw err;
+    }
+  }));
+  on(Intent.STAFF_JOIN, ({ instance, cid }) => {
+    const inst = store.get(instance);
+    const c = inst?.cases.get(cid);
+    if (c && inst?.myRole(c)) openChatLoaded(instance, cid);
+    else attempt(() => actions.join(instance, cid, 'OBSERVER'), 'Helping — only staff can see you');
+  });
+  on(Intent.CHAT_ASK_HELP, async ({ instance, cid }) => {
+    const inst = store.get(instance);
+    const target = await $('transfer-dialog').pick(actions.agents(instance), inst?.me?.id, undefined, null,
+      { title: 'Ask a colleague to help', hint: 'They get a staff message and can join as a helper only staff see.', confirm: 'Ask' });
+    if (target && 'agent_id' in target) {
+      const name = inst?.agents.get(target.agent_id)?.full_name ?? 'Your colleague';
+      attempt(() => actions.askForHelp(instance, cid, target.agent_id), `${name} was asked to help`);
+    }
+  });
   on(Intent.SHOW_DEPARTMENTS, () => {
     const inst = store.current;
     if (!inst) return;

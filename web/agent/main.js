@@ -108,10 +108,16 @@ $('chat-list').setup(store);
 $('queue-panel').setup(store);
 $('chat-window').setup(store, (/** @type {string} */ id) => actions.api(id));
 $('history-page').setup(store, actions);
+$('team-page').setup(store, actions);
 $('request-popup').setup(store);
 $('push-menu').setup(store, $('context-menu'));
 { const s = browserSound(); $('request-popup').setRepeat(s.sound_repeat, s.sound_repeat_seconds); }
 store.subscribe((what) => { if (what.has(Topic.PAGE) || what.has(Topic.INSTANCES) || what.has(Topic.BADGES) || what.has(Topic.OFFERS)) renderPages(); });
+// Colleagues may have written while this app was closed: the Team badge counts it from the start.
+store.subscribe((what) => {
+  if (!what.has(Topic.INSTANCES)) return;
+  for (const inst of store.instances) if (inst.status === 'online' && !inst.staffLoaded) actions.staffThreads(inst.id).catch(() => {});
+});
 store.subscribe((what, id) => {
   // Opening a chat from the list: fetch its timeline the first time.
   if (!what.has(Topic.PAGE) || store.page !== 'chats') return;

@@ -36,6 +36,8 @@ export const Event = Object.freeze({
   "VIEWERS_CHANGED": "viewers.changed",
   "TEAMS_CHANGED": "teams.changed",
   "BAN_CREATED": "ban.created",
+  "STAFF_MESSAGE_CREATED": "staff.message_created",
+  "STAFF_MESSAGES_READ": "staff.messages_read",
   "NOTE_CREATED": "note.created",
   "NOTE_DELETED": "note.deleted",
   "BAN_LIFTED": "ban.lifted"
@@ -460,6 +462,13 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} HelpRequestInput
+ * @property {number} agent_id
+ * @property {string} [contents]
+ * @property {string} client_id
+ */
+
+/**
  * @typedef {Object} Invitation
  * @property {number} id
  * @property {number} visitor_id
@@ -782,6 +791,58 @@ export const Enums = Object.freeze({
  * @property {string} id
  * @property {Agent} agent
  * @property {string} csrf_token
+ */
+
+/**
+ * @typedef {Object} StaffMessage
+ * @property {number} id
+ * @property {AgentRef} sender
+ * @property {AgentRef} recipient
+ * @property {string} contents
+ * @property {number | null} [conversation_id]
+ * @property {string | null} [client_id]
+ * @property {string} created_at
+ * @property {string | null} [read_at]
+ */
+
+/**
+ * @typedef {Object} StaffMessageCreated
+ * @property {StaffMessage} message
+ */
+
+/**
+ * @typedef {Object} StaffMessageInput
+ * @property {number} to_agent_id
+ * @property {string} contents
+ * @property {string} client_id
+ */
+
+/**
+ * @typedef {Object} StaffMessagesRead
+ * @property {number} reader_id
+ * @property {number} sender_id
+ * @property {number} up_to_id
+ * @property {string} read_at
+ */
+
+/**
+ * @typedef {Object} StaffReadInput
+ * @property {number} with_agent_id
+ * @property {number} up_to_id
+ */
+
+/**
+ * @typedef {Object} StaffThread
+ * @property {AgentRef} agent
+ * @property {StaffMessage | null} [last_message]
+ * @property {number} unread
+ */
+
+/**
+ * @typedef {Object} StaffThreadQuery
+ * @property {number} with_agent_id
+ * @property {number | null} [before_id]
+ * @property {number} [limit]
  */
 
 /**

@@ -303,6 +303,31 @@ class InvitationCreate(Input):
     message: str = Field(min_length=1, max_length=1000)
 
 
+class StaffMessageInput(Input):
+    to_agent_id: int = Field(ge=1, le=MAX_ID)
+    contents: str = Field(min_length=1, max_length=5000)
+    client_id: str = Field(min_length=1, max_length=64)  # a retry with the same one sends nothing twice
+
+
+class StaffThreadQuery(Input):
+    with_agent_id: int = Field(ge=1, le=MAX_ID)
+    before_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class StaffReadInput(Input):
+    with_agent_id: int = Field(ge=1, le=MAX_ID)
+    up_to_id: int = Field(ge=1, le=MAX_ID)
+
+
+class HelpRequestInput(Input):
+    """Ask a colleague into a chat as a whisper-only helper (Classic's "invite to conference")."""
+
+    agent_id: int = Field(ge=1, le=MAX_ID)
+    contents: str = Field(default="", max_length=1000)
+    client_id: str = Field(min_length=1, max_length=64)
+
+
 class NoteInput(Input):
     body_text: str = Field(min_length=1, max_length=2000)
     conversation_id: int | None = Field(default=None, ge=1, le=MAX_ID)  # written in this chat of the visitor's

@@ -18,6 +18,7 @@ from kayako_desktop.protocol.models import (
     Offer,
     OfferState,
     Post,
+    StaffMessage,
     Visitor,
     VisitorNote,
 )
@@ -108,6 +109,17 @@ class MacrosChanged(Model):
     pass
 
 
+class StaffMessageCreated(Model):
+    message: StaffMessage
+
+
+class StaffMessagesRead(Model):
+    reader_id: int
+    sender_id: int
+    up_to_id: int
+    read_at: str
+
+
 class TeamsChanged(Model):
     pass
 
@@ -153,6 +165,8 @@ EVENT_MODELS: dict[Event, type[BaseModel]] = {
     Event.INVITATION_UPDATED: InvitationChanged,
     Event.MACROS_CHANGED: MacrosChanged,
     Event.TEAMS_CHANGED: TeamsChanged,
+    Event.STAFF_MESSAGE_CREATED: StaffMessageCreated,
+    Event.STAFF_MESSAGES_READ: StaffMessagesRead,
     Event.NOTE_CREATED: NoteCreated,
     Event.NOTE_DELETED: NoteDeleted,
     Event.BAN_CREATED: BanChanged,

@@ -339,6 +339,30 @@ class VisitorNote(Model):
     created_at: str
 
 
+class StaffMessage(Model):
+    """One agent's message to another (staff chat; no visitor ever reads one). With `conversation_id`, it
+    asks the recipient to help in that chat: they join it as a whisper-only helper (an observer)."""
+
+    RESOURCE = ("staff_message", None)
+    id: int
+    sender: AgentRef
+    recipient: AgentRef
+    contents: str
+    conversation_id: int | None = None
+    client_id: str | None = None
+    created_at: str
+    read_at: str | None = None
+
+
+class StaffThread(Model):
+    """A colleague in the staff chat list: the newest message with them and how many of theirs are unread."""
+
+    RESOURCE = ("staff_thread", None)
+    agent: AgentRef
+    last_message: StaffMessage | None = None
+    unread: int
+
+
 class Ban(Model):
     """Visitors from `network` may not chat: an address (/32, /128) or a network (/24, /16, /8; /64, /48)."""
 

@@ -40,6 +40,8 @@ class Event(StrEnum):
     VIEWERS_CHANGED = "viewers.changed"  # staff only: a colleague opened or left a chat on screen
     TEAMS_CHANGED = "teams.changed"  # staff only: departments or their members changed: read GET /teams again
     BAN_CREATED = "ban.created"  # staff only: a visitor address or network may no longer chat
+    STAFF_MESSAGE_CREATED = "staff.message_created"  # to its sender and its recipient only
+    STAFF_MESSAGES_READ = "staff.messages_read"  # the recipient read them: to both
     NOTE_CREATED = "note.created"  # staff only: a colleague wrote a note on a visitor
     NOTE_DELETED = "note.deleted"  # staff only
     BAN_LIFTED = "ban.lifted"  # staff only: lifted by an administrator (or expired: no event, see Ban.is_active)

@@ -234,6 +234,22 @@ bans = Table(
     Index("bans_active", "lifted_at", "expires_at"),
 )
 
+# Agents' messages to each other (staff chat); `conversation_id`: a request to help in that chat.
+staff_messages = Table(
+    "staff_messages", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", Integer, ForeignKey("agents.id"), nullable=False),
+    Column("recipient_id", Integer, ForeignKey("agents.id"), nullable=False),
+    Column("contents", Text, nullable=False),
+    Column("conversation_id", Integer, ForeignKey("conversations.id", ondelete="SET NULL")),
+    Column("client_id", Text),
+    Column("created_at", Float, nullable=False),
+    Column("read_at", Float),
+    Index("staff_messages_pair", "sender_id", "recipient_id", "id"),
+    Index("staff_messages_unread", "recipient_id", "read_at"),
+    UniqueConstraint("sender_id", "client_id"),
+)
+
 # Notes agents keep on a visitor (optionally written in one of their chats): staff only, never the visitor's.
 visitor_notes = Table(
     "visitor_notes", metadata,

@@ -22,6 +22,7 @@ import './ban-dialog.js';
 import './bans-dialog.js';
 import './notes-dialog.js';
 import './departments-dialog.js';
+import './team-page.js';
 import './help-dialog.js';
 import './push-menu.js';
 import './push-image-dialog.js';

@@ -5,7 +5,8 @@ import { icon } from '../../shared/icons.js';
 import { Intent, Topic } from '../state/names.js';
 import { Running } from './running.js';
 
-const PAGES = /** @type {const} */ ([['visitors', 'Visitors', 'users', '1'], ['chats', 'Chats', 'chat', '2'], ['history', 'History', 'history', '3']]);
+const PAGES = /** @type {const} */ ([['visitors', 'Visitors', 'users', '1'], ['chats', 'Chats', 'chat', '2'], ['history', 'History', 'history', '3'],
+  ['team', 'Team', 'staff', '4']]);
 
 export class AppNavElement extends HTMLElement {
   constructor() {
@@ -23,7 +24,7 @@ export class AppNavElement extends HTMLElement {
     const settings = el('button', { type: 'button', class: 'rail-item help', 'aria-label': 'Settings', title: 'Settings',
       onclick: () => emit(this, Intent.SHOW_SETTINGS) }, icon('settings', 20));
     this.replaceChildren(this.nav, settings, help);
-    this.running = new Running(() => [store.subscribe((what) => { if (what.has(Topic.PAGE) || what.has(Topic.BADGES) || what.has(Topic.CHATS) || what.has(Topic.VISITORS) || what.has(Topic.INSTANCES)) this.render(); })]);
+    this.running = new Running(() => [store.subscribe((what) => { if (what.has(Topic.PAGE) || what.has(Topic.BADGES) || what.has(Topic.CHATS) || what.has(Topic.VISITORS) || what.has(Topic.INSTANCES) || what.has(Topic.STAFF)) this.render(); })]);
     this.render();
   }
 
@@ -37,6 +38,7 @@ export class AppNavElement extends HTMLElement {
       visitors: inst ? [...inst.visitors.values()].filter((v) => v.online).length : 0,
       chats: inst ? inst.myChats().reduce((n, c) => n + (inst.unread.get(c.id) ?? 0), 0) : 0,
       history: 0,
+      team: inst ? inst.staffUnread() : 0,
     };
     // Counts change with every message: only the button whose count or state changed is rebuilt.
     reconcile(/** @type {HTMLElement} */ (this.nav), this.buttons, PAGES,
@@ -44,7 +46,7 @@ export class AppNavElement extends HTMLElement {
       const n = counts[page];
       const current = store.page === page;
       return el('button', { type: 'button', class: `rail-item${current ? ' current' : ''}`, 'aria-current': current ? 'page' : null,
-        title: `${label} (Alt+${key})`, 'aria-label': `${label}${n ? ` (${n}${page === 'chats' ? ' unread' : ' online'})` : ''}`,
+        title: `${label} (Alt+${key})`, 'aria-label': `${label}${n ? ` (${n}${page === 'visitors' ? ' online' : ' unread'})` : ''}`,
         onclick: () => store.setPage(page) },
       icon(ic, 20), el('span', { class: 'rail-label', text: label }),
       n ? el('span', { class: `badge${page === 'visitors' ? ' quiet' : ''}`, 'aria-hidden': 'true', text: String(n) }) : null);

@@ -174,6 +174,7 @@ export class ChatWindowElement extends HTMLElement {
       el('div', { class: 'people', 'aria-label': 'In this chat' }, ...people),
       el('div', { class: 'chat-actions' },
         !done && role !== 'OBSERVER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_TRANSFER) }, icon('transfer', 16), 'Transfer') : null,
+        !done && role ? el('button', { type: 'button', class: 'ghost', title: 'Ask a colleague to help (staff only)', onclick: act(Intent.CHAT_ASK_HELP) }, icon('staff', 16), 'Ask for help') : null,
         !done && role !== 'OWNER' ? el('button', { type: 'button', class: 'ghost', onclick: act(Intent.CHAT_LEAVE) }, 'Leave') : null,
         el('button', { type: 'button', class: 'ghost', title: 'E-mail the transcript', onclick: act(Intent.CHAT_TRANSCRIPT) }, 'Transcript'),
         el('button', { type: 'button', class: 'ghost', title: 'Notes on this visitor (staff only)', onclick: () => emit(this, Intent.VISITOR_NOTES, { instance: inst.id, visitor: c.requester, cid: c.id }) }, icon('note', 16), 'Notes'),

@@ -9,14 +9,18 @@ import { el } from './dom.js';
 
 /** @typedef {{agent_id: number}|{department_id: number}} TransferTarget */
 
+const TRANSFER_HINT = 'The chat rings the colleague you pick, or the agents of a department one at a time. You stay in it until one accepts.';
+
 export class TransferDialogElement extends HTMLElement {
   connectedCallback() {
     if (this.dialog) return;
     this.list = el('div', { class: 'agent-pick', role: 'radiogroup', 'aria-labelledby': 'tr-title' });
     this.ok = /** @type {HTMLButtonElement} */ (el('button', { type: 'submit', class: 'primary', text: 'Transfer' }));
+    this.heading = el('h2', { id: 'tr-title', text: 'Transfer chat' });
+    this.hint = el('p', { class: 'muted', text: TRANSFER_HINT });
     const form = el('form', { class: 'dialog-body' },
-      el('h2', { id: 'tr-title', text: 'Transfer chat' }),
-      el('p', { class: 'muted', text: 'The chat rings the colleague you pick, or the agents of a department one at a time. You stay in it until one accepts.' }),
+      this.heading,
+      this.hint,
       this.list,
       el('div', { class: 'dialog-actions' },
         el('button', { type: 'button', class: 'ghost', text: 'Cancel', onclick: () => this.finish(null) }), this.ok));
@@ -35,9 +39,13 @@ export class TransferDialogElement extends HTMLElement {
   /**
    * @param {Promise<import('../../shared/protocol.js').Agent[]>} loading @param {number|undefined} meId
    * @param {Promise<import('../../shared/protocol.js').Team[]>} [teams] @param {number|null} [currentTeam] the chat's department
+   * @param {{title: string, hint: string, confirm: string}} [words] another use of the same choice (asking for help)
    * @returns {Promise<TransferTarget|null>}
    */
-  async pick(loading, meId, teams, currentTeam = null) {
+  async pick(loading, meId, teams, currentTeam = null, words = { title: 'Transfer chat', hint: TRANSFER_HINT, confirm: 'Transfer' }) {
+    /** @type {HTMLElement} */ (this.heading).textContent = words.title;
+    /** @type {HTMLElement} */ (this.hint).textContent = words.hint;
+    /** @type {HTMLButtonElement} */ (this.ok).textContent = words.confirm;
     this.list?.replaceChildren(el('p', { class: 'muted', text: 'Loading agents…' }));
     this.dialog?.showModal();
     const done = new Promise((resolve) => { this.resolve = resolve; });

@@ -170,6 +170,51 @@ export class Actions {
     this.store.emit([Topic.CHATS], id);
   }
 
+  /** Staff chat: colleagues with their newest message and unread counts. @param {string} id */
+  async staffThreads(id) {
+    const inst = this.store.get(id);
+    if (inst) inst.staffLoaded = 'loading';
+    let list;
+    try {
+      list = /** @type {import('../../shared/protocol.js').StaffThread[]} */ ((await this.api(id).page('staff/threads')).data);
+    } catch (err) {
+      if (inst) inst.staffLoaded = false;
+      throw err;
+    }
+    if (inst) {
+      inst.staffThreads = new Map(list.map((t) => [t.agent.id, t]));
+      inst.staffLoaded = true;
+    }
+    this.store.emit([Topic.STAFF, Topic.BADGES], id);
+    return list;
+  }
+
+  /** The newest 200 messages with a colleague (kept oldest first). @param {string} id @param {number} agentId */
+  async staffMessages(id, agentId) {
+    const page = (await this.api(id).page(`staff/messages${query({ with_agent_id: agentId, limit: 200 })}`)).data;
+    this.store.get(id)?.staffMessages.set(agentId, [...page].reverse());
+    this.store.emit([Topic.STAFF], id);
+  }
+
+  /** @param {string} id @param {number} agentId @param {string} text */
+  sendStaff(id, agentId, text) {
+    return this.api(id).post('staff/messages', { to_agent_id: agentId, contents: text, client_id: newClientId() });
+  }
+
+  /** I have read a colleague's messages up to their newest. @param {string} id @param {number} agentId */
+  async readStaff(id, agentId) {
+    const inst = this.store.get(id);
+    const theirs = (inst?.staffMessages.get(agentId) ?? []).filter((m) => m.sender.id === agentId);
+    const newest = theirs.at(-1);
+    if (!inst || !newest || newest.read_at) return;
+    await this.api(id).put('staff/messages/read', { with_agent_id: agentId, up_to_id: newest.id });
+  }
+
+  /** Ask a colleague to help in a chat (they join as a whisper-only helper). @param {string} id @param {number} cid @param {number} agentId */
+  askForHelp(id, cid, agentId) {
+    return this.api(id).post(`cases/${cid}/help_requests`, { agent_id: agentId, client_id: newClientId() });
+  }
+
   /** Departments, by title, with their agents and how many are online. @param {string} id @returns {Promise<import('../../shared/protocol.js').Team[]>} */
   async teams(id) {
     return (await this.api(id).page('teams')).data;

@@ -43,6 +43,14 @@ export class InstanceState {
     this.viewers = new Map();
     /** @type {Map<number, Map<number, {name: string, until: number}>>} colleagues typing in a chat, by chat and agent */
     this.staffTyping = new Map();
+    /** @type {Map<number, import('../../shared/protocol.js').StaffThread>|null} staff chat: each colleague's thread summary (null until read) */
+    this.staffThreads = null;
+    /** whether the threads were read from the server ('loading' while asked) */
+    this.staffLoaded = /** @type {boolean|'loading'} */ (false);
+    /** @type {Map<number, import('../../shared/protocol.js').StaffMessage[]>} staff messages with a colleague, oldest first, once loaded */
+    this.staffMessages = new Map();
+    /** @type {number|null} the colleague whose thread is on screen (set by the Team page) */
+    this.staffOpen = null;
     /** @type {Map<number, import('../../shared/protocol.js').VisitorNote[]>} notes on visitors, newest first, for visitors loaded so far */
     this.notes = new Map();
     /** @type {number|null} a chat a colleague has just opened: whoever has it open says so again (viewing.js) */
@@ -104,8 +112,15 @@ export class InstanceState {
 
   /** Unread messages + ringing requests: the tab badge. */
   attention() {
-    let n = this.offers.size;
+    let n = this.offers.size + this.staffUnread();
     for (const c of this.myChats()) n += this.unread.get(c.id) ?? 0;
+    return n;
+  }
+
+  /** Colleagues' staff messages not read yet. */
+  staffUnread() {
+    let n = 0;
+    for (const t of this.staffThreads?.values() ?? []) n += t.unread;
     return n;
   }
 
@@ -187,6 +202,28 @@ export class InstanceState {
         return [Topic.AGENTS];
       case Event.MACROS_CHANGED:
         return [Topic.MACROS];
+      case Event.STAFF_MESSAGE_CREATED: {
+        const m = data.message;
+        const mine = m.sender.id === this.me?.id;
+        const other = mine ? m.recipient : m.sender;
+        const list = this.staffMessages.get(other.id);
+        if (list && !list.some((x) => x.id === m.id)) list.push(m);
+        this.staffThreads ??= new Map();  // the list is read later; the newest messages already count
+        const t = this.staffThreads.get(other.id) ?? { agent: other, last_message: null, unread: 0 };
+        const fresh = (t.last_message?.id ?? 0) < m.id;  // ids only grow: a replayed event is not counted twice
+        if (fresh) this.staffThreads.set(other.id, { ...t, last_message: m, unread: t.unread + (mine ? 0 : 1) });
+        return [Topic.STAFF, Topic.BADGES];
+      }
+      case Event.STAFF_MESSAGES_READ: {
+        const other = data.reader_id === this.me?.id ? data.sender_id : data.reader_id;
+        if (data.reader_id === this.me?.id && this.staffThreads?.has(other)) {
+          this.staffThreads.set(other, { .../** @type {any} */ (this.staffThreads.get(other)), unread: 0 });
+        }
+        for (const m of this.staffMessages.get(other) ?? []) {
+          if (m.sender.id === data.sender_id && m.id <= data.up_to_id && !m.read_at) m.read_at = data.read_at;
+        }
+        return [Topic.STAFF, Topic.BADGES];
+      }
       case Event.NOTE_CREATED: {
         const list = this.notes.get(data.note.visitor_id);
         if (!list || list.some((n) => n.id === data.note.id)) return [];

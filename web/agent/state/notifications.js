@@ -32,6 +32,7 @@ export class Notifier {
     if (type === Event.OFFER_CREATED) this.offer(data.offer);
     else if (type === Event.MESSAGE_CREATED && instance) this.message(instance, data.post);
     else if (type === Event.INVITATION_UPDATED && instance) this.invitation(instance, data.invitation);
+    else if (type === Event.STAFF_MESSAGE_CREATED && instance) this.staff(instance, data.message);
   }
 
   /** A browser notification may be shown: the tab is in the background and the user allowed them. */
@@ -68,6 +69,17 @@ export class Notifier {
     if (this.native.available) { this.native.notify({ kind: 'message', instance: id, cid: c.id, title, body }); return; }
     if (!this.mayShow()) return;
     this.show(title, { body, tag: `chat-${id}-${c.id}` }, () => this.openChat(id, c.id));
+  }
+
+  /** A colleague wrote to me, and their thread is not in front of me: a toast (and the Team badge counts it).
+   * @param {string} id @param {import('../../shared/protocol.js').StaffMessage} m */
+  staff(id, m) {
+    const inst = this.store.get(id);
+    if (!inst || m.sender.id === inst.me?.id) return;
+    const inFront = !this.screen.hidden() && this.store.currentId === id && this.store.page === 'team' && inst.staffOpen === m.sender.id;
+    if (inFront) return;
+    this.toast(m.conversation_id ? `${m.sender.full_name} asks for your help in a chat (Team)` : `${m.sender.full_name}: ${m.contents.slice(0, 120)}`);
+    if (this.mayShow()) this.show(m.sender.full_name, { body: m.contents.slice(0, 200), tag: `staff-${id}-${m.sender.id}` });
   }
 
   /** The visitor answered my invitation: an accepted one opens its chat at once. @param {string} id @param {Invitation} inv */

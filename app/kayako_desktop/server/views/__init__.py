@@ -14,6 +14,7 @@ from kayako_desktop.server.views import (  # noqa: E402,F401
     messenger,
     meta,
     session,
+    staff,
     teams,
     transcripts,
     visitors,

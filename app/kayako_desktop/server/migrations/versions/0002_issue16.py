@@ -1,5 +1,5 @@
-"""Departments (Kayako: teams) with their agents, a chat's and a transfer's department, visitor bans (an
-address or a network that may not chat) and notes on visitors (issue 16).
+"""Departments (Kayako: teams) with their agents, a chat's and a transfer's department, staff messages, visitor
+bans (an address or a network that may not chat) and notes on visitors (issue 16).
 
 Revision ID: 0002
 Revises: 0001
@@ -54,6 +54,20 @@ def upgrade() -> None:
     )
     op.create_index("bans_active", "bans", ["lifted_at", "expires_at"])
     op.create_table(
+        "staff_messages",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("sender_id", sa.Integer, sa.ForeignKey("agents.id"), nullable=False),
+        sa.Column("recipient_id", sa.Integer, sa.ForeignKey("agents.id"), nullable=False),
+        sa.Column("contents", sa.Text, nullable=False),
+        sa.Column("conversation_id", sa.Integer, sa.ForeignKey("conversations.id", ondelete="SET NULL")),
+        sa.Column("client_id", sa.Text),
+        sa.Column("created_at", Float, nullable=False),
+        sa.Column("read_at", Float),
+        sa.UniqueConstraint("sender_id", "client_id"),
+    )
+    op.create_index("staff_messages_pair", "staff_messages", ["sender_id", "recipient_id", "id"])
+    op.create_index("staff_messages_unread", "staff_messages", ["recipient_id", "read_at"])
+    op.create_table(
         "visitor_notes",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("visitor_id", sa.Integer, sa.ForeignKey("visitors.id", ondelete="CASCADE"), nullable=False),
@@ -66,6 +80,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("staff_messages")
     op.drop_column("offers", "auto_transfer")
     op.drop_column("offers", "department_id")
     op.drop_column("conversations", "department_id")
