@@ -102,6 +102,15 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
       attempt(() => actions.askForHelp(instance, cid, target.agent_id), `${name} was asked to help`);
     }
   });
+  on(Intent.SHOW_RULES, () => {
+    const inst = store.current;
+    if (!inst) return;
+    $('rules-dialog').show({
+      load: async () => (await actions.api(inst.id).page('visitors/rules')).data,
+      save: (/** @type {number|null} */ ruleId, /** @type {Record<string, any>} */ body) => (ruleId == null
+        ? actions.api(inst.id).post('visitors/rules', body) : actions.api(inst.id).put(`visitors/rules/${ruleId}`, body)),
+      remove: (/** @type {number} */ ruleId) => actions.api(inst.id).del(`visitors/rules/${ruleId}`) });
+  });
   on(Intent.SHOW_DEPARTMENTS, () => {
     const inst = store.current;
     if (!inst) return;

@@ -38,6 +38,7 @@ export const Event = Object.freeze({
   "BAN_CREATED": "ban.created",
   "STAFF_MESSAGE_CREATED": "staff.message_created",
   "STAFF_MESSAGES_READ": "staff.messages_read",
+  "VISITOR_ALERT": "visitor.alert",
   "NOTE_CREATED": "note.created",
   "NOTE_DELETED": "note.deleted",
   "BAN_LIFTED": "ban.lifted"
@@ -781,6 +782,24 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} RuleCondition
+ * @property {"current_url" | "page_title" | "referrer" | "country" | "visits" | "time_on_site" | "pages_viewed"} field
+ * @property {"contains" | "not_contains" | "equals" | "starts_with" | "at_least" | "at_most"} op
+ * @property {string} value
+ */
+
+/**
+ * @typedef {Object} RuleInput
+ * @property {string} title
+ * @property {boolean} [enabled]
+ * @property {"ALL" | "ANY"} [match]
+ * @property {Array<RuleCondition>} conditions
+ * @property {string | null} [colour]
+ * @property {boolean} [alert]
+ * @property {string | null} [invite_message]
+ */
+
+/**
  * @typedef {Object} SearchHit
  * @property {Conversation} conversation
  * @property {string} snippet
@@ -964,6 +983,15 @@ export const Enums = Object.freeze({
  * @property {"NEW" | "OPEN" | "COMPLETED" | null} [chat_status]
  * @property {AgentRef | null} [chat_agent]
  * @property {TeamRef | null} [chat_team]
+ * @property {number} [visits]
+ * @property {string | null} [highlight]
+ * @property {Array<string>} [rules]
+ */
+
+/**
+ * @typedef {Object} VisitorAlert
+ * @property {Visitor} visitor
+ * @property {string} rule
  */
 
 /**
@@ -1006,6 +1034,20 @@ export const Enums = Object.freeze({
  * @property {number} id
  * @property {string} name
  * @property {string | null} [email]
+ */
+
+/**
+ * @typedef {Object} VisitorRule
+ * @property {number} id
+ * @property {string} title
+ * @property {boolean} enabled
+ * @property {"ALL" | "ANY"} match
+ * @property {Array<RuleCondition>} conditions
+ * @property {string | null} [colour]
+ * @property {boolean} alert
+ * @property {string | null} [invite_message]
+ * @property {AgentRef | null} [created_by]
+ * @property {string} created_at
  */
 
 /**

@@ -106,12 +106,17 @@ class NativeApi:
         self._app.set_attention(requests, unread)
 
     def notify(self, n: Any) -> bool:
-        if not isinstance(n, dict) or n.get("kind") != "message":
-            raise ApiError("n must be a message notification")
-        payload = {"kind": "message", "instance": _text(n.get("instance"), "instance", 100),
-                   "cid": _int(n.get("cid"), "cid")}
+        if not isinstance(n, dict) or n.get("kind") not in ("message", "alert"):
+            raise ApiError("n must be a message or alert notification")
+        instance = _text(n.get("instance"), "instance", 100)
+        if n["kind"] == "alert":  # a visitor rule's alert: a click brings the window forward
+            payload: dict[str, Any] = {"kind": "alert", "instance": instance, "visitor": _int(n.get("visitor"), "visitor")}
+            tag = f"alert:{instance}:{payload['visitor']}"
+        else:
+            payload = {"kind": "message", "instance": instance, "cid": _int(n.get("cid"), "cid")}
+            tag = f"message:{instance}:{payload['cid']}"
         return self._app.notify(_text(n.get("title"), "title", 300), _text(n.get("body", ""), "body", 2000),
-                                payload, tag=f"message:{payload['instance']}:{payload['cid']}")
+                                payload, tag=tag)
 
     def answer_request(self, instance: Any, cid: Any, accept: Any) -> dict[str, Any]:
         if not isinstance(accept, bool):

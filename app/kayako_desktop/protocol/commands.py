@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from kayako_desktop.protocol.models import PostKind, RatingScore, SettableStatus, Visibility
+from kayako_desktop.protocol.models import PostKind, RatingScore, RuleCondition, SettableStatus, Visibility
 from kayako_desktop.protocol.names import Command
 
 MAX_TEXT = 10_000
@@ -301,6 +301,16 @@ class CaseUpdate(Input):
 
 class InvitationCreate(Input):
     message: str = Field(min_length=1, max_length=1000)
+
+
+class RuleInput(Input):
+    title: str = Field(min_length=1, max_length=100)
+    enabled: bool = True
+    match: Literal["ALL", "ANY"] = "ALL"
+    conditions: list[RuleCondition] = Field(min_length=1, max_length=10)
+    colour: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+    alert: bool = False
+    invite_message: str | None = Field(default=None, min_length=1, max_length=1000)
 
 
 class StaffMessageInput(Input):

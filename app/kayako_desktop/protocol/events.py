@@ -120,6 +120,11 @@ class StaffMessagesRead(Model):
     read_at: str
 
 
+class VisitorAlert(Model):
+    visitor: Visitor
+    rule: str
+
+
 class TeamsChanged(Model):
     pass
 
@@ -165,6 +170,7 @@ EVENT_MODELS: dict[Event, type[BaseModel]] = {
     Event.INVITATION_UPDATED: InvitationChanged,
     Event.MACROS_CHANGED: MacrosChanged,
     Event.TEAMS_CHANGED: TeamsChanged,
+    Event.VISITOR_ALERT: VisitorAlert,
     Event.STAFF_MESSAGE_CREATED: StaffMessageCreated,
     Event.STAFF_MESSAGES_READ: StaffMessagesRead,
     Event.NOTE_CREATED: NoteCreated,

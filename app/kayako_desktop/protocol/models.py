@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 AgentStatus = Literal["ONLINE", "AWAY", "BUSY", "INVISIBLE", "OFFLINE"]
 SettableStatus = Literal["ONLINE", "AWAY", "BUSY", "INVISIBLE"]
@@ -126,6 +126,9 @@ class Visitor(VisitorRef):
     chat_status: ConversationStatus | None = None
     chat_agent: AgentRef | None = None
     chat_team: TeamRef | None = None  # the department of that chat
+    visits: int = 1  # sessions on the website so far, this one included
+    highlight: str | None = None  # the colour of the first visitor rule this visitor matches now (#rrggbb)
+    rules: list[str] = []  # the titles of the visitor rules they match now
 
 
 class VisitorToken(Model):
@@ -336,6 +339,38 @@ class VisitorNote(Model):
     conversation_id: int | None = None
     body_text: str
     creator: AgentRef
+    created_at: str
+
+
+RuleField = Literal["current_url", "page_title", "referrer", "country", "visits", "time_on_site", "pages_viewed"]
+RuleOp = Literal["contains", "not_contains", "equals", "starts_with", "at_least", "at_most"]
+NUMERIC_RULE_FIELDS = ("visits", "time_on_site", "pages_viewed")  # compared with at_least / at_most only
+
+
+class RuleCondition(Model):
+    """One test on a visitor: text fields (current_url, page_title, referrer, country — its name or code) with
+    contains / not_contains / equals / starts_with, any case; numbers (visits, time_on_site in seconds,
+    pages_viewed this visit) with at_least / at_most."""
+
+    field: RuleField
+    op: RuleOp
+    value: str = Field(max_length=500)
+
+
+class VisitorRule(Model):
+    """Kayako Classic's visitor rule: conditions on what a visitor does, checked at every page view and
+    heartbeat; actions: colour their row, alert the agents online (once a visit), invite them to chat."""
+
+    RESOURCE = ("visitor_rule", "visitors/rules/{id}")
+    id: int
+    title: str
+    enabled: bool
+    match: Literal["ALL", "ANY"]
+    conditions: list[RuleCondition]
+    colour: str | None = None
+    alert: bool
+    invite_message: str | None = None
+    created_by: AgentRef | None = None
     created_at: str
 
 

@@ -42,6 +42,7 @@ class Event(StrEnum):
     BAN_CREATED = "ban.created"  # staff only: a visitor address or network may no longer chat
     STAFF_MESSAGE_CREATED = "staff.message_created"  # to its sender and its recipient only
     STAFF_MESSAGES_READ = "staff.messages_read"  # the recipient read them: to both
+    VISITOR_ALERT = "visitor.alert"  # staff only: a visitor matched a rule that alerts the agents online
     NOTE_CREATED = "note.created"  # staff only: a colleague wrote a note on a visitor
     NOTE_DELETED = "note.deleted"  # staff only
     BAN_LIFTED = "ban.lifted"  # staff only: lifted by an administrator (or expired: no event, see Ban.is_active)

@@ -81,6 +81,7 @@ visitors = Table(
     Column("last_seen", Float, nullable=False),
     Column("online", Integer, nullable=False, server_default=_default(0)),
     Index("visitors_online", "online", "last_seen"),
+    Column("visits", Integer, nullable=False, server_default=_default(1)),  # sessions, this one included
 )
 
 page_views = Table(
@@ -232,6 +233,30 @@ bans = Table(
     Column("lifted_at", Float),
     Column("lifted_by", Integer, ForeignKey("agents.id")),
     Index("bans_active", "lifted_at", "expires_at"),
+)
+
+# Visitor rules: conditions (JSON list of {field, op, value}) and actions, checked at page views and heartbeats.
+visitor_rules = Table(
+    "visitor_rules", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("enabled", Integer, nullable=False, server_default=_default(1)),
+    Column("match", Text, nullable=False, server_default=_default("ALL")),
+    Column("conditions", Text, nullable=False),
+    Column("colour", Text),
+    Column("alert", Integer, nullable=False, server_default=_default(0)),
+    Column("invite_message", Text),
+    Column("created_by", Integer, ForeignKey("agents.id")),
+    Column("created_at", Float, nullable=False),
+)
+
+# A rule's alert and invitation act once per visit: the visits they acted in.
+visitor_rule_hits = Table(
+    "visitor_rule_hits", metadata,
+    Column("visitor_id", Integer, ForeignKey("visitors.id", ondelete="CASCADE"), nullable=False),
+    Column("rule_id", Integer, ForeignKey("visitor_rules.id", ondelete="CASCADE"), nullable=False),
+    Column("session_started_at", Float, nullable=False),
+    PrimaryKeyConstraint("visitor_id", "rule_id", "session_started_at"),
 )
 
 # Agents' messages to each other (staff chat); `conversation_id`: a request to help in that chat.

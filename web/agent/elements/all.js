@@ -23,6 +23,7 @@ import './bans-dialog.js';
 import './notes-dialog.js';
 import './departments-dialog.js';
 import './team-page.js';
+import './rules-dialog.js';
 import './help-dialog.js';
 import './push-menu.js';
 import './push-image-dialog.js';

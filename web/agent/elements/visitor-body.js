@@ -91,6 +91,8 @@ export class VisitorBody {
       const fresh = buildRow(v, now, false);
       entry.tr.replaceChildren(...fresh.childNodes);
       entry.tr.dataset.state = fresh.dataset.state;
+      entry.tr.className = fresh.className;  // a visitor rule's colour comes and goes
+      entry.tr.style.setProperty('--rule', fresh.style.getPropertyValue('--rule'));
       /** @type {any} */ (entry.tr).startedAt = /** @type {any} */ (fresh).startedAt;
       entry.sig = sig;
     }

@@ -9,7 +9,7 @@ import { el } from './dom.js';
 /** What the row shows apart from the ticking time: rebuild only when this changes. @param {Visitor} v */
 export function rowSignature(v) {
   return [v.name, v.email, locationText(v), v.current_url, v.current_title, v.referrer, v.browser, v.os, v.page_views,
-    v.chat_status, v.chat_agent?.id, v.session_started_at, teamOf(v)].join('\u0001');
+    v.chat_status, v.chat_agent?.id, v.session_started_at, teamOf(v), v.highlight, (v.rules ?? []).join(',')].join('\u0001');
 }
 
 /** @param {Visitor} v @param {number} now @param {boolean} focused */
@@ -27,7 +27,8 @@ export function buildRow(v, now, focused) {
     el('td', null, el('div', { class: 'who' },
       el('span', { class: `avatar small ${state}`, 'aria-hidden': 'true', text: initials(v.name) }),
       el('span', { class: 'who-text' }, el('span', { class: 'name', text: v.name }),
-        v.email ? el('small', { class: 'muted', text: v.email }) : null))),
+        v.email ? el('small', { class: 'muted', text: v.email }) : null,
+        v.rules?.length ? el('small', { class: 'rule-tags', title: 'Visitor rules this visitor matches', text: v.rules.join(' · ') }) : null))),
     // The browser line under the location shows only in narrow windows, where the Browser / OS column is hidden.
     el('td', null, el('span', { text: locationText(v) }),
       el('small', { class: 'muted narrow-only', text: [v.browser || 'Unknown', v.os].filter(Boolean).join(' · ') })),
@@ -38,6 +39,10 @@ export function buildRow(v, now, focused) {
     el('td', { class: 'num', text: String(v.page_views) }),
     el('td', null, el('span', { class: `chip ${state}`, text: chatText(v) }),
       teamOf(v) ? el('small', { class: 'muted team', text: teamOf(v) }) : null)));
+  if (v.highlight && /^#[0-9a-f]{6}$/i.test(v.highlight)) {
+    tr.classList.add('highlighted');
+    tr.style.setProperty('--rule', v.highlight);
+  }
   /** @type {any} */ (tr).startedAt = Date.parse(v.session_started_at ?? v.first_seen);
   return tr;
 }

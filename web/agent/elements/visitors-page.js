@@ -54,9 +54,11 @@ export class VisitorsPageElement extends HTMLElement {
       onclick: () => emit(this, Intent.SHOW_BANS) }, icon('ban', 16), 'Bans');
     this.departmentsButton = el('button', { type: 'button', class: 'ghost', hidden: true, title: 'Departments and their agents (administrators)',
       onclick: () => emit(this, Intent.SHOW_DEPARTMENTS) }, icon('users', 16), 'Departments');
+    this.rulesButton = el('button', { type: 'button', class: 'ghost', hidden: true, title: 'Visitor rules (administrators)',
+      onclick: () => emit(this, Intent.SHOW_RULES) }, icon('bolt', 16), 'Rules');
     this.replaceChildren(
       el('header', { class: 'page-head' }, el('h1', { text: 'Visitors' }), this.count, el('div', { class: 'spacer' }), search, state, this.team,
-        this.departmentsButton, this.bansButton),
+        this.rulesButton, this.departmentsButton, this.bansButton),
       wrap,
       el('p', { id: 'visitors-hint', class: 'sr-only', text: 'Use the arrow keys to move between visitors and Shift+F10 for actions.' }));
     this.renderHead();
@@ -93,6 +95,7 @@ export class VisitorsPageElement extends HTMLElement {
     const admin = this.store?.current?.me?.role?.type === 'ADMIN';
     if (this.bansButton) this.bansButton.hidden = !admin;
     if (this.departmentsButton) this.departmentsButton.hidden = !admin;
+    if (this.rulesButton) this.rulesButton.hidden = !admin;
   }
 
   disconnectedCallback() {

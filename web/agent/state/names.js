@@ -22,6 +22,7 @@ export const Intent = Object.freeze({
   VISITOR_NOTES: 'visitor-notes',
   SHOW_BANS: 'show-bans',
   SHOW_DEPARTMENTS: 'show-departments',
+  SHOW_RULES: 'show-rules',
   STAFF_SEND: 'staff-send',
   STAFF_OPEN: 'staff-open',
   STAFF_JOIN: 'staff-join',

@@ -94,7 +94,10 @@ export const native = {
     if (this.available) api()?.set_attention(counts)?.catch?.(() => {});
   },
 
-  /** An OS notification for a message in a background chat. @param {{kind: 'message', instance: string, cid: number, title: string, body: string}} n */
+  /**
+   * An OS notification: a message in a background chat, or a visitor rule's alert.
+   * @param {{kind: 'message', instance: string, cid: number, title: string, body: string}|{kind: 'alert', instance: string, visitor: number, title: string, body: string}} n
+   */
   notify(n) {
     if (this.available) api()?.notify(n)?.catch?.(() => {});
   },

@@ -33,6 +33,7 @@ export class Notifier {
     else if (type === Event.MESSAGE_CREATED && instance) this.message(instance, data.post);
     else if (type === Event.INVITATION_UPDATED && instance) this.invitation(instance, data.invitation);
     else if (type === Event.STAFF_MESSAGE_CREATED && instance) this.staff(instance, data.message);
+    else if (type === Event.VISITOR_ALERT && instance) this.alert(instance, data.visitor, data.rule);
   }
 
   /** A browser notification may be shown: the tab is in the background and the user allowed them. */
@@ -69,6 +70,19 @@ export class Notifier {
     if (this.native.available) { this.native.notify({ kind: 'message', instance: id, cid: c.id, title, body }); return; }
     if (!this.mayShow()) return;
     this.show(title, { body, tag: `chat-${id}-${c.id}` }, () => this.openChat(id, c.id));
+  }
+
+  /** A visitor matched a rule that alerts the agents: a toast, and the system's notification when the window is
+   * in the back (click → the Visitors screen). @param {string} id @param {import('../../shared/protocol.js').Visitor} v @param {string} rule */
+  alert(id, v, rule) {
+    const where = v.current_title || v.current_url || 'the website';
+    this.toast(`${rule}: ${v.name} is on ${where}`);
+    const open = () => { this.store.selectInstance(id); this.store.setPage('visitors'); };
+    if (this.native.available) {
+      if (!this.screen.focused()) this.native.notify({ kind: 'alert', instance: id, visitor: v.id, title: rule, body: `${v.name} is on ${where}` });
+      return;
+    }
+    if (this.mayShow()) this.show(rule, { body: `${v.name} is on ${where}`, tag: `alert-${id}-${v.id}` }, open);
   }
 
   /** A colleague wrote to me, and their thread is not in front of me: a toast (and the Team badge counts it).

@@ -10,6 +10,7 @@ from kayako_desktop.protocol.commands import PageViewInput, VisitorUpdate
 from kayako_desktop.protocol.events import VisitorLeft
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.publish import publish_visitor
+from kayako_desktop.server.actions.rules import do_apply_rules
 from kayako_desktop.server.queries.sessions import visitor_by_token_hash
 from kayako_desktop.server.realtime.audience import Audience
 
@@ -57,7 +58,9 @@ def _touch(svc: Services, tx: Tx, visitor_id: int, ip: str | None, user_agent: s
         geo_sql, geo = ", ip = ?, country = ?, country_code = ?, city = ?", (ip, g["country"], g["country_code"], g["city"])
     tx.execute(
         f"UPDATE visitors SET online = 1, last_seen = ?, user_agent = COALESCE(?, user_agent), "
-        f"session_started_at = CASE WHEN online = 0 THEN ? ELSE session_started_at END{geo_sql} WHERE id = ?",
+        f"session_started_at = CASE WHEN online = 0 THEN ? ELSE session_started_at END, "
+        # a visit begins when they come back online, if they were ever seen after their first moment
+        f"visits = CASE WHEN online = 0 AND last_seen > first_seen THEN visits + 1 ELSE visits END{geo_sql} WHERE id = ?",
         (tx.now, (user_agent or "")[:512] or None, tx.now, *geo, visitor_id),
     )
     return came_online
@@ -76,11 +79,13 @@ def do_page_view(svc: Services, tx: Tx, visitor_id: int, inp: PageViewInput, ip:
         (inp.url, inp.title, came_online, inp.referrer, visitor_id),
     )
     publish_visitor(tx, visitor_id)
+    do_apply_rules(svc, tx, visitor_id)
 
 
 def do_heartbeat(svc: Services, tx: Tx, visitor_id: int, ip: str | None = None, user_agent: str | None = None) -> None:
     if _touch(svc, tx, visitor_id, ip, user_agent):
         publish_visitor(tx, visitor_id)
+    do_apply_rules(svc, tx, visitor_id)  # time on site grows between page views
 
 
 def do_update_visitor(tx: Tx, visitor_id: int, inp: VisitorUpdate) -> None:

@@ -8,6 +8,7 @@ from kayako_desktop.protocol.models import AgentRef, Location, PageView, TeamRef
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import not_found
 from kayako_desktop.server.queries.agents import agent_refs
+from kayako_desktop.server.queries.rules import matching, rule_rows
 from kayako_desktop.server.useragent import parse_user_agent
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ def visitor_models(db: Reader, rows: list[Any]) -> list[Visitor]:
     """Visitors with their current chat and its agent: two queries, whatever the number of rows."""
     chats = current_chats(db, [r["id"] for r in rows])
     agents = agent_refs(db, [c["owner_id"] for c in chats.values()])
-    return [_visitor(row, chats.get(row["id"]), agents) for row in rows]
+    rules = rule_rows(db, enabled_only=True) if rows else []
+    return [_visitor(row, chats.get(row["id"]), agents, matching(rules, row)) for row in rows]
 
 
 def visitor_page(db: Reader, online: bool | None, offset: int, limit: int) -> tuple[list[Visitor], int]:
@@ -48,7 +50,7 @@ def visitor_page(db: Reader, online: bool | None, offset: int, limit: int) -> tu
     return visitor_models(db, rows), total
 
 
-def _visitor(row: Any, chat: Any, agents: dict[int, AgentRef]) -> Visitor:
+def _visitor(row: Any, chat: Any, agents: dict[int, AgentRef], rules: list[Any]) -> Visitor:
     browser, os_name = parse_user_agent(row["user_agent"])
     location = None
     if row["country"] or row["city"]:
@@ -75,6 +77,9 @@ def _visitor(row: Any, chat: Any, agents: dict[int, AgentRef]) -> Visitor:
         chat_agent=agents.get(chat["owner_id"]) if chat else None,
         chat_team=TeamRef(id=chat["department_id"], title=chat["team_title"])
         if chat and chat["department_id"] is not None and chat["team_title"] is not None else None,
+        visits=row["visits"],
+        highlight=next((r["colour"] for r in rules if r["colour"]), None),
+        rules=[r["title"] for r in rules],
     )
 
 

@@ -55,6 +55,15 @@ def eligible_agents(svc: Services, tx: Tx, conversation_id: int) -> list[Any]:
             and _load(tx, r["id"]) < r["max_chats"]]
 
 
+def eligible_agents_now(svc: Services, tx: Tx) -> list[Any]:
+    """Agents who could take a new chat now (ONLINE, connected, under capacity), the least busy first: who a
+    visitor rule's invitation comes from."""
+    online = svc.presence.online_agent_ids()
+    rows = [r for r in tx.all("SELECT * FROM agents WHERE status = 'ONLINE' ORDER BY id") if r["id"] in online]
+    loads = {r["id"]: _load(tx, r["id"]) for r in rows}
+    return sorted((r for r in rows if loads[r["id"]] < r["max_chats"]), key=lambda r: (loads[r["id"]], r["id"]))
+
+
 def pending_offer(tx: Tx, conversation_id: int, agent_id: int | None = None) -> Any:
     if agent_id is None:
         return tx.one("SELECT * FROM offers WHERE conversation_id = ? AND state = 'OFFERED'", (conversation_id,))

@@ -60,8 +60,9 @@ def _ua() -> str | None:
 
 
 def _visitor(svc: Services, visitor_id: int) -> Visitor:
+    """The visitor as they may read themselves: what the team's visitor rules say of them stays with staff."""
     with svc.db.read() as db:
-        return visitor_model(db, get_visitor(db, visitor_id))
+        return visitor_model(db, get_visitor(db, visitor_id)).model_copy(update={"highlight": None, "rules": []})
 
 
 def _chat(svc: Services, conversation_id: int) -> Chat:

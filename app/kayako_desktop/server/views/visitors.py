@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kayako_desktop.protocol.commands import InvitationCreate, NoteInput, Pagination, VisitorQuery
-from kayako_desktop.protocol.models import Invitation, PageView, Visitor, VisitorNote
+from kayako_desktop.protocol.commands import InvitationCreate, NoteInput, Pagination, RuleInput, VisitorQuery
+from kayako_desktop.protocol.models import Invitation, PageView, Visitor, VisitorNote, VisitorRule
 from kayako_desktop.server.actions.invitations import do_cancel_invitation, do_invite
 from kayako_desktop.server.actions.notes import do_add_note, do_delete_note
+from kayako_desktop.server.actions.rules import do_delete_rule, do_save_rule
 from kayako_desktop.server.api import AGENT, Created, Page
 from kayako_desktop.server.queries.notes import access_note, note_model, note_page
-from kayako_desktop.server.queries.permissions import access_invitation, access_note_to_delete
+from kayako_desktop.server.queries.permissions import access_invitation, access_note_to_delete, require_admin
+from kayako_desktop.server.queries.rules import access_rule, rule_models, rule_rows
 from kayako_desktop.server.queries.visitors import access_visitor, footprints, visitor_model, visitor_page
 from kayako_desktop.server.views import api
 
@@ -87,3 +89,38 @@ def cancel_invitation(svc: Services, principal: Principal, invitation_id: int) -
     with svc.db.write() as tx:
         access_invitation(tx, invitation_id, principal)
         return do_cancel_invitation(tx, invitation_id, principal.id)
+
+
+@api.route("GET", "/visitors/rules", auth=AGENT, resource="visitor_rule", tag="visitors", response=list[VisitorRule],
+           collection=True, summary="Visitor rules: conditions on what visitors do, and what a match does")
+def list_rules(svc: Services, principal: Principal) -> Page:
+    with svc.db.read() as db:
+        items = rule_models(db, rule_rows(db))
+    return Page(items, len(items), 0, max(len(items), 1))
+
+
+@api.route("POST", "/visitors/rules", auth=AGENT, resource="visitor_rule", tag="visitors", body=RuleInput,
+           response=VisitorRule, statuses=[201],
+           summary="Add a visitor rule (administrators): checked at every page view and heartbeat")
+def create_rule(svc: Services, principal: Principal, body: RuleInput) -> Created:
+    require_admin(principal)
+    with svc.db.write() as tx:
+        rule_id = do_save_rule(tx, None, principal.id, body)
+        return Created(rule_models(tx, [access_rule(tx, rule_id)])[0])
+
+
+@api.route("PUT", "/visitors/rules/<int:rule_id>", auth=AGENT, resource="visitor_rule", tag="visitors",
+           body=RuleInput, response=VisitorRule, summary="Replace a visitor rule (administrators)")
+def update_rule(svc: Services, principal: Principal, rule_id: int, body: RuleInput) -> VisitorRule:
+    require_admin(principal)
+    with svc.db.write() as tx:
+        do_save_rule(tx, rule_id, principal.id, body)
+        return rule_models(tx, [access_rule(tx, rule_id)])[0]
+
+
+@api.route("DELETE", "/visitors/rules/<int:rule_id>", auth=AGENT, resource="visitor_rule", tag="visitors",
+           summary="Delete a visitor rule (administrators)")
+def delete_rule(svc: Services, principal: Principal, rule_id: int) -> None:
+    require_admin(principal)
+    with svc.db.write() as tx:
+        do_delete_rule(tx, rule_id)

@@ -1,5 +1,5 @@
 """Departments (Kayako: teams) with their agents, a chat's and a transfer's department, staff messages, visitor
-bans (an address or a network that may not chat) and notes on visitors (issue 16).
+rules, bans (an address or a network that may not chat) and notes on visitors (issue 16).
 
 Revision ID: 0002
 Revises: 0001
@@ -53,6 +53,27 @@ def upgrade() -> None:
         sa.Column("lifted_by", sa.Integer, sa.ForeignKey("agents.id")),
     )
     op.create_index("bans_active", "bans", ["lifted_at", "expires_at"])
+    op.add_column("visitors", sa.Column("visits", sa.Integer, nullable=False, server_default=sa.text("1")))
+    op.create_table(
+        "visitor_rules",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("enabled", sa.Integer, nullable=False, server_default=sa.text("1")),
+        sa.Column("match", sa.Text, nullable=False, server_default=sa.text("'ALL'")),
+        sa.Column("conditions", sa.Text, nullable=False),
+        sa.Column("colour", sa.Text),
+        sa.Column("alert", sa.Integer, nullable=False, server_default=sa.text("0")),
+        sa.Column("invite_message", sa.Text),
+        sa.Column("created_by", sa.Integer, sa.ForeignKey("agents.id")),
+        sa.Column("created_at", Float, nullable=False),
+    )
+    op.create_table(
+        "visitor_rule_hits",
+        sa.Column("visitor_id", sa.Integer, sa.ForeignKey("visitors.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("rule_id", sa.Integer, sa.ForeignKey("visitor_rules.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("session_started_at", Float, nullable=False),
+        sa.PrimaryKeyConstraint("visitor_id", "rule_id", "session_started_at"),
+    )
     op.create_table(
         "staff_messages",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -80,6 +101,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("visitor_rule_hits")
+    op.drop_table("visitor_rules")
+    op.drop_column("visitors", "visits")
     op.drop_table("staff_messages")
     op.drop_column("offers", "auto_transfer")
     op.drop_column("offers", "department_id")

@@ -1,0 +1,80 @@
+"""Visitor rules read back, and whether a visitor matches one now (the Visitors list shows it; actions act on it).
+
+Text conditions compare case-insensitively; `country` matches the country's name or its code; numbers are
+whole: visits (this one included), pages_viewed (the visitor's page views), time_on_site (seconds from the
+start of this visit to their latest page view or heartbeat — the widget beats while the page is open)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from kayako_desktop.protocol.models import RuleCondition, VisitorRule
+from kayako_desktop.server.clock import iso
+from kayako_desktop.server.errors import not_found
+from kayako_desktop.server.queries.agents import agent_refs
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.db import Reader
+
+
+def rule_rows(db: Reader, enabled_only: bool = False) -> list[Any]:
+    where = "WHERE enabled = 1 " if enabled_only else ""
+    return list(db.execute(f"SELECT * FROM visitor_rules {where}ORDER BY id").fetchall())
+
+
+def rule_models(db: Reader, rows: list[Any]) -> list[VisitorRule]:
+    authors = agent_refs(db, [r["created_by"] for r in rows])
+    return [VisitorRule(id=r["id"], title=r["title"], enabled=bool(r["enabled"]), match=r["match"],
+                        conditions=[RuleCondition(**c) for c in json.loads(r["conditions"])], colour=r["colour"],
+                        alert=bool(r["alert"]), invite_message=r["invite_message"],
+                        created_by=authors.get(r["created_by"]), created_at=iso(r["created_at"])) for r in rows]
+
+
+def access_rule(db: Reader, rule_id: int) -> Any:
+    row = db.execute("SELECT * FROM visitor_rules WHERE id = ?", (rule_id,)).fetchone()
+    if row is None:
+        raise not_found("Visitor rule")
+    return row
+
+
+def _text(visitor: Any, field: str) -> list[str]:
+    if field == "country":
+        return [str(visitor["country"] or ""), str(visitor["country_code"] or "")]
+    column = {"current_url": "current_url", "page_title": "current_title", "referrer": "referrer"}[field]
+    return [str(visitor[column] or "")]
+
+
+def _number(visitor: Any, field: str) -> int:
+    if field == "visits":
+        return int(visitor["visits"])
+    if field == "pages_viewed":
+        return int(visitor["page_views"])
+    return int(float(visitor["last_seen"]) - float(visitor["session_started_at"]))
+
+
+def condition_holds(c: dict[str, str], visitor: Any) -> bool:
+    op, value = c["op"], c["value"]
+    if op in ("at_least", "at_most"):
+        number = _number(visitor, c["field"])
+        limit = int(value)
+        return number >= limit if op == "at_least" else number <= limit
+    wanted = value.lower()
+    texts = [t.lower() for t in _text(visitor, c["field"])]
+    if op == "contains":
+        return any(wanted in t for t in texts)
+    if op == "not_contains":
+        return all(wanted not in t for t in texts)
+    if op == "equals":
+        return any(wanted == t for t in texts)
+    return any(t.startswith(wanted) for t in texts)  # starts_with
+
+
+def rule_matches(rule: Any, visitor: Any) -> bool:
+    conditions = json.loads(rule["conditions"])
+    held = (condition_holds(c, visitor) for c in conditions)
+    return all(held) if rule["match"] == "ALL" else any(held)
+
+
+def matching(rules: list[Any], visitor: Any) -> list[Any]:
+    return [r for r in rules if rule_matches(r, visitor)]
