@@ -38,11 +38,13 @@ def _load(tx: Tx, agent_id: int) -> int:
     ))
 
 
-def eligible_agents(svc: Services, tx: Tx, conversation_id: int) -> list[Any]:
+def eligible_agents(svc: Services, tx: Tx, conversation_id: int, online: set[int] | None = None) -> list[Any]:
     """Who may be offered this chat now, least recently offered first: ONLINE, connected, under capacity,
     never declined or missed it — and, when the chat is a department's, an agent of that department (or of
-    one above it)."""
-    online = svc.presence.online_agent_ids()
+    one above it). `online`: the connected agents, when the caller already asked presence (one Redis round trip
+    per dispatch, not per waiting chat)."""
+    if online is None:
+        online = svc.presence.online_agent_ids()
     rows = tx.all(
         "SELECT * FROM agents WHERE status = 'ONLINE' AND id NOT IN (SELECT agent_id FROM offers WHERE "
         "conversation_id = ? AND state IN ('OFFERED', 'DECLINED', 'TIMED_OUT')) "
@@ -95,10 +97,15 @@ def cancel_offers(tx: Tx, conversation_id: int, except_id: int | None = None) ->
 
 def do_dispatch(svc: Services, tx: Tx) -> None:
     """Offer each waiting chat without a ringing offer to its next eligible agent, oldest chat first."""
+    online: set[int] | None = None
     for cid in queued_ids(tx):
         if pending_offer(tx, cid) is not None:
             continue
-        agents = eligible_agents(svc, tx, cid)
+        if online is None:
+            online = svc.presence.online_agent_ids()
+            if not online:
+                return  # nobody connected: every waiting chat keeps waiting
+        agents = eligible_agents(svc, tx, cid, online)
         if agents:
             do_offer(svc, tx, cid, agents[0]["id"])
 
