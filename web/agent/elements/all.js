@@ -24,6 +24,7 @@ import './notes-dialog.js';
 import './departments-dialog.js';
 import './team-page.js';
 import './rules-dialog.js';
+import './dashboard-page.js';
 import './help-dialog.js';
 import './push-menu.js';
 import './push-image-dialog.js';

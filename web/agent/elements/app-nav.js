@@ -6,7 +6,7 @@ import { Intent, Topic } from '../state/names.js';
 import { Running } from './running.js';
 
 const PAGES = /** @type {const} */ ([['visitors', 'Visitors', 'users', '1'], ['chats', 'Chats', 'chat', '2'], ['history', 'History', 'history', '3'],
-  ['team', 'Team', 'staff', '4']]);
+  ['team', 'Team', 'staff', '4'], ['dashboard', 'Dashboard', 'bolt', '5']]);
 
 export class AppNavElement extends HTMLElement {
   constructor() {
@@ -39,9 +39,11 @@ export class AppNavElement extends HTMLElement {
       chats: inst ? inst.myChats().reduce((n, c) => n + (inst.unread.get(c.id) ?? 0), 0) : 0,
       history: 0,
       team: inst ? inst.staffUnread() : 0,
+      dashboard: 0,
     };
+    const admin = inst?.me?.role?.type === 'ADMIN';  // the dashboard is the supervisor's
     // Counts change with every message: only the button whose count or state changed is rebuilt.
-    reconcile(/** @type {HTMLElement} */ (this.nav), this.buttons, PAGES,
+    reconcile(/** @type {HTMLElement} */ (this.nav), this.buttons, PAGES.filter(([page]) => page !== 'dashboard' || admin),
       ([page]) => [page, `${store.page === page}:${counts[page]}`], ([page, label, ic, key]) => {
       const n = counts[page];
       const current = store.page === page;

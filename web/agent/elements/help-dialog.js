@@ -8,7 +8,7 @@ export const SHORTCUTS = [
   ['Enter / Esc', 'Accept / decline the request card that has focus (and in the desktop pop-up)'],
   ['Alt+↓ / Alt+↑', 'Next / previous open chat'],
   ['Alt+E', 'End the current chat'],
-  ['Alt+1 / 2 / 3 / 4', 'Visitors / Chats / History / Team'],
+  ['Alt+1 / 2 / 3 / 4 / 5', 'Visitors / Chats / History / Team / Dashboard (administrators)'],
   ['Shift+F10 or ☰ key', 'Context menu for the selected visitor'],
   ['/', 'In the reply box: search canned responses'],
   ['Enter / Shift+Enter', 'Send / new line'],

@@ -8,7 +8,7 @@ import { InstanceState } from './instance-state.js';
 import { Topic } from './names.js';
 import { BATCHED_EVENTS, VisitorBatch } from './visitor-batch.js';
 
-/** @typedef {'visitors'|'chats'|'history'|'team'} Page */
+/** @typedef {'visitors'|'chats'|'history'|'team'|'dashboard'} Page */
 /** @typedef {import('./names.js').TopicName} TopicName */
 
 export class AppStore extends EventTarget {

@@ -13,7 +13,7 @@ export function shortcutFor(e, typingInField) {
     // Alt+letter gives other characters on some layouts (e.g. macOS "å"): the code-based fallback is
     // handled by the caller passing `key` from event.code when needed.
     const map = { a: 'accept', d: 'decline', e: 'end', ArrowDown: 'next-chat', ArrowUp: 'previous-chat',
-      1: 'page-visitors', 2: 'page-chats', 3: 'page-history', 4: 'page-team' };
+      1: 'page-visitors', 2: 'page-chats', 3: 'page-history', 4: 'page-team', 5: 'page-dashboard' };
     return /** @type {Record<string, string>} */ (map)[key] ?? null;
   }
   if (!typingInField && e.key === '?') return 'help';
