@@ -109,7 +109,7 @@ $('queue-panel').setup(store);
 $('chat-window').setup(store, (/** @type {string} */ id) => actions.api(id));
 $('history-page').setup(store, actions);
 $('team-page').setup(store, actions);
-$('dashboard-page').setup(store);
+$('dashboard-page').setup(store, actions);
 $('request-popup').setup(store);
 $('push-menu').setup(store, $('context-menu'));
 { const s = browserSound(); $('request-popup').setRepeat(s.sound_repeat, s.sound_repeat_seconds); }

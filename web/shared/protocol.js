@@ -325,6 +325,16 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} ChatReport
+ * @property {string} start
+ * @property {string} end
+ * @property {number | null} [team_id]
+ * @property {number | null} [agent_id]
+ * @property {Array<ReportDay>} days
+ * @property {ReportDay} total
+ */
+
+/**
  * @typedef {Object} ChatStart
  * @property {string} name
  * @property {string | null} [email]
@@ -773,6 +783,31 @@ export const Enums = Object.freeze({
  * @property {"MESSENGER" | "CHAT" | "NOTE" | null} [channel]
  * @property {number | null} [channel_id]
  * @property {Array<string>} [attachment_file_ids]
+ */
+
+/**
+ * @typedef {Object} ReportDay
+ * @property {string} day
+ * @property {number} chats
+ * @property {number} offline_messages
+ * @property {number} missed
+ * @property {number | null} [wait_avg]
+ * @property {number | null} [wait_p90]
+ * @property {number | null} [first_response_avg]
+ * @property {number | null} [duration_avg]
+ * @property {number} rated_good
+ * @property {number} rated_bad
+ * @property {number | null} [csat]
+ * @property {number} transfers
+ * @property {number} declines
+ */
+
+/**
+ * @typedef {Object} ReportQuery
+ * @property {string} from
+ * @property {string} to
+ * @property {number | null} [team_id]
+ * @property {number | null} [agent_id]
  */
 
 /**

@@ -303,6 +303,15 @@ class InvitationCreate(Input):
     message: str = Field(min_length=1, max_length=1000)
 
 
+class ReportQuery(Input):
+    """A date range (UTC days, both included, at most 366 days), optionally one department or one agent."""
+
+    from_: str = Field(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    to: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    team_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    agent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
 class RuleInput(Input):
     title: str = Field(min_length=1, max_length=100)
     enabled: bool = True

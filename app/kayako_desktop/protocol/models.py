@@ -374,6 +374,34 @@ class VisitorRule(Model):
     created_at: str
 
 
+class ReportDay(Model):
+    """One day's chat figures (or the range's, with day "total"); times in seconds, null without data."""
+
+    day: str
+    chats: int
+    offline_messages: int
+    missed: int
+    wait_avg: float | None = None
+    wait_p90: float | None = None
+    first_response_avg: float | None = None
+    duration_avg: float | None = None
+    rated_good: int
+    rated_bad: int
+    csat: float | None = None  # the share of good ratings, in percent
+    transfers: int
+    declines: int
+
+
+class ChatReport(Model):
+    RESOURCE = ("chat_report", None)
+    start: str  # the first day (UTC)
+    end: str  # the last day, included
+    team_id: int | None = None
+    agent_id: int | None = None
+    days: list[ReportDay]
+    total: ReportDay
+
+
 class StaffMessage(Model):
     """One agent's message to another (staff chat; no visitor ever reads one). With `conversation_id`, it
     asks the recipient to help in that chat: they join it as a whisper-only helper (an observer)."""

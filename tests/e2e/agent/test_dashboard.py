@@ -47,3 +47,23 @@ def test_the_dashboard_follows_the_team_live(live, agent_app):
     expect(waiting.get_by_role("row", name=re.compile("^Wendy"))).to_be_visible()
     departments = ada.page.get_by_role("region", name="By department")
     expect(departments.get_by_role("row", name=re.compile("^Sales"))).to_contain_text("1")
+
+    # History: today's figures as tiles, charts with their numbers beside, and the CSV export.
+    history = ada.page.get_by_role("region", name="History")
+    history.get_by_role("button", name="Show").click()
+    expect(history.get_by_role("group", name="Chats: 2")).to_be_visible()
+    expect(history.get_by_role("group", name="Missed: 1")).to_be_visible()  # Wendy is still waiting
+    chats_chart = history.get_by_role("region", name="Chats a day")
+    expect(chats_chart.get_by_role("img")).to_have_accessible_name(re.compile("^Chats a day, one bar a day"))
+    expect(chats_chart.get_by_role("table", name="Chats a day: the numbers").locator("tbody tr")).to_have_count(7)
+    history.get_by_label("Agent", exact=True).select_option(label="Sam")
+    history.get_by_role("button", name="Show").click()
+    expect(history.get_by_role("group", name="Chats: 1")).to_be_visible()  # Victor's, which Sam took
+    history.get_by_role("region", name="Share of good ratings").scroll_into_view_if_needed()
+    ada.shot("dashboard-history")
+    with ada.page.expect_download() as info:
+        history.get_by_role("button", name="Export CSV").click()
+    exported = info.value
+    assert re.fullmatch(r"chats-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv", exported.suggested_filename)
+    lines = open(exported.path(), encoding="utf-8").read().splitlines()
+    assert lines[0].startswith("day,chats,offline_messages,missed,wait_avg,wait_p90") and lines[-1].startswith("total,1,")

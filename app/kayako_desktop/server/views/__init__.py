@@ -13,6 +13,7 @@ from kayako_desktop.server.views import (  # noqa: E402,F401
     macros,
     messenger,
     meta,
+    reports,
     session,
     staff,
     teams,
