@@ -114,6 +114,14 @@ conversations = Table(
     Index("conversations_owner", "owner_id", "status"),
     # the department it was asked of or transferred to (no constraint: deleting a department clears it)
     Column("department_id", Integer),
+    # when an agent first took it, and first answered the visitor (reports read these, not the posts)
+    Column("taken_at", Float),
+    Column("answered_at", Float),
+    Column("transfers", Integer, nullable=False, server_default=_default(0)),  # transfer rings accepted
+    Column("declines", Integer, nullable=False, server_default=_default(0)),  # rings declined
+    # Reports read a range of chats from this index alone (bench/dashboard.py).
+    Index("conversations_report", "created_at", "is_offline", "taken_at", "answered_at", "completed_at", "rating",
+          "transfers", "declines", "department_id", "owner_id"),
 )
 
 participants = Table(

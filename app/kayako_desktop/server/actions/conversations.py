@@ -41,9 +41,9 @@ def _insert(tx: Tx, visitor_id: int, subject: str, *, offline: bool, client_id: 
             owner_id: int | None = None, department_id: int | None = None) -> int:
     new_id = tx.insert(
         "INSERT INTO conversations (subject, status, visitor_id, owner_id, is_offline, client_id, created_at, "
-        "updated_at, department_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "updated_at, department_id, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (subject.strip(), "OPEN" if owner_id else "NEW", visitor_id, owner_id, int(offline), client_id,
-         tx.now, tx.now, department_id),
+         tx.now, tx.now, department_id, tx.now if owner_id else None),
     )
     cid = new_id
     visitor = tx.row("SELECT name, email FROM visitors WHERE id = ?", (visitor_id,))

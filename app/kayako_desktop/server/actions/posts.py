@@ -96,6 +96,8 @@ def do_create_post(tx: Tx, conv: Any, author_kind: str, author_id: int, inp: Pos
         (str(uuid.uuid4()), conv["id"], inp.client_id, author_kind, author_id, inp.kind, visibility,
          cols["contents"], cols["content_html"], cols["language"], cols["url"], cols["file_id"], tx.now),
     )
+    if author_kind == "AGENT" and visibility == "PUBLIC":  # the chat's first answer, for reports
+        tx.execute("UPDATE conversations SET answered_at = COALESCE(answered_at, ?) WHERE id = ?", (tx.now, conv["id"]))
     post = _publish_post(tx, conv, row)
     if author_kind == "AGENT" and visibility == "PUBLIC" and author_id == conv["owner_id"] and \
             withdraw_auto_transfer(tx, conv["id"]):

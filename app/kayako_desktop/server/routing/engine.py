@@ -135,6 +135,7 @@ def _add_owner(tx: Tx, conversation_id: int, agent_id: int) -> None:
         "ON CONFLICT (conversation_id, agent_id) DO UPDATE SET role = 'OWNER', left_at = NULL, joined_at = ?",
         (conversation_id, agent_id, tx.now, tx.now),
     )
+    tx.execute("UPDATE conversations SET taken_at = COALESCE(taken_at, ?) WHERE id = ?", (tx.now, conversation_id))
 
 
 def open_chats(tx: Tx, agent_id: int) -> int:
@@ -180,6 +181,8 @@ def do_accept(svc: Services, tx: Tx, conversation_id: int, agent_id: int, overri
         raise ApiError(ErrorCode.ALREADY_ASSIGNED, "This chat has already been taken by another agent")
     if offer is not None:
         end_offer(tx, offer, "ACCEPTED")
+    if previous is not None:  # counted on the chat for reports
+        tx.execute("UPDATE conversations SET transfers = transfers + 1 WHERE id = ?", (conversation_id,))
     cancel_offers(tx, conversation_id)
     tx.execute("UPDATE agents SET missed_offers = 0 WHERE id = ?", (agent_id,))
     name = agent_name(tx, agent_id)
@@ -202,6 +205,7 @@ def do_decline(svc: Services, tx: Tx, conversation_id: int, agent_id: int) -> No
     if offer is None:
         raise ApiError(ErrorCode.INVALID_STATE, "There is no ringing chat request for you in this chat")
     end_offer(tx, offer, "DECLINED")
+    tx.execute("UPDATE conversations SET declines = declines + 1 WHERE id = ?", (conversation_id,))  # for reports
     tx.execute("UPDATE agents SET missed_offers = 0 WHERE id = ?", (agent_id,))
     _after_unanswered(svc, tx, offer, "declined")
 

@@ -37,6 +37,22 @@ def upgrade() -> None:
     )
     op.create_index("agent_departments_department", "agent_departments", ["department_id"])
     op.add_column("conversations", sa.Column("department_id", sa.Integer))
+    op.add_column("conversations", sa.Column("taken_at", Float))
+    op.add_column("conversations", sa.Column("answered_at", Float))
+    # Chats from before this revision: their first take and first answer, from who joined and what was posted.
+    op.execute("UPDATE conversations SET taken_at = (SELECT MIN(p.joined_at) FROM participants p "
+               "WHERE p.conversation_id = conversations.id AND p.role <> 'OBSERVER')")
+    op.execute("UPDATE conversations SET answered_at = (SELECT MIN(q.created_at) FROM posts q "
+               "WHERE q.conversation_id = conversations.id AND q.author_kind = 'AGENT' AND q.visibility = 'PUBLIC' "
+               "AND q.kind <> 'SYSTEM')")
+    op.add_column("conversations", sa.Column("transfers", sa.Integer, nullable=False, server_default=sa.text("0")))
+    op.add_column("conversations", sa.Column("declines", sa.Integer, nullable=False, server_default=sa.text("0")))
+    op.execute("UPDATE conversations SET transfers = (SELECT COUNT(*) FROM offers o WHERE o.conversation_id = "
+               "conversations.id AND o.state = 'ACCEPTED' AND o.transfer_from IS NOT NULL), declines = (SELECT "
+               "COUNT(*) FROM offers o WHERE o.conversation_id = conversations.id AND o.state = 'DECLINED')")
+    op.create_index("conversations_report", "conversations", ["created_at", "is_offline", "taken_at", "answered_at",
+                                                              "completed_at", "rating", "transfers", "declines",
+                                                              "department_id", "owner_id"])
     op.add_column("offers", sa.Column("department_id", sa.Integer))
     op.add_column("offers", sa.Column("auto_transfer", sa.Integer, nullable=False, server_default=sa.text("0")))
     op.create_table(
@@ -107,6 +123,11 @@ def downgrade() -> None:
     op.drop_table("staff_messages")
     op.drop_column("offers", "auto_transfer")
     op.drop_column("offers", "department_id")
+    op.drop_index("conversations_report", "conversations")
+    op.drop_column("conversations", "declines")
+    op.drop_column("conversations", "transfers")
+    op.drop_column("conversations", "answered_at")
+    op.drop_column("conversations", "taken_at")
     op.drop_column("conversations", "department_id")
     op.drop_index("agent_departments_department", "agent_departments")
     op.drop_table("agent_departments")
