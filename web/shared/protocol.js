@@ -880,6 +880,11 @@ export const Enums = Object.freeze({
  */
 
 /**
+ * @typedef {Object} StaffRead
+ * @property {number} marked
+ */
+
+/**
  * @typedef {Object} StaffReadInput
  * @property {number} with_agent_id
  * @property {number} up_to_id

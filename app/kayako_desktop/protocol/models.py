@@ -417,6 +417,11 @@ class StaffMessage(Model):
     read_at: str | None = None
 
 
+class StaffRead(Model):
+    RESOURCE = ("staff_read", None)
+    marked: int  # how many of the colleague's messages became read
+
+
 class StaffThread(Model):
     """A colleague in the staff chat list: the newest message with them and how many of theirs are unread."""
 

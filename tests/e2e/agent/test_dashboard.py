@@ -53,13 +53,13 @@ def test_the_dashboard_follows_the_team_live(live, agent_app):
     history.get_by_role("button", name="Show").click()
     expect(history.get_by_role("group", name="Chats: 2")).to_be_visible()
     expect(history.get_by_role("group", name="Missed: 1")).to_be_visible()  # Wendy is still waiting
-    chats_chart = history.get_by_role("region", name="Chats a day")
+    chats_chart = history.get_by_role("region", name="Chats a day", exact=True)
     expect(chats_chart.get_by_role("img")).to_have_accessible_name(re.compile("^Chats a day, one bar a day"))
     expect(chats_chart.get_by_role("table", name="Chats a day: the numbers").locator("tbody tr")).to_have_count(7)
     history.get_by_label("Agent", exact=True).select_option(label="Sam")
     history.get_by_role("button", name="Show").click()
     expect(history.get_by_role("group", name="Chats: 1")).to_be_visible()  # Victor's, which Sam took
-    history.get_by_role("region", name="Share of good ratings").scroll_into_view_if_needed()
+    history.get_by_role("region", name="Share of good ratings", exact=True).scroll_into_view_if_needed()
     ada.shot("dashboard-history")
     with ada.page.expect_download() as info:
         history.get_by_role("button", name="Export CSV").click()

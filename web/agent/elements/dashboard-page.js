@@ -46,7 +46,7 @@ export class DashboardPageElement extends HTMLElement {
     this.history = el('section', { class: 'dash-history', 'aria-labelledby': 'history-title' },
       el('h2', { id: 'history-title', text: 'History' }), form, this.results);
     this.replaceChildren(el('header', { class: 'page-head' }, el('h1', { text: 'Dashboard' }),
-      el('span', { class: 'count', text: 'Live' })), el('div', { class: 'dash-scroll' }, this.body, this.history));
+      el('span', { class: 'count', text: 'Live' })), el('div', { class: 'dash-scroll', tabindex: '0', 'aria-label': 'Dashboard figures' }, this.body, this.history));
     this.running = new Running(() => [
       store.subscribe((what) => { if (what.has(Topic.PAGE) || what.has(Topic.CHATS) || what.has(Topic.QUEUE) || what.has(Topic.AGENTS) || what.has(Topic.VISITORS) || what.has(Topic.INSTANCES)) this.render(); }),
       every(1000, () => this.render()),
@@ -103,7 +103,7 @@ export class DashboardPageElement extends HTMLElement {
           el('td', { class: 'num', text: fmt(values[i], unit) })))));
       return el('section', { class: 'dash-card chart-card', 'aria-label': label }, el('h3', { text: label }),
         el('div', { class: 'chart-pair' }, barChart({ label, values, days, unit, max: key === 'csat' ? 100 : undefined }),
-          el('div', { class: 'chart-numbers' }, table)));
+          el('div', { class: 'chart-numbers', tabindex: '0', role: 'region', 'aria-label': `${label}, each day` }, table)));
     });
     /** @type {HTMLElement} */ (this.results).replaceChildren(totals, ...charts);
   }

@@ -23,7 +23,7 @@ export class TeamPageElement extends HTMLElement {
     this.actions = actions;
     this.list = el('ul', { class: 'team-list', 'aria-label': 'Colleagues' });
     this.head = el('header', { class: 'team-head' });
-    this.log = el('ol', { class: 'team-log', role: 'log', 'aria-label': 'Staff messages', 'aria-live': 'polite' });
+    this.log = el('ol', { class: 'team-log', role: 'log', 'aria-label': 'Staff messages', 'aria-live': 'polite', tabindex: '0' });
     this.box = /** @type {HTMLTextAreaElement} */ (el('textarea', { rows: 2, maxlength: 5000, 'aria-label': 'Message to colleague',
       placeholder: 'Write to a colleague — only staff see this' }));
     this.box.addEventListener('keydown', (e) => {

@@ -11,13 +11,15 @@ from kayako_desktop.protocol.commands import (
     StaffThreadQuery,
 )
 from kayako_desktop.protocol.errors import ErrorCode
-from kayako_desktop.protocol.models import StaffMessage, StaffThread
+from kayako_desktop.protocol.models import StaffMessage, StaffRead, StaffThread
 from kayako_desktop.server.actions.staff import do_read_staff_messages, do_send_staff_message
 from kayako_desktop.server.api import AGENT, Created, Page
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.agents import get_agent
+from kayako_desktop.server.queries.conversations import participant_role
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat
 from kayako_desktop.server.queries.staff import staff_message, thread_page, threads
+from kayako_desktop.server.queries.visitors import get_visitor
 from kayako_desktop.server.views import api
 
 if TYPE_CHECKING:
@@ -54,10 +56,10 @@ def send_message(svc: Services, principal: Principal, body: StaffMessageInput) -
 
 
 @api.route("PUT", "/staff/messages/read", auth=AGENT, resource="staff_read", tag="staff", body=StaffReadInput,
-           summary="You have read a colleague's messages up to this one")
-def read_messages(svc: Services, principal: Principal, body: StaffReadInput) -> dict[str, int]:
+           response=StaffRead, summary="You have read a colleague's messages up to this one")
+def read_messages(svc: Services, principal: Principal, body: StaffReadInput) -> StaffRead:
     with svc.db.write() as tx:
-        return {"marked": do_read_staff_messages(tx, principal.id, body.with_agent_id, body.up_to_id)}
+        return StaffRead(marked=do_read_staff_messages(tx, principal.id, body.with_agent_id, body.up_to_id))
 
 
 @api.route("POST", "/cases/<int:case_id>/help_requests", auth=AGENT, resource="staff_message", tag="staff",
@@ -72,11 +74,10 @@ def ask_for_help(svc: Services, principal: Principal, case_id: int, body: HelpRe
         colleague = get_agent(tx, body.agent_id)
         if colleague is None:
             raise ApiError(ErrorCode.NOT_FOUND, f"No agent {body.agent_id}", parameter="agent_id")
-        if tx.one("SELECT 1 FROM participants WHERE conversation_id = ? AND agent_id = ? AND left_at IS NULL",
-                  (case_id, body.agent_id)) or conv["owner_id"] == body.agent_id:
+        if participant_role(tx, case_id, body.agent_id) or conv["owner_id"] == body.agent_id:
             raise ApiError(ErrorCode.INVALID_STATE, f"{colleague['full_name']} is already in this chat",
                            parameter="agent_id")
-        visitor = tx.value("SELECT name FROM visitors WHERE id = ?", (conv["visitor_id"],)) or "a visitor"
+        visitor = get_visitor(tx, conv["visitor_id"])["name"] or "a visitor"
         text = body.contents.strip() or f"Can you help me in the chat with {visitor}?"
         message_id, created = do_send_staff_message(tx, principal.id, body.agent_id, text, body.client_id,
                                                     conversation_id=case_id)
