@@ -106,10 +106,9 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
     const inst = store.current;
     if (!inst) return;
     $('rules-dialog').show({
-      load: async () => (await actions.api(inst.id).page('visitors/rules')).data,
-      save: (/** @type {number|null} */ ruleId, /** @type {Record<string, any>} */ body) => (ruleId == null
-        ? actions.api(inst.id).post('visitors/rules', body) : actions.api(inst.id).put(`visitors/rules/${ruleId}`, body)),
-      remove: (/** @type {number} */ ruleId) => actions.api(inst.id).del(`visitors/rules/${ruleId}`) });
+      load: () => actions.rules(inst.id),
+      save: (/** @type {number|null} */ ruleId, /** @type {Record<string, any>} */ body) => actions.saveRule(inst.id, ruleId, body),
+      remove: (/** @type {number} */ ruleId) => actions.deleteRule(inst.id, ruleId) });
   });
   on(Intent.SHOW_DEPARTMENTS, () => {
     const inst = store.current;
@@ -160,6 +159,11 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
     const name = `chat-${cid}-transcript.${format === 'html' ? 'html' : 'txt'}`;
     const saved = await native.saveFile(name, text, format === 'html' ? 'text/html' : 'text/plain');
     if (saved) $('toast-stack').show(`Transcript saved as ${saved}`, 'success');
+  }));
+
+  on(Intent.REPORT_EXPORT, ({ instance, query, name }) => attempt(async () => {
+    const saved = await native.saveFile(name, await actions.api(instance).text(`reports/chats.csv?${query}`), 'text/csv');
+    if (saved) $('toast-stack').show(`Saved ${saved}`, 'success');
   }));
 
   document.addEventListener('keydown', (e) => {

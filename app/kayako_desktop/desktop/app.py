@@ -12,6 +12,7 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from kayako_desktop.bridge import RunningBridge, start_bridge
@@ -260,6 +261,15 @@ class DesktopApp:
                 self.shell.hook("openChat", payload["instance"], payload["cid"])
 
         threading.Thread(target=open_it, name="notification-click", daemon=True).start()
+
+    def save_text(self, name: str, content: str) -> str | None:
+        """Ask where to save `name` (the native save dialog) and write `content` there as UTF-8; the name saved,
+        or None when the user cancelled. OSError when the file cannot be written."""
+        path = self.shell.save_file(name)
+        if path is None:
+            return None
+        Path(path).write_text(content, encoding="utf-8")
+        return Path(path).name
 
     def answer_request(self, instance: str, cid: int, accept: bool) -> dict[str, Any]:
         if self.watcher is None:

@@ -76,14 +76,11 @@ class NativeApi:
         if not name or name.startswith(".") or any(c in name for c in ("/", "\\", "\0")):
             raise ApiError("name must be a plain file name")
         content = _text(content, "content", MAX_SAVE_CHARS)
-        path = self._app.shell.save_file(name)
-        if path is None:
-            return None
         try:
-            Path(path).write_text(content, encoding="utf-8")
+            saved = self._app.save_text(name, content)
         except OSError as exc:
-            raise ApiError(f"Could not save {Path(path).name}: {exc.strerror or exc}") from None
-        return {"name": Path(path).name}
+            raise ApiError(f"Could not save {name}: {exc.strerror or exc}") from None
+        return None if saved is None else {"name": saved}
 
     def dropped_files(self, names: Any) -> list[dict[str, Any]] | None:
         if not isinstance(names, list) or not names or len(names) > 100:

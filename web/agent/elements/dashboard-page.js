@@ -4,9 +4,8 @@
  * per agent (with their limit) and per department, agents by status, the team's load, visitors online. Every
  * figure is text in a table (no picture without words); it follows events and ticks each second.
  */
-import { el } from './dom.js';
-import { native } from '../state/native.js';
-import { Topic } from '../state/names.js';
+import { el, emit } from './dom.js';
+import { Intent, Topic } from '../state/names.js';
 import { Running, every } from './running.js';
 import { liveFigures } from '../state/dashboard.js';
 import { duration } from '../state/visitor-rows.js';
@@ -108,18 +107,14 @@ export class DashboardPageElement extends HTMLElement {
     /** @type {HTMLElement} */ (this.results).replaceChildren(totals, ...charts);
   }
 
-  async exportCsv() {
+  /** The CSV of the range on show, saved where the agent chooses (intents.js: REPORT_EXPORT). */
+  exportCsv() {
     const inst = this.store?.current;
-    if (!inst || !this.actions) return;
-    try {
-      const text = await this.actions.api(inst.id).text(`reports/chats.csv?${this.params()}`);
-      const name = `chats-${/** @type {HTMLInputElement} */ (this.from).value}-${/** @type {HTMLInputElement} */ (this.to).value}.csv`;
-      const saved = await native.saveFile(name, text, 'text/csv');
-      if (saved) /** @type {any} */ (document.querySelector('toast-stack'))?.show(`Saved ${saved}`, 'success');
-    } catch (err) {
-      /** @type {HTMLElement} */ (this.results).prepend(el('p', { class: 'form-error', role: 'alert', text: err instanceof Error ? err.message : String(err) }));
-    }
+    if (!inst) return;
+    emit(this, Intent.REPORT_EXPORT, { instance: inst.id, query: this.params(),
+      name: `chats-${/** @type {HTMLInputElement} */ (this.from).value}-${/** @type {HTMLInputElement} */ (this.to).value}.csv` });
   }
+
   disconnectedCallback() { this.running?.stop(); }
 
   render() {

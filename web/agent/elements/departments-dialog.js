@@ -6,20 +6,18 @@
  * follows colleagues' changes while open (teams.changed).
  */
 import { el } from './dom.js';
-import { ModalElement } from './modal.js';
+import { ListEditorElement } from './list-editor.js';
 
 /** @typedef {import('../../shared/protocol.js').Team} Team */
 /** @typedef {import('../../shared/protocol.js').Agent} Agent */
 
-export class DepartmentsDialogElement extends ModalElement {
+export class DepartmentsDialogElement extends ListEditorElement {
   constructor() {
     super();
     /** @type {Team[]} */
     this.teams = [];
     /** @type {Agent[]} */
     this.agents = [];
-    /** @type {number|null} the department in the form (null: a new one) */
-    this.current = null;
   }
 
   connectedCallback() {
@@ -33,8 +31,6 @@ export class DepartmentsDialogElement extends ModalElement {
       placeholder: 'the server’s setting', 'aria-describedby': 'dep-wait-hint' }));
     this.members = el('fieldset', { class: 'member-list' });
     this.error = el('p', { class: 'form-error', role: 'alert', hidden: true });
-    this.save = /** @type {HTMLButtonElement} */ (el('button', { type: 'submit', class: 'primary', text: 'Save' }));
-    this.remove_ = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'danger', text: 'Delete', onclick: () => this.deleteCurrent() }));
     const form = /** @type {HTMLFormElement} */ (el('form', { class: 'department-form', 'aria-labelledby': 'dep-form-title' },
       this.formTitle,
       el('div', { class: 'field' }, el('label', { for: 'dep-title', text: 'Name' }), this.nameInput),
@@ -42,44 +38,28 @@ export class DepartmentsDialogElement extends ModalElement {
       el('div', { class: 'check-field' }, this.isPublic, el('label', { for: 'dep-public', text: 'Offered in the chat widget' })),
       el('div', { class: 'field' }, el('label', { for: 'dep-wait', text: 'Offer an unanswered chat to a colleague after (minutes)' }), this.wait,
         el('small', { id: 'dep-wait-hint', class: 'muted', text: 'Empty: the server’s setting. 0: never.' })),
-      this.members, this.error,
-      el('div', { class: 'dialog-actions' }, this.remove_, this.save)));
-    form.addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
-    this.dialog = /** @type {HTMLDialogElement} */ (el('dialog', { class: 'dialog wide', 'aria-labelledby': 'dep-title-h' },
-      el('div', { class: 'dialog-body' },
-        el('div', { class: 'dialog-head' }, el('h2', { id: 'dep-title-h', text: 'Departments' }),
-          el('button', { type: 'button', class: 'ghost', text: 'New department', onclick: () => this.edit(null) })),
-        el('div', { class: 'departments' }, this.list, form),
-        el('div', { class: 'dialog-actions' }, el('button', { type: 'button', class: 'ghost', text: 'Close', onclick: () => this.finish(null) })))));
-    this.dialog.addEventListener('cancel', () => this.finish(null));
-    this.append(this.dialog);
+      this.members, this.error, this.formActions()));
+    this.buildShell({ size: 'wide', headingId: 'dep-title-h', heading: 'Departments', newLabel: 'New department', list: this.list, form });
   }
 
   /**
    * @param {{load: () => Promise<[Team[], Agent[]]>, save: (id: number|null, body: Record<string, any>) => Promise<Team>,
    *   remove: (id: number) => Promise<any>}} opts
    */
-  async show(opts) {
-    this.opts = opts;
-    this.current = null;
-    const opened = this.openModal(this.nameInput);
-    await this.reload();
-    this.edit(this.teams[0]?.id ?? null);
-    return opened;
+  show(opts) {
+    return this.openEditor(opts, this.nameInput);
   }
 
-  get isOpen() { return Boolean(this.dialog?.open); }
-
-  async reload() {
-    if (!this.opts) return;
-    try {
-      [this.teams, this.agents] = await this.opts.load();
-      this.renderList();
-    } catch (err) {
-      this.showError(err instanceof Error ? err.message : String(err));
-    }
+  /** @override @param {[Team[], Agent[]]} loaded */
+  take([teams, agents]) {
+    this.teams = teams;
+    this.agents = agents;
   }
 
+  /** @override */
+  firstId() { return this.teams[0]?.id ?? null; }
+
+  /** @override */
   renderList() {
     const teams = this.teams;
     const byId = new Map(teams.map((t) => [t.id, t]));
@@ -91,7 +71,7 @@ export class DepartmentsDialogElement extends ModalElement {
       : [el('li', { class: 'muted', text: 'No departments yet: every agent takes every chat.' })]));
   }
 
-  /** Show one department in the form (null: a new one). @param {number|null} id */
+  /** Show one department in the form (null: a new one). @override @param {number|null} id */
   edit(id) {
     const team = this.teams.find((t) => t.id === id) ?? null;
     this.current = team ? team.id : null;
@@ -115,39 +95,15 @@ export class DepartmentsDialogElement extends ModalElement {
     /** @type {HTMLInputElement} */ (this.nameInput).focus();
   }
 
-  async submit() {
-    const opts = this.opts;
-    if (!opts) return;
+  /** @override */
+  submit() {
     const agentIds = [...(/** @type {HTMLElement} */ (this.members).querySelectorAll('input[name="agent"]:checked'))]
       .map((i) => Number(/** @type {HTMLInputElement} */ (i).value));
     const parentId = Number(/** @type {HTMLSelectElement} */ (this.parent).value);
     const minutes = /** @type {HTMLInputElement} */ (this.wait).value.trim();
-    const body = { title: /** @type {HTMLInputElement} */ (this.nameInput).value.trim(), is_public: /** @type {HTMLInputElement} */ (this.isPublic).checked,
+    this.saveBody({ title: /** @type {HTMLInputElement} */ (this.nameInput).value.trim(), is_public: /** @type {HTMLInputElement} */ (this.isPublic).checked,
       agent_ids: agentIds, parent_id: this.current == null ? (parentId || null) : parentId,
-      auto_transfer_seconds: minutes === '' ? null : Math.round(Number(minutes) * 60) };
-    const save = /** @type {HTMLButtonElement} */ (this.save);
-    save.disabled = true;
-    try {
-      const team = await opts.save(this.current, body);
-      await this.reload();
-      this.edit(team.id);
-    } catch (err) {
-      this.showError(err instanceof Error ? err.message : String(err));
-    } finally {
-      save.disabled = false;
-    }
-  }
-
-  async deleteCurrent() {
-    const opts = this.opts;
-    if (!opts || this.current == null) return;
-    try {
-      await opts.remove(this.current);
-      await this.reload();
-      this.edit(this.teams[0]?.id ?? null);
-    } catch (err) {
-      this.showError(err instanceof Error ? err.message : String(err));
-    }
+      auto_transfer_seconds: minutes === '' ? null : Math.round(Number(minutes) * 60) });
   }
 }
 

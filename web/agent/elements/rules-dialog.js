@@ -6,7 +6,7 @@
  * shows when a rule cannot work.
  */
 import { el } from './dom.js';
-import { ModalElement } from './modal.js';
+import { ListEditorElement } from './list-editor.js';
 
 /** @typedef {import('../../shared/protocol.js').VisitorRule} VisitorRule */
 
@@ -27,13 +27,11 @@ function swatch(colour) {
   return node;
 }
 
-export class RulesDialogElement extends ModalElement {
+export class RulesDialogElement extends ListEditorElement {
   constructor() {
     super();
     /** @type {VisitorRule[]} */
     this.rules = [];
-    /** @type {number|null} the rule in the form (null: a new one) */
-    this.current = null;
   }
 
   connectedCallback() {
@@ -51,8 +49,6 @@ export class RulesDialogElement extends ModalElement {
     this.invite = /** @type {HTMLTextAreaElement} */ (el('textarea', { id: 'rule-invite', rows: 2, maxlength: 1000,
       placeholder: 'Empty: no invitation' }));
     this.error = el('p', { class: 'form-error', role: 'alert', hidden: true });
-    this.save = /** @type {HTMLButtonElement} */ (el('button', { type: 'submit', class: 'primary', text: 'Save' }));
-    this.remove_ = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'danger', text: 'Delete', onclick: () => this.deleteCurrent() }));
     const form = /** @type {HTMLFormElement} */ (el('form', { class: 'department-form', 'aria-labelledby': 'rule-form-title' },
       this.formTitle,
       el('div', { class: 'field' }, el('label', { for: 'rule-title', text: 'Name' }), this.nameInput),
@@ -63,40 +59,25 @@ export class RulesDialogElement extends ModalElement {
       el('div', { class: 'field' }, el('label', { for: 'rule-colour', text: 'Colour their row' }), this.colour),
       el('div', { class: 'check-field' }, this.alertBox, el('label', { for: 'rule-alert', text: 'Alert the agents online (once a visit)' })),
       el('div', { class: 'field' }, el('label', { for: 'rule-invite', text: 'Invite them to chat with this message' }), this.invite),
-      this.error,
-      el('div', { class: 'dialog-actions' }, this.remove_, this.save)));
-    form.addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
-    this.dialog = /** @type {HTMLDialogElement} */ (el('dialog', { class: 'dialog wider', 'aria-labelledby': 'rules-title' },
-      el('div', { class: 'dialog-body' },
-        el('div', { class: 'dialog-head' }, el('h2', { id: 'rules-title', text: 'Visitor rules' }),
-          el('button', { type: 'button', class: 'ghost', text: 'New rule', onclick: () => this.edit(null) })),
-        el('div', { class: 'departments' }, this.list, form),
-        el('div', { class: 'dialog-actions' }, el('button', { type: 'button', class: 'ghost', text: 'Close', onclick: () => this.finish(null) })))));
-    this.dialog.addEventListener('cancel', () => this.finish(null));
-    this.append(this.dialog);
+      this.error, this.formActions()));
+    this.buildShell({ size: 'wider', headingId: 'rules-title', heading: 'Visitor rules', newLabel: 'New rule', list: this.list, form });
   }
 
   /**
    * @param {{load: () => Promise<VisitorRule[]>, save: (id: number|null, body: Record<string, any>) => Promise<VisitorRule>,
    *   remove: (id: number) => Promise<any>}} opts
    */
-  async show(opts) {
-    this.opts = opts;
-    const opened = this.openModal(this.nameInput);
-    await this.reload();
-    this.edit(this.rules[0]?.id ?? null);
-    return opened;
+  show(opts) {
+    return this.openEditor(opts, this.nameInput);
   }
 
-  async reload() {
-    try {
-      this.rules = (await this.opts?.load()) ?? [];
-      this.renderList();
-    } catch (err) {
-      this.showError(err instanceof Error ? err.message : String(err));
-    }
-  }
+  /** @override @param {VisitorRule[]} rules */
+  take(rules) { this.rules = rules; }
 
+  /** @override */
+  firstId() { return this.rules[0]?.id ?? null; }
+
+  /** @override */
   renderList() {
     /** @type {HTMLElement} */ (this.list).replaceChildren(...(this.rules.length ? this.rules.map((r) => el('li', null,
       el('button', { type: 'button', class: `department-item${r.id === this.current ? ' current' : ''}`, 'aria-current': r.id === this.current ? 'true' : null,
@@ -131,7 +112,7 @@ export class RulesDialogElement extends ModalElement {
     this.conditions?.append(item);
   }
 
-  /** @param {number|null} id */
+  /** @override @param {number|null} id */
   edit(id) {
     const rule = this.rules.find((r) => r.id === id) ?? null;
     this.current = rule ? rule.id : null;
@@ -150,9 +131,8 @@ export class RulesDialogElement extends ModalElement {
     /** @type {HTMLInputElement} */ (this.nameInput).focus();
   }
 
-  async submit() {
-    const opts = this.opts;
-    if (!opts) return;
+  /** @override */
+  submit() {
     const conditions = [...(this.conditions?.children ?? [])].map((li) => {
       const [field, op, value] = /** @type {NodeListOf<HTMLInputElement|HTMLSelectElement>} */ (li.querySelectorAll('select, input'));
       return { field: field.value, op: op.value, value: value.value };
@@ -161,28 +141,7 @@ export class RulesDialogElement extends ModalElement {
     const body = { title: /** @type {HTMLInputElement} */ (this.nameInput).value.trim(), enabled: /** @type {HTMLInputElement} */ (this.enabled).checked,
       match: /** @type {HTMLSelectElement} */ (this.match).value, conditions, colour: /** @type {HTMLSelectElement} */ (this.colour).value || null,
       alert: /** @type {HTMLInputElement} */ (this.alertBox).checked, invite_message: invite || null };
-    const save = /** @type {HTMLButtonElement} */ (this.save);
-    save.disabled = true;
-    try {
-      const rule = await opts.save(this.current, body);
-      await this.reload();
-      this.edit(rule.id);
-    } catch (err) {
-      this.showError(err instanceof Error ? err.message : String(err));
-    } finally {
-      save.disabled = false;
-    }
-  }
-
-  async deleteCurrent() {
-    if (!this.opts || this.current == null) return;
-    try {
-      await this.opts.remove(this.current);
-      await this.reload();
-      this.edit(this.rules[0]?.id ?? null);
-    } catch (err) {
-      this.showError(err instanceof Error ? err.message : String(err));
-    }
+    this.saveBody(body);
   }
 }
 

@@ -215,6 +215,21 @@ export class Actions {
     return this.api(id).post(`cases/${cid}/help_requests`, { agent_id: agentId, client_id: newClientId() });
   }
 
+  /** Visitor rules (administrators change them). @param {string} id @returns {Promise<import('../../shared/protocol.js').VisitorRule[]>} */
+  async rules(id) {
+    return (await this.api(id).page('visitors/rules')).data;
+  }
+
+  /** Create (no `ruleId`) or replace a visitor rule. @param {string} id @param {number|null} ruleId @param {Record<string, any>} body */
+  saveRule(id, ruleId, body) {
+    return ruleId == null ? this.api(id).post('visitors/rules', body) : this.api(id).put(`visitors/rules/${ruleId}`, body);
+  }
+
+  /** @param {string} id @param {number} ruleId */
+  deleteRule(id, ruleId) {
+    return this.api(id).del(`visitors/rules/${ruleId}`);
+  }
+
   /** Departments, by title, with their agents and how many are online. @param {string} id @returns {Promise<import('../../shared/protocol.js').Team[]>} */
   async teams(id) {
     return (await this.api(id).page('teams')).data;

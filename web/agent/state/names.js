@@ -39,6 +39,7 @@ export const Intent = Object.freeze({
   CHAT_CLOSE: 'chat-close',
   CHAT_TRANSCRIPT: 'chat-transcript',
   CHAT_TRANSCRIPT_DOWNLOAD: 'chat-transcript-download',
+  REPORT_EXPORT: 'report-export',
   PUSH_OPEN: 'push-open',
   PUSH_URL: 'push-url',
   PUSH_DROP: 'push-drop',

@@ -5,6 +5,7 @@
  */
 import { Command, Event, PROTOCOL_VERSION } from '../../shared/protocol.js';
 import { ResumableSocket } from '../../shared/socket.js';
+import { NOT_AVAILABLE } from './api.js';
 
 export { SocketError } from '../../shared/socket.js';
 
@@ -18,7 +19,6 @@ export { SocketError } from '../../shared/socket.js';
 
 /** The server's close code for "chat is not available from here" (the visitor may not chat): no reconnecting. */
 export const CLOSE_NOT_AVAILABLE = 4403;
-const NOT_AVAILABLE = 'CHAT_NOT_AVAILABLE';
 
 export class RealtimeSocket extends ResumableSocket {
   /** @param {RealtimeOptions} options */

@@ -10,16 +10,11 @@ from kayako_desktop.protocol.commands import (
     StaffReadInput,
     StaffThreadQuery,
 )
-from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.models import StaffMessage, StaffRead, StaffThread
-from kayako_desktop.server.actions.staff import do_read_staff_messages, do_send_staff_message
+from kayako_desktop.server.actions.staff import do_ask_for_help, do_read_staff_messages, do_send_staff_message
 from kayako_desktop.server.api import AGENT, Created, Page
-from kayako_desktop.server.errors import ApiError
-from kayako_desktop.server.queries.agents import get_agent
-from kayako_desktop.server.queries.conversations import participant_role
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat
 from kayako_desktop.server.queries.staff import staff_message, thread_page, threads
-from kayako_desktop.server.queries.visitors import get_visitor
 from kayako_desktop.server.views import api
 
 if TYPE_CHECKING:
@@ -69,17 +64,6 @@ def read_messages(svc: Services, principal: Principal, body: StaffReadInput) -> 
 def ask_for_help(svc: Services, principal: Principal, case_id: int, body: HelpRequestInput) -> Any:
     with svc.db.write() as tx:
         conv = access_chat(tx, case_id, principal, ChatAction.REPLY_STAFF)  # the agents in the chat
-        if conv["status"] == "COMPLETED":
-            raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
-        colleague = get_agent(tx, body.agent_id)
-        if colleague is None:
-            raise ApiError(ErrorCode.NOT_FOUND, f"No agent {body.agent_id}", parameter="agent_id")
-        if participant_role(tx, case_id, body.agent_id) or conv["owner_id"] == body.agent_id:
-            raise ApiError(ErrorCode.INVALID_STATE, f"{colleague['full_name']} is already in this chat",
-                           parameter="agent_id")
-        visitor = get_visitor(tx, conv["visitor_id"])["name"] or "a visitor"
-        text = body.contents.strip() or f"Can you help me in the chat with {visitor}?"
-        message_id, created = do_send_staff_message(tx, principal.id, body.agent_id, text, body.client_id,
-                                                    conversation_id=case_id)
+        message_id, created = do_ask_for_help(tx, conv, principal.id, body)
         message = staff_message(tx, message_id)
     return Created(message) if created else message
