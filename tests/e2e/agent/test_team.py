@@ -69,3 +69,31 @@ def test_two_agents_talk_and_one_asks_the_other_into_a_chat(live, agent_app):
     seen = str([f for f in victor.sock.seen if f["type"] != "ack"])
     assert "10% code" not in seen and "Bob" not in seen and "staff." not in seen
     assert [a["full_name"] for a in victor.get(f"/conversations/{cid}").json()["data"]["agents"]] == ["Alice"]
+
+
+def test_a_message_sent_while_the_thread_is_still_loading_stays_in_it(live, agent_app):
+    """CI caught it: opening a thread reads its messages; one sent (or received) before that read answers was
+    dropped — the event found no thread to join and the older read then replaced it. The read's answer is held back
+    here until the message has arrived."""
+    live.create_agent("alice@example.com", "Alice")
+    live.create_agent("bob@example.com", "Bob")
+    alice = agent_app("alice@example.com", live)
+    agent_app("bob@example.com", live)
+    held = []
+
+    def hold(route):  # the thread's read is answered by the server now (no message yet) and delivered later
+        held.append((route, route.fetch()))
+
+    alice.page.route(re.compile(r".*/staff/messages\?.*with_agent_id.*"), hold)
+    alice.go("Team")
+    alice.page.get_by_role("list", name="Colleagues").get_by_role("button", name=re.compile("^Bob")).click()
+    box = alice.page.get_by_role("textbox", name="Message to colleague")
+    box.fill("Sent before the thread was read")
+    box.press("Enter")
+    expect(alice.page.get_by_role("list", name="Colleagues")).to_contain_text("Sent before the thread was read")
+    assert len(held) == 1
+    route, answer = held[0]
+    assert "Sent before" not in answer.text()  # the read saw the thread before the message
+    route.fulfill(response=answer)
+    log = alice.page.get_by_role("log", name="Staff messages")
+    expect(log.get_by_text("Sent before the thread was read")).to_have_count(1)

@@ -182,7 +182,13 @@ export class Actions {
       throw err;
     }
     if (inst) {
-      inst.staffThreads = new Map(list.map((t) => [t.agent.id, t]));
+      // A message that arrived while the list was on its way is newer than what the list says: keep it.
+      const live = inst.staffThreads ?? new Map();
+      inst.staffThreads = new Map(list.map((t) => {
+        const seen = live.get(t.agent.id);
+        return [t.agent.id, seen && (seen.last_message?.id ?? 0) > (t.last_message?.id ?? 0) ? seen : t];
+      }));
+      for (const [agentId, t] of live) if (!inst.staffThreads.has(agentId)) inst.staffThreads.set(agentId, t);
       inst.staffLoaded = true;
     }
     this.store.emit([Topic.STAFF, Topic.BADGES], id);
@@ -191,8 +197,21 @@ export class Actions {
 
   /** The newest 200 messages with a colleague (kept oldest first). @param {string} id @param {number} agentId */
   async staffMessages(id, agentId) {
-    const page = (await this.api(id).page(`staff/messages${query({ with_agent_id: agentId, limit: 200 })}`)).data;
-    this.store.get(id)?.staffMessages.set(agentId, [...page].reverse());
+    const inst = this.store.get(id);
+    // The thread exists from now on, so a message sent or received while the page is on its way is kept
+    // (the event appends to it) and merged with the page by id, not overwritten by an older read.
+    inst?.staffMessages.set(agentId, []);
+    let page;
+    try {
+      page = (await this.api(id).page(`staff/messages${query({ with_agent_id: agentId, limit: 200 })}`)).data;
+    } catch (err) {
+      inst?.staffMessages.delete(agentId);
+      throw err;
+    }
+    if (inst) {
+      const byId = new Map([...page, ...(inst.staffMessages.get(agentId) ?? [])].map((m) => [m.id, m]));
+      inst.staffMessages.set(agentId, [...byId.values()].sort((a, b) => a.id - b.id));
+    }
     this.store.emit([Topic.STAFF], id);
   }
 
