@@ -266,8 +266,12 @@ export class Actions {
 
   /** Notes on a visitor, newest first (kept in the instance's state, then updated by events). @param {string} id @param {number} visitorId */
   async notes(id, visitorId) {
-    const list = (await this.api(id).page(`visitors/${visitorId}/notes${query({ limit: 200 })}`)).data;
-    this.store.get(id)?.notes.set(visitorId, list);
+    const page = (await this.api(id).page(`visitors/${visitorId}/notes${query({ limit: 200 })}`)).data;
+    const inst = this.store.get(id);
+    // A note an event brought while the read was on its way is kept, not replaced by the older read.
+    const byId = new Map([...page, ...(inst?.notes.get(visitorId) ?? [])].map((n) => [n.id, n]));
+    const list = [...byId.values()].sort((a, b) => b.id - a.id);
+    inst?.notes.set(visitorId, list);
     this.store.emit([Topic.NOTES], id);
     return list;
   }
