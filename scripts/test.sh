@@ -42,7 +42,7 @@ echo "== the server's contract again, on a real PostgreSQL (the whole server tie
   tests/server/test_history.py tests/server/test_accept_race.py tests/server/test_revocation.py \
   tests/server/test_files.py tests/server/test_posts.py tests/server/test_transcripts.py tests/server/test_bans.py tests/server/test_departments.py \
   tests/server/test_notes.py tests/server/test_staff_chat.py \
-  tests/server/test_visitor_rules.py tests/server/test_reports.py tests/kayako_client \
+  tests/server/test_visitor_rules.py tests/server/test_reports.py tests/server/test_skills.py tests/kayako_client \
   || status=1
 wait "$background" || status=1
 echo "== packaging and cluster tiers:"

@@ -193,10 +193,12 @@ def test_a_missing_body_is_refused_exactly_where_the_document_requires_one(live,
     boss = make_agent("boss", admin=True)
     macro = boss.post("/cases/macros", {"title": "Hi", "contents": "Hello!"}).json()["data"]["id"]
     team = boss.post("/teams", {"title": "Sales"}).json()["data"]["id"]
+    skill = boss.post("/skills", {"title": "German"}).json()["data"]["id"]
     rule = boss.post("/visitors/rules", {"title": "R", "alert": True, "conditions": [
         {"field": "visits", "op": "at_least", "value": "2"}]}).json()["data"]["id"]
     ids = {"case_id": cid, "conversation_id": cid, "macro_id": macro, "agent_id": alice.id, "visitor_id": victor.id,
-           "invitation_id": 1, "post_id": 1, "message_id": 1, "team_id": team, "rule_id": rule}
+           "invitation_id": 1, "post_id": 1, "message_id": 1, "team_id": team, "rule_id": rule,
+           "skill_id": skill}
     creds = {"X-Session-ID": boss.session_id, "X-CSRF-Token": boss.csrf, "X-Visitor-Token": victor.token}
     doc = build_openapi(api)
     optional = []

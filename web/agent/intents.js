@@ -95,8 +95,8 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
   });
   on(Intent.CHAT_ASK_HELP, async ({ instance, cid }) => {
     const inst = store.get(instance);
-    const target = await $('transfer-dialog').pick(actions.agents(instance), inst?.me?.id, undefined, null,
-      { title: 'Ask a colleague to help', hint: 'They get a staff message and can join as a helper only staff see.', confirm: 'Ask' });
+    const target = await $('transfer-dialog').pick(actions.agents(instance), inst?.me?.id, { words:
+      { title: 'Ask a colleague to help', hint: 'They get a staff message and can join as a helper only staff see.', confirm: 'Ask' } });
     if (target && 'agent_id' in target) {
       const name = inst?.agents.get(target.agent_id)?.full_name ?? 'Your colleague';
       attempt(() => actions.askForHelp(instance, cid, target.agent_id), `${name} was asked to help`);
@@ -106,7 +106,7 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
     const inst = store.current;
     if (!inst) return;
     $('rules-dialog').show({
-      load: () => actions.rules(inst.id),
+      load: () => Promise.all([actions.rules(inst.id), actions.skills(inst.id)]),
       save: (/** @type {number|null} */ ruleId, /** @type {Record<string, any>} */ body) => actions.saveRule(inst.id, ruleId, body),
       remove: (/** @type {number} */ ruleId) => actions.deleteRule(inst.id, ruleId) });
   });
@@ -117,6 +117,14 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
       load: () => Promise.all([actions.teams(inst.id), actions.agents(inst.id)]),
       save: (/** @type {number|null} */ teamId, /** @type {Record<string, any>} */ body) => actions.saveTeam(inst.id, teamId, body),
       remove: (/** @type {number} */ teamId) => actions.deleteTeam(inst.id, teamId) });
+  });
+  on(Intent.SHOW_SKILLS, () => {
+    const inst = store.current;
+    if (!inst) return;
+    $('skills-dialog').show({
+      load: () => Promise.all([actions.skills(inst.id), actions.agents(inst.id)]),
+      save: (/** @type {number|null} */ skillId, /** @type {Record<string, any>} */ body) => actions.saveSkill(inst.id, skillId, body),
+      remove: (/** @type {number} */ skillId) => actions.deleteSkill(inst.id, skillId) });
   });
   on(Intent.SHOW_BANS, () => {
     const inst = store.current;
@@ -136,8 +144,9 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
   on(Intent.CHAT_LOAD_OLDER, ({ instance, cid }) => attempt(() => actions.loadOlder(instance, cid)));
   on(Intent.CHAT_TRANSFER, async ({ instance, cid }) => {
     const inst = store.get(instance);
-    const target = await $('transfer-dialog').pick(actions.agents(instance), inst?.me?.id, actions.teams(instance),
-      inst?.cases.get(cid)?.assigned_team?.id ?? null);
+    const c = inst?.cases.get(cid);
+    const target = await $('transfer-dialog').pick(actions.agents(instance), inst?.me?.id, { teams: actions.teams(instance),
+      currentTeam: c?.assigned_team?.id ?? null, skills: actions.skills(instance), currentSkill: c?.skill?.id ?? null });
     if (target) attempt(() => actions.transfer(instance, cid, target), 'Transfer requested');
   });
   on(Intent.CHAT_END, async ({ instance, cid }) => {

@@ -35,6 +35,7 @@ const socket = new BridgeSocket({
     if (store.applyFrame(frame)) { resync(); if (frame.instance) resendFailed({ store, actions }, frame.instance); }
     if (frame.type === Event.MACROS_CHANGED && frame.instance) actions.macros(frame.instance).then(() => store.emit([Topic.MACROS], frame.instance)).catch(() => {});
     if (frame.type === Event.TEAMS_CHANGED && frame.instance === store.current?.id && $('departments-dialog').isOpen) $('departments-dialog').reload();
+    if (frame.type === Event.SKILLS_CHANGED && frame.instance === store.current?.id && $('skills-dialog').isOpen) $('skills-dialog').reload();
     if ((frame.type === Event.BAN_CREATED || frame.type === Event.BAN_LIFTED) && frame.instance === store.current?.id && $('bans-dialog').isOpen) $('bans-dialog').reload();
     notifier.frame(frame);
   },

@@ -35,6 +35,7 @@ export const Event = Object.freeze({
   "MACROS_CHANGED": "macros.changed",
   "VIEWERS_CHANGED": "viewers.changed",
   "TEAMS_CHANGED": "teams.changed",
+  "SKILLS_CHANGED": "skills.changed",
   "BAN_CREATED": "ban.created",
   "STAFF_MESSAGE_CREATED": "staff.message_created",
   "STAFF_MESSAGES_READ": "staff.messages_read",
@@ -196,6 +197,7 @@ export const Enums = Object.freeze({
  * @property {string | null} [avatar]
  * @property {boolean} [is_enabled]
  * @property {Array<TeamRef>} [teams]
+ * @property {Array<SkillRef>} [skills]
  */
 
 /**
@@ -373,6 +375,7 @@ export const Enums = Object.freeze({
  * @property {VisitorRef} creator
  * @property {AgentRef | null} [assigned_agent]
  * @property {TeamRef | null} [assigned_team]
+ * @property {SkillRef | null} [skill]
  * @property {CaseStatus} status
  * @property {"ACTIVE"} [state]
  * @property {Array<Participant>} participants
@@ -832,6 +835,7 @@ export const Enums = Object.freeze({
  * @property {string | null} [colour]
  * @property {boolean} [alert]
  * @property {string | null} [invite_message]
+ * @property {number | null} [skill_id]
  */
 
 /**
@@ -845,6 +849,37 @@ export const Enums = Object.freeze({
  * @property {string} id
  * @property {Agent} agent
  * @property {string} csrf_token
+ */
+
+/**
+ * @typedef {Object} Skill
+ * @property {number} id
+ * @property {string} title
+ * @property {Array<AgentRef>} agents
+ * @property {number} online_agents
+ * @property {string} created_at
+ */
+
+/**
+ * @typedef {Object} SkillInput
+ * @property {string} title
+ * @property {Array<number>} [agent_ids]
+ */
+
+/**
+ * @typedef {Object} SkillPatch
+ * @property {string | null} [title]
+ * @property {Array<number> | null} [agent_ids]
+ */
+
+/**
+ * @typedef {Object} SkillRef
+ * @property {number} id
+ * @property {string} title
+ */
+
+/**
+ * @typedef {Object} SkillsChanged
  */
 
 /**
@@ -967,6 +1002,7 @@ export const Enums = Object.freeze({
  * @typedef {Object} TransferInput
  * @property {number | null} [agent_id]
  * @property {number | null} [department_id]
+ * @property {number | null} [skill_id]
  */
 
 /**
@@ -1086,6 +1122,7 @@ export const Enums = Object.freeze({
  * @property {string | null} [colour]
  * @property {boolean} alert
  * @property {string | null} [invite_message]
+ * @property {SkillRef | null} [skill]
  * @property {AgentRef | null} [created_by]
  * @property {string} created_at
  */

@@ -32,8 +32,9 @@ def render(offer: dict[str, Any], instance: str, instance_name: str | None) -> s
     if instance_name:
         eyebrow += f" · {instance_name}"
     data = {"instance": instance, "cid": conv["id"], "visitor": conv["requester"]["name"],
-            "subject": f"{conv['assigned_team']['title']} · {conv['subject']}" if conv.get("assigned_team")
-            else conv["subject"], "eyebrow": eyebrow,
+            "subject": " · ".join(part for part in ((conv.get("assigned_team") or {}).get("title"),
+                                                    (conv.get("skill") or {}).get("title"), conv["subject"]) if part),
+            "eyebrow": eyebrow,
             "created_at": offer.get("created_at"), "expires_at": offer.get("expires_at")}
     blob = json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     page = PAGE.read_text(encoding="utf-8").replace("__REQUEST_JSON__", blob)

@@ -265,11 +265,12 @@ class JoinInput(Input):
 
 
 class TransferInput(Input):
-    """Transfer to an agent, or to a department (its agents are offered the chat one at a time, as a queued
-    chat is). Exactly one of them."""
+    """Transfer to an agent, to a department or to a skill (Classic's transfer type staff|department|skill: a
+    department's or skill's agents are offered the chat one at a time, as a queued chat is). Exactly one."""
 
     agent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     department_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    skill_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class TeamInput(Input):
@@ -287,6 +288,16 @@ class TeamPatch(Input):
     is_public: bool | None = None
     agent_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(default=None, max_length=1000)  # all members
     auto_transfer_seconds: int | None = Field(default=None, ge=0, le=86400)  # given as null: back to the server's
+
+
+class SkillInput(Input):
+    title: str = Field(min_length=1, max_length=100)
+    agent_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default_factory=list, max_length=1000)
+
+
+class SkillPatch(Input):
+    title: str | None = Field(default=None, min_length=1, max_length=100)
+    agent_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(default=None, max_length=1000)  # all who have it
 
 
 class CaseUpdate(Input):
@@ -320,6 +331,7 @@ class RuleInput(Input):
     colour: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
     alert: bool = False
     invite_message: str | None = Field(default=None, min_length=1, max_length=1000)
+    skill_id: int | None = Field(default=None, ge=1, le=MAX_ID)  # the chat a matching visitor starts asks for it
 
 
 class StaffMessageInput(Input):

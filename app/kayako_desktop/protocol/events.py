@@ -129,6 +129,10 @@ class TeamsChanged(Model):
     pass
 
 
+class SkillsChanged(Model):
+    pass
+
+
 class NoteCreated(Model):
     note: VisitorNote
 
@@ -170,6 +174,7 @@ EVENT_MODELS: dict[Event, type[BaseModel]] = {
     Event.INVITATION_UPDATED: InvitationChanged,
     Event.MACROS_CHANGED: MacrosChanged,
     Event.TEAMS_CHANGED: TeamsChanged,
+    Event.SKILLS_CHANGED: SkillsChanged,
     Event.VISITOR_ALERT: VisitorAlert,
     Event.STAFF_MESSAGE_CREATED: StaffMessageCreated,
     Event.STAFF_MESSAGES_READ: StaffMessagesRead,

@@ -74,6 +74,22 @@ class Team(TeamRef):
     created_at: str
 
 
+class SkillRef(Model):
+    """A skill (Kayako Classic's chat skill), as a chat or an agent names it."""
+
+    RESOURCE = ("skill", "skills/{id}")
+    id: int
+    title: str
+
+
+class Skill(SkillRef):
+    """A skill: a chat asking for it rings the agents who have it first (see CHAT_SKILL_MAX_WAIT)."""
+
+    agents: list[AgentRef]
+    online_agents: int  # agents with the skill who can take a chat now
+    created_at: str
+
+
 class Agent(AgentRef):
     email: str
     role: UserRole
@@ -86,6 +102,7 @@ class Agent(AgentRef):
     avatar: str | None = None
     is_enabled: bool = True
     teams: list[TeamRef] = []  # the departments they take chats for
+    skills: list[SkillRef] = []
 
 
 class Session(Model):
@@ -265,6 +282,7 @@ class Conversation(Model):
     creator: VisitorRef
     assigned_agent: AgentRef | None = None
     assigned_team: TeamRef | None = None  # the department the chat was asked of (or transferred to)
+    skill: SkillRef | None = None  # the skill it asks for (a visitor rule's, or a transfer's)
     status: CaseStatus
     state: Literal["ACTIVE"] = "ACTIVE"
     participants: list[Participant]
@@ -359,7 +377,8 @@ class RuleCondition(Model):
 
 class VisitorRule(Model):
     """Kayako Classic's visitor rule: conditions on what a visitor does, checked at every page view and
-    heartbeat; actions: colour their row, alert the agents online (once a visit), invite them to chat."""
+    heartbeat; actions: colour their row, alert the agents online (once a visit), invite them to chat, route
+    the chat they start to a skill."""
 
     RESOURCE = ("visitor_rule", "visitors/rules/{id}")
     id: int
@@ -370,6 +389,7 @@ class VisitorRule(Model):
     colour: str | None = None
     alert: bool
     invite_message: str | None = None
+    skill: SkillRef | None = None  # a matching visitor's chat asks for this skill
     created_by: AgentRef | None = None
     created_at: str
 

@@ -39,6 +39,7 @@ class Event(StrEnum):
     MACROS_CHANGED = "macros.changed"
     VIEWERS_CHANGED = "viewers.changed"  # staff only: a colleague opened or left a chat on screen
     TEAMS_CHANGED = "teams.changed"  # staff only: departments or their members changed: read GET /teams again
+    SKILLS_CHANGED = "skills.changed"  # staff only: skills or who has them changed: read GET /skills again
     BAN_CREATED = "ban.created"  # staff only: a visitor address or network may no longer chat
     STAFF_MESSAGE_CREATED = "staff.message_created"  # to its sender and its recipient only
     STAFF_MESSAGES_READ = "staff.messages_read"  # the recipient read them: to both

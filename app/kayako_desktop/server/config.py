@@ -16,6 +16,9 @@ DEFAULTS: dict[str, Any] = {
     # An owner with no socket and no request for this long (seconds): their open chats go to a participant or
     # back to the queue (actions/conversations.do_release_abandoned). 0 turns it off.
     "CHAT_OFFLINE_OWNER_GRACE": 120,
+    # A waiting chat that asks for a skill waits this long (seconds) for an agent with it while one is online
+    # but busy, then any agent may take it (routing/engine.eligible_agents). 0 waits for the skill for ever.
+    "CHAT_SKILL_MAX_WAIT": 120,
     "CHAT_VISITOR_GRACE": 30,  # seconds without a heartbeat before a visitor is offline
     "CHAT_MAX_UPLOAD_BYTES": 25 * 1024 * 1024,
     "CHAT_EVENT_RETENTION_SECONDS": 7 * 24 * 3600,  # older events are pruned; resume past that → resync

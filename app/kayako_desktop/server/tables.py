@@ -119,6 +119,8 @@ conversations = Table(
     Column("answered_at", Float),
     Column("transfers", Integer, nullable=False, server_default=_default(0)),  # transfer rings accepted
     Column("declines", Integer, nullable=False, server_default=_default(0)),  # rings declined
+    # the skill it asks for (a visitor rule's, or a transfer's; no constraint: deleting a skill clears it)
+    Column("skill_id", Integer),
     # Reports read a range of chats from this index alone (bench/dashboard.py).
     Index("conversations_report", "created_at", "is_offline", "taken_at", "answered_at", "completed_at", "rating",
           "transfers", "declines", "department_id", "owner_id"),
@@ -182,6 +184,7 @@ offers = Table(
     Column("ended_at", Float),
     Column("department_id", Integer),  # a transfer to this department (its next agent rings if this one does not take it)
     Column("auto_transfer", Integer, nullable=False, server_default=_default(0)),  # rung by the unanswered-chat timer
+    Column("skill_id", Integer),  # a transfer to this skill (its next agent rings if this one does not take it)
     Index("offers_state", "state", "expires_at"),
     Index("offers_conversation", "conversation_id", "agent_id"),
 )
@@ -226,6 +229,22 @@ agent_departments = Table(
     Index("agent_departments_department", "department_id"),
 )
 
+# Skills (Kayako Classic's chat skills): a chat asking for one rings the agents who have it first.
+skills = Table(
+    "skills", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+agent_skills = Table(
+    "agent_skills", metadata,
+    Column("agent_id", Integer, ForeignKey("agents.id", ondelete="CASCADE"), nullable=False),
+    Column("skill_id", Integer, ForeignKey("skills.id", ondelete="CASCADE"), nullable=False),
+    PrimaryKeyConstraint("agent_id", "skill_id"),
+    Index("agent_skills_skill", "skill_id"),
+)
+
 # Visitors from `network` (canonical CIDR text) may not chat while not lifted and not past expires_at. Kept
 # after lifting, for the record. Few rows: every visitor request reads the active ones.
 bans = Table(
@@ -254,6 +273,7 @@ visitor_rules = Table(
     Column("colour", Text),
     Column("alert", Integer, nullable=False, server_default=_default(0)),
     Column("invite_message", Text),
+    Column("skill_id", Integer),  # a matching visitor's chat asks for this skill
     Column("created_by", Integer, ForeignKey("agents.id")),
     Column("created_at", Float, nullable=False),
 )

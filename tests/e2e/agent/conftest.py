@@ -84,6 +84,12 @@ class AgentApp:
         self.visitor_row(visitor).click(button="right")
         self.menu(visitor).get_by_role("menuitem", name=item, exact=True).click()
 
+    def manage(self, item: str) -> None:
+        """Open an administrators' screen from the Visitors page's Manage menu (Departments…, Skills…, …)."""
+        self.go("Visitors")
+        self.page.get_by_role("button", name="Manage", exact=True).click()
+        self.page.get_by_role("menu", name="Manage").get_by_role("menuitem", name=item, exact=True).click()
+
     # ---- chat requests ------------------------------------------------------------------------------
     @property
     def requests(self) -> Locator:

@@ -52,10 +52,10 @@ def test_an_agent_bans_from_the_chat_and_an_administrator_lifts_it(live, agent_a
 
     # Alice is no administrator: no Bans list for her.
     alice.go("Visitors")
-    expect(alice.page.get_by_role("button", name="Bans")).to_be_hidden()
+    expect(alice.page.get_by_role("button", name="Manage")).to_be_hidden()
 
     ada = agent_app("ada@example.com", live)
-    ada.page.get_by_role("button", name="Bans").click()
+    ada.manage("Bans…")
     bans = ada.page.get_by_role("dialog", name="Banned visitors")
     row = bans.get_by_role("row").filter(has_text="127.0.0.1/32")
     expect(row).to_contain_text("Insults")
@@ -98,7 +98,7 @@ def test_a_keyboard_agent_bans_a_network_from_the_visitors_row_menu(live, agent_
     expect(alice.toast("Banned 127.0.0.0/24")).to_be_visible()
 
     ada = agent_app("ada@example.com", live)
-    ada.page.get_by_role("button", name="Bans").click()
+    ada.manage("Bans…")
     row = ada.page.get_by_role("dialog", name="Banned visitors").get_by_role("row").filter(has_text="127.0.0.0/24")
     expect(row).to_contain_text("Alice")
     expect(row).not_to_contain_text("Until lifted")  # it ends in an hour

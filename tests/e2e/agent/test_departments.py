@@ -21,7 +21,7 @@ def test_departments_from_setup_to_routing_and_transfer(live, agent_app, widget,
                                ("tom@example.com", "Tom", False), ("nia@example.com", "Nia", False)):
         live.create_agent(email, name, admin=admin)
     ada = agent_app("ada@example.com", live)
-    ada.page.get_by_role("button", name="Departments").click()
+    ada.manage("Departments…")
     dialog = ada.page.get_by_role("dialog", name="Departments")
     expect(dialog.get_by_text("No departments yet: every agent takes every chat.")).to_be_visible()
     for title, member in (("Sales", "Sam"), ("Support", "Tom"), ("Nights", "Nia")):

@@ -14,7 +14,7 @@ from tests.e2e.conftest import Widget
 def test_rules_written_in_the_app_act_on_a_visitor_browsing_the_demo_shop(live, agent_app, page):
     live.create_agent("ada@example.com", "Ada", admin=True)
     ada = agent_app("ada@example.com", live)
-    ada.page.get_by_role("button", name="Rules").click()
+    ada.manage("Visitor rules…")
     dialog = ada.page.get_by_role("dialog", name="Visitor rules")
     expect(dialog.get_by_text("No rules yet.")).to_be_visible()
     dialog.get_by_label("Name").fill("Looking at prices")

@@ -23,6 +23,7 @@ def test_the_team_screens_fit_and_pass_axe(live, agent_app):
     boss = Agent(live, "ada@example.com")
     sam_id = Agent(live, "sam@example.com").id
     assert boss.post("/teams", {"title": "Sales", "agent_ids": [sam_id]}).status_code == 201
+    assert boss.post("/skills", {"title": "German", "agent_ids": [sam_id]}).status_code == 201
     assert boss.post("/visitors/rules", {"title": "Pricing", "colour": "#f59e0b", "conditions": [
         {"field": "current_url", "op": "contains", "value": "/pricing"}]}).status_code == 201
     assert boss.post("/bans", {"address": "198.51.100.0", "prefix": 24, "reason": "Spam"}).status_code == 201
@@ -57,10 +58,11 @@ def test_the_team_screens_fit_and_pass_axe(live, agent_app):
             page.keyboard.press("Escape")
             expect(page.get_by_role("dialog", name=title)).to_be_hidden()
         ada.go("Visitors")
-        for button, title in (("Departments", "Departments"), ("Rules", "Visitor rules"), ("Bans", "Banned visitors")):
-            page.get_by_role("button", name=button, exact=True).click()
+        for item, title in (("Departments…", "Departments"), ("Skills…", "Skills"), ("Visitor rules…", "Visitor rules"),
+                            ("Bans…", "Banned visitors")):
+            ada.manage(item)
             expect(page.get_by_role("dialog", name=title)).to_be_visible()
-            look(size, button.lower())
+            look(size, item.rstrip("…").split(" ")[-1].lower())
             page.keyboard.press("Escape")
             expect(page.get_by_role("dialog", name=title)).to_be_hidden()
         ada.go("Team")

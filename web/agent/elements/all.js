@@ -22,6 +22,7 @@ import './ban-dialog.js';
 import './bans-dialog.js';
 import './notes-dialog.js';
 import './departments-dialog.js';
+import './skills-dialog.js';
 import './team-page.js';
 import './rules-dialog.js';
 import './dashboard-page.js';

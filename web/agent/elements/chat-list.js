@@ -43,7 +43,7 @@ export class ChatListElement extends HTMLElement {
       const typing = Boolean(inst?.typing.get(c.id));
       const when = c.last_replied_at ?? c.created_at;
       return [`${inst?.id}:${c.id}`, JSON.stringify([c.requester.name, c.subject, inst?.unread.get(c.id) ?? 0, inst?.myRole(c),
-        typing, c.id === active, formatWhen(when), when, c.status.type, c.assigned_team?.title])];
+        typing, c.id === active, formatWhen(when), when, c.status.type, c.assigned_team?.title, c.skill?.title])];
     }, (c) => {
       const unread = inst?.unread.get(c.id) ?? 0;
       const role = inst?.myRole(c);
@@ -53,7 +53,7 @@ export class ChatListElement extends HTMLElement {
       return el('li', null, el('button', {
         type: 'button', class: `chat-item${current ? ' current' : ''}${unread ? ' unread' : ''}`, dataset: { id: String(c.id) },
         'aria-current': current ? 'true' : null,
-        'aria-label': `${c.requester.name}, ${c.subject}${c.assigned_team ? `, ${c.assigned_team.title}` : ''}${unread ? `, ${unread} unread` : ''}${role === 'OBSERVER' ? ', observing' : ''}${c.status.type === 'NEW' ? ', waiting' : ''}`,
+        'aria-label': `${c.requester.name}, ${c.subject}${c.assigned_team ? `, ${c.assigned_team.title}` : ''}${c.skill ? `, skill ${c.skill.title}` : ''}${unread ? `, ${unread} unread` : ''}${role === 'OBSERVER' ? ', observing' : ''}${c.status.type === 'NEW' ? ', waiting' : ''}`,
         onclick: () => inst && store.openChat(inst.id, c.id),
       },
       el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.requester.name) }),
@@ -66,6 +66,7 @@ export class ChatListElement extends HTMLElement {
           el('span', { class: `chat-item-sub${typing ? ' typing' : ''}`, text: typing ? 'typing…' : c.subject }),
           role === 'OBSERVER' ? el('span', { class: 'tag observing' }, icon('eye', 12), 'Observing') : null,
           c.assigned_team ? el('span', { class: 'tag department', title: 'Department', text: c.assigned_team.title }) : null,
+          c.skill ? el('span', { class: 'tag skill', title: 'Skill asked for', text: c.skill.title }) : null,
           c.status.type === 'NEW' ? el('span', { class: 'tag warn', text: 'Waiting' }) : null,
           unread ? el('span', { class: 'badge', 'aria-hidden': 'true', text: String(unread) }) : null))));
     });

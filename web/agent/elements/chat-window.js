@@ -132,7 +132,7 @@ export class ChatWindowElement extends HTMLElement {
     const done = c.status.type === 'COMPLETED';
     // The conversation is updated with every message (its last post, counts): the header is drawn again
     // only when what it shows changed.
-    const headSig = JSON.stringify([inst.id, c.id, c.requester.name, c.subject, c.status.type, role, inst.me?.id, c.assigned_team?.title,
+    const headSig = JSON.stringify([inst.id, c.id, c.requester.name, c.subject, c.status.type, role, inst.me?.id, c.assigned_team?.title, c.skill?.title,
       c.participants.map((p) => [p.agent.id, p.agent.full_name, p.role])]);
     const sameHead = this.headSig === headSig;
     this.headSig = headSig;
@@ -169,7 +169,8 @@ export class ChatWindowElement extends HTMLElement {
       el('span', { class: 'avatar', 'aria-hidden': 'true', text: initials(c.requester.name) }),
       el('div', { class: 'chat-title' },
         el('h2', { text: c.requester.name }, el('span', { class: `chip ${c.status.type.toLowerCase()}`, text: statusText(c.status.type) }),
-          c.assigned_team ? el('span', { class: 'chip department', title: 'Department', text: c.assigned_team.title }) : null),
+          c.assigned_team ? el('span', { class: 'chip department', title: 'Department', text: c.assigned_team.title }) : null,
+          c.skill ? el('span', { class: 'chip skill', title: 'Skill asked for', text: c.skill.title }) : null),
         el('p', { class: 'muted subject', text: c.subject })),
       el('div', { class: 'people', 'aria-label': 'In this chat' }, ...people),
       el('div', { class: 'chat-actions' },

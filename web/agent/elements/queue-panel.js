@@ -39,12 +39,12 @@ export class QueuePanelElement extends HTMLElement {
       return;
     }
     reconcile(/** @type {HTMLElement} */ (this.list), this.items, queue, (c, i) => [`${inst?.id}:${c.id}`,
-      JSON.stringify([i, c.requester.name, c.subject, formatWhen(c.created_at), c.assigned_team?.title])], (c, i) => el('li', { class: 'queue-item' },
+      JSON.stringify([i, c.requester.name, c.subject, formatWhen(c.created_at), c.assigned_team?.title, c.skill?.title])], (c, i) => el('li', { class: 'queue-item' },
       el('span', { class: 'queue-pos', 'aria-label': `Position ${i + 1}`, text: String(i + 1) }),
       el('span', { class: 'queue-text' },
         el('span', { class: 'queue-line' }, el('span', { class: 'name', text: c.requester.name }),
           el('time', { class: 'chat-item-time', datetime: c.created_at, title: 'Waiting since', text: formatWhen(c.created_at) })),
-        el('small', { class: 'muted', text: c.assigned_team ? `${c.assigned_team.title} · ${c.subject}` : c.subject })),
+        el('small', { class: 'muted', text: [c.assigned_team?.title, c.skill?.title, c.subject].filter(Boolean).join(' · ') })),
       el('button', { type: 'button', class: 'small primary', 'aria-label': `Take the chat with ${c.requester.name}`,
         onclick: () => emit(this, Intent.OFFER_ACCEPT, { instance: inst?.id, cid: c.id }) }, 'Take')));
   }

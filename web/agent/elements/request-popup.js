@@ -98,7 +98,7 @@ export class RequestPopupElement extends HTMLElement {
       el('div', { class: 'request-text' },
         el('p', { class: 'eyebrow', text: offer.transfer_from ? `Transfer from ${offer.transfer_from.full_name}` : `Chat request${(this.store?.instances.length ?? 0) > 1 ? ` · ${inst.info.name || inst.info.url}` : ''}` }),
         el('h2', { id: headingId, text: c.requester.name }),
-        el('p', { class: 'subject', text: c.assigned_team ? `${c.assigned_team.title} · ${c.subject}` : c.subject })),
+        el('p', { class: 'subject', text: [c.assigned_team?.title, c.skill?.title, c.subject].filter(Boolean).join(' · ') })),
       el('div', { class: 'request-actions' },
         el('button', { type: 'button', class: 'ghost', onclick: () => emit(this, Intent.OFFER_DECLINE, detail) }, 'Decline', el('kbd', { text: 'Alt+D' })),
         el('button', { type: 'button', class: 'accept', onclick: () => emit(this, Intent.OFFER_ACCEPT, detail) }, icon('check', 16), 'Accept', el('kbd', { text: 'Alt+A' }))),

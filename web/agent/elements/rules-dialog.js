@@ -2,13 +2,14 @@
 /**
  * <rules-dialog> (administrators): visitor rules — conditions on what a visitor does (current page, page
  * title, referrer, country, visits, time on site, pages viewed) and what a match does (colour the row, alert
- * the agents online, invite the visitor to chat). Pick one to change it, or "New rule"; the server's reason
+ * the agents online, invite the visitor to chat, route the chat they start to a skill). Pick one to change it, or "New rule"; the server's reason
  * shows when a rule cannot work.
  */
 import { el } from './dom.js';
 import { ListEditorElement } from './list-editor.js';
 
 /** @typedef {import('../../shared/protocol.js').VisitorRule} VisitorRule */
+/** @typedef {import('../../shared/protocol.js').Skill} Skill */
 
 const FIELDS = /** @type {const} */ ([['current_url', 'Current page address'], ['page_title', 'Page title'],
   ['referrer', 'Came from (referrer)'], ['country', 'Country'], ['visits', 'Visits'],
@@ -32,6 +33,8 @@ export class RulesDialogElement extends ListEditorElement {
     super();
     /** @type {VisitorRule[]} */
     this.rules = [];
+    /** @type {Skill[]} */
+    this.skills = [];
   }
 
   connectedCallback() {
@@ -48,6 +51,7 @@ export class RulesDialogElement extends ListEditorElement {
     this.alertBox = /** @type {HTMLInputElement} */ (el('input', { id: 'rule-alert', type: 'checkbox' }));
     this.invite = /** @type {HTMLTextAreaElement} */ (el('textarea', { id: 'rule-invite', rows: 2, maxlength: 1000,
       placeholder: 'Empty: no invitation' }));
+    this.skill = /** @type {HTMLSelectElement} */ (el('select', { id: 'rule-skill' }));
     this.error = el('p', { class: 'form-error', role: 'alert', hidden: true });
     const form = /** @type {HTMLFormElement} */ (el('form', { class: 'department-form', 'aria-labelledby': 'rule-form-title' },
       this.formTitle,
@@ -59,20 +63,24 @@ export class RulesDialogElement extends ListEditorElement {
       el('div', { class: 'field' }, el('label', { for: 'rule-colour', text: 'Colour their row' }), this.colour),
       el('div', { class: 'check-field' }, this.alertBox, el('label', { for: 'rule-alert', text: 'Alert the agents online (once a visit)' })),
       el('div', { class: 'field' }, el('label', { for: 'rule-invite', text: 'Invite them to chat with this message' }), this.invite),
+      el('div', { class: 'field' }, el('label', { for: 'rule-skill', text: 'Route the chat they start to agents with the skill' }), this.skill),
       this.error, this.formActions()));
     this.buildShell({ size: 'wider', headingId: 'rules-title', heading: 'Visitor rules', newLabel: 'New rule', list: this.list, form });
   }
 
   /**
-   * @param {{load: () => Promise<VisitorRule[]>, save: (id: number|null, body: Record<string, any>) => Promise<VisitorRule>,
+   * @param {{load: () => Promise<[VisitorRule[], Skill[]]>, save: (id: number|null, body: Record<string, any>) => Promise<VisitorRule>,
    *   remove: (id: number) => Promise<any>}} opts
    */
   show(opts) {
     return this.openEditor(opts, this.nameInput);
   }
 
-  /** @override @param {VisitorRule[]} rules */
-  take(rules) { this.rules = rules; }
+  /** @override @param {[VisitorRule[], Skill[]]} loaded */
+  take([rules, skills]) {
+    this.rules = rules;
+    this.skills = skills;
+  }
 
   /** @override */
   firstId() { return this.rules[0]?.id ?? null; }
@@ -84,7 +92,7 @@ export class RulesDialogElement extends ListEditorElement {
         onclick: () => this.edit(r.id) },
       el('span', { class: 'name' }, r.colour ? swatch(r.colour) : null, r.title),
       el('small', { class: 'muted', text: [r.enabled ? null : 'off', r.alert ? 'alert' : null, r.invite_message ? 'invite' : null,
-        r.colour ? 'colour' : null].filter(Boolean).join(' · ') }))))
+        r.colour ? 'colour' : null, r.skill ? `skill ${r.skill.title}` : null].filter(Boolean).join(' · ') }))))
       : [el('li', { class: 'muted', text: 'No rules yet.' })]));
   }
 
@@ -123,6 +131,10 @@ export class RulesDialogElement extends ListEditorElement {
     /** @type {HTMLSelectElement} */ (this.colour).value = rule?.colour ?? '';
     /** @type {HTMLInputElement} */ (this.alertBox).checked = rule?.alert ?? false;
     /** @type {HTMLTextAreaElement} */ (this.invite).value = rule?.invite_message ?? '';
+    const skill = /** @type {HTMLSelectElement} */ (this.skill);
+    skill.replaceChildren(el('option', { value: '', text: this.skills.length ? 'No skill' : 'No skills yet (Manage → Skills)' }),
+      ...this.skills.map((k) => el('option', { value: String(k.id), text: k.title })));
+    skill.value = rule?.skill ? String(rule.skill.id) : '';
     this.conditions?.replaceChildren();
     for (const c of rule?.conditions ?? [undefined]) this.addCondition(c);
     /** @type {HTMLButtonElement} */ (this.remove_).hidden = !rule;
@@ -140,7 +152,8 @@ export class RulesDialogElement extends ListEditorElement {
     const invite = /** @type {HTMLTextAreaElement} */ (this.invite).value.trim();
     const body = { title: /** @type {HTMLInputElement} */ (this.nameInput).value.trim(), enabled: /** @type {HTMLInputElement} */ (this.enabled).checked,
       match: /** @type {HTMLSelectElement} */ (this.match).value, conditions, colour: /** @type {HTMLSelectElement} */ (this.colour).value || null,
-      alert: /** @type {HTMLInputElement} */ (this.alertBox).checked, invite_message: invite || null };
+      alert: /** @type {HTMLInputElement} */ (this.alertBox).checked, invite_message: invite || null,
+      skill_id: Number(/** @type {HTMLSelectElement} */ (this.skill).value) || null };
     this.saveBody(body);
   }
 }

@@ -1,15 +1,18 @@
 // @ts-check
 /**
- * <transfer-dialog>: hand the chat to an online colleague (it rings them) or to a department (its agents ring
- * one at a time); resolves with {agent_id} or {department_id}, or null. Departments nobody can answer in now
- * are shown, but cannot be picked.
+ * <transfer-dialog>: hand the chat to an online colleague (it rings them), to a department or to a skill (their
+ * agents ring one at a time: Classic's transfer type staff|department|skill); resolves with {agent_id},
+ * {department_id} or {skill_id}, or null. Departments and skills nobody can answer in now are shown, but
+ * cannot be picked.
  */
 import { initials } from '../../shared/format.js';
 import { el } from './dom.js';
 
-/** @typedef {{agent_id: number}|{department_id: number}} TransferTarget */
+/** @typedef {{agent_id: number}|{department_id: number}|{skill_id: number}} TransferTarget */
+/** @typedef {import('../../shared/protocol.js').Team} Team */
+/** @typedef {import('../../shared/protocol.js').Skill} Skill */
 
-const TRANSFER_HINT = 'The chat rings the colleague you pick, or the agents of a department one at a time. You stay in it until one accepts.';
+const TRANSFER_HINT = 'The chat rings the colleague you pick, or the agents of a department or with a skill one at a time. You stay in it until one accepts.';
 
 export class TransferDialogElement extends HTMLElement {
   connectedCallback() {
@@ -29,7 +32,7 @@ export class TransferDialogElement extends HTMLElement {
       const picked = /** @type {HTMLInputElement|null} */ (form.querySelector('input[name="target"]:checked'));
       if (!picked) { this.finish(null); return; }
       const [kind, id] = picked.value.split(':');
-      this.finish(kind === 'department' ? { department_id: Number(id) } : { agent_id: Number(id) });
+      this.finish(kind === 'department' ? { department_id: Number(id) } : kind === 'skill' ? { skill_id: Number(id) } : { agent_id: Number(id) });
     });
     this.dialog = /** @type {HTMLDialogElement} */ (el('dialog', { class: 'dialog small', 'aria-labelledby': 'tr-title' }, form));
     this.dialog.addEventListener('cancel', () => this.finish(null));
@@ -38,11 +41,13 @@ export class TransferDialogElement extends HTMLElement {
 
   /**
    * @param {Promise<import('../../shared/protocol.js').Agent[]>} loading @param {number|undefined} meId
-   * @param {Promise<import('../../shared/protocol.js').Team[]>} [teams] @param {number|null} [currentTeam] the chat's department
-   * @param {{title: string, hint: string, confirm: string}} [words] another use of the same choice (asking for help)
+   * @param {{teams?: Promise<Team[]>, currentTeam?: number|null, skills?: Promise<Skill[]>, currentSkill?: number|null,
+   *   words?: {title: string, hint: string, confirm: string}}} [more] departments and skills to offer (with the
+   *   chat's own), or other words for another use of the same choice (asking for help)
    * @returns {Promise<TransferTarget|null>}
    */
-  async pick(loading, meId, teams, currentTeam = null, words = { title: 'Transfer chat', hint: TRANSFER_HINT, confirm: 'Transfer' }) {
+  async pick(loading, meId, more = {}) {
+    const words = more.words ?? { title: 'Transfer chat', hint: TRANSFER_HINT, confirm: 'Transfer' };
     /** @type {HTMLElement} */ (this.heading).textContent = words.title;
     /** @type {HTMLElement} */ (this.hint).textContent = words.hint;
     /** @type {HTMLButtonElement} */ (this.ok).textContent = words.confirm;
@@ -50,28 +55,29 @@ export class TransferDialogElement extends HTMLElement {
     this.dialog?.showModal();
     const done = new Promise((resolve) => { this.resolve = resolve; });
     try {
-      const [all, departments] = await Promise.all([loading, teams ?? Promise.resolve([])]);
+      const [all, departments, skills] = await Promise.all([loading, more.teams ?? Promise.resolve([]), more.skills ?? Promise.resolve([])]);
       const agents = all.filter((a) => a.id !== meId && a.status === 'ONLINE');
       const ok = /** @type {HTMLButtonElement} */ (this.ok);
-      const open = departments.filter((d) => d.online_agents > 0 && d.id !== currentTeam);
-      ok.disabled = !agents.length && !open.length;
+      const groups = /** @type {const} */ ([['department', 'Departments', departments, more.currentTeam ?? null, 'this chat’s department'],
+        ['skill', 'Skills', skills, more.currentSkill ?? null, 'this chat’s skill']]);
+      ok.disabled = !agents.length && !groups.some(([, , list, current]) => list.some((g) => g.online_agents > 0 && g.id !== current));
       const rows = [];
-      if (departments.length) rows.push(el('h3', { class: 'pick-heading', text: 'Colleagues' }));
+      if (departments.length || skills.length) rows.push(el('h3', { class: 'pick-heading', text: 'Colleagues' }));
       if (!agents.length) rows.push(el('p', { class: 'muted', text: 'No other agent is online right now.' }));
       rows.push(...agents.map((a) => el('label', { class: 'agent-option' },
         el('input', { type: 'radio', name: 'target', value: `agent:${a.id}` }),
         el('span', { class: 'avatar small', 'aria-hidden': 'true', text: initials(a.full_name) }),
         el('span', { class: 'agent-name', text: a.full_name }),
         el('small', { class: 'muted', text: `${a.active_chats}/${a.max_chats} chats` }))));
-      if (departments.length) {
-        rows.push(el('h3', { class: 'pick-heading', text: 'Departments' }));
-        rows.push(...departments.map((d) => {
-          const usable = d.online_agents > 0 && d.id !== currentTeam;
+      for (const [kind, heading, list, current, own] of groups) {
+        if (!list.length) continue;
+        rows.push(el('h3', { class: 'pick-heading', text: heading }));
+        rows.push(...list.map((g) => {
+          const usable = g.online_agents > 0 && g.id !== current;
           return el('label', { class: `agent-option${usable ? '' : ' unavailable'}` },
-            el('input', { type: 'radio', name: 'target', value: `department:${d.id}`, disabled: !usable }),
-            el('span', { class: 'agent-name', text: d.title }),
-            el('small', { class: 'muted', text: d.id === currentTeam ? 'this chat’s department'
-              : d.online_agents ? `${d.online_agents} online` : 'nobody online' }));
+            el('input', { type: 'radio', name: 'target', value: `${kind}:${g.id}`, disabled: !usable }),
+            el('span', { class: 'agent-name', text: g.title }),
+            el('small', { class: 'muted', text: g.id === current ? own : g.online_agents ? `${g.online_agents} online` : 'nobody online' }));
         }));
       }
       this.list?.replaceChildren(...rows);

@@ -50,15 +50,13 @@ export class VisitorsPageElement extends HTMLElement {
     const wrap = el('div', { class: 'table-wrap' }, table, this.empty);
     wrap.addEventListener('scroll', () => this.schedule(), { passive: true });
     this.grid = new VisitorBody(table, this.body, wrap);
-    this.bansButton = el('button', { type: 'button', class: 'ghost', hidden: true, title: 'Review and lift bans (administrators)',
-      onclick: () => emit(this, Intent.SHOW_BANS) }, icon('ban', 16), 'Bans');
-    this.departmentsButton = el('button', { type: 'button', class: 'ghost', hidden: true, title: 'Departments and their agents (administrators)',
-      onclick: () => emit(this, Intent.SHOW_DEPARTMENTS) }, icon('users', 16), 'Departments');
-    this.rulesButton = el('button', { type: 'button', class: 'ghost', hidden: true, title: 'Visitor rules (administrators)',
-      onclick: () => emit(this, Intent.SHOW_RULES) }, icon('bolt', 16), 'Rules');
+    // Administrators' screens, in one menu (four buttons crowded the header at 1024 px).
+    this.manageButton = el('button', { type: 'button', class: 'ghost', hidden: true, 'aria-haspopup': 'menu',
+      title: 'Departments, skills, visitor rules and bans (administrators)', onclick: () => this.openManage() },
+    icon('settings', 16), 'Manage');
     this.replaceChildren(
       el('header', { class: 'page-head' }, el('h1', { text: 'Visitors' }), this.count, el('div', { class: 'spacer' }), search, state, this.team,
-        this.rulesButton, this.departmentsButton, this.bansButton),
+        this.manageButton),
       wrap,
       el('p', { id: 'visitors-hint', class: 'sr-only', text: 'Use the arrow keys to move between visitors and Shift+F10 for actions.' }));
     this.renderHead();
@@ -93,9 +91,7 @@ export class VisitorsPageElement extends HTMLElement {
   /** The Bans button is for administrators of the server on show. */
   showAdmin() {
     const admin = this.store?.current?.me?.role?.type === 'ADMIN';
-    if (this.bansButton) this.bansButton.hidden = !admin;
-    if (this.departmentsButton) this.departmentsButton.hidden = !admin;
-    if (this.rulesButton) this.rulesButton.hidden = !admin;
+    if (this.manageButton) this.manageButton.hidden = !admin;
   }
 
   disconnectedCallback() {
@@ -190,6 +186,18 @@ export class VisitorsPageElement extends HTMLElement {
     e.preventDefault();
     this.focusRow(tr);
     this.openMenu(tr, e.clientX, e.clientY);
+  }
+
+  openManage() {
+    const button = /** @type {HTMLElement} */ (this.manageButton);
+    const r = button.getBoundingClientRect();
+    const go = (/** @type {import('../state/names.js').IntentName} */ name) => () => emit(this, name, {});
+    this.menu?.open(r.left, r.bottom + 4, [
+      { label: 'Departments…', icon: icon('users', 16), run: go(Intent.SHOW_DEPARTMENTS) },
+      { label: 'Skills…', icon: icon('star', 16), run: go(Intent.SHOW_SKILLS) },
+      { label: 'Visitor rules…', icon: icon('bolt', 16), run: go(Intent.SHOW_RULES) },
+      { label: 'Bans…', icon: icon('ban', 16), run: go(Intent.SHOW_BANS) },
+    ], 'Manage', button);
   }
 
   /** @param {HTMLElement} tr @param {number} x @param {number} y */

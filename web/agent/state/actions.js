@@ -264,6 +264,21 @@ export class Actions {
     return this.api(id).del(`teams/${teamId}`);
   }
 
+  /** Skills, by title, with who has them and how many of those are online. @param {string} id @returns {Promise<import('../../shared/protocol.js').Skill[]>} */
+  async skills(id) {
+    return (await this.api(id).page('skills')).data;
+  }
+
+  /** Create (no `skillId`) or change a skill (administrators). @param {string} id @param {number|null} skillId @param {Record<string, any>} body */
+  saveSkill(id, skillId, body) {
+    return skillId == null ? this.api(id).post('skills', body) : this.api(id).put(`skills/${skillId}`, body);
+  }
+
+  /** @param {string} id @param {number} skillId */
+  deleteSkill(id, skillId) {
+    return this.api(id).del(`skills/${skillId}`);
+  }
+
   /** Notes on a visitor, newest first (kept in the instance's state, then updated by events). @param {string} id @param {number} visitorId */
   async notes(id, visitorId) {
     const page = (await this.api(id).page(`visitors/${visitorId}/notes${query({ limit: 200 })}`)).data;

@@ -23,6 +23,7 @@ export const Intent = Object.freeze({
   SHOW_BANS: 'show-bans',
   SHOW_DEPARTMENTS: 'show-departments',
   SHOW_RULES: 'show-rules',
+  SHOW_SKILLS: 'show-skills',
   STAFF_SEND: 'staff-send',
   STAFF_OPEN: 'staff-open',
   STAFF_JOIN: 'staff-join',

@@ -12,6 +12,7 @@ from kayako_desktop.server.actions.publish import index_text, publish_conversati
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.agents import agent_name
 from kayako_desktop.server.queries.conversations import access_conversation, participant_role
+from kayako_desktop.server.queries.rules import skill_for_visitor
 from kayako_desktop.server.routing.engine import cancel_offers, do_dispatch
 
 if TYPE_CHECKING:
@@ -39,11 +40,13 @@ def _public_department(tx: Tx, department_id: int | None) -> int | None:
 
 def _insert(tx: Tx, visitor_id: int, subject: str, *, offline: bool, client_id: str | None,
             owner_id: int | None = None, department_id: int | None = None) -> int:
+    # A visitor rule may route the chat to a skill (invited chats have their agent already).
+    skill = skill_for_visitor(tx, visitor_id) if owner_id is None else None
     new_id = tx.insert(
         "INSERT INTO conversations (subject, status, visitor_id, owner_id, is_offline, client_id, created_at, "
-        "updated_at, department_id, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "updated_at, department_id, taken_at, skill_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (subject.strip(), "OPEN" if owner_id else "NEW", visitor_id, owner_id, int(offline), client_id,
-         tx.now, tx.now, department_id, tx.now if owner_id else None),
+         tx.now, tx.now, department_id, tx.now if owner_id else None, skill),
     )
     cid = new_id
     visitor = tx.row("SELECT name, email FROM visitors WHERE id = ?", (visitor_id,))

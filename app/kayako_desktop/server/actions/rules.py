@@ -1,6 +1,7 @@
 """Visitor rules (Kayako Classic): administrators keep them; every page view and heartbeat checks the visitor
 against the enabled ones. A match colours their row (read-time: queries/visitors), and once a visit it alerts
-the agents online (visitor.alert) and/or invites the visitor to chat on behalf of the least busy agent online."""
+the agents online (visitor.alert) and/or invites the visitor to chat on behalf of the least busy agent online.
+A rule may also route the chat a matching visitor starts to a skill (queries/rules.skill_for_visitor)."""
 
 from __future__ import annotations
 
@@ -40,22 +41,25 @@ def _checked(inp: RuleInput) -> str:
         if not numeric and not c.value.strip():
             raise ApiError(ErrorCode.FIELD_REQUIRED, f"Condition {n + 1}: give the text to look for",
                            parameter="conditions")
-    if not inp.colour and not inp.alert and not inp.invite_message:
-        raise ApiError(ErrorCode.FIELD_REQUIRED, "Choose what the rule does: a colour, an alert or an invitation",
-                       parameter="colour")
+    if not inp.colour and not inp.alert and not inp.invite_message and not inp.skill_id:
+        raise ApiError(ErrorCode.FIELD_REQUIRED, "Choose what the rule does: a colour, an alert, an invitation or a "
+                       "skill for their chat", parameter="colour")
     return json.dumps([{"field": c.field, "op": c.op, "value": c.value.strip()} for c in inp.conditions])
 
 
 def do_save_rule(tx: Tx, rule_id: int | None, agent_id: int, inp: RuleInput) -> int:
     conditions = _checked(inp)
+    if inp.skill_id is not None and tx.one("SELECT 1 FROM skills WHERE id = ?", (inp.skill_id,)) is None:
+        raise ApiError(ErrorCode.FIELD_INVALID, f"No skill {inp.skill_id}", parameter="skill_id")
     values = (inp.title.strip(), int(inp.enabled), inp.match, conditions, inp.colour, int(inp.alert),
-              inp.invite_message.strip() if inp.invite_message else None)
+              inp.invite_message.strip() if inp.invite_message else None, inp.skill_id)
     if rule_id is None:
         return tx.insert("INSERT INTO visitor_rules (title, enabled, match, conditions, colour, alert, invite_message, "
-                         "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, agent_id, tx.now))
+                         "skill_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (*values, agent_id, tx.now))
     access_rule(tx, rule_id)
     tx.execute("UPDATE visitor_rules SET title = ?, enabled = ?, match = ?, conditions = ?, colour = ?, alert = ?, "
-               "invite_message = ? WHERE id = ?", (*values, rule_id))
+               "invite_message = ?, skill_id = ? WHERE id = ?", (*values, rule_id))
     return rule_id
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kayako_desktop.protocol.models import Agent, AgentRef, EmailIdentity, TeamRef, UserRole
+from kayako_desktop.protocol.models import Agent, AgentRef, EmailIdentity, SkillRef, TeamRef, UserRole
 from kayako_desktop.server.clock import iso
 
 if TYPE_CHECKING:
@@ -73,22 +73,30 @@ ROLES = [UserRole(id=1, title="Administrator", type="ADMIN"), UserRole(id=2, tit
 ROLE_OF = {r.type: r for r in ROLES}
 
 
-def team_refs(db: Reader, agent_ids: list[int]) -> dict[int, list[TeamRef]]:
-    """Each agent's departments, by title: one query."""
+def memberships(db: Reader, agent_ids: list[int]) -> tuple[dict[int, list[TeamRef]], dict[int, list[SkillRef]]]:
+    """Each agent's departments and skills, each by title: one query for both."""
+    teams: dict[int, list[TeamRef]] = {a: [] for a in agent_ids}
+    skills: dict[int, list[SkillRef]] = {a: [] for a in agent_ids}
     if not agent_ids:
-        return {}
-    out: dict[int, list[TeamRef]] = {a: [] for a in agent_ids}
-    for r in db.execute("SELECT m.agent_id, d.id, d.title FROM agent_departments m JOIN departments d ON "
-                        f"d.id = m.department_id WHERE m.agent_id IN ({','.join('?' * len(agent_ids))}) "
-                        "ORDER BY lower(d.title), d.id", agent_ids).fetchall():
-        out[int(r["agent_id"])].append(TeamRef(id=r["id"], title=r["title"]))
-    return out
+        return teams, skills
+    marks = ",".join("?" * len(agent_ids))
+    for r in db.execute(
+            "SELECT * FROM (SELECT 'team' AS kind, m.agent_id, d.id, d.title FROM agent_departments m JOIN departments d "
+            f"ON d.id = m.department_id WHERE m.agent_id IN ({marks}) UNION ALL SELECT 'skill' AS kind, m.agent_id, "
+            f"s.id, s.title FROM agent_skills m JOIN skills s ON s.id = m.skill_id WHERE m.agent_id IN ({marks})) x "
+            "ORDER BY lower(title), id", [*agent_ids, *agent_ids]).fetchall():
+        if r["kind"] == "team":
+            teams[int(r["agent_id"])].append(TeamRef(id=r["id"], title=r["title"]))
+        else:
+            skills[int(r["agent_id"])].append(SkillRef(id=r["id"], title=r["title"]))
+    return teams, skills
 
 
 def agent_model(db: Reader, row: Any, presence: Presence, active: int | None = None,
-                teams: list[TeamRef] | None = None) -> Agent:
-    if teams is None:
-        teams = team_refs(db, [row["id"]])[row["id"]]
+                teams: list[TeamRef] | None = None, skills: list[SkillRef] | None = None) -> Agent:
+    if teams is None or skills is None:
+        found = memberships(db, [row["id"]])
+        teams, skills = found[0][row["id"]], found[1][row["id"]]
     return Agent(
         id=row["id"],
         full_name=row["full_name"],
@@ -102,6 +110,7 @@ def agent_model(db: Reader, row: Any, presence: Presence, active: int | None = N
         emails=[EmailIdentity(email=row["email"])],
         avatar=row["avatar_url"],
         teams=teams,
+        skills=skills,
     )
 
 
@@ -109,5 +118,5 @@ def list_agents(db: Reader, presence: Presence) -> list[Agent]:
     rows = db.execute(
         "SELECT a.*, (SELECT COUNT(*) FROM conversations c WHERE c.owner_id = a.id AND c.status = 'OPEN') AS active "
         "FROM agents a ORDER BY lower(a.full_name), a.id").fetchall()
-    teams = team_refs(db, [r["id"] for r in rows])
-    return [agent_model(db, r, presence, r["active"], teams[r["id"]]) for r in rows]
+    teams, skills = memberships(db, [r["id"] for r in rows])
+    return [agent_model(db, r, presence, r["active"], teams[r["id"]], skills[r["id"]]) for r in rows]

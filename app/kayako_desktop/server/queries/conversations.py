@@ -12,6 +12,7 @@ from kayako_desktop.protocol.models import (
     Conversation,
     Participant,
     RatingStatus,
+    SkillRef,
     TeamRef,
     VisitorRef,
 )
@@ -110,11 +111,12 @@ def conversation_models(db: Reader, rows: list[Any]) -> list[Conversation]:
         "(SELECT COUNT(*) FROM posts p WHERE p.conversation_id = c.id) AS post_count, "
         "lp.created_at AS last_post_at, lp.status AS last_post_status, lp.visibility AS last_post_visibility, "
         "lp.contents AS last_post_contents, d.id AS team_id, d.title AS team_title, "
+        "s.id AS skill_id, s.title AS skill_title, "
         f"CASE WHEN {_queued('c')} THEN (SELECT COUNT(*) FROM conversations q WHERE {_queued('q')} "
         "AND (q.created_at < c.created_at OR "
         "(q.created_at = c.created_at AND q.id <= c.id))) END AS queue_position "
         "FROM conversations c JOIN visitors v ON v.id = c.visitor_id "
-        "LEFT JOIN departments d ON d.id = c.department_id "
+        "LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN skills s ON s.id = c.skill_id "
         "LEFT JOIN posts lp ON lp.id = (SELECT MAX(id) FROM posts p WHERE p.conversation_id = c.id "
         f"AND p.kind <> 'SYSTEM') WHERE c.id IN ({marks})", ids).fetchall()}
     people: dict[int, list[Participant]] = {cid: [] for cid in ids}
@@ -140,6 +142,7 @@ def conversation_models(db: Reader, rows: list[Any]) -> list[Conversation]:
             creator=requester,
             assigned_agent=owners.get(row["id"]),
             assigned_team=TeamRef(id=f["team_id"], title=f["team_title"]) if f["team_id"] is not None else None,
+            skill=SkillRef(id=f["skill_id"], title=f["skill_title"]) if f["skill_id"] is not None else None,
             status=STATUS_OF[row["status"]],
             participants=people[row["id"]],
             is_offline_message=bool(row["is_offline"]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from kayako_desktop.protocol.models import RuleCondition, VisitorRule
+from kayako_desktop.protocol.models import RuleCondition, SkillRef, VisitorRule
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import not_found
 from kayako_desktop.server.queries.agents import agent_refs
@@ -25,10 +25,25 @@ def rule_rows(db: Reader, enabled_only: bool = False) -> list[Any]:
 
 def rule_models(db: Reader, rows: list[Any]) -> list[VisitorRule]:
     authors = agent_refs(db, [r["created_by"] for r in rows])
+    skills = {int(r["id"]): SkillRef(id=r["id"], title=r["title"])
+              for r in db.execute("SELECT id, title FROM skills").fetchall()} if any(r["skill_id"] for r in rows) else {}
     return [VisitorRule(id=r["id"], title=r["title"], enabled=bool(r["enabled"]), match=r["match"],
                         conditions=[RuleCondition(**c) for c in json.loads(r["conditions"])], colour=r["colour"],
                         alert=bool(r["alert"]), invite_message=r["invite_message"],
+                        skill=skills.get(r["skill_id"]) if r["skill_id"] is not None else None,
                         created_by=authors.get(r["created_by"]), created_at=iso(r["created_at"])) for r in rows]
+
+
+def skill_for_visitor(db: Reader, visitor_id: int) -> int | None:
+    """The skill the chat a visitor starts now asks for: that of the first enabled rule (by id) routing to a
+    skill that the visitor matches, if any."""
+    rules = list(db.execute("SELECT * FROM visitor_rules WHERE enabled = 1 AND skill_id IS NOT NULL "
+                            "ORDER BY id").fetchall())
+    if not rules:
+        return None
+    visitor = db.execute("SELECT * FROM visitors WHERE id = ?", (visitor_id,)).fetchone()
+    hit = next(iter(matching(rules, visitor)), None) if visitor is not None else None
+    return int(hit["skill_id"]) if hit is not None else None
 
 
 def access_rule(db: Reader, rule_id: int) -> Any:

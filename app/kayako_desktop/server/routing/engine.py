@@ -8,7 +8,7 @@ agents accepting at once exactly one wins. Everything here runs inside a write t
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.events import AgentStatusChanged, OfferCreated
@@ -20,6 +20,7 @@ from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.agents import agent_model, agent_name, get_agent
 from kayako_desktop.server.queries.conversations import access_conversation, queued_ids
 from kayako_desktop.server.queries.offers import offer_model
+from kayako_desktop.server.queries.skills import access_skill, skill_agents
 from kayako_desktop.server.queries.teams import access_team, department_agents
 from kayako_desktop.server.realtime.audience import Audience
 
@@ -38,11 +39,21 @@ def _load(tx: Tx, agent_id: int) -> int:
     ))
 
 
-def eligible_agents(svc: Services, tx: Tx, conversation_id: int, online: set[int] | None = None) -> list[Any]:
+SkillMode = Literal["queue", "prefer", "strict"]
+
+
+def eligible_agents(svc: Services, tx: Tx, conversation_id: int, online: set[int] | None = None,
+                    skill: SkillMode = "prefer") -> list[Any]:
     """Who may be offered this chat now, least recently offered first: ONLINE, connected, under capacity,
     never declined or missed it — and, when the chat is a department's, an agent of that department (or of
     one above it). `online`: the connected agents, when the caller already asked presence (one Redis round trip
-    per dispatch, not per waiting chat)."""
+    per dispatch, not per waiting chat).
+
+    A chat asking for a skill goes to the agents who have it whenever one of them is free. When none is:
+    `strict` (a transfer to the skill) offers nobody; `queue` (a waiting chat) keeps waiting for them while one
+    is online (busy) and the chat has waited less than CHAT_SKILL_MAX_WAIT, then anyone may take it (Zendesk's
+    skill_routing.max_wait_time; 0 waits for the skill for ever); `prefer` (colleagues asked to take over a chat
+    in progress) falls back to anyone at once."""
     if online is None:
         online = svc.presence.online_agent_ids()
     rows = tx.all(
@@ -51,10 +62,23 @@ def eligible_agents(svc: Services, tx: Tx, conversation_id: int, online: set[int
         "ORDER BY COALESCE(last_offered_at, 0), id",
         (conversation_id,),
     )
-    department = tx.value("SELECT department_id FROM conversations WHERE id = ?", (conversation_id,))
-    takers = department_agents(tx, int(department)) if department is not None else None
-    return [r for r in rows if r["id"] in online and (takers is None or r["id"] in takers)
+    conv = tx.row("SELECT department_id, skill_id, created_at FROM conversations WHERE id = ?", (conversation_id,))
+    takers = department_agents(tx, int(conv["department_id"])) if conv["department_id"] is not None else None
+    free = [r for r in rows if r["id"] in online and (takers is None or r["id"] in takers)
             and _load(tx, r["id"]) < r["max_chats"]]
+    if conv["skill_id"] is None:
+        return free
+    skilled = skill_agents(tx, int(conv["skill_id"]))
+    preferred = [r for r in free if r["id"] in skilled]
+    if preferred or skill == "strict":
+        return preferred
+    if skill == "queue":
+        wait = float(svc.config["CHAT_SKILL_MAX_WAIT"])
+        # ONLINE and connected, of the department, and not a decliner of this chat: busy now, free later
+        skilled_online = [r for r in rows if r["id"] in skilled and r["id"] in online and (takers is None or r["id"] in takers)]
+        if skilled_online and (wait <= 0 or tx.now - float(conv["created_at"]) < wait):
+            return []  # someone with the skill will be free soon: the chat waits for them (the tick re-checks)
+    return free
 
 
 def eligible_agents_now(svc: Services, tx: Tx) -> list[Any]:
@@ -76,12 +100,12 @@ def pending_offer(tx: Tx, conversation_id: int, agent_id: int | None = None) -> 
 
 
 def do_offer(svc: Services, tx: Tx, conversation_id: int, agent_id: int, transfer_from: int | None = None,
-             department_id: int | None = None, auto: bool = False) -> Any:
+             department_id: int | None = None, auto: bool = False, skill_id: int | None = None) -> Any:
     timeout = float(svc.config["CHAT_RING_TIMEOUT"])
     new_id = tx.insert(
         "INSERT INTO offers (conversation_id, agent_id, state, transfer_from, created_at, expires_at, department_id, "
-        "auto_transfer) VALUES (?, ?, 'OFFERED', ?, ?, ?, ?, ?)",
-        (conversation_id, agent_id, transfer_from, tx.now, tx.now + timeout, department_id, int(auto)),
+        "auto_transfer, skill_id) VALUES (?, ?, 'OFFERED', ?, ?, ?, ?, ?, ?)",
+        (conversation_id, agent_id, transfer_from, tx.now, tx.now + timeout, department_id, int(auto), skill_id),
     )
     tx.execute("UPDATE agents SET last_offered_at = ? WHERE id = ?", (tx.now, agent_id))
     row = tx.one("SELECT * FROM offers WHERE id = ?", (new_id,))
@@ -105,7 +129,7 @@ def do_dispatch(svc: Services, tx: Tx) -> None:
             online = svc.presence.online_agent_ids()
             if not online:
                 return  # nobody connected: every waiting chat keeps waiting
-        agents = eligible_agents(svc, tx, cid, online)
+        agents = eligible_agents(svc, tx, cid, online, skill="queue")
         if agents:
             do_offer(svc, tx, cid, agents[0]["id"])
 
@@ -215,23 +239,32 @@ def _after_unanswered(svc: Services, tx: Tx, offer: Any, verb: str) -> None:
         conv = access_conversation(tx, offer["conversation_id"])
         name = agent_name(tx, offer["agent_id"])
         do_system_post(tx, conv, f"{name} {verb} the transfer", staff_only=True)
-        if offer["department_id"] is not None:
-            _ring_department(svc, tx, conv, offer["department_id"], offer["transfer_from"])
+        if offer["department_id"] is not None or offer["skill_id"] is not None:
+            _ring_next(svc, tx, conv, offer)
     do_dispatch(svc, tx)
 
 
-def _ring_department(svc: Services, tx: Tx, conv: Any, department_id: int, owner: int) -> bool:
-    """A transfer to a department rings its next eligible agent (never the owner); when nobody is left the
-    chat stays with its owner, who is told. Returns whether someone rings."""
+def _ring_next(svc: Services, tx: Tx, conv: Any, offer: Any) -> bool:
+    """A transfer to a department or a skill rings its next eligible agent (never the owner); when nobody is
+    left the chat stays with its owner, who is told. Returns whether someone rings."""
+    owner = offer["transfer_from"]
     if conv["status"] != "OPEN" or conv["owner_id"] != owner:
         return False  # taken meanwhile, or ended
-    agents = [a for a in eligible_agents(svc, tx, conv["id"]) if a["id"] != owner]
+    by_skill = offer["skill_id"] is not None
+    agents = [a for a in eligible_agents(svc, tx, conv["id"], skill="strict" if by_skill else "prefer")
+              if a["id"] != owner]
     if not agents:
-        title = tx.value("SELECT title FROM departments WHERE id = ?", (department_id,)) or "the department"
-        do_system_post(tx, conv, f"Nobody else in {title} can take the chat now: it stays with "
+        if by_skill:
+            title = tx.value("SELECT title FROM skills WHERE id = ?", (offer["skill_id"],))
+            where = f"with the skill {title}" if title else "with the skill"
+        else:
+            where = "in " + str(tx.value("SELECT title FROM departments WHERE id = ?", (offer["department_id"],))
+                                or "the department")
+        do_system_post(tx, conv, f"Nobody else {where} can take the chat now: it stays with "
                                  f"{agent_name(tx, owner)}", staff_only=True)
         return False
-    do_offer(svc, tx, conv["id"], agents[0]["id"], transfer_from=owner, department_id=department_id)
+    do_offer(svc, tx, conv["id"], agents[0]["id"], transfer_from=owner, department_id=offer["department_id"],
+             skill_id=offer["skill_id"])
     return True
 
 
@@ -288,6 +321,30 @@ def do_transfer_to_department(svc: Services, tx: Tx, conversation_id: int, by_ag
         do_offer(svc, tx, conversation_id, agents[0]["id"], transfer_from=conv["owner_id"], department_id=department_id)
     do_system_post(tx, access_conversation(tx, conversation_id),
                    f"{agent_name(tx, by_agent)} is transferring the chat to {team['title']}", staff_only=True)
+    publish_conversation(tx, conversation_id, to_visitor=False)
+
+
+def do_transfer_to_skill(svc: Services, tx: Tx, conversation_id: int, by_agent: int, skill_id: int) -> None:
+    """Classic's transfer type="skill": the chat now asks for the skill, and the agents who have it are offered
+    it one at a time (the owner keeps it until one accepts; a chat still in the queue waits for them). Nobody
+    with the skill free → 409, nothing changed."""
+    conv = access_conversation(tx, conversation_id)
+    if conv["status"] == "COMPLETED":
+        raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
+    skill = access_skill(tx, skill_id)
+    cancel_offers(tx, conversation_id)
+    tx.execute("UPDATE conversations SET skill_id = ?, updated_at = ? WHERE id = ?", (skill_id, tx.now, conversation_id))
+    agents = [a for a in eligible_agents(svc, tx, conversation_id, skill="strict") if a["id"] != conv["owner_id"]]
+    if not agents:  # the write transaction rolls back: the skill and the cancelled rings stay as they were
+        raise ApiError(ErrorCode.AGENT_UNAVAILABLE, f"Nobody with the skill {skill['title']} can take a chat now",
+                       parameter="skill_id")
+    if conv["owner_id"] is None:
+        do_offer(svc, tx, conversation_id, agents[0]["id"])
+    else:
+        do_offer(svc, tx, conversation_id, agents[0]["id"], transfer_from=conv["owner_id"], skill_id=skill_id)
+    do_system_post(tx, access_conversation(tx, conversation_id),
+                   f"{agent_name(tx, by_agent)} is transferring the chat to someone with the skill {skill['title']}",
+                   staff_only=True)
     publish_conversation(tx, conversation_id, to_visitor=False)
 
 

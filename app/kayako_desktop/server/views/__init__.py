@@ -15,6 +15,7 @@ from kayako_desktop.server.views import (  # noqa: E402,F401
     meta,
     reports,
     session,
+    skills,
     staff,
     teams,
     transcripts,

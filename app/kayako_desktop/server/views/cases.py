@@ -225,17 +225,21 @@ _routing("join", "Join an ongoing chat as a participant (visible) or an observer
 _routing("leave", "Leave a chat you joined or observe; an owner's chat passes on or returns to the queue",
          lambda svc, tx, cid, p, b: do_leave(svc, tx, cid, p.id))
 def _transfer(svc: Services, tx: Tx, cid: int, principal: Principal, body: TransferInput) -> None:
-    if (body.agent_id is None) == (body.department_id is None):
-        raise ApiError(ErrorCode.FIELD_REQUIRED if body.agent_id is None else ErrorCode.FIELD_INVALID,
-                       "Transfer to an agent (agent_id) or to a department (department_id)", parameter="agent_id")
+    targets = [t for t in (body.agent_id, body.department_id, body.skill_id) if t is not None]
+    if len(targets) != 1:
+        raise ApiError(ErrorCode.FIELD_REQUIRED if not targets else ErrorCode.FIELD_INVALID,
+                       "Transfer to one agent (agent_id), department (department_id) or skill (skill_id)",
+                       parameter="agent_id")
     if body.agent_id is not None:
         engine.do_transfer(svc, tx, cid, principal.id, body.agent_id)
+    elif body.department_id is not None:
+        engine.do_transfer_to_department(svc, tx, cid, principal.id, body.department_id)
     else:
-        engine.do_transfer_to_department(svc, tx, cid, principal.id, int(body.department_id or 0))
+        engine.do_transfer_to_skill(svc, tx, cid, principal.id, int(body.skill_id or 0))
 
 
-_routing("transfer", "Transfer the chat to a named agent (rings them) or to a department (its agents ring one at a "
-         "time; nobody there free: AGENT_UNAVAILABLE); cancels any other ring. The owner, an administrator, or "
-         "anyone for a chat still in the queue", _transfer, TransferInput)
+_routing("transfer", "Transfer the chat to a named agent (rings them), a department or a skill (their agents ring "
+         "one at a time; nobody there free: AGENT_UNAVAILABLE); cancels any other ring. The owner, an "
+         "administrator, or anyone for a chat still in the queue", _transfer, TransferInput)
 _routing("end", "End the chat: it is marked COMPLETED. The agents in it, or an administrator (who stays "
          "unnamed to the visitor unless visibly in the chat)", _end)

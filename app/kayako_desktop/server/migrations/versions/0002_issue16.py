@@ -1,5 +1,5 @@
-"""Departments (Kayako: teams) with their agents, a chat's and a transfer's department, staff messages, visitor
-rules, bans (an address or a network that may not chat) and notes on visitors (issue 16).
+"""Departments (Kayako: teams) and skills with their agents, a chat's and a transfer's department and skill, staff
+messages, visitor rules, bans (an address or a network that may not chat) and notes on visitors (issue 16).
 
 Revision ID: 0002
 Revises: 0001
@@ -36,6 +36,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("agent_id", "department_id"),
     )
     op.create_index("agent_departments_department", "agent_departments", ["department_id"])
+    op.create_table(
+        "skills",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("created_at", Float, nullable=False),
+    )
+    op.create_table(
+        "agent_skills",
+        sa.Column("agent_id", sa.Integer, sa.ForeignKey("agents.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("skill_id", sa.Integer, sa.ForeignKey("skills.id", ondelete="CASCADE"), nullable=False),
+        sa.PrimaryKeyConstraint("agent_id", "skill_id"),
+    )
+    op.create_index("agent_skills_skill", "agent_skills", ["skill_id"])
+    op.add_column("conversations", sa.Column("skill_id", sa.Integer))
+    op.add_column("offers", sa.Column("skill_id", sa.Integer))
     op.add_column("conversations", sa.Column("department_id", sa.Integer))
     op.add_column("conversations", sa.Column("taken_at", Float))
     op.add_column("conversations", sa.Column("answered_at", Float))
@@ -80,6 +95,7 @@ def upgrade() -> None:
         sa.Column("colour", sa.Text),
         sa.Column("alert", sa.Integer, nullable=False, server_default=sa.text("0")),
         sa.Column("invite_message", sa.Text),
+        sa.Column("skill_id", sa.Integer),
         sa.Column("created_by", sa.Integer, sa.ForeignKey("agents.id")),
         sa.Column("created_at", Float, nullable=False),
     )
@@ -121,6 +137,11 @@ def downgrade() -> None:
     op.drop_table("visitor_rules")
     op.drop_column("visitors", "visits")
     op.drop_table("staff_messages")
+    op.drop_column("offers", "skill_id")
+    op.drop_column("conversations", "skill_id")
+    op.drop_index("agent_skills_skill", "agent_skills")
+    op.drop_table("agent_skills")
+    op.drop_table("skills")
     op.drop_column("offers", "auto_transfer")
     op.drop_column("offers", "department_id")
     op.drop_index("conversations_report", "conversations")
