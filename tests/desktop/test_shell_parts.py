@@ -63,6 +63,10 @@ class FakeApp:
     def set_attention(self, requests: int, unread: int) -> None:
         self.calls.append(("attention", (requests, unread)))
 
+    def notify(self, title: str, body: str, payload: dict[str, Any], tag: str | None = None) -> bool:
+        self.calls.append(("notify", (title, body, payload, tag)))
+        return True
+
 
 def test_native_api_checks_what_the_page_sends() -> None:
     fake = FakeApp()
@@ -91,6 +95,45 @@ def test_native_api_checks_what_the_page_sends() -> None:
     public = sorted(n for n in dir(api) if not n.startswith("_"))
     assert public == ["answer_request", "desktop_info", "dropped_files", "notify", "open_demo", "open_external",
                       "pick_files", "retry_setup", "save_file", "set_attention", "update_settings"]
+
+
+def test_notify_takes_a_colleagues_message_checked_like_the_other_kinds() -> None:
+    fake = FakeApp()
+    api = NativeApi(fake)  # type: ignore[arg-type]
+    grace = {"kind": "staff", "instance": "abc", "agent": 7, "title": "Grace Hopper", "body": "Can you take the refunds?"}
+    assert api.notify(grace) is True
+    assert api.notify({"kind": "message", "instance": "abc", "cid": 42, "title": "Cleo", "body": "Hi"}) is True
+    assert api.notify({"kind": "alert", "instance": "abc", "visitor": 9, "title": "Big cart", "body": "Vic is on Checkout"})
+    # Each names what a click opens; one notification per colleague (per chat, per visitor) on screen at a time.
+    assert fake.calls == [
+        ("notify", ("Grace Hopper", "Can you take the refunds?", {"kind": "staff", "instance": "abc", "agent": 7}, "staff:abc:7")),
+        ("notify", ("Cleo", "Hi", {"kind": "message", "instance": "abc", "cid": 42}, "message:abc:42")),
+        ("notify", ("Big cart", "Vic is on Checkout", {"kind": "alert", "instance": "abc", "visitor": 9}, "alert:abc:9"))]
+    without_agent = {k: v for k, v in grace.items() if k != "agent"}
+    bad: list[Any] = [None, [grace], {**grace, "kind": "Staff"}, {**grace, "kind": ["staff"]}, {**grace, "kind": None},
+                      without_agent, {**without_agent, "cid": 42},  # a colleague's message names the colleague
+                      {**grace, "agent": "7"}, {**grace, "agent": True}, {**grace, "agent": 7.5}, {**grace, "agent": None},
+                      {**grace, "instance": 5}, {**grace, "instance": "x" * 101}, {**grace, "title": None},
+                      {**grace, "title": "x" * 301}, {**grace, "body": 3}, {**grace, "body": "x" * 2001},
+                      {"kind": "message", "instance": "abc", "agent": 7, "title": "Cleo", "body": "Hi"}]
+    for n in bad:
+        with pytest.raises(ApiError):
+            api.notify(n)
+    assert len(fake.calls) == 3  # nothing more was shown
+
+
+def test_a_click_on_a_notification_brings_the_window_forward_and_opens_what_it_was_about() -> None:
+    from kayako_desktop.desktop.app import DesktopApp
+
+    calls: list[tuple[Any, ...]] = []
+    shell = SimpleNamespace(focus_main=lambda: calls.append(("focus",)), hook=lambda *args: calls.append(("hook", *args)))
+    for payload in ({"kind": "staff", "instance": "abc", "agent": 7}, {"kind": "message", "instance": "abc", "cid": 42},
+                    {"kind": "alert", "instance": "abc", "visitor": 9}):
+        DesktopApp._notification_clicked(SimpleNamespace(shell=shell), payload)  # type: ignore[arg-type]
+        for thread in threading.enumerate():
+            if thread.name == "notification-click":
+                thread.join(5)
+    assert calls == [("focus",), ("hook", "openStaff", "abc", 7), ("focus",), ("hook", "openChat", "abc", 42), ("focus",)]
 
 
 def test_hook_arguments_are_json_encoded() -> None:

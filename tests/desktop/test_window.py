@@ -8,19 +8,42 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from tests import desktop_support
 from tests.desktop.conftest import App, Desktop, visitor, wait_for
 from tests.desktop.pointer import RealInput
+from tests.support import Agent
 
 HERE = Path(__file__).parent
 CHAT_HEADING = ("(() => { const h = document.querySelector('chat-window .chat-title h2');"
                 " return h && !document.querySelector('[data-page=chats]').hidden ? h.firstChild.textContent : null })()")
 FILE_POSTS = "Array.from(document.querySelectorAll('chat-window li.post.kind-file'), (p) => p.textContent)"
+TEAM_THREAD = ("(() => { const p = document.querySelector('team-page'), h = p.querySelector('.team-head h2');"
+               " return !p.hidden && !p.querySelector('.team-thread').hidden && h ? h.textContent : null })()")
+STAFF_LOG = "Array.from(document.querySelectorAll('team-page .team-log .text'), (p) => p.textContent)"
+
+
+def colleague(app: App, name: str, email: str) -> Agent:
+    """A second agent on the app's embedded server (made by the app's account, its administrator), signed in
+    from elsewhere as tests/support.py's Agent."""
+    iid = app.state()["settings"]["embedded"]["instance_id"]
+    app.bridge("POST", f"/api/i/{iid}/rest/agents", {"email": email, "full_name": name, "password": "correct-horse"})
+    url = app.state()["embedded_url"]
+    live = SimpleNamespace(api=url + "/api/v1", ws_url=url.replace("http://", "ws://") + "/api/v1/realtime")
+    return Agent(live, email)  # type: ignore[arg-type]
+
+
+def staff_notifications(desktop: Desktop) -> list[tuple[str, str]]:
+    """(summary, body) of every notification dunst showed, oldest first (closing the visible ones)."""
+    desktop_support.dunstctl(desktop.env, "close-all")
+    history = json.loads(desktop_support.dunstctl(desktop.env, "history"))["data"][0]
+    return [(e["summary"]["data"], e["body"]["data"]) for e in reversed(history)]
 
 
 def popup_shows(app: App, cid: int) -> Any:
@@ -162,6 +185,54 @@ def test_a_message_in_a_background_chat_notifies_and_a_click_opens_that_chat(app
     assert app.wait_js(f"{CHAT_HEADING} === 'Cleo' ? 'Cleo' : null", what="Cleo's chat in front") == "Cleo"
     assert "Cleo" in desktop.notifications()  # it was the message from Cleo
 
+
+
+def test_a_colleagues_message_notifies_while_the_window_is_in_the_back_and_a_click_opens_their_thread(
+        app: App, desktop: Desktop) -> None:
+    iid = app.state()["settings"]["embedded"]["instance_id"]
+    me = app.bridge("GET", f"/api/i/{iid}/rest/me")["data"]["id"]
+    grace = colleague(app, "Grace Hopper", "grace@example.com")
+
+    def write(text: str) -> None:  # Grace writes to me from her own session, over the server's REST API
+        r = grace.post("/staff/messages", {"to_agent_id": me, "contents": text, "client_id": str(uuid.uuid4())})
+        assert r.status_code == 201, r.text
+
+    def shown() -> int:
+        return int(desktop_support.dunstctl(desktop.env, "count", "displayed").strip())
+
+    desktop_support.dunstctl(desktop.env, "close-all")  # the next notification on screen is the one clicked
+    root = desktop.x("search", "--maxdepth", "0", "").split()[0]
+    desktop.x("windowfocus", root)  # the user is in another window (the focus leaves the app's)
+    wait_for(lambda: app.js("!document.hasFocus()"), 10, "the app's window to lose the focus")
+    write("Can you take the refund chats today?")
+    wait_for(lambda: shown() == 1, 10, "the staff message's notification on screen")
+    write("They are in the queue.")  # her next message replaces it: one on screen per colleague
+    app.bridge("POST", f"/api/i/{iid}/rest/staff/messages",  # and my own answer (sent from the app) raises none
+               {"to_agent_id": grace.id, "contents": "Looking now", "client_id": str(uuid.uuid4())})
+    time.sleep(2)
+    assert shown() == 1
+    desktop_support.dunstctl(desktop.env, "action", "0")  # the user clicks it
+    assert app.wait_js(TEAM_THREAD, what="Grace's thread on the Team page") == "Grace Hopper"
+    app.wait_js(f"{STAFF_LOG}.includes('They are in the queue.')", what="her messages in the thread")
+    # The click asked for the window to be activated; Xvfb has no window manager to grant that (Qt's own
+    # SetInputFocus carries an older time than the test's focus change, so X ignores it): do what a WM would.
+    main = desktop.x("search", "--onlyvisible", "--name", "Kayako Desktop$").split()[0]
+    desktop.x("windowfocus", "--sync", main)
+    app.wait_js("document.hasFocus()", what="the window in front")
+    assert staff_notifications(desktop)[-1] == ("Grace Hopper", "They are in the queue.")
+    # Her thread is on screen and the window in front: her next message shows there, with no notification.
+    seen = len(staff_notifications(desktop))
+    write("Thanks!")
+    app.wait_js(f"{STAFF_LOG}.includes('Thanks!')", what="her new message in the open thread")
+    time.sleep(1.5)
+    assert shown() == 0 and len(staff_notifications(desktop)) == seen
+    # The same thread on screen while the user is in another window: it notifies.
+    desktop.x("windowfocus", root)
+    wait_for(lambda: app.js("!document.hasFocus()"), 10, "the app's window to lose the focus again")
+    write("Are you there?")
+    wait_for(lambda: shown() == 1, 10, "the notification with her thread open behind another window")
+    assert staff_notifications(desktop)[-1] == ("Grace Hopper", "Are you there?")
+    desktop.x("windowfocus", "--sync", main)  # back as the next tests expect it
 
 
 def test_settings_in_the_window_are_the_apps_own(app: App, desktop: Desktop, tmp_path: Path) -> None:

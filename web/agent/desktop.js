@@ -8,11 +8,11 @@ import { wireFirstRun } from './first-run.js';
 
 /**
  * @param {{store: import('./state/app-store.js').AppStore, actions: import('./state/actions.js').Actions,
- *   openChatLoaded: (id: string, cid: number) => void, $: (sel: string) => any,
- *   collector: import('./state/memory.js').QuietCollector}} ctx
+ *   openChatLoaded: (id: string, cid: number) => void, openStaff: (id: string, agentId: number) => void,
+ *   $: (sel: string) => any, collector: import('./state/memory.js').QuietCollector}} ctx
  * @returns {{ready: () => void}} call once the UI shows the snapshot (the shell and tests wait for it)
  */
-export function wireDesktop({ store, actions, openChatLoaded, $, collector }) {
+export function wireDesktop({ store, actions, openChatLoaded, openStaff, $, collector }) {
   const toasts = $('toast-stack');
   const firstRun = wireFirstRun({ actions, $, toasts });
   const desktop = {
@@ -20,6 +20,8 @@ export function wireDesktop({ store, actions, openChatLoaded, $, collector }) {
     setupStatus: firstRun.setupStatus,
     askName: firstRun.askName,
     openChat: (/** @type {string} */ id, /** @type {number} */ cid) => { store.selectInstance(id); openChatLoaded(id, Number(cid)); window.focus(); },
+    // A click on a colleague's message notification: the Team page on that thread.
+    openStaff: (/** @type {string} */ id, /** @type {number} */ agentId) => { openStaff(id, Number(agentId)); window.focus(); },
     focusInstance: (/** @type {string} */ id) => store.selectInstance(id),
     // The shell's errors (the local server would not start, the keyring refused…) stay until read and closed.
     notice: (/** @type {string} */ message, /** @type {string} */ level = 'info') => (level === 'error'

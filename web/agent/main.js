@@ -50,7 +50,7 @@ const socket = new BridgeSocket({
 const actions = new Actions(store, socket);
 new ViewingReporter(store, socket); // tells colleagues which chat is on screen
 const toasts = $('toast-stack');
-const notifier = new Notifier({ store, native, toast: (text, kind) => toasts.show(text, kind), openChat: openChatLoaded,
+const notifier = new Notifier({ store, native, toast: (text, kind) => toasts.show(text, kind), openChat: openChatLoaded, openStaff,
   screen: { hidden: () => document.hidden, focused: () => document.hasFocus(), focus: () => window.focus() } });
 
 /** Run an intent; show its failure as a toast. @param {() => Promise<any>} fn @param {string} [done] */
@@ -88,6 +88,13 @@ function openChatLoaded(id, cid) {
   store.openChat(id, cid);
   if (t && !t.loaded) attempt(() => actions.loadPosts(id, cid));
   loadNotes(id, cid);
+}
+
+/** The Team page on my thread with a colleague (a click on their message's notification). @param {string} id @param {number} agentId */
+function openStaff(id, agentId) {
+  store.selectInstance(id);
+  store.setPage('team');
+  $('team-page').pick(agentId);
 }
 
 /** The notes on a chat's visitor, the first time the chat is on screen (events keep them current after). @param {string} id @param {number} cid */
@@ -130,7 +137,7 @@ store.subscribe((what, id) => {
 });
 
 wireIntents({ store, actions, attempt, openChatLoaded, $ });
-const desktop = wireDesktop({ store, actions, openChatLoaded, $, collector });
+const desktop = wireDesktop({ store, actions, openChatLoaded, openStaff, $, collector });
 document.addEventListener('visibilitychange', () => { store.visible = !document.hidden; });
 // Browsers ignore a notification permission ask made without a click.
 document.addEventListener('pointerdown', () => notifier.askPermission(), { once: true });

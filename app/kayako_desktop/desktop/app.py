@@ -257,7 +257,9 @@ class DesktopApp:
     def _notification_clicked(self, payload: dict[str, Any]) -> None:
         def open_it() -> None:
             self.shell.focus_main()
-            if payload.get("instance") and payload.get("cid") is not None:
+            if payload.get("kind") == "staff":  # a colleague wrote: the Team page on their thread
+                self.shell.hook("openStaff", payload["instance"], payload["agent"])
+            elif payload.get("instance") and payload.get("cid") is not None:
                 self.shell.hook("openChat", payload["instance"], payload["cid"])
 
         threading.Thread(target=open_it, name="notification-click", daemon=True).start()

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 # A transcript of the longest chat (10,000 messages) as HTML stays well under this.
 MAX_SAVE_CHARS = 32 * 1024 * 1024
+# notify(): each kind and the id it is about — a background chat, a visitor (a rule's alert), a colleague.
+NOTIFY_TARGETS = {"message": "cid", "alert": "visitor", "staff": "agent"}
 
 
 class ApiError(ValueError):
@@ -103,17 +105,16 @@ class NativeApi:
         self._app.set_attention(requests, unread)
 
     def notify(self, n: Any) -> bool:
-        if not isinstance(n, dict) or n.get("kind") not in ("message", "alert"):
-            raise ApiError("n must be a message or alert notification")
+        """An OS notification the page decided on; a click brings the window forward and opens the chat (message)
+        or the thread with the colleague (staff). One per chat, visitor or colleague on screen at a time."""
+        kind = n.get("kind") if isinstance(n, dict) else None
+        if not isinstance(kind, str) or kind not in NOTIFY_TARGETS:
+            raise ApiError("n must be a message, alert or staff notification")
         instance = _text(n.get("instance"), "instance", 100)
-        if n["kind"] == "alert":  # a visitor rule's alert: a click brings the window forward
-            payload: dict[str, Any] = {"kind": "alert", "instance": instance, "visitor": _int(n.get("visitor"), "visitor")}
-            tag = f"alert:{instance}:{payload['visitor']}"
-        else:
-            payload = {"kind": "message", "instance": instance, "cid": _int(n.get("cid"), "cid")}
-            tag = f"message:{instance}:{payload['cid']}"
+        target = NOTIFY_TARGETS[kind]
+        payload: dict[str, Any] = {"kind": kind, "instance": instance, target: _int(n.get(target), target)}
         return self._app.notify(_text(n.get("title"), "title", 300), _text(n.get("body", ""), "body", 2000),
-                                payload, tag=tag)
+                                payload, tag=f"{kind}:{instance}:{payload[target]}")
 
     def answer_request(self, instance: Any, cid: Any, accept: Any) -> dict[str, Any]:
         if not isinstance(accept, bool):

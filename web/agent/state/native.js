@@ -95,8 +95,9 @@ export const native = {
   },
 
   /**
-   * An OS notification: a message in a background chat, or a visitor rule's alert.
-   * @param {{kind: 'message', instance: string, cid: number, title: string, body: string}|{kind: 'alert', instance: string, visitor: number, title: string, body: string}} n
+   * An OS notification: a message in a background chat, a visitor rule's alert, or a colleague's staff message.
+   * @param {{kind: 'message', instance: string, cid: number, title: string, body: string}|{kind: 'alert', instance: string, visitor: number, title: string, body: string}
+   *   |{kind: 'staff', instance: string, agent: number, title: string, body: string}} n
    */
   notify(n) {
     if (this.available) api()?.notify(n)?.catch?.(() => {});

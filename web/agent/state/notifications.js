@@ -10,19 +10,23 @@ import { Event } from '../../shared/protocol.js';
 /** @typedef {import('../../shared/protocol.js').Post} Post */
 /** @typedef {import('../../shared/protocol.js').Invitation} Invitation */
 /** @typedef {{hidden: () => boolean, focused: () => boolean, focus: () => void}} Screen the window */
+/** @typedef {{kind: 'staff', instance: string, agent: number, title: string, body: string}} StaffNotice a colleague's
+ * message for NativeApi.notify (app/kayako_desktop/desktop/native_api.py); a click opens the thread with `agent` */
 
 export class Notifier {
   /**
    * @param {{store: import('./app-store.js').AppStore, native: typeof import('./native.js').native, screen: Screen,
    *   toast: (text: string, kind?: 'success') => void, openChat: (id: string, cid: number) => void,
-   *   browser?: typeof Notification|null}} deps `browser`: the Notification API (none in some webviews)
+   *   openStaff: (id: string, agentId: number) => void, browser?: typeof Notification|null}} deps `openStaff`: the
+   *   Team page on the thread with that colleague; `browser`: the Notification API (none in some webviews)
    */
-  constructor({ store, native, screen, toast, openChat, browser = globalThis.Notification ?? null }) {
+  constructor({ store, native, screen, toast, openChat, openStaff, browser = globalThis.Notification ?? null }) {
     this.store = store;
     this.native = native;
     this.screen = screen;
     this.toast = toast;
     this.openChat = openChat;
+    this.openStaff = openStaff;
     this.browser = browser;
     this.lastCounts = '';
   }
@@ -85,15 +89,26 @@ export class Notifier {
     if (this.mayShow()) this.show(rule, { body: `${v.name} is on ${where}`, tag: `alert-${id}-${v.id}` }, open);
   }
 
-  /** A colleague wrote to me, and their thread is not in front of me: a toast (and the Team badge counts it).
+  /** A colleague wrote to me: a toast unless their thread is on screen (the Team badge counts it), and the system's
+   * notification while the window is in the back (click → the Team page on that thread). Never for my own message.
    * @param {string} id @param {import('../../shared/protocol.js').StaffMessage} m */
   staff(id, m) {
     const inst = this.store.get(id);
     if (!inst || m.sender.id === inst.me?.id) return;
-    const inFront = !this.screen.hidden() && this.store.currentId === id && this.store.page === 'team' && inst.staffOpen === m.sender.id;
-    if (inFront) return;
-    this.toast(m.conversation_id ? `${m.sender.full_name} asks for your help in a chat (Team)` : `${m.sender.full_name}: ${m.contents.slice(0, 120)}`);
-    if (this.mayShow()) this.show(m.sender.full_name, { body: m.contents.slice(0, 200), tag: `staff-${id}-${m.sender.id}` });
+    const onScreen = !this.screen.hidden() && this.store.currentId === id && this.store.page === 'team' && inst.staffOpen === m.sender.id;
+    const focused = this.screen.focused();
+    if (onScreen && focused) return;
+    const title = this.store.instances.length > 1 ? `${m.sender.full_name} · ${inst.info.name || inst.info.url}` : m.sender.full_name;
+    const body = m.contents.slice(0, 200);
+    if (!onScreen) this.toast(m.conversation_id ? `${m.sender.full_name} asks for your help in a chat (Team)` : `${m.sender.full_name}: ${m.contents.slice(0, 120)}`);
+    if (this.native.available) {
+      if (focused) return;
+      /** @type {StaffNotice} */
+      const notice = { kind: 'staff', instance: id, agent: m.sender.id, title, body };
+      this.native.notify(notice);
+      return;
+    }
+    if (this.mayShow()) this.show(title, { body, tag: `staff-${id}-${m.sender.id}` }, () => this.openStaff(id, m.sender.id));
   }
 
   /** The visitor answered my invitation: an accepted one opens its chat at once. @param {string} id @param {Invitation} inv */
