@@ -122,9 +122,10 @@ def make_agent(live):
     """make_agent("alice") → a logged-in, connected agent named Alice."""
     agents: list[Agent] = []
 
-    def make(name: str, *, connect: bool = True, admin: bool = False, max_chats: int | None = None) -> Agent:
+    def make(name: str, *, connect: bool = True, admin: bool = False, max_chats: int | None = None,
+             role: str | None = None) -> Agent:
         email = f"{name}@example.com"
-        live.create_agent(email, name.capitalize(), admin=admin, max_chats=max_chats)
+        live.create_agent(email, name.capitalize(), admin=admin, max_chats=max_chats, role=role)
         agent = Agent(live, email)
         if connect:
             agent.connect()

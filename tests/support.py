@@ -50,11 +50,12 @@ class LiveServer:
         tick(self.svc)
 
     def create_agent(self, email: str, name: str, password: str = "correct-horse", *, admin: bool = False,
-                     max_chats: int | None = None) -> int:
+                     max_chats: int | None = None, role: str | None = None) -> int:
         from kayako_desktop.server.actions.agents import do_create_agent
 
         with self.svc.db.write() as tx:
-            return do_create_agent(self.svc, tx, email, name, password, "ADMIN" if admin else "AGENT", max_chats)
+            return do_create_agent(self.svc, tx, email, name, password, role or ("ADMIN" if admin else "AGENT"),
+                                   max_chats)
 
 
 class Socket:

@@ -83,6 +83,10 @@ def test_create_agent_then_serve(tmp_path):
                             "--name", "X", "--password-stdin"], input="short\n",
                            capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert short.returncode == 2 and "password" in short.stderr
+    lead = subprocess.run([*CLI, "server", "create-agent", "--data-dir", str(data), "--email", "lead@example.com",
+                           "--name", "Team Lead", "--role", "supervisor", "--password-stdin"],
+                          input="a-long-password\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert lead.returncode == 0 and "created agent 2: Team Lead <lead@example.com> (supervisor)" in lead.stdout
 
     port = free_port()
     proc = subprocess.Popen([*CLI, "server", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data)],

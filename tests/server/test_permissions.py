@@ -1,8 +1,9 @@
 """The permission table (app/kayako_desktop/server/README.md), cell by cell, over HTTP and over the socket.
 
 Every chat here is Victor's, owned by Alice, with Bob as a participant and Carol observing; Dave is an
-agent not in it and Boss an administrator not in it. Each cell runs on a fresh chat. While an observer
-acts (allowed or not), Victor's socket receives nothing at all; so does it while a refused action runs.
+agent not in it, Boss an administrator not in it and Sue a supervisor not in it. Each cell runs on a fresh
+chat. While an observer acts (allowed or not), Victor's socket receives nothing at all; so does it while a
+refused action runs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 
 from tests.support import Agent, LiveServer, Visitor
 
-ROLES = ("owner", "participant", "observer", "agent", "admin")
+ROLES = ("owner", "participant", "observer", "agent", "admin", "supervisor")
 
 
 @dataclass
@@ -40,7 +41,8 @@ class Team:
 @pytest.fixture
 def team(live, make_agent, make_visitor) -> Team:
     by_role = {"owner": make_agent("alice", max_chats=20), "participant": make_agent("bob"),
-               "observer": make_agent("carol"), "agent": make_agent("dave"), "admin": make_agent("boss", admin=True)}
+               "observer": make_agent("carol"), "agent": make_agent("dave"), "admin": make_agent("boss", admin=True),
+               "supervisor": make_agent("sue", role="SUPERVISOR")}
     return Team(live, by_role, make_agent("erin"), make_visitor)
 
 
@@ -74,22 +76,23 @@ REST: dict[str, Callable[[Team, Agent, Visitor, int], Any]] = {
     "leave": lambda t, a, v, cid: a.post(f"/cases/{cid}/leave"),
 }
 OK, DENIED, CONFLICT = 200, (403, "PERMISSION_DENIED"), (409, "INVALID_STATE")
-# action → the answer for owner, participant, observer, other agent, admin (not in the chat).
+# action → the answer for owner, participant, observer, other agent, admin, supervisor (these two not in the chat).
 REST_TABLE: dict[str, tuple[Any, ...]] = {
-    "read": (OK, OK, OK, OK, OK),
-    "reply PUBLIC": (201, 201, DENIED, DENIED, DENIED),
-    "reply STAFF": (201, 201, 201, DENIED, DENIED),
-    "mark seen": (OK, OK, DENIED, DENIED, DENIED),
-    "end": (OK, OK, DENIED, DENIED, OK),
-    "transfer": (OK, DENIED, DENIED, DENIED, OK),
-    "join": (CONFLICT, OK, OK, OK, OK),
-    "observe": (CONFLICT, CONFLICT, OK, OK, OK),
-    "leave": (OK, OK, OK, CONFLICT, CONFLICT),
+    "read": (OK, OK, OK, OK, OK, OK),
+    "reply PUBLIC": (201, 201, DENIED, DENIED, DENIED, DENIED),
+    "reply STAFF": (201, 201, 201, DENIED, DENIED, DENIED),
+    "mark seen": (OK, OK, DENIED, DENIED, DENIED, DENIED),
+    "end": (OK, OK, DENIED, DENIED, OK, OK),
+    "transfer": (OK, DENIED, DENIED, DENIED, OK, OK),
+    "join": (CONFLICT, OK, OK, OK, OK, OK),
+    "observe": (CONFLICT, CONFLICT, OK, OK, OK, OK),
+    "leave": (OK, OK, OK, CONFLICT, CONFLICT, CONFLICT),
 }
 # Cells where the visitor rightly sees something: a visible agent acting, or someone becoming visible.
 VISIBLE = {("reply PUBLIC", "owner"), ("reply PUBLIC", "participant"), ("mark seen", "owner"),
            ("mark seen", "participant"), ("end", "owner"), ("end", "participant"), ("end", "admin"),
-           ("join", "observer"), ("join", "agent"), ("join", "admin"), ("leave", "owner"), ("leave", "participant")}
+           ("end", "supervisor"), ("join", "observer"), ("join", "agent"), ("join", "admin"), ("join", "supervisor"),
+           ("leave", "owner"), ("leave", "participant")}
 
 
 def outcome(r: Any) -> Any:
@@ -126,6 +129,11 @@ def test_an_admin_ending_a_chat_is_not_named_to_the_visitor(team):
         assert "Boss" not in str(frames) and "Boss" not in str(victor.get(f"/conversations/{cid}/messages").json())
         staff = [p["contents"] for p in team.by_role["owner"].get(f"/cases/{cid}/posts").json()["data"]]
         assert "Boss (administrator) ended the chat" in staff
+    victor, cid = team.chat("Watched")
+    r, frames = visitor_frames_during(victor, team.by_role["supervisor"].post, f"/cases/{cid}/end")
+    assert r.status_code == 200 and "Sue" not in str(frames)
+    staff = [p["contents"] for p in team.by_role["owner"].get(f"/cases/{cid}/posts").json()["data"]]
+    assert "Sue (supervisor) ended the chat" in staff
 
 
 def test_a_queued_chat_is_routed_and_taken_by_anyone(team):
@@ -160,11 +168,11 @@ SOCKET: dict[str, Callable[[Agent, int, Visitor], tuple[str, dict[str, Any]]]] =
 }
 ACK, NO = "ack", "PERMISSION_DENIED"
 SOCKET_TABLE: dict[str, tuple[str, ...]] = {
-    "message.send PUBLIC": (ACK, ACK, NO, NO, NO),
-    "message.send STAFF": (ACK, ACK, ACK, NO, NO),
-    "typing.start": (ACK, ACK, ACK, NO, NO),  # an observer's typing reaches staff only
-    "typing.stop": (ACK, ACK, ACK, NO, NO),
-    "messages.mark": (ACK, ACK, NO, NO, NO),
+    "message.send PUBLIC": (ACK, ACK, NO, NO, NO, NO),
+    "message.send STAFF": (ACK, ACK, ACK, NO, NO, NO),
+    "typing.start": (ACK, ACK, ACK, NO, NO, NO),  # an observer's typing reaches staff only
+    "typing.stop": (ACK, ACK, ACK, NO, NO, NO),
+    "messages.mark": (ACK, ACK, NO, NO, NO, NO),
 }
 SOCKET_VISIBLE = {(c, r) for c in ("message.send PUBLIC", "typing.start", "typing.stop", "messages.mark")
                   for r in ("owner", "participant")}
@@ -223,10 +231,39 @@ def test_macros_are_shared_for_use_and_changed_by_their_author_or_an_admin(team)
 
 
 def test_only_admins_create_and_change_agents(team):
-    dave, boss = team.by_role["agent"], team.by_role["admin"]
+    dave, boss, sue = team.by_role["agent"], team.by_role["admin"], team.by_role["supervisor"]
     new = {"email": "fay@example.com", "full_name": "Fay", "password": "long-enough-1"}
     assert dave.post("/agents", new).status_code == 403
+    assert sue.post("/agents", new).status_code == 403  # a supervisor supervises chats, not accounts
     fay = boss.post("/agents", new).json()["data"]
     assert dave.put(f"/agents/{fay['id']}", {"max_chats": 9}).status_code == 403
     assert boss.put(f"/agents/{fay['id']}", {"max_chats": 9}).json()["data"]["max_chats"] == 9
     assert dave.put("/me", {"full_name": "David"}).status_code == 200  # everyone renames themselves
+
+
+def test_supervisors_read_reports_and_keep_nothing_an_administrator_keeps(team):
+    dave, boss, sue = team.by_role["agent"], team.by_role["admin"], team.by_role["supervisor"]
+    days = {"from": "2026-11-01", "to": "2026-11-30"}
+    assert sue.get("/reports/chats", **days).status_code == 200
+    assert sue.get("/reports/chats.csv", **days).status_code == 200
+    assert dave.get("/reports/chats", **days).status_code == 403
+    rule = {"title": "R", "alert": True, "conditions": [{"field": "visits", "op": "at_least", "value": "2"}]}
+    for method, path, body in (("post", "/teams", {"title": "Sales"}), ("post", "/skills", {"title": "German"}),
+                               ("post", "/visitors/rules", rule), ("get", "/bans", None),
+                               ("put", f"/agents/{dave.id}", {"max_chats": 9})):
+        r = getattr(sue, method)(path, body) if body is not None else getattr(sue, method)(path)
+        assert (r.status_code, r.json()["errors"][0]["code"]) == (403, "PERMISSION_DENIED"), (path, r.text)
+    role = sue.get("/me").json()["data"]["role"]
+    assert (role["id"], role["title"], role["type"], role["can_supervise"]) == (3, "Supervisor", "AGENT", True)
+    assert [(r["title"], r["can_supervise"]) for r in dave.get("/roles").json()["data"]] == [
+        ("Administrator", True), ("Agent", False), ("Supervisor", True)]
+    # An administrator makes Dave a supervisor: the reports open to him at once, same session.
+    promoted = boss.put(f"/agents/{dave.id}", {"role": "SUPERVISOR"})
+    assert promoted.status_code == 200 and promoted.json()["data"]["role"]["title"] == "Supervisor"
+    assert dave.get("/reports/chats", **days).status_code == 200
+    # The only administrator cannot stop being one: nobody would be left to manage the team.
+    r = boss.put(f"/agents/{boss.id}", {"role": "AGENT"})
+    assert (r.status_code, r.json()["errors"][0]["code"], r.json()["errors"][0]["parameter"]) == (
+        409, "INVALID_STATE", "role")
+    assert boss.put(f"/agents/{dave.id}", {"role": "ADMIN"}).status_code == 200
+    assert boss.put(f"/agents/{boss.id}", {"role": "AGENT"}).json()["data"]["role"]["title"] == "Agent"

@@ -118,6 +118,14 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
       save: (/** @type {number|null} */ teamId, /** @type {Record<string, any>} */ body) => actions.saveTeam(inst.id, teamId, body),
       remove: (/** @type {number} */ teamId) => actions.deleteTeam(inst.id, teamId) });
   });
+  on(Intent.SHOW_AGENTS, () => {
+    const inst = store.current;
+    if (!inst) return;
+    $('agents-dialog').show({
+      load: () => actions.agents(inst.id),
+      save: (/** @type {number|null} */ agentId, /** @type {Record<string, any>} */ body) => actions.saveAgent(inst.id, agentId, body),
+      remove: async () => {} });
+  });
   on(Intent.SHOW_SKILLS, () => {
     const inst = store.current;
     if (!inst) return;
@@ -195,6 +203,7 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
     else if (action === 'end' && inst && cid !== null && store.page === 'chats') document.dispatchEvent(new CustomEvent(Intent.CHAT_END, { detail: { instance: inst.id, cid } }));
     else if (action === 'next-chat') step(1);
     else if (action === 'previous-chat') step(-1);
+    else if (action === 'page-dashboard' && !inst?.me?.role?.can_supervise) return;  // supervisors' and administrators' only
     else if (action.startsWith('page-')) store.setPage(/** @type {any} */ (action.slice(5)));
     else if (action === 'help') $('help-dialog').open();
   });

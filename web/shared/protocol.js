@@ -205,7 +205,7 @@ export const Enums = Object.freeze({
  * @property {string} email
  * @property {string} full_name
  * @property {string} password
- * @property {"AGENT" | "ADMIN"} [role]
+ * @property {"AGENT" | "SUPERVISOR" | "ADMIN"} [role]
  * @property {number} [max_chats]
  */
 
@@ -225,7 +225,7 @@ export const Enums = Object.freeze({
  * @typedef {Object} AgentUpdate
  * @property {string | null} [full_name]
  * @property {number | null} [max_chats]
- * @property {"AGENT" | "ADMIN" | null} [role]
+ * @property {"AGENT" | "SUPERVISOR" | "ADMIN" | null} [role]
  */
 
 /**
@@ -1022,6 +1022,7 @@ export const Enums = Object.freeze({
  * @property {number} id
  * @property {string} title
  * @property {"AGENT" | "ADMIN"} type
+ * @property {boolean} [can_supervise]
  */
 
 /**

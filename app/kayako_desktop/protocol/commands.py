@@ -8,7 +8,14 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from kayako_desktop.protocol.models import PostKind, RatingScore, RuleCondition, SettableStatus, Visibility
+from kayako_desktop.protocol.models import (
+    AgentRole,
+    PostKind,
+    RatingScore,
+    RuleCondition,
+    SettableStatus,
+    Visibility,
+)
 from kayako_desktop.protocol.names import Command
 
 MAX_TEXT = 10_000
@@ -159,14 +166,14 @@ class AgentUpdate(Input):
 
     full_name: PersonName | None = None
     max_chats: int | None = Field(default=None, ge=1, le=50)
-    role: Literal["AGENT", "ADMIN"] | None = None
+    role: AgentRole | None = None
 
 
 class AgentCreate(Input):
     email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
     full_name: PersonName
     password: str = Field(min_length=8, max_length=256)
-    role: Literal["AGENT", "ADMIN"] = "AGENT"
+    role: AgentRole = "AGENT"
     max_chats: int = Field(default=4, ge=1, le=50)
 
 

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 AgentStatus = Literal["ONLINE", "AWAY", "BUSY", "INVISIBLE", "OFFLINE"]
 SettableStatus = Literal["ONLINE", "AWAY", "BUSY", "INVISIBLE"]
-Role = Literal["AGENT", "ADMIN"]
+Role = Literal["AGENT", "ADMIN"]  # Kayako's role types as this server has them
+AgentRole = Literal["AGENT", "SUPERVISOR", "ADMIN"]  # what an administrator gives an agent (a supervisor: Kayako type AGENT)
 PostKind = Literal["TEXT", "IMAGE", "FILE", "CODE", "URL", "SYSTEM"]
 Visibility = Literal["PUBLIC", "STAFF"]
 DeliveryStatus = Literal["SENT", "DELIVERED", "SEEN"]
@@ -46,12 +47,15 @@ class EmailIdentity(Model):
 
 
 class UserRole(Model):
-    """Kayako's role of a user: Administrator or Agent here (`GET /roles`)."""
+    """Kayako's role of a user (`GET /roles`): Administrator (type ADMIN), Agent and Supervisor (both of Kayako's
+    type AGENT, as a custom role is in Kayako). `can_supervise` (ours): sees the dashboard and reports and may
+    end or transfer any chat — administrators and supervisors."""
 
     RESOURCE = ("role", "roles/{id}")
     id: int
     title: str
     type: Role
+    can_supervise: bool = False
 
 
 class TeamRef(Model):

@@ -40,6 +40,11 @@ class Principal:
     def is_admin(self) -> bool:
         return self.kind == "agent" and self.role == "ADMIN"
 
+    @property
+    def can_supervise(self) -> bool:
+        """Administrators and supervisors: the dashboard and reports, ending or transferring any chat."""
+        return self.kind == "agent" and self.role in ("ADMIN", "SUPERVISOR")
+
 
 ANONYMOUS = Principal("anonymous")
 

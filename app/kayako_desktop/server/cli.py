@@ -15,6 +15,7 @@ from typing import Any
 from werkzeug.serving import make_server
 
 from kayako_desktop.console import say
+from kayako_desktop.protocol.models import AgentRole
 
 DEMO_EMAIL = "demo@example.com"
 
@@ -32,7 +33,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     create.add_argument("--data-dir", required=True, dest="agent_data_dir")
     create.add_argument("--email", required=True)
     create.add_argument("--name", required=True)
-    create.add_argument("--admin", action="store_true")
+    create.add_argument("--role", choices=["agent", "supervisor", "admin"], default=None,
+                        help="agent (default); supervisor: also the dashboard and reports, and may end or transfer "
+                             "any chat; admin: also manages agents, departments, skills, rules and bans")
+    create.add_argument("--admin", action="store_true", help="the same as --role admin")
     create.add_argument("--password-stdin", action="store_true", required=True,
                         help="read the password from standard input (never from the command line)")
     create.add_argument("--max-chats", type=int, default=None)
@@ -58,6 +62,9 @@ def _services(data_dir: str, migrate: bool = False) -> Any:  # a short-lived app
     return create_app(config).extensions["chat"]
 
 
+ROLE_CHOICES: dict[str, AgentRole] = {"agent": "AGENT", "supervisor": "SUPERVISOR", "admin": "ADMIN"}
+
+
 def create_agent(args: argparse.Namespace) -> int:
     from kayako_desktop.protocol.commands import AgentCreate
     from kayako_desktop.server.actions.agents import do_create_agent
@@ -66,7 +73,7 @@ def create_agent(args: argparse.Namespace) -> int:
     password = sys.stdin.readline().rstrip("\r\n")
     try:
         inp = AgentCreate(email=args.email, full_name=args.name, password=password,
-                          role="ADMIN" if args.admin else "AGENT", max_chats=args.max_chats or 4)
+                          role=ROLE_CHOICES["admin" if args.admin else args.role or "agent"], max_chats=args.max_chats or 4)
     except ValueError as exc:
         say(f"error: {exc}", error=True)
         return 2
@@ -79,7 +86,8 @@ def create_agent(args: argparse.Namespace) -> int:
         return 1
     finally:
         svc.close()
-    say(f"created agent {agent_id}: {inp.full_name} <{inp.email}>{' (admin)' if args.admin else ''}")
+    role = {"ADMIN": " (admin)", "SUPERVISOR": " (supervisor)"}.get(inp.role, "")
+    say(f"created agent {agent_id}: {inp.full_name} <{inp.email}>{role}")
     return 0
 
 

@@ -58,7 +58,7 @@ def test_the_team_screens_fit_and_pass_axe(live, agent_app):
             page.keyboard.press("Escape")
             expect(page.get_by_role("dialog", name=title)).to_be_hidden()
         ada.go("Visitors")
-        for item, title in (("Departments…", "Departments"), ("Skills…", "Skills"), ("Visitor rules…", "Visitor rules"),
+        for item, title in (("Agents…", "Agents"), ("Departments…", "Departments"), ("Skills…", "Skills"), ("Visitor rules…", "Visitor rules"),
                             ("Bans…", "Banned visitors")):
             ada.manage(item)
             expect(page.get_by_role("dialog", name=title)).to_be_visible()

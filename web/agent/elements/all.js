@@ -23,6 +23,7 @@ import './bans-dialog.js';
 import './notes-dialog.js';
 import './departments-dialog.js';
 import './skills-dialog.js';
+import './agents-dialog.js';
 import './team-page.js';
 import './rules-dialog.js';
 import './dashboard-page.js';

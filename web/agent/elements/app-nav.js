@@ -41,7 +41,7 @@ export class AppNavElement extends HTMLElement {
       team: inst ? inst.staffUnread() : 0,
       dashboard: 0,
     };
-    const admin = inst?.me?.role?.type === 'ADMIN';  // the dashboard is the supervisor's
+    const admin = Boolean(inst?.me?.role?.can_supervise);  // the dashboard is for supervisors and administrators
     // Counts change with every message: only the button whose count or state changed is rebuilt.
     reconcile(/** @type {HTMLElement} */ (this.nav), this.buttons, PAGES.filter(([page]) => page !== 'dashboard' || admin),
       ([page]) => [page, `${store.page === page}:${counts[page]}`], ([page, label, ic, key]) => {

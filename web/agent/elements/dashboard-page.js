@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * <dashboard-page> (administrators): the team right now — chats waiting and for how long, chats in progress
+ * <dashboard-page> (supervisors and administrators): the team right now — chats waiting and for how long, chats in progress
  * per agent (with their limit) and per department, agents by status, the team's load, visitors online. Every
  * figure is text in a table (no picture without words); it follows events and ticks each second.
  */

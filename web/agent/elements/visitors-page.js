@@ -52,7 +52,7 @@ export class VisitorsPageElement extends HTMLElement {
     this.grid = new VisitorBody(table, this.body, wrap);
     // Administrators' screens, in one menu (four buttons crowded the header at 1024 px).
     this.manageButton = el('button', { type: 'button', class: 'ghost', hidden: true, 'aria-haspopup': 'menu',
-      title: 'Departments, skills, visitor rules and bans (administrators)', onclick: () => this.openManage() },
+      title: 'Agents, departments, skills, visitor rules and bans (administrators)', onclick: () => this.openManage() },
     icon('settings', 16), 'Manage');
     this.replaceChildren(
       el('header', { class: 'page-head' }, el('h1', { text: 'Visitors' }), this.count, el('div', { class: 'spacer' }), search, state, this.team,
@@ -193,6 +193,7 @@ export class VisitorsPageElement extends HTMLElement {
     const r = button.getBoundingClientRect();
     const go = (/** @type {import('../state/names.js').IntentName} */ name) => () => emit(this, name, {});
     this.menu?.open(r.left, r.bottom + 4, [
+      { label: 'Agents…', icon: icon('users', 16), run: go(Intent.SHOW_AGENTS) },
       { label: 'Departments…', icon: icon('users', 16), run: go(Intent.SHOW_DEPARTMENTS) },
       { label: 'Skills…', icon: icon('star', 16), run: go(Intent.SHOW_SKILLS) },
       { label: 'Visitor rules…', icon: icon('bolt', 16), run: go(Intent.SHOW_RULES) },

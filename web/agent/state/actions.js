@@ -264,6 +264,11 @@ export class Actions {
     return this.api(id).del(`teams/${teamId}`);
   }
 
+  /** Create (no `agentId`: with email and password) or change an agent (administrators). @param {string} id @param {number|null} agentId @param {Record<string, any>} body */
+  saveAgent(id, agentId, body) {
+    return agentId == null ? this.api(id).post('agents', body) : this.api(id).put(`agents/${agentId}`, body);
+  }
+
   /** Skills, by title, with who has them and how many of those are online. @param {string} id @returns {Promise<import('../../shared/protocol.js').Skill[]>} */
   async skills(id) {
     return (await this.api(id).page('skills')).data;

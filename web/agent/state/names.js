@@ -24,6 +24,7 @@ export const Intent = Object.freeze({
   SHOW_DEPARTMENTS: 'show-departments',
   SHOW_RULES: 'show-rules',
   SHOW_SKILLS: 'show-skills',
+  SHOW_AGENTS: 'show-agents',
   STAFF_SEND: 'staff-send',
   STAFF_OPEN: 'staff-open',
   STAFF_JOIN: 'staff-join',

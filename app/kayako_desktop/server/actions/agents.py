@@ -45,8 +45,13 @@ def do_rename_agent(svc: Services, tx: Tx, agent_id: int, full_name: str) -> Non
 
 def do_update_agent(svc: Services, tx: Tx, agent_id: int, changes: dict[str, Any]) -> None:
     """An administrator's change to an agent (name, chat limit, role). A lower limit applies to new chats."""
-    if tx.one("SELECT 1 FROM agents WHERE id = ?", (agent_id,)) is None:
+    row = tx.one("SELECT role FROM agents WHERE id = ?", (agent_id,))
+    if row is None:
         raise ApiError(ErrorCode.NOT_FOUND, "Agent not found")
+    if row["role"] == "ADMIN" and changes.get("role") not in (None, "ADMIN") and \
+            int(tx.value("SELECT COUNT(*) FROM agents WHERE role = 'ADMIN'")) == 1:
+        raise ApiError(ErrorCode.INVALID_STATE, "This is the only administrator: make someone else one first",
+                       parameter="role")
     for column in ("full_name", "max_chats", "role"):  # a fixed list: column names never come from input
         if changes.get(column) is not None:
             tx.execute(f"UPDATE agents SET {column} = ? WHERE id = ?", (changes[column], agent_id))  # noqa: S608

@@ -69,8 +69,10 @@ def active_chats(db: Reader, agent_id: int) -> int:
 
 
 # Kayako's roles, as this server has them: an administrator also manages agents and may exceed capacity.
-ROLES = [UserRole(id=1, title="Administrator", type="ADMIN"), UserRole(id=2, title="Agent", type="AGENT")]
-ROLE_OF = {r.type: r for r in ROLES}
+ROLES = [UserRole(id=1, title="Administrator", type="ADMIN", can_supervise=True),
+         UserRole(id=2, title="Agent", type="AGENT"),
+         UserRole(id=3, title="Supervisor", type="AGENT", can_supervise=True)]
+ROLE_OF = {"ADMIN": ROLES[0], "AGENT": ROLES[1], "SUPERVISOR": ROLES[2]}  # by agents.role
 
 
 def memberships(db: Reader, agent_ids: list[int]) -> tuple[dict[int, list[TeamRef]], dict[int, list[SkillRef]]]:

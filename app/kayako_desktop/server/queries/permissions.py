@@ -59,8 +59,8 @@ CHAT_RULES: dict[ChatAction, dict[str, Outcome]] = {
     ChatAction.ACCEPT: {OWNER: None, PARTICIPANT: None, OBSERVER: None, NONE: None},  # the chat's state decides
     ChatAction.DECLINE: {OWNER: None, PARTICIPANT: None, OBSERVER: None, NONE: None},  # only a ringing request
 }
-# Supervision: an administrator may end or transfer any chat, in it or not.
-ADMIN_MAY = frozenset({ChatAction.END, ChatAction.TRANSFER})
+# Supervision: an administrator or a supervisor may end or transfer any chat, in it or not.
+SUPERVISOR_MAY = frozenset({ChatAction.END, ChatAction.TRANSFER})
 
 
 def relation(db: Reader, conversation_id: int, agent_id: int) -> str:
@@ -72,7 +72,7 @@ def access_chat(db: Reader, conversation_id: int, principal: Principal, action: 
     INVALID_STATE with a sentence saying what would allow it."""
     row = access_conversation(db, conversation_id)
     outcome = CHAT_RULES[action][relation(db, conversation_id, principal.id)]
-    if outcome is None or (principal.is_admin and action in ADMIN_MAY):
+    if outcome is None or (principal.can_supervise and action in SUPERVISOR_MAY):
         return row
     if action is ChatAction.TRANSFER and row["owner_id"] is None:  # a queued chat: anyone may route it
         return row
@@ -91,6 +91,11 @@ def visible_name(db: Reader, conversation_id: int, principal: Principal) -> str 
 def require_admin(principal: Principal) -> None:
     if not principal.is_admin:
         raise ApiError(ErrorCode.PERMISSION_DENIED, "Only administrators can do this")
+
+
+def require_supervisor(principal: Principal) -> None:
+    if not principal.can_supervise:
+        raise ApiError(ErrorCode.PERMISSION_DENIED, "Only supervisors and administrators can do this")
 
 
 def access_note_to_delete(db: Reader, note_id: int, principal: Principal) -> Any:

@@ -182,7 +182,8 @@ def _routing(name: str, summary: str, fn: Any, body: Any = None, optional_body: 
 
 def _end(svc: Services, tx: Tx, cid: int, principal: Principal, body: Any) -> None:
     name = visible_name(tx, cid, principal)  # an administrator who is not visibly in the chat stays unnamed
-    do_end(svc, tx, cid, name, hidden_ender=None if name else f"{principal.name} (administrator)")
+    rank = "administrator" if principal.is_admin else "supervisor"
+    do_end(svc, tx, cid, name, hidden_ender=None if name else f"{principal.name} ({rank})")
 
 
 @api.route("PUT", "/cases/<int:case_id>", auth=AGENT, resource="case", tag="cases", body=CaseUpdate,

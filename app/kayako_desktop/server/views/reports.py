@@ -12,7 +12,7 @@ from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.models import ChatReport
 from kayako_desktop.server.api import AGENT
 from kayako_desktop.server.errors import ApiError
-from kayako_desktop.server.queries.permissions import require_admin
+from kayako_desktop.server.queries.permissions import require_supervisor
 from kayako_desktop.server.queries.reports import MAX_DAYS, chat_report, report_csv
 from kayako_desktop.server.views import api
 
@@ -29,7 +29,7 @@ def _date(text: str, name: str) -> date:
 
 
 def _report(svc: Services, principal: Principal, query: ReportQuery) -> dict[str, Any]:
-    require_admin(principal)
+    require_supervisor(principal)
     start, end = _date(query.from_, "from"), _date(query.to, "to")
     if end < start:
         raise ApiError(ErrorCode.FIELD_INVALID, "`to` comes before `from`", parameter="to")
@@ -40,7 +40,7 @@ def _report(svc: Services, principal: Principal, query: ReportQuery) -> dict[str
 
 
 @api.route("GET", "/reports/chats", auth=AGENT, resource="chat_report", tag="reports", query=ReportQuery,
-           response=ChatReport, summary="Chat figures per day and in all for a date range (administrators): volume, "
+           response=ChatReport, summary="Chat figures per day and in all for a date range (supervisors, administrators): volume, "
                                         "missed, wait (average, p90), first response, duration, ratings, transfers, "
                                         "declines; one department or one agent")
 def chats(svc: Services, principal: Principal, query: ReportQuery) -> ChatReport:

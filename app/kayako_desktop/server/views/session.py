@@ -112,7 +112,7 @@ def get_user(svc: Services, principal: Principal, agent_id: int) -> Agent:
 
 
 @api.route("GET", "/roles", auth=AGENT, resource="role", tag="agents", response=list[UserRole], collection=True,
-           summary="Kayako's roles: Administrator and Agent (a user's `role`)")
+           summary="Kayako's roles: Administrator, Agent and Supervisor (a user's `role`)")
 def roles(svc: Services, principal: Principal) -> list[UserRole]:
     return ROLES
 
