@@ -1,8 +1,9 @@
 """An agent's first session in the real desktop window, driven only with real pointer and keyboard events
 from outside the app (xdotool), three times in a row: first run → name → Visitors → a visitor (Chromium on
 the demo shop) asks for a chat → Accept in the pop-up → reply → push an image through the native dialog →
-push code from the Push menu, language chosen with the keyboard → end the chat → Settings → History →
-Quit from the window's menu. The test control hook only reads state (where things are, what the page
+push code from the Push menu, language chosen with the keyboard → e-mail the transcript → end the chat →
+Settings → a skill from the Manage menu → History, the transcript saved through the native dialog → Quit
+from the window's menu. The test control hook only reads state (where things are, what the page
 shows) to aim and to assert; it never acts."""
 
 from __future__ import annotations
@@ -150,6 +151,22 @@ def test_a_first_session_with_mouse_and_keyboard_only(run: int, desktop: Desktop
         ui.click("settings-dialog dialog[open] button[type=submit]", "Save")
         wait_for(lambda: app.state()["settings"]["sound_repeat"] is False, 5, "the setting saved")
         assert app.state()["settings"]["sound_repeat_seconds"] == 25
+
+        # Manage → Skills… (the app's own account is the server's administrator): the menu opened with the
+        # mouse, a skill named with the keyboard, the agent who has it ticked, saved with Return.
+        ui.click("app-nav button", "Visitors")
+        ui.click("visitors-page button", "Manage")
+        ui.click("[role=menu] [role=menuitem]", "Skills…")
+        j.js("document.querySelector('skills-dialog dialog[open] #skill-title') === document.activeElement",
+             what="the Skills dialog, its name field focused")
+        ui.click("skills-dialog .member input")
+        ui.click("#skill-title")
+        ui.type("German\n")
+        j.js("document.querySelector('skills-dialog .department-item.current')?.textContent.startsWith('German1 agent')",
+             what="the skill saved, with its agent")
+        j.shot("skills")
+        ui.key("Escape")
+        j.js("document.querySelector('skills-dialog dialog[open]') === null", what="the dialog closed")
 
         # History: search, open the transcript at the hit.
         ui.click("app-nav button", "History")
