@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,12 +91,26 @@ def fresh_database(request: pytest.FixtureRequest) -> Iterator[Callable[[], str 
     server.stop()
 
 
-def _serve(data_dir, server_config, database_url: str | None = None) -> Iterator[LiveServer]:
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite database migrated by the server itself, copied into each test server's data directory: the
+    migrations run once a session instead of once a test (a fifth of a second each; tests/server/
+    test_migrations.py runs them for real)."""
+    data = tmp_path_factory.mktemp("template")
+    create_app({"CHAT_DATA_DIR": str(data), "CHAT_TICK_SECONDS": 0}).extensions["chat"].close()
+    return data / "chat.sqlite3"
+
+
+def _serve(data_dir, server_config, database_url: str | None = None,
+           template: Path | None = None) -> Iterator[LiveServer]:
     # A cheap password hash keeps logins fast in tests; production uses scrypt.
     config = {"CHAT_DATA_DIR": str(data_dir), "CHAT_TICK_SECONDS": 0,
               "CHAT_PASSWORD_METHOD": "pbkdf2:sha256:1000", **server_config}
     if database_url:
         config["CHAT_DATABASE_URL"] = database_url
+    elif template is not None and not Path(data_dir).exists() and "CHAT_DATABASE_URL" not in server_config:
+        Path(data_dir).mkdir(parents=True)
+        shutil.copyfile(template, Path(data_dir) / template.name)
     app = create_app(config, clock=FakeClock())
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -107,14 +123,14 @@ def _serve(data_dir, server_config, database_url: str | None = None) -> Iterator
 
 
 @pytest.fixture
-def live(tmp_path, server_config, fresh_database) -> Iterator[LiveServer]:
-    yield from _serve(tmp_path / "data", server_config, fresh_database())
+def live(tmp_path, server_config, fresh_database, sqlite_template) -> Iterator[LiveServer]:
+    yield from _serve(tmp_path / "data", server_config, fresh_database(), sqlite_template)
 
 
 @pytest.fixture
-def live2(tmp_path, server_config, fresh_database) -> Iterator[LiveServer]:
+def live2(tmp_path, server_config, fresh_database, sqlite_template) -> Iterator[LiveServer]:
     """A second, independent chat server (another instance tab)."""
-    yield from _serve(tmp_path / "data2", server_config, fresh_database())
+    yield from _serve(tmp_path / "data2", server_config, fresh_database(), sqlite_template)
 
 
 @pytest.fixture
