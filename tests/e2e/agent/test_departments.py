@@ -92,3 +92,36 @@ def test_departments_from_setup_to_routing_and_transfer(live, agent_app, widget,
     sam.request("Adam").get_by_role("button", name="Accept").click()
     expect(sam.chat.locator(".chip.department")).to_have_text("Sales")
     expect(widget.f.locator(".chat-status")).to_contain_text("You are chatting with Sam")
+
+
+def test_the_chat_list_and_the_queue_filter_by_department(live, agent_app):
+    live.create_agent("ada@example.com", "Ada", admin=True, max_chats=10)
+    boss = Agent(live, "ada@example.com")
+    ids = {t: boss.post("/teams", {"title": t, "agent_ids": [boss.id]}).json()["data"]["id"] for t in ("Sales", "Support")}
+    ada = agent_app("ada@example.com", live)
+    for name, team in (("Sally", "Sales"), ("Stan", "Support"), ("Stella", "Support")):
+        visitor = Visitor(live, name)
+        visitor.view("https://shop.example/", "Home")
+        visitor.connect()
+        cid = visitor.post("/conversations", {"name": name, "subject": f"{team} question",
+                                              "department_id": ids[team]}).json()["data"]["id"]
+        if name != "Stella":  # Stella keeps waiting
+            expect(ada.request(name)).to_be_visible()
+            assert boss.accept(cid).status_code == 200
+    ada.go("Chats")
+    mine = ada.chat_list()
+    waiting = ada.page.get_by_role("list", name="Waiting chats")
+    expect(mine.get_by_role("button")).to_have_count(2)
+    expect(waiting.get_by_role("button", name="Take the chat with Stella")).to_be_visible()
+    choice = ada.page.get_by_role("combobox", name="Show chats of department")
+    expect(choice.locator("option")).to_have_text(["All departments", "Sales", "Support"])
+    choice.select_option(label="Sales")
+    expect(mine.get_by_role("button")).to_have_count(1)
+    expect(mine.get_by_role("button", name=re.compile("^Sally"))).to_be_visible()
+    expect(waiting).to_contain_text("Nobody is waiting for Sales.")
+    ada.shot("chats-by-department")
+    choice.select_option(label="Support")
+    expect(mine.get_by_role("button", name=re.compile("^Stan"))).to_be_visible()
+    expect(waiting.get_by_role("button", name="Take the chat with Stella")).to_be_visible()
+    choice.select_option(label="All departments")
+    expect(mine.get_by_role("button")).to_have_count(2)

@@ -1,7 +1,8 @@
 // @ts-check
-/** <chat-list>: my open chats (owned, joined or observed) with unread counts and typing hints. */
+/** <chat-list>: my open chats (owned, joined or observed) with unread counts and typing hints; a Department filter
+ * (for this list and the queue) appears once a chat there has a department. */
 import { formatWhen, initials } from '../../shared/format.js';
-import { el, reconcile } from './dom.js';
+import { el, reconcile, whenChanged } from './dom.js';
 import { icon } from '../../shared/icons.js';
 import { Topic } from '../state/names.js';
 import { Running } from './running.js';
@@ -11,13 +12,17 @@ export class ChatListElement extends HTMLElement {
     super();
     /** @type {Map<string, {node: Element, sig: string}>} */
     this.items = new Map();
+    /** @type {{lastSig?: string}} */
+    this.teamSig = {};
   }
 
   /** @param {import('../state/app-store.js').AppStore} store */
   setup(store) {
     this.store = store;
     this.list = el('ul', { class: 'chat-list', 'aria-label': 'My chats' });
-    this.replaceChildren(el('h2', { class: 'side-title', text: 'My chats' }), this.list);
+    this.team = /** @type {HTMLSelectElement} */ (el('select', { class: 'side-filter', 'aria-label': 'Show chats of department', hidden: true }));
+    this.team.addEventListener('change', () => store.setChatTeam(/** @type {HTMLSelectElement} */ (this.team).value));
+    this.replaceChildren(el('div', { class: 'side-head' }, el('h2', { class: 'side-title', text: 'My chats' }), this.team), this.list);
     this.running = new Running(() => [store.subscribe((what) => {
       if (what.has(Topic.CHATS) || what.has(Topic.BADGES) || what.has(Topic.TYPING) || what.has(Topic.INSTANCES)) this.render();
     })]);
@@ -27,15 +32,32 @@ export class ChatListElement extends HTMLElement {
   connectedCallback() { this.running?.start(); }
   disconnectedCallback() { this.running?.stop(); }
 
+  /** The filter lists the departments of my chats and the waiting ones (kept while one is chosen).
+   * @param {import('../../shared/protocol.js').Conversation[]} chats */
+  renderTeams(chats) {
+    const store = /** @type {import('../state/app-store.js').AppStore} */ (this.store);
+    const select = /** @type {HTMLSelectElement} */ (this.team);
+    const titles = [...new Set(chats.map((c) => c.assigned_team?.title ?? '').filter(Boolean))];
+    if (store.chatTeam && !titles.includes(store.chatTeam)) titles.push(store.chatTeam);
+    titles.sort((a, b) => a.localeCompare(b));
+    select.hidden = !titles.length;
+    whenChanged(this.teamSig, titles.join('\u0001'), () => select.replaceChildren(el('option', { value: '', text: 'All departments' }),
+      ...titles.map((t) => el('option', { value: t, text: t }))));
+    select.value = store.chatTeam;
+  }
+
   render() {
     const store = /** @type {import('../state/app-store.js').AppStore} */ (this.store);
     const inst = store.current;
     const list = /** @type {HTMLElement} */ (this.list);
-    const chats = inst?.myChats() ?? [];
+    const mine = inst?.myChats() ?? [];
+    this.renderTeams([...mine, ...(inst?.queue() ?? [])]);
+    const chats = store.chatTeam ? mine.filter((c) => c.assigned_team?.title === store.chatTeam) : mine;
     const active = inst ? store.activeChats.get(inst.id) : null;
     if (!chats.length) {
       this.items.clear();
-      if (!list.querySelector('.empty-line')) list.replaceChildren(el('li', { class: 'muted empty-line', text: 'No open chats. Accept a request or take one from the queue.' }));
+      const text = mine.length ? `No open chats of ${store.chatTeam}.` : 'No open chats. Accept a request or take one from the queue.';
+      if (list.querySelector('.empty-line')?.textContent !== text) list.replaceChildren(el('li', { class: 'muted empty-line', text }));
       return;
     }
     // A message changes one item (its time, unread count); the others are not rebuilt.

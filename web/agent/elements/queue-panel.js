@@ -30,17 +30,20 @@ export class QueuePanelElement extends HTMLElement {
 
   render() {
     const inst = this.store?.current;
-    const queue = inst?.queue() ?? [];
+    const all = inst?.queue() ?? [];
+    const team = this.store?.chatTeam ?? '';
+    const queue = team ? all.filter((c) => c.assigned_team?.title === team) : all;
     whenChanged(this.headingSig, String(queue.length), () => /** @type {HTMLElement} */ (this.heading).replaceChildren(
       'Queue ', el('span', { class: 'count-pill', text: String(queue.length) })));
     if (!queue.length) {
       this.items.clear();
-      if (!this.list?.querySelector('.empty-line')) this.list?.replaceChildren(el('li', { class: 'muted empty-line', text: 'Nobody is waiting.' }));
+      const text = all.length ? `Nobody is waiting for ${team}.` : 'Nobody is waiting.';
+      if (this.list?.querySelector('.empty-line')?.textContent !== text) this.list?.replaceChildren(el('li', { class: 'muted empty-line', text }));
       return;
     }
     reconcile(/** @type {HTMLElement} */ (this.list), this.items, queue, (c, i) => [`${inst?.id}:${c.id}`,
-      JSON.stringify([i, c.requester.name, c.subject, formatWhen(c.created_at), c.assigned_team?.title, c.skill?.title])], (c, i) => el('li', { class: 'queue-item' },
-      el('span', { class: 'queue-pos', 'aria-label': `Position ${i + 1}`, text: String(i + 1) }),
+      JSON.stringify([i, c.queue_position, c.requester.name, c.subject, formatWhen(c.created_at), c.assigned_team?.title, c.skill?.title])], (c, i) => el('li', { class: 'queue-item' },
+      el('span', { class: 'queue-pos', 'aria-label': `Position ${c.queue_position ?? i + 1}`, text: String(c.queue_position ?? i + 1) }),
       el('span', { class: 'queue-text' },
         el('span', { class: 'queue-line' }, el('span', { class: 'name', text: c.requester.name }),
           el('time', { class: 'chat-item-time', datetime: c.created_at, title: 'Waiting since', text: formatWhen(c.created_at) })),

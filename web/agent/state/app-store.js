@@ -27,6 +27,8 @@ export class AppStore extends EventTarget {
     this.page = 'visitors';
     /** @type {Map<string, number|null>} the open chat per instance */
     this.activeChats = new Map();
+    /** the department the chat list and the queue show ('' for all) */
+    this.chatTeam = '';
     this.bridgeStatus = 'connecting';
     this.loaded = false;
     /** Whether the window is on screen (set by main.js; the store itself knows no DOM). */
@@ -151,6 +153,12 @@ export class AppStore extends EventTarget {
   selectInstance(id) {
     this.currentId = id;
     this.emit([Topic.INSTANCES, Topic.VISITORS, Topic.CHATS, Topic.QUEUE, Topic.OFFERS, Topic.PAGE, Topic.POSTS, Topic.BADGES]);
+  }
+
+  /** Show only one department's chats in the chat list and the queue ('' for all). @param {string} title */
+  setChatTeam(title) {
+    this.chatTeam = title;
+    this.emit([Topic.CHATS, Topic.QUEUE]);
   }
 
   /** @param {Page} page */
