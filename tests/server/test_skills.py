@@ -34,6 +34,18 @@ def asks_in_german(live: LiveServer, name: str = "Greta") -> tuple[Visitor, int]
     return visitor, int(visitor.start_chat("Wo ist meine Bestellung?")["id"])
 
 
+def busy_german_speaker(live: LiveServer, make_agent: Any, admin: Agent) -> tuple[Agent, int, int, int]:
+    """Gus, the only agent with German, takes one German chat and is full (limit 1); a second visitor then asks
+    in German: (Gus, the German skill, Gus's chat, the waiting chat)."""
+    gus = make_agent("gus", max_chats=1)
+    german = skill(admin, "German", [gus])
+    german_rule(admin, german)
+    _, busy = asks_in_german(live, "Hans")
+    offered(gus, busy)
+    assert gus.accept(busy).status_code == 200
+    return gus, german, busy, asks_in_german(live)[1]
+
+
 def case(agent: Agent, cid: int) -> dict[str, Any]:
     return agent.get(f"/cases/{cid}").json()["data"]
 
@@ -75,13 +87,7 @@ def test_the_visitor_never_reads_the_skill(live, make_agent):
 
 def test_a_skill_chat_waits_for_a_busy_skilled_agent_then_anyone_takes_it(live, make_agent):
     ada = make_agent("ada", admin=True)
-    gus = make_agent("gus", max_chats=1)
-    german = skill(ada, "German", [gus])
-    german_rule(ada, german)
-    _, busy = asks_in_german(live, "Hans")
-    offered(gus, busy)
-    assert gus.accept(busy).status_code == 200  # Gus is full now
-    _, cid = asks_in_german(live)
+    gus, _, _, cid = busy_german_speaker(live, make_agent, ada)
     live.advance(60)
     sync(ada, gus)
     assert offers_seen(ada, cid) == []  # Gus is online, only busy: the chat waits for German
@@ -100,12 +106,7 @@ def test_nobody_with_the_skill_online_means_anyone_takes_it_at_once(live, make_a
 @pytest.mark.parametrize("server_config", [{"CHAT_SKILL_MAX_WAIT": 0}])
 def test_a_skill_chat_can_wait_for_the_skill_for_ever(live, make_agent):
     ada = make_agent("ada", admin=True)
-    gus = make_agent("gus", max_chats=1)
-    german_rule(ada, skill(ada, "German", [gus]))
-    _, busy = asks_in_german(live, "Hans")
-    offered(gus, busy)
-    assert gus.accept(busy).status_code == 200
-    _, cid = asks_in_german(live)
+    gus, _, busy, cid = busy_german_speaker(live, make_agent, ada)
     live.advance(3600)
     sync(ada)
     assert offers_seen(ada, cid) == []
@@ -176,13 +177,7 @@ def test_only_administrators_keep_skills_and_bad_input_is_refused(live, make_age
 
 def test_deleting_a_skill_lets_its_chats_go_to_anyone(live, make_agent):
     ada = make_agent("ada", admin=True)
-    gus = make_agent("gus", max_chats=1)
-    german = skill(ada, "German", [gus])
-    german_rule(ada, german)
-    _, busy = asks_in_german(live, "Hans")
-    offered(gus, busy)
-    assert gus.accept(busy).status_code == 200
-    _, cid = asks_in_german(live)
+    _, german, _, cid = busy_german_speaker(live, make_agent, ada)
     sync(ada)
     assert offers_seen(ada, cid) == []  # waiting for Gus
     assert ada.delete(f"/skills/{german}").status_code == 200

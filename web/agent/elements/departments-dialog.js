@@ -6,7 +6,7 @@
  * follows colleagues' changes while open (teams.changed).
  */
 import { el } from './dom.js';
-import { ListEditorElement } from './list-editor.js';
+import { ListEditorElement, agentChecks, checkedAgents } from './list-editor.js';
 
 /** @typedef {import('../../shared/protocol.js').Team} Team */
 /** @typedef {import('../../shared/protocol.js').Agent} Agent */
@@ -84,11 +84,7 @@ export class DepartmentsDialogElement extends ListEditorElement {
     parent.replaceChildren(el('option', { value: '0', text: '(none)' }),
       ...this.teams.filter((t) => t.id !== this.current).map((t) => el('option', { value: String(t.id), text: t.title })));
     parent.value = String(team?.parent_id ?? 0);
-    const members = new Set((team?.agents ?? []).map((a) => a.id));
-    /** @type {HTMLElement} */ (this.members).replaceChildren(el('legend', { text: 'Agents' }),
-      ...this.agents.map((a) => el('label', { class: 'member' },
-        el('input', { type: 'checkbox', name: 'agent', value: String(a.id), checked: members.has(a.id) }),
-        el('span', { text: a.full_name }))));
+    agentChecks(/** @type {HTMLElement} */ (this.members), 'Agents', this.agents, team?.agents ?? []);
     /** @type {HTMLButtonElement} */ (this.remove_).hidden = !team;
     this.showError('');
     this.renderList();
@@ -97,8 +93,7 @@ export class DepartmentsDialogElement extends ListEditorElement {
 
   /** @override */
   submit() {
-    const agentIds = [...(/** @type {HTMLElement} */ (this.members).querySelectorAll('input[name="agent"]:checked'))]
-      .map((i) => Number(/** @type {HTMLInputElement} */ (i).value));
+    const agentIds = checkedAgents(/** @type {HTMLElement} */ (this.members));
     const parentId = Number(/** @type {HTMLSelectElement} */ (this.parent).value);
     const minutes = /** @type {HTMLInputElement} */ (this.wait).value.trim();
     this.saveBody({ title: /** @type {HTMLInputElement} */ (this.nameInput).value.trim(), is_public: /** @type {HTMLInputElement} */ (this.isPublic).checked,

@@ -10,6 +10,23 @@ import { ModalElement } from './modal.js';
 
 /** @template T @typedef {{load: () => Promise<any>, save: (id: number|null, body: Record<string, any>) => Promise<{id: number}>, remove: (id: number) => Promise<any>}} EditorOptions */
 
+/**
+ * Fill a fieldset with one checkbox per agent (who is in a department, who has a skill), the chosen ones ticked.
+ * @param {HTMLElement} fieldset @param {string} legend @param {{id: number, full_name: string}[]} agents
+ * @param {{id: number}[]} chosen
+ */
+export function agentChecks(fieldset, legend, agents, chosen) {
+  const ticked = new Set(chosen.map((a) => a.id));
+  fieldset.replaceChildren(el('legend', { text: legend }), ...agents.map((a) => el('label', { class: 'member' },
+    el('input', { type: 'checkbox', name: 'agent', value: String(a.id), checked: ticked.has(a.id) }),
+    el('span', { text: a.full_name }))));
+}
+
+/** The ids of the agents ticked in such a fieldset. @param {HTMLElement} fieldset @returns {number[]} */
+export function checkedAgents(fieldset) {
+  return [...fieldset.querySelectorAll('input[name="agent"]:checked')].map((i) => Number(/** @type {HTMLInputElement} */ (i).value));
+}
+
 export class ListEditorElement extends ModalElement {
   constructor() {
     super();

@@ -6,7 +6,7 @@
  * answered. The list follows colleagues' changes while open (skills.changed).
  */
 import { el } from './dom.js';
-import { ListEditorElement } from './list-editor.js';
+import { ListEditorElement, agentChecks, checkedAgents } from './list-editor.js';
 
 /** @typedef {import('../../shared/protocol.js').Skill} Skill */
 /** @typedef {import('../../shared/protocol.js').Agent} Agent */
@@ -70,11 +70,7 @@ export class SkillsDialogElement extends ListEditorElement {
     this.current = skill ? skill.id : null;
     /** @type {HTMLElement} */ (this.formTitle).textContent = skill ? `Edit ${skill.title}` : 'New skill';
     /** @type {HTMLInputElement} */ (this.nameInput).value = skill?.title ?? '';
-    const have = new Set((skill?.agents ?? []).map((a) => a.id));
-    /** @type {HTMLElement} */ (this.members).replaceChildren(el('legend', { text: 'Agents with this skill' }),
-      ...this.agents.map((a) => el('label', { class: 'member' },
-        el('input', { type: 'checkbox', name: 'agent', value: String(a.id), checked: have.has(a.id) }),
-        el('span', { text: a.full_name }))));
+    agentChecks(/** @type {HTMLElement} */ (this.members), 'Agents with this skill', this.agents, skill?.agents ?? []);
     /** @type {HTMLButtonElement} */ (this.remove_).hidden = !skill;
     this.showError('');
     this.renderList();
@@ -83,9 +79,8 @@ export class SkillsDialogElement extends ListEditorElement {
 
   /** @override */
   submit() {
-    const agentIds = [...(/** @type {HTMLElement} */ (this.members).querySelectorAll('input[name="agent"]:checked'))]
-      .map((i) => Number(/** @type {HTMLInputElement} */ (i).value));
-    this.saveBody({ title: /** @type {HTMLInputElement} */ (this.nameInput).value.trim(), agent_ids: agentIds });
+    this.saveBody({ title: /** @type {HTMLInputElement} */ (this.nameInput).value.trim(),
+      agent_ids: checkedAgents(/** @type {HTMLElement} */ (this.members)) });
   }
 }
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.commands import SkillInput, SkillPatch
-from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.events import SkillsChanged
 from kayako_desktop.protocol.names import Event
-from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.actions.teams import set_members, unique_title
 from kayako_desktop.server.queries.skills import access_skill
 from kayako_desktop.server.realtime.audience import Audience
 
@@ -18,25 +17,11 @@ if TYPE_CHECKING:
 
 
 def _check_title(tx: Tx, title: str, skill_id: int | None = None) -> str:
-    title = " ".join(title.split())
-    if not title:
-        raise ApiError(ErrorCode.FIELD_REQUIRED, "Name the skill", parameter="title")
-    same = tx.one("SELECT id FROM skills WHERE lower(title) = lower(?) AND id <> ?", (title, skill_id or 0))
-    if same is not None:
-        raise ApiError(ErrorCode.DUPLICATE, f"There is already a skill called {title}", parameter="title")
-    return title
+    return unique_title(tx, "skills", "skill", title, skill_id)
 
 
 def _set_agents(tx: Tx, skill_id: int, agent_ids: list[int]) -> None:
-    wanted = sorted(set(agent_ids))
-    if wanted:
-        found = {int(r[0]) for r in tx.all(f"SELECT id FROM agents WHERE id IN ({','.join('?' * len(wanted))})", wanted)}
-        missing = [a for a in wanted if a not in found]
-        if missing:
-            raise ApiError(ErrorCode.FIELD_INVALID, f"No agent {missing[0]}", parameter="agent_ids")
-    tx.execute("DELETE FROM agent_skills WHERE skill_id = ?", (skill_id,))
-    for agent_id in wanted:
-        tx.execute("INSERT INTO agent_skills (agent_id, skill_id) VALUES (?, ?)", (agent_id, skill_id))
+    set_members(tx, "agent_skills", "skill_id", skill_id, agent_ids)
 
 
 def _changed(tx: Tx) -> None:

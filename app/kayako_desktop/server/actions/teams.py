@@ -17,14 +17,20 @@ if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx
 
 
-def _check_title(tx: Tx, title: str, team_id: int | None = None) -> str:
+def unique_title(tx: Tx, table: str, noun: str, title: str, own_id: int | None = None) -> str:
+    """A department's or skill's name, spaces tidied, not empty and not another's in any case (`table`: fixed,
+    never from input)."""
     title = " ".join(title.split())
     if not title:
-        raise ApiError(ErrorCode.FIELD_REQUIRED, "Name the department", parameter="title")
-    same = tx.one("SELECT id FROM departments WHERE lower(title) = lower(?) AND id <> ?", (title, team_id or 0))
+        raise ApiError(ErrorCode.FIELD_REQUIRED, f"Name the {noun}", parameter="title")
+    same = tx.one(f"SELECT id FROM {table} WHERE lower(title) = lower(?) AND id <> ?", (title, own_id or 0))  # noqa: S608
     if same is not None:
-        raise ApiError(ErrorCode.DUPLICATE, f"There is already a department called {title}", parameter="title")
+        raise ApiError(ErrorCode.DUPLICATE, f"There is already a {noun} called {title}", parameter="title")
     return title
+
+
+def _check_title(tx: Tx, title: str, team_id: int | None = None) -> str:
+    return unique_title(tx, "departments", "department", title, team_id)
 
 
 def _check_parent(tx: Tx, parent_id: int | None, team_id: int | None = None) -> int | None:
@@ -48,16 +54,22 @@ def _depth_below(departments: dict[int, object], team_id: int) -> int:
     return 1 + max(_depth_below(departments, c) for c in children) if children else 0
 
 
-def _set_members(tx: Tx, team_id: int, agent_ids: list[int]) -> None:
+def set_members(tx: Tx, table: str, column: str, group_id: int, agent_ids: list[int]) -> None:
+    """Who is in a department or has a skill, replaced whole (`table`/`column`: agent_departments/department_id or
+    agent_skills/skill_id, never from input). Every agent must exist, else nothing changes."""
     wanted = sorted(set(agent_ids))
     if wanted:
         found = {int(r[0]) for r in tx.all(f"SELECT id FROM agents WHERE id IN ({','.join('?' * len(wanted))})", wanted)}
         missing = [a for a in wanted if a not in found]
         if missing:
             raise ApiError(ErrorCode.FIELD_INVALID, f"No agent {missing[0]}", parameter="agent_ids")
-    tx.execute("DELETE FROM agent_departments WHERE department_id = ?", (team_id,))
+    tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (group_id,))  # noqa: S608 (fixed names)
     for agent_id in wanted:
-        tx.execute("INSERT INTO agent_departments (agent_id, department_id) VALUES (?, ?)", (agent_id, team_id))
+        tx.execute(f"INSERT INTO {table} (agent_id, {column}) VALUES (?, ?)", (agent_id, group_id))  # noqa: S608
+
+
+def _set_members(tx: Tx, team_id: int, agent_ids: list[int]) -> None:
+    set_members(tx, "agent_departments", "department_id", team_id, agent_ids)
 
 
 def _changed(tx: Tx) -> None:
