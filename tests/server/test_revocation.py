@@ -9,6 +9,7 @@ import struct
 import time
 from typing import Any
 
+import requests
 import websocket
 
 from tests.support import Agent, LiveServer
@@ -97,3 +98,33 @@ def test_a_revoked_session_cannot_resume(live, open_chat):
     assert "missed while logged out" not in str(frames), "nothing is replayed to a revoked session"
     assert alice.get("/me").status_code == 454
     assert alice.reply(cid, "still me?").status_code == 454
+
+
+def test_a_disabled_account_is_signed_out_everywhere_cannot_sign_in_and_its_chats_go_on(live, make_agent, open_chat):
+    alice, victor, cid = open_chat  # Alice owns Victor's chat
+    boss = make_agent("boss", admin=True, connect=False)  # at her desk, not taking chats
+    bob = make_agent("bob")
+    tab = hello(live, alice.session_id)
+    assert json.loads(tab.recv())["type"] == "ack"
+    r = boss.put(f"/agents/{alice.id}", {"is_enabled": False})
+    assert r.status_code == 200 and r.json()["data"]["is_enabled"] is False
+    _, code, reason = until_close(tab)
+    assert (code, reason) == (4401, "session revoked")
+    assert alice.get("/me").status_code == 454
+    login = requests.get(live.api + "/session", auth=("alice@example.com", "correct-horse"), timeout=10)
+    error = login.json()["errors"][0]
+    assert login.status_code == 401 and error["message"] == "This account is disabled: ask an administrator"
+    wrong = requests.get(live.api + "/session", auth=("alice@example.com", "wrong-horse"), timeout=10)
+    assert wrong.json()["errors"][0]["message"] == "The email or password is incorrect"  # nothing told to guessers
+    # Her chat went back to the queue at once and rings the next agent; the visitor is told she left.
+    offer = bob.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid)["data"]["offer"]
+    assert offer["conversation"]["status"]["type"] == "NEW"
+    victor.sock.wait("message.created", lambda d: d["post"]["content_text"] == "Alice left the chat")
+    staff = [p["contents"] for p in boss.get(f"/cases/{cid}/posts", limit=50).json()["data"]]
+    assert "Alice's account was disabled: they left the chat" in staff
+    assert "disabled" not in str(victor.get(f"/conversations/{cid}/messages", limit=50).json())
+    # The only administrator cannot be disabled; re-enabled, Alice signs in again.
+    r = boss.put(f"/agents/{boss.id}", {"is_enabled": False})
+    assert (r.status_code, r.json()["errors"][0]["parameter"]) == (409, "is_enabled")
+    assert boss.put(f"/agents/{alice.id}", {"is_enabled": True}).status_code == 200
+    assert requests.get(live.api + "/session", auth=("alice@example.com", "correct-horse"), timeout=10).status_code == 200

@@ -167,6 +167,7 @@ class AgentUpdate(Input):
     full_name: PersonName | None = None
     max_chats: int | None = Field(default=None, ge=1, le=50)
     role: AgentRole | None = None
+    is_enabled: bool | None = None  # false: the account is disabled (no login; their chats are handed on)
 
 
 class AgentCreate(Input):

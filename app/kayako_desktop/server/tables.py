@@ -50,6 +50,8 @@ agents = Table(
     Column("last_offered_at", Float),
     Column("avatar_url", Text),
     Column("created_at", Float, nullable=False),
+    # 0: the account is disabled (someone who left the team): no login, kept for the chats that name them
+    Column("is_enabled", Integer, nullable=False, server_default=_default(1)),
 )
 
 sessions = Table(

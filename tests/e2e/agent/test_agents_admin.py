@@ -2,7 +2,7 @@
 Sue as a supervisor with a first password, raises Sam's chat limit and makes him a supervisor too, and is
 told plainly she cannot stop being the only administrator. Sue signs in with that password: she has the
 Dashboard (Alt+5) and its History, but not the Manage menu; Tom, an agent, has neither, and Alt+5 does
-nothing for him."""
+nothing for him. Tom leaves the team: Ada disables his account and his app says he cannot sign in."""
 
 from __future__ import annotations
 
@@ -64,3 +64,12 @@ def test_an_administrator_makes_a_supervisor_who_gets_the_dashboard(live, agent_
     expect(tom.page.get_by_role("button", name=re.compile("^Dashboard"))).to_have_count(0)
     tom.page.keyboard.press("Alt+5")
     expect(tom.nav("Visitors")).to_have_attribute("aria-current", "page")
+
+    # Tom leaves the team: Ada disables his account; his app is signed out and says why.
+    ada.manage("Agents…")
+    dialog.get_by_role("list", name="Agents").get_by_role("button", name=re.compile("^Tom")).click()
+    dialog.get_by_label("Account enabled").uncheck()
+    dialog.get_by_role("button", name="Save").click()
+    expect(agents.get_by_role("button", name=re.compile("^Tom"))).to_contain_text("Agent · disabled")
+    expect(tom.banner).to_contain_text("Could not sign in to 127.0.0.1: This account is disabled: ask an administrator.")
+    expect(tom.tab(re.compile("Sign-in failed"))).to_be_visible()

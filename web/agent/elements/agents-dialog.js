@@ -2,8 +2,9 @@
 /**
  * <agents-dialog> (administrators): the team's accounts — each agent's name, role (Agent; Supervisor, who also
  * sees the dashboard and reports and may end or transfer any chat; Administrator, who also manages the team)
- * and chat limit, with their departments and skills for reference. "New agent" creates an account with an
- * e-mail address and a first password the agent is given. Save says what the server answered (the only
+ * and chat limit, with their departments and skills for reference, and whether the account is enabled (a
+ * disabled one cannot sign in; its chats go on without it). "New agent" creates an account with an e-mail
+ * address and a first password the agent is given. Save says what the server answered (the only
  * administrator cannot stop being one). The list follows colleagues' changes while open.
  */
 import { el } from './dom.js';
@@ -38,6 +39,10 @@ export class AgentsDialogElement extends ListEditorElement {
       el('small', { id: 'agent-password-hint', class: 'muted', text: 'At least 8 characters. Give it to them; they sign in with it.' }));
     this.roleSelect = /** @type {HTMLSelectElement} */ (el('select', { id: 'agent-role' }, ...ROLE_CHOICES.map(([v, t]) => el('option', { value: v, text: t }))));
     this.limit = /** @type {HTMLInputElement} */ (el('input', { id: 'agent-limit', type: 'number', min: 1, max: 50, step: 1, required: true }));
+    this.enabled = /** @type {HTMLInputElement} */ (el('input', { id: 'agent-enabled', type: 'checkbox', 'aria-describedby': 'agent-enabled-hint' }));
+    this.enabledField = el('div', { class: 'field' }, el('div', { class: 'check-field' }, this.enabled,
+      el('label', { for: 'agent-enabled', text: 'Account enabled' })),
+    el('small', { id: 'agent-enabled-hint', class: 'muted', text: 'Unticked: they are signed out everywhere and cannot sign in; the chats they are in go on without them. Their name stays on past chats.' }));
     this.groups = el('p', { class: 'muted' });
     this.error = el('p', { class: 'form-error', role: 'alert', hidden: true });
     const form = /** @type {HTMLFormElement} */ (el('form', { class: 'department-form', 'aria-labelledby': 'agent-form-title' },
@@ -47,7 +52,7 @@ export class AgentsDialogElement extends ListEditorElement {
       this.passwordField,
       el('div', { class: 'field' }, el('label', { for: 'agent-role', text: 'Role' }), this.roleSelect),
       el('div', { class: 'field' }, el('label', { for: 'agent-limit', text: 'Chats at once' }), this.limit),
-      this.groups, this.error, this.formActions()));
+      this.enabledField, this.groups, this.error, this.formActions()));
     this.buildShell({ size: 'wide', headingId: 'agents-title', heading: 'Agents', newLabel: 'New agent', list: this.list, form });
   }
 
@@ -71,7 +76,8 @@ export class AgentsDialogElement extends ListEditorElement {
       el('button', { type: 'button', class: `department-item${a.id === this.current ? ' current' : ''}`, 'aria-current': a.id === this.current ? 'true' : null,
         onclick: () => this.edit(a.id) },
       el('span', { class: 'name', text: a.full_name }),
-      el('small', { class: 'muted', text: `${a.role.title} · ${a.status === 'OFFLINE' ? 'offline' : a.status.toLowerCase()} · ${a.active_chats}/${a.max_chats} chats` })))));
+      el('small', { class: 'muted', text: a.is_enabled === false ? `${a.role.title} · disabled`
+        : `${a.role.title} · ${a.status.toLowerCase()} · ${a.active_chats}/${a.max_chats} chats` })))));
   }
 
   /** @override @param {number|null} id */
@@ -89,6 +95,8 @@ export class AgentsDialogElement extends ListEditorElement {
     /** @type {HTMLInputElement} */ (this.password).required = !agent;
     /** @type {HTMLSelectElement} */ (this.roleSelect).value = agent ? roleName(agent) : 'AGENT';
     /** @type {HTMLInputElement} */ (this.limit).value = String(agent?.max_chats ?? 4);
+    /** @type {HTMLElement} */ (this.enabledField).hidden = !agent;
+    /** @type {HTMLInputElement} */ (this.enabled).checked = agent?.is_enabled !== false;
     /** @type {HTMLElement} */ (this.groups).textContent = agent
       ? `Departments: ${(agent.teams ?? []).map((t) => t.title).join(', ') || 'none'} · Skills: ${(agent.skills ?? []).map((s) => s.title).join(', ') || 'none'}`
       : 'Put them in departments and give them skills from Manage → Departments and Skills.';
@@ -102,6 +110,7 @@ export class AgentsDialogElement extends ListEditorElement {
   submit() {
     const body = { full_name: /** @type {HTMLInputElement} */ (this.nameInput).value.trim(), role: /** @type {HTMLSelectElement} */ (this.roleSelect).value,
       max_chats: Number(/** @type {HTMLInputElement} */ (this.limit).value) };
+    if (this.current != null) Object.assign(body, { is_enabled: /** @type {HTMLInputElement} */ (this.enabled).checked });
     if (this.current == null) {
       Object.assign(body, { email: /** @type {HTMLInputElement} */ (this.email).value.trim(), password: /** @type {HTMLInputElement} */ (this.password).value });
     }

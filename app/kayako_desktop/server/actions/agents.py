@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kayako_desktop.protocol.errors import ErrorCode
+from kayako_desktop.server.actions.conversations import do_leave
 from kayako_desktop.server.actions.offers import end_offer
+from kayako_desktop.server.actions.posts import do_system_post
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.routing.engine import do_dispatch, publish_agent
 
@@ -45,18 +47,38 @@ def do_rename_agent(svc: Services, tx: Tx, agent_id: int, full_name: str) -> Non
 
 def do_update_agent(svc: Services, tx: Tx, agent_id: int, changes: dict[str, Any]) -> None:
     """An administrator's change to an agent (name, chat limit, role). A lower limit applies to new chats."""
-    row = tx.one("SELECT role FROM agents WHERE id = ?", (agent_id,))
+    row = tx.one("SELECT role, is_enabled FROM agents WHERE id = ?", (agent_id,))
     if row is None:
         raise ApiError(ErrorCode.NOT_FOUND, "Agent not found")
-    if row["role"] == "ADMIN" and changes.get("role") not in (None, "ADMIN") and \
-            int(tx.value("SELECT COUNT(*) FROM agents WHERE role = 'ADMIN'")) == 1:
+    losing_admin = changes.get("role") not in (None, "ADMIN") or changes.get("is_enabled") is False
+    if row["role"] == "ADMIN" and row["is_enabled"] and losing_admin and \
+            int(tx.value("SELECT COUNT(*) FROM agents WHERE role = 'ADMIN' AND is_enabled = 1")) == 1:
         raise ApiError(ErrorCode.INVALID_STATE, "This is the only administrator: make someone else one first",
-                       parameter="role")
+                       parameter="role" if changes.get("role") not in (None, "ADMIN") else "is_enabled")
     for column in ("full_name", "max_chats", "role"):  # a fixed list: column names never come from input
         if changes.get(column) is not None:
             tx.execute(f"UPDATE agents SET {column} = ? WHERE id = ?", (changes[column], agent_id))  # noqa: S608
+    if changes.get("is_enabled") is not None and bool(changes["is_enabled"]) != bool(row["is_enabled"]):
+        tx.execute("UPDATE agents SET is_enabled = ? WHERE id = ?", (int(changes["is_enabled"]), agent_id))
+        if not changes["is_enabled"]:
+            _disabled(svc, tx, agent_id)
     publish_agent(svc, tx, agent_id)
     do_dispatch(svc, tx)  # a higher limit may let a waiting chat ring
+
+
+def _disabled(svc: Services, tx: Tx, agent_id: int) -> None:
+    """An account just disabled (someone left the team): their sessions end (sockets close with 4401), what
+    rings for them moves on, and every chat they are in is left at once — an owned one goes to a participant
+    or back to the queue — with a staff line saying why."""
+    do_revoke_sessions(tx, agent_id=agent_id)
+    for offer in tx.all("SELECT * FROM offers WHERE agent_id = ? AND state = 'OFFERED'", (agent_id,)):
+        end_offer(tx, offer, "CANCELLED")
+    name = tx.value("SELECT full_name FROM agents WHERE id = ?", (agent_id,))
+    for row in tx.all("SELECT p.conversation_id FROM participants p JOIN conversations c ON c.id = p.conversation_id "
+                      "WHERE p.agent_id = ? AND p.left_at IS NULL AND c.status <> 'COMPLETED' ORDER BY 1", (agent_id,)):
+        conv = tx.row("SELECT * FROM conversations WHERE id = ?", (row[0],))
+        do_system_post(tx, conv, f"{name}'s account was disabled: they left the chat", staff_only=True)
+        do_leave(svc, tx, row[0], agent_id)
 
 
 def _keys(email: str, ip: str | None) -> tuple[str, str]:
@@ -118,7 +140,8 @@ def login(svc: Services, email: str, password: str, ip: str | None, *, csrf: boo
         raise ApiError(ErrorCode.RATE_LIMIT_REACHED, f"Too many failed logins; try again in {wait} seconds",
                        headers={"Retry-After": str(wait)})
     with svc.db.read() as db:
-        row = db.execute("SELECT id, password_hash FROM agents WHERE lower(email) = lower(?)", (email,)).fetchone()
+        row = db.execute("SELECT id, password_hash, is_enabled FROM agents WHERE lower(email) = lower(?)",
+                         (email,)).fetchone()
     # Hashing is deliberately slow, so it runs outside the write lock.
     ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, password) and row is not None
     with svc.db.write() as tx:
@@ -133,6 +156,10 @@ def login(svc: Services, email: str, password: str, ip: str | None, *, csrf: boo
             )
     if not ok:
         raise ApiError(ErrorCode.AUTHENTICATION_FAILED, "The email or password is incorrect")
+    if not row["is_enabled"]:  # said only to whoever knows the password
+        with svc.db.write() as tx:
+            tx.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        raise ApiError(ErrorCode.AUTHENTICATION_FAILED, "This account is disabled: ask an administrator")
     return session_id, token, row["id"]
 
 

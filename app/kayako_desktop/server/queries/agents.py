@@ -111,6 +111,7 @@ def agent_model(db: Reader, row: Any, presence: Presence, active: int | None = N
         created_at=iso(row["created_at"]),
         emails=[EmailIdentity(email=row["email"])],
         avatar=row["avatar_url"],
+        is_enabled=bool(row["is_enabled"]),
         teams=teams,
         skills=skills,
     )

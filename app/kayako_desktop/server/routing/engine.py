@@ -57,7 +57,7 @@ def eligible_agents(svc: Services, tx: Tx, conversation_id: int, online: set[int
     if online is None:
         online = svc.presence.online_agent_ids()
     rows = tx.all(
-        "SELECT * FROM agents WHERE status = 'ONLINE' AND id NOT IN (SELECT agent_id FROM offers WHERE "
+        "SELECT * FROM agents WHERE status = 'ONLINE' AND is_enabled = 1 AND id NOT IN (SELECT agent_id FROM offers WHERE "
         "conversation_id = ? AND state IN ('OFFERED', 'DECLINED', 'TIMED_OUT')) "
         "ORDER BY COALESCE(last_offered_at, 0), id",
         (conversation_id,),

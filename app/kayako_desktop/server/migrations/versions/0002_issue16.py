@@ -1,5 +1,6 @@
 """Departments (Kayako: teams) and skills with their agents, a chat's and a transfer's department and skill, staff
-messages, visitor rules, bans (an address or a network that may not chat) and notes on visitors (issue 16).
+messages, visitor rules, bans (an address or a network that may not chat), notes on visitors and disabled
+accounts (issue 16).
 
 Revision ID: 0002
 Revises: 0001
@@ -85,6 +86,7 @@ def upgrade() -> None:
     )
     op.create_index("bans_active", "bans", ["lifted_at", "expires_at"])
     op.add_column("visitors", sa.Column("visits", sa.Integer, nullable=False, server_default=sa.text("1")))
+    op.add_column("agents", sa.Column("is_enabled", sa.Integer, nullable=False, server_default=sa.text("1")))
     op.create_table(
         "visitor_rules",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -136,6 +138,7 @@ def downgrade() -> None:
     op.drop_table("visitor_rule_hits")
     op.drop_table("visitor_rules")
     op.drop_column("visitors", "visits")
+    op.drop_column("agents", "is_enabled")
     op.drop_table("staff_messages")
     op.drop_column("offers", "skill_id")
     op.drop_column("conversations", "skill_id")
