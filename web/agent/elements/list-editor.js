@@ -49,6 +49,9 @@ export class ListEditorElement extends ModalElement {
    */
   buildShell({ size, headingId, heading, newLabel, list, form }) {
     form.addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
+    // Disabled while the items load: what someone types meanwhile would be wiped when the first item shows.
+    this.fields = /** @type {HTMLFieldSetElement} */ (el('fieldset', { class: 'plain' }, ...form.childNodes));
+    form.append(this.fields);
     this.dialog = /** @type {HTMLDialogElement} */ (el('dialog', { class: `dialog ${size}`, 'aria-labelledby': headingId },
       el('div', { class: 'dialog-body' },
         el('div', { class: 'dialog-head' }, el('h2', { id: headingId, text: heading }),
@@ -63,8 +66,11 @@ export class ListEditorElement extends ModalElement {
   async openEditor(opts, focus) {
     this.opts = opts;
     this.current = null;
+    const fields = /** @type {HTMLFieldSetElement} */ (this.fields);
+    fields.disabled = true;
     const opened = this.openModal(focus);
     await this.reload();
+    fields.disabled = false;
     this.edit(this.firstId());
     return opened;
   }
