@@ -14,6 +14,8 @@ from kayako_desktop.server.actions.conversations import do_leave
 from kayako_desktop.server.actions.offers import end_offer
 from kayako_desktop.server.actions.posts import do_system_post
 from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.queries.conversations import access_conversation
+from kayako_desktop.server.queries.offers import ringing_offer_rows
 from kayako_desktop.server.routing.engine import do_dispatch, publish_agent
 
 if TYPE_CHECKING:
@@ -71,12 +73,12 @@ def _disabled(svc: Services, tx: Tx, agent_id: int) -> None:
     rings for them moves on, and every chat they are in is left at once — an owned one goes to a participant
     or back to the queue — with a staff line saying why."""
     do_revoke_sessions(tx, agent_id=agent_id)
-    for offer in tx.all("SELECT * FROM offers WHERE agent_id = ? AND state = 'OFFERED'", (agent_id,)):
+    for offer in ringing_offer_rows(tx, agent_id=agent_id):
         end_offer(tx, offer, "CANCELLED")
     name = tx.value("SELECT full_name FROM agents WHERE id = ?", (agent_id,))
     for row in tx.all("SELECT p.conversation_id FROM participants p JOIN conversations c ON c.id = p.conversation_id "
                       "WHERE p.agent_id = ? AND p.left_at IS NULL AND c.status <> 'COMPLETED' ORDER BY 1", (agent_id,)):
-        conv = tx.row("SELECT * FROM conversations WHERE id = ?", (row[0],))
+        conv = access_conversation(tx, row[0])
         do_system_post(tx, conv, f"{name}'s account was disabled: they left the chat", staff_only=True)
         do_leave(svc, tx, row[0], agent_id)
 
@@ -225,7 +227,7 @@ def do_agent_connected(svc: Services, tx: Tx, agent_id: int) -> None:
 
 def do_agent_disconnected(svc: Services, tx: Tx, agent_id: int) -> None:
     """Last socket gone: OFFLINE; chats ringing for them move on at once instead of ringing out."""
-    for offer in tx.all("SELECT * FROM offers WHERE agent_id = ? AND state = 'OFFERED'", (agent_id,)):
+    for offer in ringing_offer_rows(tx, agent_id=agent_id):
         end_offer(tx, offer, "CANCELLED")
     publish_agent(svc, tx, agent_id)
     do_dispatch(svc, tx)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.commands import ChatStart, OfflineMessage, PostInput, RatingInput
 from kayako_desktop.protocol.errors import ErrorCode
@@ -14,6 +14,7 @@ from kayako_desktop.server.queries.agents import agent_name
 from kayako_desktop.server.queries.conversations import access_conversation, participant_role
 from kayako_desktop.server.queries.rules import skill_for_visitor
 from kayako_desktop.server.routing.engine import cancel_offers, do_dispatch
+from kayako_desktop.server.rows import ConversationRow, InvitationRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx
@@ -97,7 +98,7 @@ def do_offline_message(tx: Tx, visitor_id: int, inp: OfflineMessage, client_id: 
     return cid
 
 
-def do_start_invited_chat(tx: Tx, invitation: Any) -> int:
+def do_start_invited_chat(tx: Tx, invitation: InvitationRow) -> int:
     """A visitor accepted an invitation: the chat starts owned by the inviting agent. The visitor asked
     nothing, so the subject only says what kind of chat it is, for the agents' lists and history (no
     agent name: it would go stale on a rename; the owner shows anyway). The visitor's view leaves it
@@ -224,7 +225,7 @@ def do_rename(tx: Tx, conversation_id: int, subject: str) -> None:
     publish_conversation(tx, conversation_id)
 
 
-def status_change_ends(conv: Any, wanted: str) -> bool:
+def status_change_ends(conv: ConversationRow, wanted: str) -> bool:
     """Kayako's status on a case, for a chat: Completed or Closed ends it (True); its current status changes
     nothing (False); anything else follows from the chat's life and cannot be set (INVALID_STATE)."""
     if wanted in ("COMPLETED", "CLOSED"):

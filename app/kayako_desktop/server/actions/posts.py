@@ -24,6 +24,7 @@ from kayako_desktop.server.queries.conversations import participant_role, requir
 from kayako_desktop.server.queries.files import access_file
 from kayako_desktop.server.queries.posts import message_of, post_model
 from kayako_desktop.server.realtime.audience import Audience
+from kayako_desktop.server.rows import ConversationRow, PostRow, typed
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx
@@ -77,7 +78,7 @@ def _contents(tx: Tx, inp: PostInput, author_kind: str, author_id: int) -> dict[
     return out
 
 
-def do_create_post(tx: Tx, conv: Any, author_kind: str, author_id: int, inp: PostInput) -> tuple[Post, bool]:
+def do_create_post(tx: Tx, conv: ConversationRow, author_kind: str, author_id: int, inp: PostInput) -> tuple[Post, bool]:
     """Create a post, or return the one already made with this client_id (retries are safe)."""
     existing = tx.one(
         "SELECT * FROM posts WHERE author_kind = ? AND author_id = ? AND client_id = ?",
@@ -86,7 +87,7 @@ def do_create_post(tx: Tx, conv: Any, author_kind: str, author_id: int, inp: Pos
     if existing is not None:
         if existing["conversation_id"] != conv["id"]:
             raise ApiError(ErrorCode.DUPLICATE, "client_id was already used in another chat", parameter="client_id")
-        return post_model(tx, existing), False
+        return post_model(tx, typed(existing, PostRow)), False
     require_open(conv)
     visibility = _check_author(author_kind, inp)
     cols = _contents(tx, inp, author_kind, author_id)
@@ -98,7 +99,7 @@ def do_create_post(tx: Tx, conv: Any, author_kind: str, author_id: int, inp: Pos
     )
     if author_kind == "AGENT" and visibility == "PUBLIC":  # the chat's first answer, for reports
         tx.execute("UPDATE conversations SET answered_at = COALESCE(answered_at, ?) WHERE id = ?", (tx.now, conv["id"]))
-    post = _publish_post(tx, conv, row)
+    post = _publish_post(tx, conv, typed(row, PostRow))
     if author_kind == "AGENT" and visibility == "PUBLIC" and author_id == conv["owner_id"] and \
             withdraw_auto_transfer(tx, conv["id"]):
         name = tx.value("SELECT full_name FROM agents WHERE id = ?", (author_id,))
@@ -106,7 +107,7 @@ def do_create_post(tx: Tx, conv: Any, author_kind: str, author_id: int, inp: Pos
     return post, True
 
 
-def do_reply(tx: Tx, conv: Any, agent_id: int, body: ReplyInput) -> tuple[Post, bool]:
+def do_reply(tx: Tx, conv: ConversationRow, agent_id: int, body: ReplyInput) -> tuple[Post, bool]:
     """An agent's reply in Kayako's shape: its text as one post, then each attachment as a FILE post of its
     own (client ids `key`, `key:2`, `key:3` …, so a retried reply makes nothing twice); a reply of only
     attachments starts with the first file. Returns the first post and whether it was new."""
@@ -120,14 +121,14 @@ def do_reply(tx: Tx, conv: Any, agent_id: int, body: ReplyInput) -> tuple[Post, 
     return made[0]
 
 
-def do_mark_post(tx: Tx, conv: Any, post: Any, status: DeliveryStatus) -> None:
+def do_mark_post(tx: Tx, conv: ConversationRow, post: Any, status: DeliveryStatus) -> None:
     """Kayako's `PUT /cases/posts/{id}`: the agent has received / seen a visitor's post (and those before
     it). An agent's own posts are marked by the visitor who reads them: for those this changes nothing."""
     if post["author_kind"] == "VISITOR":
         do_mark(tx, conv, "AGENT", post["id"], status)
 
 
-def do_mark_message(tx: Tx, conv: Any, message_id: int, status: DeliveryStatus) -> Post:
+def do_mark_message(tx: Tx, conv: ConversationRow, message_id: int, status: DeliveryStatus) -> Post:
     """Kayako's message_status from the visitor: the agents' public messages up to `message_id` were received
     or read (statuses only move forward). The message must be one of this chat's public posts."""
     row = tx.one("SELECT * FROM posts WHERE id = ? AND conversation_id = ? AND visibility = 'PUBLIC'",
@@ -135,19 +136,19 @@ def do_mark_message(tx: Tx, conv: Any, message_id: int, status: DeliveryStatus) 
     if row is None:
         raise ApiError(ErrorCode.NOT_FOUND, f"No message {message_id} in this conversation", parameter="message_id")
     do_mark(tx, conv, "VISITOR", message_id, status)
-    return post_model(tx, tx.row("SELECT * FROM posts WHERE id = ?", (message_id,)))
+    return post_model(tx, typed(tx.row("SELECT * FROM posts WHERE id = ?", (message_id,)), PostRow))
 
 
-def do_system_post(tx: Tx, conv: Any, text: str, *, staff_only: bool = False) -> Post:
+def do_system_post(tx: Tx, conv: ConversationRow, text: str, *, staff_only: bool = False) -> Post:
     row = tx.insert_row(
         "INSERT INTO posts (uuid, conversation_id, author_kind, kind, visibility, contents, created_at) "
         "VALUES (?, ?, 'SYSTEM', 'SYSTEM', ?, ?, ?)",
         (str(uuid.uuid4()), conv["id"], "STAFF" if staff_only else "PUBLIC", text, tx.now),
     )
-    return _publish_post(tx, conv, row)
+    return _publish_post(tx, conv, typed(row, PostRow))
 
 
-def _publish_post(tx: Tx, conv: Any, row: Any) -> Post:
+def _publish_post(tx: Tx, conv: ConversationRow, row: PostRow) -> Post:
     post = post_model(tx, row)
     tx.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (tx.now, conv["id"]))
     if post.kind != "SYSTEM":
@@ -158,7 +159,7 @@ def _publish_post(tx: Tx, conv: Any, row: Any) -> Post:
     return post
 
 
-def do_mark(tx: Tx, conv: Any, reader_kind: str, up_to_post_id: int, status: DeliveryStatus) -> list[int]:
+def do_mark(tx: Tx, conv: ConversationRow, reader_kind: str, up_to_post_id: int, status: DeliveryStatus) -> list[int]:
     """The reader has received / seen the other side's posts up to an id; statuses only move forward."""
     others = "author_kind = 'VISITOR'" if reader_kind == "AGENT" else "author_kind = 'AGENT' AND visibility = 'PUBLIC'"
     lower = tuple(s for s, r in _RANK.items() if r < _RANK[status])
@@ -177,13 +178,13 @@ def do_mark(tx: Tx, conv: Any, reader_kind: str, up_to_post_id: int, status: Del
     return ids
 
 
-def do_viewing(tx: Tx, conv: Any, agent: AgentRef, viewing: bool) -> None:
+def do_viewing(tx: Tx, conv: ConversationRow, agent: AgentRef, viewing: bool) -> None:
     """An agent has the chat open on screen, or no longer: ephemeral, for the chat's staff only."""
     tx.emit(Event.VIEWERS_CHANGED, ViewersChanged(conversation_id=conv["id"], agent=agent, viewing=viewing),
             Audience.staff(conv["id"]))
 
 
-def do_typing(tx: Tx, conv: Any, author: Author, typing: bool) -> None:
+def do_typing(tx: Tx, conv: ConversationRow, author: Author, typing: bool) -> None:
     """Typing is ephemeral: delivered live, never logged. Observers' typing never reaches the visitor."""
     payload = TypingChanged(conversation_id=conv["id"], author=author, typing=typing)
     tx.emit(Event.TYPING_CHANGED, payload, Audience.staff(conv["id"]))

@@ -12,12 +12,12 @@ from kayako_desktop.protocol.events import (
 )
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.queries.conversations import (
+    access_conversation,
     chat_model,
     conversation_model,
-    get_conversation,
     queued_ids,
 )
-from kayako_desktop.server.queries.visitors import get_visitor, visitor_model
+from kayako_desktop.server.queries.visitors import access_visitor, visitor_model
 from kayako_desktop.server.realtime.audience import Audience
 from kayako_desktop.server.search_index import active
 
@@ -29,7 +29,7 @@ def publish_conversation(tx: Tx, conversation_id: int, *, created: bool = False,
     """Broadcast the latest state (not a diff): agents get the staff view, the visitor their view.
     `to_visitor=False` when nothing the visitor sees changed (an observer came or went): an observer must
     never cause an event the visitor receives, not even an identical snapshot."""
-    row = get_conversation(tx, conversation_id)
+    row = access_conversation(tx, conversation_id)
     event = Event.CONVERSATION_CREATED if created else Event.CONVERSATION_UPDATED
     tx.emit(event, ConversationChanged(conversation=conversation_model(tx, row)), Audience.agents())
     if to_visitor:
@@ -38,7 +38,7 @@ def publish_conversation(tx: Tx, conversation_id: int, *, created: bool = False,
 
 
 def publish_visitor(tx: Tx, visitor_id: int) -> None:
-    row = get_visitor(tx, visitor_id)
+    row = access_visitor(tx, visitor_id)
     tx.emit(Event.VISITOR_UPDATED, VisitorUpdated(visitor=visitor_model(tx, row)), Audience.agents())
 
 

@@ -17,7 +17,7 @@ from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.invitations import do_invite
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.rules import access_rule, matching, rule_rows
-from kayako_desktop.server.queries.visitors import visitor_model
+from kayako_desktop.server.queries.visitors import access_visitor, visitor_model
 from kayako_desktop.server.realtime.audience import Audience
 from kayako_desktop.server.routing.engine import eligible_agents_now
 
@@ -74,7 +74,7 @@ def do_apply_rules(svc: Services, tx: Tx, visitor_id: int) -> None:
     rules = [r for r in rule_rows(tx, enabled_only=True) if r["alert"] or r["invite_message"]]
     if not rules:
         return
-    visitor = tx.row("SELECT * FROM visitors WHERE id = ?", (visitor_id,))
+    visitor = access_visitor(tx, visitor_id)
     for rule in matching(rules, visitor):
         done = tx.one("SELECT 1 FROM visitor_rule_hits WHERE visitor_id = ? AND rule_id = ? AND session_started_at = ?",
                       (visitor_id, rule["id"], visitor["session_started_at"]))

@@ -3,7 +3,7 @@ the recipient to help in a chat, which they then join as a whisper-only helper."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.commands import HelpRequestInput
 from kayako_desktop.protocol.errors import ErrorCode
@@ -14,8 +14,9 @@ from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.agents import get_agent
 from kayako_desktop.server.queries.conversations import participant_role
 from kayako_desktop.server.queries.staff import staff_message
-from kayako_desktop.server.queries.visitors import get_visitor
+from kayako_desktop.server.queries.visitors import access_visitor
 from kayako_desktop.server.realtime.audience import Audience
+from kayako_desktop.server.rows import ConversationRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx
@@ -43,7 +44,7 @@ def do_send_staff_message(tx: Tx, sender: int, recipient: int, contents: str, cl
     return new_id, True
 
 
-def do_ask_for_help(tx: Tx, conv: Any, sender: int, inp: HelpRequestInput) -> tuple[int, bool]:
+def do_ask_for_help(tx: Tx, conv: ConversationRow, sender: int, inp: HelpRequestInput) -> tuple[int, bool]:
     """Ask a colleague into a chat the sender is in (Classic's "invite to conference"): a staff message naming
     the chat, which they answer by joining it as an observer. A retry with the same client_id answers the first."""
     existing = tx.one("SELECT id FROM staff_messages WHERE sender_id = ? AND client_id = ?", (sender, inp.client_id))
@@ -57,7 +58,7 @@ def do_ask_for_help(tx: Tx, conv: Any, sender: int, inp: HelpRequestInput) -> tu
     if participant_role(tx, conv["id"], inp.agent_id) or conv["owner_id"] == inp.agent_id:
         raise ApiError(ErrorCode.INVALID_STATE, f"{colleague['full_name']} is already in this chat",
                        parameter="agent_id")
-    visitor = get_visitor(tx, conv["visitor_id"])["name"] or "a visitor"
+    visitor = access_visitor(tx, conv["visitor_id"])["name"] or "a visitor"
     text = inp.contents.strip() or f"Can you help me in the chat with {visitor}?"
     return do_send_staff_message(tx, sender, inp.agent_id, text, inp.client_id, conversation_id=conv["id"])
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.models import Agent, AgentRef, EmailIdentity, SkillRef, TeamRef, UserRole
 from kayako_desktop.server.clock import iso
+from kayako_desktop.server.errors import not_found
+from kayako_desktop.server.rows import AgentRow, as_row
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -16,10 +19,18 @@ def agent_ref(row: Any) -> AgentRef:
     return AgentRef(id=row["id"], full_name=row["full_name"], avatar_url=row["avatar_url"])
 
 
-def get_agent(db: Reader, agent_id: int | None) -> Any:
+def get_agent(db: Reader, agent_id: int | None) -> AgentRow | None:
     if agent_id is None:
         return None
-    return db.execute("SELECT * FROM agents WHERE id = ?", (agent_id,)).fetchone()
+    return as_row(db.execute("SELECT * FROM agents WHERE id = ?", (agent_id,)).fetchone(), AgentRow)
+
+
+def access_agent(db: Reader, agent_id: int) -> AgentRow:
+    """The agent's row, or NOT_FOUND."""
+    row = get_agent(db, agent_id)
+    if row is None:
+        raise not_found("Agent")
+    return row
 
 
 def get_agent_ref(db: Reader, agent_id: int | None) -> AgentRef | None:
@@ -27,7 +38,7 @@ def get_agent_ref(db: Reader, agent_id: int | None) -> AgentRef | None:
     return agent_ref(row) if row else None
 
 
-def agent_refs(db: Reader, agent_ids: list[int | None]) -> dict[int, AgentRef]:
+def agent_refs(db: Reader, agent_ids: Iterable[int | None]) -> dict[int | None, AgentRef]:
     """Many agents' references in one query, by id (None and unknown ids are left out)."""
     ids = sorted({i for i in agent_ids if i is not None})
     if not ids:
@@ -56,7 +67,7 @@ def agent_name(db: Reader, agent_id: int) -> str:
     return str(row[0]) if row else "An agent"
 
 
-def effective_status(row: Any, presence: Presence) -> str:
+def effective_status(row: AgentRow, presence: Presence) -> str:
     """The chosen status while the agent has a live socket, OFFLINE otherwise."""
     return row["status"] if presence.count("agent", row["id"]) else "OFFLINE"
 
@@ -94,7 +105,7 @@ def memberships(db: Reader, agent_ids: list[int]) -> tuple[dict[int, list[TeamRe
     return teams, skills
 
 
-def agent_model(db: Reader, row: Any, presence: Presence, active: int | None = None,
+def agent_model(db: Reader, row: AgentRow, presence: Presence, active: int | None = None,
                 teams: list[TeamRef] | None = None, skills: list[SkillRef] | None = None) -> Agent:
     if teams is None or skills is None:
         found = memberships(db, [row["id"]])

@@ -8,12 +8,14 @@ with IPv4-mapped IPv6 addresses (::ffff:203.0.113.7) matched as the IPv4 address
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.models import Ban
 from kayako_desktop.server.clock import iso
-from kayako_desktop.server.errors import not_found
+from kayako_desktop.server.queries import access_by_id
 from kayako_desktop.server.queries.agents import agent_refs
+from kayako_desktop.server.rows import BanRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -56,11 +58,11 @@ def ban_matching(db: Reader, now: float, address: str | None) -> int | None:
     return None
 
 
-def is_active(row: Any, now: float) -> bool:
+def is_active(row: BanRow, now: float) -> bool:
     return row["lifted_at"] is None and (row["expires_at"] is None or row["expires_at"] > now)
 
 
-def ban_models(db: Reader, rows: list[Any], now: float) -> list[Ban]:
+def ban_models(db: Reader, rows: Sequence[BanRow], now: float) -> list[Ban]:
     """Bans with their agents: one query for the agents, whatever the number of rows."""
     agents = agent_refs(db, [r["created_by"] for r in rows] + [r["lifted_by"] for r in rows])
     return [Ban(id=r["id"], network=r["network"], prefix=r["prefix"], reason=r["reason"], visitor_id=r["visitor_id"],
@@ -69,15 +71,12 @@ def ban_models(db: Reader, rows: list[Any], now: float) -> list[Ban]:
                 is_active=is_active(r, now)) for r in rows]
 
 
-def ban_model(db: Reader, row: Any, now: float) -> Ban:
+def ban_model(db: Reader, row: BanRow, now: float) -> Ban:
     return ban_models(db, [row], now)[0]
 
 
-def access_ban(db: Reader, ban_id: int) -> Any:
-    row = db.execute("SELECT * FROM bans WHERE id = ?", (ban_id,)).fetchone()
-    if row is None:
-        raise not_found("Ban")
-    return row
+def access_ban(db: Reader, ban_id: int) -> BanRow:
+    return access_by_id(db, "bans", ban_id, BanRow, "Ban")
 
 
 def ban_page(db: Reader, now: float, state: str, offset: int, limit: int) -> tuple[list[Ban], int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.errors import ErrorCode
@@ -19,6 +20,7 @@ from kayako_desktop.protocol.models import (
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import ApiError, not_found
 from kayako_desktop.server.queries.agents import agent_ref
+from kayako_desktop.server.rows import ConversationRow, as_row
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -56,11 +58,11 @@ def visible_subject(db: Reader, conversation_id: int) -> str:
     return str(row[0]) if row else ""
 
 
-def get_conversation(db: Reader, conversation_id: int) -> Any:
-    return db.execute("SELECT * FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+def get_conversation(db: Reader, conversation_id: int) -> ConversationRow | None:
+    return as_row(db.execute("SELECT * FROM conversations WHERE id = ?", (conversation_id,)).fetchone(), ConversationRow)
 
 
-def access_conversation(db: Reader, conversation_id: int, visitor_id: int | None = None) -> Any:
+def access_conversation(db: Reader, conversation_id: int, visitor_id: int | None = None) -> ConversationRow:
     """The row, or NOT_FOUND; a visitor only ever finds their own conversations."""
     row = get_conversation(db, conversation_id)
     if row is None or (visitor_id is not None and row["visitor_id"] != visitor_id):
@@ -68,7 +70,7 @@ def access_conversation(db: Reader, conversation_id: int, visitor_id: int | None
     return row
 
 
-def require_open(row: Any) -> None:
+def require_open(row: ConversationRow) -> None:
     if row["status"] == "COMPLETED":
         raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has ended")
 
@@ -95,11 +97,11 @@ def _visitor_ref(visitor_id: int, name: str | None, email: str | None) -> Visito
     return VisitorRef(id=visitor_id, name=name or f"Visitor {visitor_id}", email=email)
 
 
-def conversation_model(db: Reader, row: Any) -> Conversation:
+def conversation_model(db: Reader, row: ConversationRow) -> Conversation:
     return conversation_models(db, [row])[0]
 
 
-def conversation_models(db: Reader, rows: list[Any]) -> list[Conversation]:
+def conversation_models(db: Reader, rows: Sequence[ConversationRow]) -> list[Conversation]:
     """Staff views of many conversations in two queries, whatever their number: post counts, visitors, the
     last post (system lines aside) and queue places, then people (participants and owners)."""
     if not rows:
@@ -162,18 +164,18 @@ def conversation_models(db: Reader, rows: list[Any]) -> list[Conversation]:
     return out
 
 
-def rating_status(row: Any) -> RatingStatus:
+def rating_status(row: ConversationRow) -> RatingStatus:
     """Kayako's rating_status: RECEIVED once rated; OFFERED when a live chat ended (the widget then asks)."""
     if row["rating"] is not None:
         return "RECEIVED"
     return "OFFERED" if row["status"] == "COMPLETED" and not row["is_offline"] else "UNOFFERED"
 
 
-def chat_model(db: Reader, row: Any) -> Chat:
+def chat_model(db: Reader, row: ConversationRow) -> Chat:
     return chat_models(db, [row])[0]
 
 
-def chat_models(db: Reader, rows: list[Any]) -> list[Chat]:
+def chat_models(db: Reader, rows: Sequence[ConversationRow]) -> list[Chat]:
     """What the visitor may know: agents who are visibly in the chat (never observers). A chat an agent
     started by invitation has no question from the visitor: its subject is the agents' label, and the
     visitor gets an empty one (the widget then shows no question). Three queries, whatever the number."""

@@ -8,12 +8,14 @@ from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.models import FileInfo
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import ApiError, not_found
+from kayako_desktop.server.queries import get_by_id
+from kayako_desktop.server.rows import FileRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
 
 
-def file_model(row: Any) -> FileInfo:
+def file_model(row: FileRow) -> FileInfo:
     return FileInfo(
         id=row["id"],
         name=row["name"],
@@ -28,8 +30,8 @@ def file_model(row: Any) -> FileInfo:
     )
 
 
-def get_file(db: Reader, file_id: str) -> Any:
-    return db.execute("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
+def get_file(db: Reader, file_id: str) -> FileRow | None:
+    return get_by_id(db, "files", file_id, FileRow)
 
 
 def files_by_id(db: Reader, file_ids: list[str]) -> dict[str, Any]:
@@ -40,7 +42,7 @@ def files_by_id(db: Reader, file_ids: list[str]) -> dict[str, Any]:
     return {r["id"]: r for r in db.execute(f"SELECT * FROM files WHERE id IN ({marks})", file_ids).fetchall()}
 
 
-def access_file(db: Reader, file_id: str, *, agent_id: int | None = None, visitor_id: int | None = None) -> Any:
+def access_file(db: Reader, file_id: str, *, agent_id: int | None = None, visitor_id: int | None = None) -> FileRow:
     """Agents read every file; a visitor only files they uploaded or that a PUBLIC post in one of
     their own conversations references (others: PERMISSION_DENIED; ids are random, so no oracle)."""
     row = get_file(db, file_id)

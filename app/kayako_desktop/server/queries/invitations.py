@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.models import Invitation
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.queries.agents import agent_refs
+from kayako_desktop.server.rows import InvitationRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
 
 
-def invitation_models(db: Reader, rows: list[Any]) -> list[Invitation]:
+def invitation_models(db: Reader, rows: Sequence[InvitationRow]) -> list[Invitation]:
     """Invitations with the inviting agents: one query for the agents, whatever the number of rows."""
     agents = agent_refs(db, [r["agent_id"] for r in rows])
     return [Invitation(id=r["id"], visitor_id=r["visitor_id"], agent=agents[r["agent_id"]], message=r["message"],
@@ -20,7 +22,7 @@ def invitation_models(db: Reader, rows: list[Any]) -> list[Invitation]:
             for r in rows]
 
 
-def invitation_model(db: Reader, row: Any) -> Invitation:
+def invitation_model(db: Reader, row: InvitationRow) -> Invitation:
     return invitation_models(db, [row])[0]
 
 

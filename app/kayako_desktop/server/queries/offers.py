@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.models import Offer
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.queries.agents import agent_refs
 from kayako_desktop.server.queries.conversations import conversation_models
+from kayako_desktop.server.rows import OfferRow, as_rows
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
 
 
-def offer_models(db: Reader, rows: list[Any]) -> list[Offer]:
+def ringing_offer_rows(db: Reader, *, agent_id: int | None = None, conversation_id: int | None = None) -> list[OfferRow]:
+    """The offers still ringing for an agent, or in a chat."""
+    column, value = ("agent_id", agent_id) if agent_id is not None else ("conversation_id", conversation_id)
+    return as_rows(db.execute(f"SELECT * FROM offers WHERE {column} = ? AND state = 'OFFERED' ORDER BY id",  # noqa: S608
+                              (value,)).fetchall(), OfferRow)
+
+
+def offer_models(db: Reader, rows: Sequence[OfferRow]) -> list[Offer]:
     """Offers with their conversations and transferring agents, in a fixed number of queries."""
     if not rows:
         return []
@@ -26,12 +35,11 @@ def offer_models(db: Reader, rows: list[Any]) -> list[Offer]:
                   created_at=iso(r["created_at"])) for r in rows]
 
 
-def offer_model(db: Reader, row: Any) -> Offer:
+def offer_model(db: Reader, row: OfferRow) -> Offer:
     """In a write transaction or on a plain read connection (GET /offers)."""
     return offer_models(db, [row])[0]
 
 
 def ringing_offers(db: Reader, agent_id: int) -> list[Offer]:
-    rows = db.execute("SELECT * FROM offers WHERE agent_id = ? AND state = 'OFFERED' ORDER BY id",
-                      (agent_id,)).fetchall()
-    return offer_models(db, rows)
+    """The chat requests ringing for an agent, as the protocol's offers."""
+    return offer_models(db, list(ringing_offer_rows(db, agent_id=agent_id)))

@@ -6,11 +6,13 @@ end or transfer any chat (supervision). Nothing an observer is allowed reaches t
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.errors import ErrorCode
-from kayako_desktop.server.errors import ApiError, not_found
+from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.queries import access_by_id
 from kayako_desktop.server.queries.conversations import access_conversation, participant_role
+from kayako_desktop.server.rows import ConversationRow, InvitationRow, MacroRow, VisitorNoteRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.auth import Principal
@@ -67,7 +69,7 @@ def relation(db: Reader, conversation_id: int, agent_id: int) -> str:
     return participant_role(db, conversation_id, agent_id) or NONE
 
 
-def access_chat(db: Reader, conversation_id: int, principal: Principal, action: ChatAction) -> Any:
+def access_chat(db: Reader, conversation_id: int, principal: Principal, action: ChatAction) -> ConversationRow:
     """The conversation row if this agent may do `action` to it; else NOT_FOUND, PERMISSION_DENIED or
     INVALID_STATE with a sentence saying what would allow it."""
     row = access_conversation(db, conversation_id)
@@ -98,33 +100,27 @@ def require_supervisor(principal: Principal) -> None:
         raise ApiError(ErrorCode.PERMISSION_DENIED, "Only supervisors and administrators can do this")
 
 
-def access_note_to_delete(db: Reader, note_id: int, principal: Principal) -> Any:
+def access_note_to_delete(db: Reader, note_id: int, principal: Principal) -> VisitorNoteRow:
     """Notes on visitors are shared; deleting one is for its author or an administrator."""
-    row = db.execute("SELECT * FROM visitor_notes WHERE id = ?", (note_id,)).fetchone()
-    if row is None:
-        raise not_found("Note")
+    row = access_by_id(db, "visitor_notes", note_id, VisitorNoteRow, "Note")
     if not principal.is_admin and row["agent_id"] != principal.id:
         raise ApiError(ErrorCode.PERMISSION_DENIED, "Only the agent who wrote this note, or an administrator, can delete it")
     return row
 
 
-def access_macro(db: Reader, macro_id: int, principal: Principal) -> Any:
+def access_macro(db: Reader, macro_id: int, principal: Principal) -> MacroRow:
     """Canned responses are shared: every agent uses and adds them; changing or deleting one is for its
     author or an administrator."""
-    row = db.execute("SELECT * FROM macros WHERE id = ?", (macro_id,)).fetchone()
-    if row is None:
-        raise not_found("Macro")
+    row = access_by_id(db, "macros", macro_id, MacroRow, "Macro")
     if not principal.is_admin and row["created_by"] != principal.id:
         raise ApiError(ErrorCode.PERMISSION_DENIED,
                        "Only the agent who wrote this canned response, or an administrator, can change it")
     return row
 
 
-def access_invitation(db: Reader, invitation_id: int, principal: Principal) -> Any:
+def access_invitation(db: Reader, invitation_id: int, principal: Principal) -> InvitationRow:
     """Withdrawing an invitation is for the agent who sent it, or an administrator."""
-    row = db.execute("SELECT * FROM invitations WHERE id = ?", (invitation_id,)).fetchone()
-    if row is None:
-        raise not_found("Invitation")
+    row = access_by_id(db, "invitations", invitation_id, InvitationRow, "Invitation")
     if not principal.is_admin and row["agent_id"] != principal.id:
         raise ApiError(ErrorCode.PERMISSION_DENIED, "Only the agent who sent this invitation can withdraw it")
     return row

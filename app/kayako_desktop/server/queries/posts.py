@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.commands import MAX_ID
 from kayako_desktop.protocol.models import Author, Message, Post, PostOriginal
 from kayako_desktop.server.clock import iso
+from kayako_desktop.server.queries import get_by_id
 from kayako_desktop.server.queries.conversations import VISIBLE_SUBJECT
 from kayako_desktop.server.queries.files import file_model, files_by_id
+from kayako_desktop.server.rows import PostRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -18,10 +21,10 @@ def _marks(values: list[Any]) -> str:
     return ",".join("?" * len(values))
 
 
-def post_models(db: Reader, rows: list[Any]) -> list[Post]:
+def post_models(db: Reader, rows: Sequence[PostRow]) -> list[Post]:
     """Posts with their authors and attachments: two queries at most, whatever the number of rows."""
-    agent_ids = sorted({r["author_id"] for r in rows if r["author_kind"] == "AGENT"})
-    visitor_ids = sorted({r["author_id"] for r in rows if r["author_kind"] == "VISITOR"})
+    agent_ids = sorted({a for r in rows if r["author_kind"] == "AGENT" and (a := r["author_id"]) is not None})
+    visitor_ids = sorted({v for r in rows if r["author_kind"] == "VISITOR" and (v := r["author_id"]) is not None})
     file_ids = sorted({r["file_id"] for r in rows if r["file_id"]})
     case_ids = sorted({r["conversation_id"] for r in rows})
     agents: dict[int, Any] = {}
@@ -48,8 +51,10 @@ def post_models(db: Reader, rows: list[Any]) -> list[Post]:
             for row in rows]
 
 
-def _author(row: Any, agents: dict[int, Any], visitors: dict[int, str | None]) -> Author:
+def _author(row: PostRow, agents: dict[int, Any], visitors: dict[int, str | None]) -> Author:
     kind, who = row["author_kind"], row["author_id"]
+    if who is None:  # (a system line has no author)
+        return Author(kind="SYSTEM", full_name="System")
     if kind == "AGENT":
         a = agents[who]
         return Author(kind="AGENT", id=who, full_name=a["name"], avatar_url=a["avatar_url"])
@@ -75,11 +80,11 @@ def message_of(post: Post) -> Message:
                    kind=post.kind, language=post.language, url=post.url, created_at=post.created_at)
 
 
-def post_model(db: Reader, row: Any) -> Post:
+def post_model(db: Reader, row: PostRow) -> Post:
     return post_models(db, [row])[0]
 
 
-def _post(row: Any, author: Author, subject: str, files: dict[str, Any]) -> Post:
+def _post(row: PostRow, author: Author, subject: str, files: dict[str, Any]) -> Post:
     attachments = [file_model(files[row["file_id"]])] if row["file_id"] in files else []
     return Post(
         id=row["id"],
@@ -153,5 +158,5 @@ def timeline_page(db: Reader, conversation_id: int, *, staff: bool, after_id: in
     return (posts, int(total), newer, older) if newest_first else (posts, int(total), older, newer)
 
 
-def get_post(db: Reader, post_id: int) -> Any:
-    return db.execute("SELECT * FROM posts WHERE id = ?", (post_id,)).fetchone()
+def get_post(db: Reader, post_id: int) -> PostRow | None:
+    return get_by_id(db, "posts", post_id, PostRow)

@@ -7,12 +7,14 @@ start of this visit to their latest page view or heartbeat — the widget beats 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.models import RuleCondition, SkillRef, VisitorRule
 from kayako_desktop.server.clock import iso
-from kayako_desktop.server.errors import not_found
+from kayako_desktop.server.queries import access_by_id
 from kayako_desktop.server.queries.agents import agent_refs
+from kayako_desktop.server.rows import VisitorRow, VisitorRuleRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -23,7 +25,7 @@ def rule_rows(db: Reader, enabled_only: bool = False) -> list[Any]:
     return list(db.execute(f"SELECT * FROM visitor_rules {where}ORDER BY id").fetchall())
 
 
-def rule_models(db: Reader, rows: list[Any]) -> list[VisitorRule]:
+def rule_models(db: Reader, rows: Sequence[VisitorRuleRow]) -> list[VisitorRule]:
     authors = agent_refs(db, [r["created_by"] for r in rows])
     skills = {int(r["id"]): SkillRef(id=r["id"], title=r["title"])
               for r in db.execute("SELECT id, title FROM skills").fetchall()} if any(r["skill_id"] for r in rows) else {}
@@ -46,21 +48,19 @@ def skill_for_visitor(db: Reader, visitor_id: int) -> int | None:
     return int(hit["skill_id"]) if hit is not None else None
 
 
-def access_rule(db: Reader, rule_id: int) -> Any:
-    row = db.execute("SELECT * FROM visitor_rules WHERE id = ?", (rule_id,)).fetchone()
-    if row is None:
-        raise not_found("Visitor rule")
-    return row
+def access_rule(db: Reader, rule_id: int) -> VisitorRuleRow:
+    return access_by_id(db, "visitor_rules", rule_id, VisitorRuleRow, "Visitor rule")
 
 
-def _text(visitor: Any, field: str) -> list[str]:
+def _text(visitor: VisitorRow, field: str) -> list[str]:
     if field == "country":
         return [str(visitor["country"] or ""), str(visitor["country_code"] or "")]
-    column = {"current_url": "current_url", "page_title": "current_title", "referrer": "referrer"}[field]
-    return [str(visitor[column] or "")]
+    if field == "page_title":
+        return [visitor["current_title"] or ""]
+    return [(visitor["current_url"] if field == "current_url" else visitor["referrer"]) or ""]
 
 
-def _number(visitor: Any, field: str) -> int:
+def _number(visitor: VisitorRow, field: str) -> int:
     if field == "visits":
         return int(visitor["visits"])
     if field == "pages_viewed":
@@ -68,7 +68,7 @@ def _number(visitor: Any, field: str) -> int:
     return int(float(visitor["last_seen"]) - float(visitor["session_started_at"]))
 
 
-def condition_holds(c: dict[str, str], visitor: Any) -> bool:
+def condition_holds(c: dict[str, str], visitor: VisitorRow) -> bool:
     op, value = c["op"], c["value"]
     if op in ("at_least", "at_most"):
         number = _number(visitor, c["field"])
@@ -85,11 +85,11 @@ def condition_holds(c: dict[str, str], visitor: Any) -> bool:
     return any(t.startswith(wanted) for t in texts)  # starts_with
 
 
-def rule_matches(rule: Any, visitor: Any) -> bool:
+def rule_matches(rule: Any, visitor: VisitorRow) -> bool:
     conditions = json.loads(rule["conditions"])
     held = (condition_holds(c, visitor) for c in conditions)
     return all(held) if rule["match"] == "ALL" else any(held)
 
 
-def matching(rules: list[Any], visitor: Any) -> list[Any]:
+def matching(rules: list[Any], visitor: VisitorRow) -> list[Any]:
     return [r for r in rules if rule_matches(r, visitor)]

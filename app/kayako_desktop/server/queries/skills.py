@@ -4,22 +4,20 @@ A chat asking for a skill rings the agents who have it first; routing/engine dec
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.models import AgentRef, Skill
 from kayako_desktop.server.clock import iso
-from kayako_desktop.server.errors import not_found
+from kayako_desktop.server.queries import access_by_id
 from kayako_desktop.server.queries.agents import agent_ref
+from kayako_desktop.server.rows import SkillRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
 
 
-def access_skill(db: Reader, skill_id: int) -> Any:
-    row = db.execute("SELECT * FROM skills WHERE id = ?", (skill_id,)).fetchone()
-    if row is None:
-        raise not_found("Skill")
-    return row
+def access_skill(db: Reader, skill_id: int) -> SkillRow:
+    return access_by_id(db, "skills", skill_id, SkillRow, "Skill")
 
 
 def skill_agents(db: Reader, skill_id: int) -> set[int]:

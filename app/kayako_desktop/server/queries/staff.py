@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.models import StaffMessage, StaffThread
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.queries.agents import agent_ref, agent_refs
+from kayako_desktop.server.rows import StaffMessageRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
 
 
-def staff_message_models(db: Reader, rows: list[Any]) -> list[StaffMessage]:
+def staff_message_models(db: Reader, rows: Sequence[StaffMessageRow]) -> list[StaffMessage]:
     people = agent_refs(db, [r["sender_id"] for r in rows] + [r["recipient_id"] for r in rows])
     return [StaffMessage(id=r["id"], sender=people[r["sender_id"]], recipient=people[r["recipient_id"]],
                          contents=r["contents"], conversation_id=r["conversation_id"], client_id=r["client_id"],

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.models import AgentRef, Department, Team
 from kayako_desktop.server.clock import iso
-from kayako_desktop.server.errors import not_found
+from kayako_desktop.server.queries import access_by_id
 from kayako_desktop.server.queries.agents import agent_ref
+from kayako_desktop.server.rows import DepartmentRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -42,11 +43,8 @@ def department_agents(db: Reader, department_id: int) -> set[int]:
     return {int(r[0]) for r in rows}
 
 
-def access_team(db: Reader, team_id: int) -> Any:
-    row = db.execute("SELECT * FROM departments WHERE id = ?", (team_id,)).fetchone()
-    if row is None:
-        raise not_found("Department")
-    return row
+def access_team(db: Reader, team_id: int) -> DepartmentRow:
+    return access_by_id(db, "departments", team_id, DepartmentRow, "Department")
 
 
 def list_teams(db: Reader, online: set[int]) -> list[Team]:

@@ -13,7 +13,8 @@ from kayako_desktop.protocol.models import Post
 from kayako_desktop.server.file_links import make_link
 from kayako_desktop.server.queries.conversations import visible_subject
 from kayako_desktop.server.queries.posts import list_posts
-from kayako_desktop.server.queries.visitors import get_visitor
+from kayako_desktop.server.queries.visitors import access_visitor
+from kayako_desktop.server.rows import ConversationRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -46,10 +47,10 @@ def _size(n: int) -> str:
     return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MB"
 
 
-def build_transcript(svc: Services, db: Reader, conv: Any, base_url: str | None) -> Transcript:
+def build_transcript(svc: Services, db: Reader, conv: ConversationRow, base_url: str | None) -> Transcript:
     """The transcript of one chat (its row), file links made absolute with `base_url` (the server's public
     address); without one, files are named but not linked."""
-    visitor = get_visitor(db, conv["visitor_id"])
+    visitor = access_visitor(db, conv["visitor_id"])
     posts = list_posts(db, conv["id"], staff=False, limit=MAX_TRANSCRIPT_POSTS + 1)  # oldest first
     cut = len(posts) > MAX_TRANSCRIPT_POSTS
     posts = posts[:MAX_TRANSCRIPT_POSTS]

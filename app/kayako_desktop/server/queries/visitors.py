@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kayako_desktop.protocol.models import AgentRef, Location, PageView, TeamRef, Visitor
@@ -9,6 +10,7 @@ from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import not_found
 from kayako_desktop.server.queries.agents import agent_refs
 from kayako_desktop.server.queries.rules import matching, rule_rows
+from kayako_desktop.server.rows import VisitorRow, as_row
 from kayako_desktop.server.useragent import parse_user_agent
 
 if TYPE_CHECKING:
@@ -29,11 +31,11 @@ def current_chats(db: Reader, visitor_ids: list[int]) -> dict[int, Any]:
     return {r["visitor_id"]: r for r in db.execute(sql, visitor_ids).fetchall()}
 
 
-def visitor_model(db: Reader, row: Any) -> Visitor:
+def visitor_model(db: Reader, row: VisitorRow) -> Visitor:
     return visitor_models(db, [row])[0]
 
 
-def visitor_models(db: Reader, rows: list[Any]) -> list[Visitor]:
+def visitor_models(db: Reader, rows: Sequence[VisitorRow]) -> list[Visitor]:
     """Visitors with their current chat and its agent: two queries, whatever the number of rows."""
     chats = current_chats(db, [r["id"] for r in rows])
     agents = agent_refs(db, [c["owner_id"] for c in chats.values()])
@@ -50,7 +52,7 @@ def visitor_page(db: Reader, online: bool | None, offset: int, limit: int) -> tu
     return visitor_models(db, rows), total
 
 
-def _visitor(row: Any, chat: Any, agents: dict[int, AgentRef], rules: list[Any]) -> Visitor:
+def _visitor(row: VisitorRow, chat: Any, agents: dict[int | None, AgentRef], rules: list[Any]) -> Visitor:
     browser, os_name = parse_user_agent(row["user_agent"])
     location = None
     if row["country"] or row["city"]:
@@ -83,11 +85,11 @@ def _visitor(row: Any, chat: Any, agents: dict[int, AgentRef], rules: list[Any])
     )
 
 
-def get_visitor(db: Reader, visitor_id: int) -> Any:
-    return db.execute("SELECT * FROM visitors WHERE id = ?", (visitor_id,)).fetchone()
+def get_visitor(db: Reader, visitor_id: int) -> VisitorRow | None:
+    return as_row(db.execute("SELECT * FROM visitors WHERE id = ?", (visitor_id,)).fetchone(), VisitorRow)
 
 
-def access_visitor(db: Reader, visitor_id: int) -> Any:
+def access_visitor(db: Reader, visitor_id: int) -> VisitorRow:
     row = get_visitor(db, visitor_id)
     if row is None:
         raise not_found("Visitor")

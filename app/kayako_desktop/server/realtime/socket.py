@@ -21,6 +21,7 @@ from kayako_desktop.server.actions.maintenance import pruned_through
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.bans import NOT_AVAILABLE
 from kayako_desktop.server.queries.events import replay_events
+from kayako_desktop.server.rows import EventRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.auth import Principal
@@ -262,7 +263,7 @@ class Connection:
                           ref=env.id if env else None)
 
 
-def _raw_frame(row: Any) -> str:
+def _raw_frame(row: EventRow) -> str:
     # Logged data is already JSON; splice it in rather than parse and re-serialise every replayed event.
     return (f'{{"v":1,"type":"{row["type"]}","id":"e{row["seq"]}","ref":null,"seq":{row["seq"]},'
             f'"ts":{row["ts"]},"data":{row["data"]}}}')

@@ -8,7 +8,7 @@ agents accepting at once exactly one wins. Everything here runs inside a write t
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.events import AgentStatusChanged, OfferCreated
@@ -17,12 +17,13 @@ from kayako_desktop.server.actions.offers import end_offer
 from kayako_desktop.server.actions.posts import do_system_post
 from kayako_desktop.server.actions.publish import publish_conversation, publish_queue_positions
 from kayako_desktop.server.errors import ApiError
-from kayako_desktop.server.queries.agents import agent_model, agent_name, get_agent
+from kayako_desktop.server.queries.agents import access_agent, agent_model, agent_name, get_agent
 from kayako_desktop.server.queries.conversations import access_conversation, queued_ids
-from kayako_desktop.server.queries.offers import offer_model
+from kayako_desktop.server.queries.offers import offer_model, ringing_offer_rows
 from kayako_desktop.server.queries.skills import access_skill, skill_agents
 from kayako_desktop.server.queries.teams import access_team, department_agents
 from kayako_desktop.server.realtime.audience import Audience
+from kayako_desktop.server.rows import ConversationRow, OfferRow, as_row
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx
@@ -90,17 +91,16 @@ def eligible_agents_now(svc: Services, tx: Tx) -> list[Any]:
     return sorted((r for r in rows if loads[r["id"]] < r["max_chats"]), key=lambda r: (loads[r["id"]], r["id"]))
 
 
-def pending_offer(tx: Tx, conversation_id: int, agent_id: int | None = None) -> Any:
+def pending_offer(tx: Tx, conversation_id: int, agent_id: int | None = None) -> OfferRow | None:
     if agent_id is None:
-        return tx.one("SELECT * FROM offers WHERE conversation_id = ? AND state = 'OFFERED'", (conversation_id,))
-    return tx.one(
-        "SELECT * FROM offers WHERE conversation_id = ? AND agent_id = ? AND state = 'OFFERED'",
-        (conversation_id, agent_id),
-    )
+        return as_row(tx.one("SELECT * FROM offers WHERE conversation_id = ? AND state = 'OFFERED'",
+                             (conversation_id,)), OfferRow)
+    return as_row(tx.one("SELECT * FROM offers WHERE conversation_id = ? AND agent_id = ? AND state = 'OFFERED'",
+                         (conversation_id, agent_id)), OfferRow)
 
 
 def do_offer(svc: Services, tx: Tx, conversation_id: int, agent_id: int, transfer_from: int | None = None,
-             department_id: int | None = None, auto: bool = False, skill_id: int | None = None) -> Any:
+             department_id: int | None = None, auto: bool = False, skill_id: int | None = None) -> OfferRow:
     timeout = float(svc.config["CHAT_RING_TIMEOUT"])
     new_id = tx.insert(
         "INSERT INTO offers (conversation_id, agent_id, state, transfer_from, created_at, expires_at, department_id, "
@@ -108,13 +108,13 @@ def do_offer(svc: Services, tx: Tx, conversation_id: int, agent_id: int, transfe
         (conversation_id, agent_id, transfer_from, tx.now, tx.now + timeout, department_id, int(auto), skill_id),
     )
     tx.execute("UPDATE agents SET last_offered_at = ? WHERE id = ?", (tx.now, agent_id))
-    row = tx.one("SELECT * FROM offers WHERE id = ?", (new_id,))
+    row = cast(OfferRow, tx.row("SELECT * FROM offers WHERE id = ?", (new_id,)))
     tx.emit(Event.OFFER_CREATED, OfferCreated(offer=offer_model(tx, row)), Audience.agent(agent_id))
     return row
 
 
 def cancel_offers(tx: Tx, conversation_id: int, except_id: int | None = None) -> None:
-    for offer in tx.all("SELECT * FROM offers WHERE conversation_id = ? AND state = 'OFFERED'", (conversation_id,)):
+    for offer in ringing_offer_rows(tx, conversation_id=conversation_id):
         if offer["id"] != except_id:
             end_offer(tx, offer, "CANCELLED")
 
@@ -142,14 +142,14 @@ def do_set_status(svc: Services, tx: Tx, agent_id: int, status: str) -> None:
     )
     if status != "ONLINE":
         # An agent who steps away stops ringing; the chats go to the next agent (and may come back later).
-        for offer in tx.all("SELECT * FROM offers WHERE agent_id = ? AND state = 'OFFERED'", (agent_id,)):
+        for offer in ringing_offer_rows(tx, agent_id=agent_id):
             end_offer(tx, offer, "CANCELLED")
     publish_agent(svc, tx, agent_id)
     do_dispatch(svc, tx)
 
 
 def publish_agent(svc: Services, tx: Tx, agent_id: int) -> None:
-    agent = agent_model(tx, get_agent(tx, agent_id), svc.presence)
+    agent = agent_model(tx, access_agent(tx, agent_id), svc.presence)
     tx.emit(Event.AGENT_STATUS_CHANGED, AgentStatusChanged(agent=agent), Audience.agents())
 
 
@@ -168,7 +168,7 @@ def open_chats(tx: Tx, agent_id: int) -> int:
 
 def check_capacity(tx: Tx, agent_id: int, override: bool = False) -> None:
     """Taking one more chat must not go over the agent's limit; an administrator may, and it is logged."""
-    agent = get_agent(tx, agent_id)
+    agent = access_agent(tx, agent_id)
     load = open_chats(tx, agent_id)
     if load < agent["max_chats"]:
         return
@@ -234,7 +234,7 @@ def do_decline(svc: Services, tx: Tx, conversation_id: int, agent_id: int) -> No
     _after_unanswered(svc, tx, offer, "declined")
 
 
-def _after_unanswered(svc: Services, tx: Tx, offer: Any, verb: str) -> None:
+def _after_unanswered(svc: Services, tx: Tx, offer: OfferRow, verb: str) -> None:
     if offer["transfer_from"] is not None:
         conv = access_conversation(tx, offer["conversation_id"])
         name = agent_name(tx, offer["agent_id"])
@@ -244,11 +244,11 @@ def _after_unanswered(svc: Services, tx: Tx, offer: Any, verb: str) -> None:
     do_dispatch(svc, tx)
 
 
-def _ring_next(svc: Services, tx: Tx, conv: Any, offer: Any) -> bool:
+def _ring_next(svc: Services, tx: Tx, conv: ConversationRow, offer: OfferRow) -> bool:
     """A transfer to a department or a skill rings its next eligible agent (never the owner); when nobody is
     left the chat stays with its owner, who is told. Returns whether someone rings."""
     owner = offer["transfer_from"]
-    if conv["status"] != "OPEN" or conv["owner_id"] != owner:
+    if owner is None or conv["status"] != "OPEN" or conv["owner_id"] != owner:
         return False  # taken meanwhile, or ended
     by_skill = offer["skill_id"] is not None
     agents = [a for a in eligible_agents(svc, tx, conv["id"], skill="strict" if by_skill else "prefer")
@@ -273,12 +273,12 @@ def do_expire_offers(svc: Services, tx: Tx) -> None:
     limit = int(svc.config["CHAT_MISSED_OFFERS_AWAY"])
     for due in tx.all("SELECT id FROM offers WHERE state = 'OFFERED' AND expires_at <= ? ORDER BY id", (tx.now,)):
         # An earlier iteration may have ended this offer already (its agent went AWAY): skip it then.
-        offer = tx.one("SELECT * FROM offers WHERE id = ? AND state = 'OFFERED'", (due["id"],))
+        offer = as_row(tx.one("SELECT * FROM offers WHERE id = ? AND state = 'OFFERED'", (due["id"],)), OfferRow)
         if offer is None:
             continue
         end_offer(tx, offer, "TIMED_OUT")
         tx.execute("UPDATE agents SET missed_offers = missed_offers + 1 WHERE id = ?", (offer["agent_id"],))
-        agent = get_agent(tx, offer["agent_id"])
+        agent = access_agent(tx, offer["agent_id"])
         if agent["missed_offers"] >= limit and agent["status"] == "ONLINE":
             do_set_status(svc, tx, agent["id"], "AWAY")
         _after_unanswered(svc, tx, offer, "missed")

@@ -28,6 +28,7 @@ from kayako_desktop.server.actions.conversations import (
 from kayako_desktop.server.actions.posts import do_mark, do_mark_post, do_reply
 from kayako_desktop.server.api import AGENT, Created, Page
 from kayako_desktop.server.errors import ApiError, not_found
+from kayako_desktop.server.queries import access_by_id
 from kayako_desktop.server.queries.conversations import (
     CASE_STATUSES,
     access_conversation,
@@ -40,6 +41,7 @@ from kayako_desktop.server.queries.permissions import ChatAction, access_chat, v
 from kayako_desktop.server.queries.posts import get_post, post_model, timeline_page
 from kayako_desktop.server.queries.search import search_conversations, snippets
 from kayako_desktop.server.routing import engine
+from kayako_desktop.server.rows import PostRow
 from kayako_desktop.server.views import api
 
 if TYPE_CHECKING:
@@ -161,7 +163,7 @@ def mark_post(svc: Services, principal: Principal, post_id: int, body: PostStatu
         if row is None:
             raise not_found("Post")
         do_mark_post(tx, access_chat(tx, row["conversation_id"], principal, ChatAction.MARK), row, body.post_status)
-        return post_model(tx, get_post(tx, post_id))
+        return post_model(tx, access_by_id(tx, "posts", post_id, PostRow, "Post"))
 
 
 def _routing(name: str, summary: str, fn: Any, body: Any = None, optional_body: bool = False,

@@ -15,7 +15,9 @@ from kayako_desktop.server.auth import authenticate
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.file_links import check_link, make_link
-from kayako_desktop.server.queries.files import access_file, file_model, get_file
+from kayako_desktop.server.queries import access_by_id
+from kayako_desktop.server.queries.files import access_file, file_model
+from kayako_desktop.server.rows import FileRow
 from kayako_desktop.server.views import api
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ def upload(svc: Services, principal: Principal) -> Created:
     kind = "AGENT" if principal.is_agent else "VISITOR"
     file_id = store_upload(svc, item.stream, name, item.mimetype, kind, principal.id)
     with svc.db.read() as db:
-        return Created(file_model(get_file(db, file_id)))
+        return Created(file_model(access_by_id(db, "files", file_id, FileRow, "File")))
 
 
 @api.route("GET", "/files/<file_id>", auth=AGENT_OR_VISITOR, resource="file", tag="files", response=FileInfo,

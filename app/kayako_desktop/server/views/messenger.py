@@ -47,7 +47,7 @@ from kayako_desktop.server.queries.conversations import (
 from kayako_desktop.server.queries.invitations import pending_invitations
 from kayako_desktop.server.queries.posts import message_of, timeline_page
 from kayako_desktop.server.queries.teams import messenger_departments
-from kayako_desktop.server.queries.visitors import get_visitor, visitor_model
+from kayako_desktop.server.queries.visitors import access_visitor, visitor_model
 from kayako_desktop.server.views import api
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def _ua() -> str | None:
 def _visitor(svc: Services, visitor_id: int) -> Visitor:
     """The visitor as they may read themselves: what the team's visitor rules say of them stays with staff."""
     with svc.db.read() as db:
-        return visitor_model(db, get_visitor(db, visitor_id)).model_copy(update={"highlight": None, "rules": []})
+        return visitor_model(db, access_visitor(db, visitor_id)).model_copy(update={"highlight": None, "rules": []})
 
 
 def _chat(svc: Services, conversation_id: int) -> Chat:
@@ -142,7 +142,7 @@ def starter(svc: Services, principal: Principal) -> ConversationStarter:
         agents = agent_refs(db, list(takers_online(db, svc.presence)))
         going_on = [c for c in visitor_chats(db, principal.id, 50) if not c.is_completed]
         reply_time = average_reply_time(db, svc.clock.now() - 7 * 24 * 3600)
-    return ConversationStarter(last_active_agents=[agents[i] for i in sorted(agents)], average_reply_time=reply_time,
+    return ConversationStarter(last_active_agents=[agents[i] for i in sorted(i for i in agents if i is not None)], average_reply_time=reply_time,
                                active_conversations=going_on, realtime_url=realtime_url())
 
 

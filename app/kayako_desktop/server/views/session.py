@@ -17,7 +17,7 @@ from kayako_desktop.server.actions.agents import (
 from kayako_desktop.server.api import AGENT, BASIC, Created
 from kayako_desktop.server.auth import basic_login
 from kayako_desktop.server.errors import ApiError, not_found
-from kayako_desktop.server.queries.agents import ROLES, agent_model, get_agent, list_agents
+from kayako_desktop.server.queries.agents import ROLES, access_agent, agent_model, get_agent, list_agents
 from kayako_desktop.server.queries.permissions import require_admin
 from kayako_desktop.server.routing.engine import do_set_status
 from kayako_desktop.server.views import api
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 def _me(svc: Services, agent_id: int) -> Agent:
     with svc.db.read() as db:
-        return agent_model(db, get_agent(db, agent_id), svc.presence)
+        return agent_model(db, access_agent(db, agent_id), svc.presence)
 
 
 @api.route("GET", "/session", auth=BASIC, resource="session", tag="session", response=Session,

@@ -20,7 +20,7 @@ from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.conversations import access_conversation
 from kayako_desktop.server.queries.permissions import ChatAction, access_chat
 from kayako_desktop.server.queries.transcript import build_transcript
-from kayako_desktop.server.queries.visitors import get_visitor
+from kayako_desktop.server.queries.visitors import access_visitor
 from kayako_desktop.server.views import api
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class TranscriptQuery(Input):
 def email_case_transcript(svc: Services, principal: Principal, case_id: int,
                           body: TranscriptRequest) -> TranscriptSent:
     with svc.db.read() as db:
-        visitor = get_visitor(db, access_chat(db, case_id, principal, ChatAction.READ)["visitor_id"])
+        visitor = access_visitor(db, access_chat(db, case_id, principal, ChatAction.READ)["visitor_id"])
     recipients = list(body.emails)
     if body.to_visitor:
         if not visitor["email"] and not recipients:
@@ -79,7 +79,7 @@ def download_case_transcript(svc: Services, principal: Principal, case_id: int, 
 def email_my_transcript(svc: Services, principal: Principal, conversation_id: int,
                         body: VisitorTranscriptRequest) -> TranscriptSent:
     with svc.db.read() as db:
-        visitor = get_visitor(db, access_conversation(db, conversation_id, visitor_id=principal.id)["visitor_id"])
+        visitor = access_visitor(db, access_conversation(db, conversation_id, visitor_id=principal.id)["visitor_id"])
     email = visitor["email"] or body.email
     if not email:
         raise ApiError(ErrorCode.FIELD_REQUIRED, "Give the e-mail address to send the transcript to",
