@@ -79,10 +79,10 @@ def wait_for(url: str, proc: subprocess.Popen[str], timeout: float = 30) -> None
             out, err = proc.communicate()
             raise AssertionError(f"exited with {proc.returncode} before serving {url}\n{out}\n{err}")
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
-            time.sleep(0.2)
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or its first answer is slow (a
+            time.sleep(0.2)                                    # worker still importing on a busy machine)
     raise AssertionError(f"nothing answered at {url} within {timeout}s")
 
 
