@@ -3,7 +3,7 @@ owner who answers the visitor withdraws the automatic transfer that was ringing 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.events import OfferEnded
 from kayako_desktop.protocol.models import OfferState
@@ -21,7 +21,7 @@ def end_offer(tx: Tx, offer: OfferRow, state: OfferState) -> None:
     tx.emit(Event.OFFER_ENDED, payload, Audience.agent(offer["agent_id"]))
 
 
-def withdraw_auto_transfer(tx: Tx, conversation_id: int) -> list[Any]:
+def withdraw_auto_transfer(tx: Tx, conversation_id: int) -> list[OfferRow]:
     """The owner answered the visitor: an automatic transfer ringing for their chat stops (a transfer they asked
     for goes on). Returns the offers withdrawn."""
     offers = as_rows(tx.all("SELECT * FROM offers WHERE conversation_id = ? AND state = 'OFFERED' "

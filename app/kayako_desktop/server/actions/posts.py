@@ -121,7 +121,7 @@ def do_reply(tx: Tx, conv: ConversationRow, agent_id: int, body: ReplyInput) -> 
     return made[0]
 
 
-def do_mark_post(tx: Tx, conv: ConversationRow, post: Any, status: DeliveryStatus) -> None:
+def do_mark_post(tx: Tx, conv: ConversationRow, post: PostRow, status: DeliveryStatus) -> None:
     """Kayako's `PUT /cases/posts/{id}`: the agent has received / seen a visitor's post (and those before
     it). An agent's own posts are marked by the visitor who reads them: for those this changes nothing."""
     if post["author_kind"] == "VISITOR":

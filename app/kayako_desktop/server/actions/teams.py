@@ -12,6 +12,7 @@ from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.teams import MAX_DEPTH, access_team, all_departments, lineage
 from kayako_desktop.server.realtime.audience import Audience
+from kayako_desktop.server.rows import DepartmentRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx
@@ -49,8 +50,8 @@ def _check_parent(tx: Tx, parent_id: int | None, team_id: int | None = None) -> 
     return parent_id
 
 
-def _depth_below(departments: dict[int, object], team_id: int) -> int:
-    children = [d for d, row in departments.items() if row["parent_id"] == team_id]  # type: ignore[index]
+def _depth_below(departments: dict[int, DepartmentRow], team_id: int) -> int:
+    children = [d for d, row in departments.items() if row["parent_id"] == team_id]
     return 1 + max(_depth_below(departments, c) for c in children) if children else 0
 
 

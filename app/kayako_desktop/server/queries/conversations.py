@@ -20,7 +20,7 @@ from kayako_desktop.protocol.models import (
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import ApiError, not_found
 from kayako_desktop.server.queries.agents import agent_ref
-from kayako_desktop.server.rows import ConversationRow, as_row
+from kayako_desktop.server.rows import ConversationRow, as_row, as_rows
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -75,9 +75,10 @@ def require_open(row: ConversationRow) -> None:
         raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has ended")
 
 
-def queued_conversations(db: Reader) -> list[Any]:
+def queued_conversations(db: Reader) -> list[ConversationRow]:
     """The rows of the chats waiting for an agent, first come first served."""
-    return list(db.execute(f"SELECT * FROM conversations WHERE {QUEUED} ORDER BY created_at, id").fetchall())
+    return as_rows(db.execute(f"SELECT * FROM conversations WHERE {QUEUED} ORDER BY created_at, id").fetchall(),
+                   ConversationRow)
 
 
 def queued_ids(db: Reader) -> list[int]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.models import FileInfo
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.errors import ApiError, not_found
 from kayako_desktop.server.queries import get_by_id
-from kayako_desktop.server.rows import FileRow
+from kayako_desktop.server.rows import FileRow, as_rows
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -34,12 +34,13 @@ def get_file(db: Reader, file_id: str) -> FileRow | None:
     return get_by_id(db, "files", file_id, FileRow)
 
 
-def files_by_id(db: Reader, file_ids: list[str]) -> dict[str, Any]:
+def files_by_id(db: Reader, file_ids: list[str]) -> dict[str, FileRow]:
     """Many files' rows in one query, by id (ids not found are left out)."""
     if not file_ids:
         return {}
     marks = ",".join("?" * len(file_ids))
-    return {r["id"]: r for r in db.execute(f"SELECT * FROM files WHERE id IN ({marks})", file_ids).fetchall()}
+    return {r["id"]: r for r in as_rows(db.execute(f"SELECT * FROM files WHERE id IN ({marks})", file_ids).fetchall(),
+                                        FileRow)}
 
 
 def access_file(db: Reader, file_id: str, *, agent_id: int | None = None, visitor_id: int | None = None) -> FileRow:

@@ -11,7 +11,7 @@ from kayako_desktop.server.clock import iso
 from kayako_desktop.server.queries import get_by_id
 from kayako_desktop.server.queries.conversations import VISIBLE_SUBJECT
 from kayako_desktop.server.queries.files import file_model, files_by_id
-from kayako_desktop.server.rows import PostRow
+from kayako_desktop.server.rows import FileRow, PostRow
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -84,7 +84,7 @@ def post_model(db: Reader, row: PostRow) -> Post:
     return post_models(db, [row])[0]
 
 
-def _post(row: PostRow, author: Author, subject: str, files: dict[str, Any]) -> Post:
+def _post(row: PostRow, author: Author, subject: str, files: dict[str, FileRow]) -> Post:
     attachments = [file_model(files[row["file_id"]])] if row["file_id"] in files else []
     return Post(
         id=row["id"],

@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.models import RuleCondition, SkillRef, VisitorRule
 from kayako_desktop.server.clock import iso
-from kayako_desktop.server.queries import access_by_id
+from kayako_desktop.server.queries import access_by_id, get_by_id
 from kayako_desktop.server.queries.agents import agent_refs
-from kayako_desktop.server.rows import VisitorRow, VisitorRuleRow
+from kayako_desktop.server.rows import VisitorRow, VisitorRuleRow, as_rows
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
 
 
-def rule_rows(db: Reader, enabled_only: bool = False) -> list[Any]:
+def rule_rows(db: Reader, enabled_only: bool = False) -> list[VisitorRuleRow]:
     where = "WHERE enabled = 1 " if enabled_only else ""
-    return list(db.execute(f"SELECT * FROM visitor_rules {where}ORDER BY id").fetchall())
+    return as_rows(db.execute(f"SELECT * FROM visitor_rules {where}ORDER BY id").fetchall(), VisitorRuleRow)
 
 
 def rule_models(db: Reader, rows: Sequence[VisitorRuleRow]) -> list[VisitorRule]:
@@ -39,13 +39,13 @@ def rule_models(db: Reader, rows: Sequence[VisitorRuleRow]) -> list[VisitorRule]
 def skill_for_visitor(db: Reader, visitor_id: int) -> int | None:
     """The skill the chat a visitor starts now asks for: that of the first enabled rule (by id) routing to a
     skill that the visitor matches, if any."""
-    rules = list(db.execute("SELECT * FROM visitor_rules WHERE enabled = 1 AND skill_id IS NOT NULL "
-                            "ORDER BY id").fetchall())
+    rules = as_rows(db.execute("SELECT * FROM visitor_rules WHERE enabled = 1 AND skill_id IS NOT NULL "
+                               "ORDER BY id").fetchall(), VisitorRuleRow)
     if not rules:
         return None
-    visitor = db.execute("SELECT * FROM visitors WHERE id = ?", (visitor_id,)).fetchone()
+    visitor = get_by_id(db, "visitors", visitor_id, VisitorRow)
     hit = next(iter(matching(rules, visitor)), None) if visitor is not None else None
-    return int(hit["skill_id"]) if hit is not None else None
+    return hit["skill_id"] if hit is not None else None
 
 
 def access_rule(db: Reader, rule_id: int) -> VisitorRuleRow:
@@ -85,11 +85,11 @@ def condition_holds(c: dict[str, str], visitor: VisitorRow) -> bool:
     return any(t.startswith(wanted) for t in texts)  # starts_with
 
 
-def rule_matches(rule: Any, visitor: VisitorRow) -> bool:
+def rule_matches(rule: VisitorRuleRow, visitor: VisitorRow) -> bool:
     conditions = json.loads(rule["conditions"])
     held = (condition_holds(c, visitor) for c in conditions)
     return all(held) if rule["match"] == "ALL" else any(held)
 
 
-def matching(rules: list[Any], visitor: VisitorRow) -> list[Any]:
+def matching(rules: list[VisitorRuleRow], visitor: VisitorRow) -> list[VisitorRuleRow]:
     return [r for r in rules if rule_matches(r, visitor)]

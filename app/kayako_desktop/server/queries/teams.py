@@ -5,13 +5,13 @@ of Sales also takes Sales › Enterprise). Departments nest at most MAX_DEPTH de
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.models import AgentRef, Department, Team
 from kayako_desktop.server.clock import iso
 from kayako_desktop.server.queries import access_by_id
 from kayako_desktop.server.queries.agents import agent_ref
-from kayako_desktop.server.rows import DepartmentRow
+from kayako_desktop.server.rows import DepartmentRow, as_rows
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 MAX_DEPTH = 3
 
 
-def all_departments(db: Reader) -> dict[int, Any]:
-    return {int(r["id"]): r for r in db.execute("SELECT * FROM departments").fetchall()}
+def all_departments(db: Reader) -> dict[int, DepartmentRow]:
+    return {r["id"]: r for r in as_rows(db.execute("SELECT * FROM departments").fetchall(), DepartmentRow)}
 
 
-def lineage(departments: dict[int, Any], department_id: int) -> list[int]:
+def lineage(departments: dict[int, DepartmentRow], department_id: int) -> list[int]:
     """The department and those above it, nearest first."""
     chain: list[int] = []
     current: int | None = department_id

@@ -8,7 +8,7 @@ agents accepting at once exactly one wins. Everything here runs inside a write t
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.events import AgentStatusChanged, OfferCreated
@@ -23,7 +23,7 @@ from kayako_desktop.server.queries.offers import offer_model, ringing_offer_rows
 from kayako_desktop.server.queries.skills import access_skill, skill_agents
 from kayako_desktop.server.queries.teams import access_team, department_agents
 from kayako_desktop.server.realtime.audience import Audience
-from kayako_desktop.server.rows import ConversationRow, OfferRow, as_row
+from kayako_desktop.server.rows import AgentRow, ConversationRow, OfferRow, as_row, as_rows
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx
@@ -44,7 +44,7 @@ SkillMode = Literal["queue", "prefer", "strict"]
 
 
 def eligible_agents(svc: Services, tx: Tx, conversation_id: int, online: set[int] | None = None,
-                    skill: SkillMode = "prefer") -> list[Any]:
+                    skill: SkillMode = "prefer") -> list[AgentRow]:
     """Who may be offered this chat now, least recently offered first: ONLINE, connected, under capacity,
     never declined or missed it — and, when the chat is a department's, an agent of that department (or of
     one above it). `online`: the connected agents, when the caller already asked presence (one Redis round trip
@@ -57,12 +57,12 @@ def eligible_agents(svc: Services, tx: Tx, conversation_id: int, online: set[int
     in progress) falls back to anyone at once."""
     if online is None:
         online = svc.presence.online_agent_ids()
-    rows = tx.all(
+    rows = as_rows(tx.all(
         "SELECT * FROM agents WHERE status = 'ONLINE' AND is_enabled = 1 AND id NOT IN (SELECT agent_id FROM offers WHERE "
         "conversation_id = ? AND state IN ('OFFERED', 'DECLINED', 'TIMED_OUT')) "
         "ORDER BY COALESCE(last_offered_at, 0), id",
         (conversation_id,),
-    )
+    ), AgentRow)
     conv = tx.row("SELECT department_id, skill_id, created_at FROM conversations WHERE id = ?", (conversation_id,))
     takers = department_agents(tx, int(conv["department_id"])) if conv["department_id"] is not None else None
     free = [r for r in rows if r["id"] in online and (takers is None or r["id"] in takers)
@@ -82,11 +82,12 @@ def eligible_agents(svc: Services, tx: Tx, conversation_id: int, online: set[int
     return free
 
 
-def eligible_agents_now(svc: Services, tx: Tx) -> list[Any]:
+def eligible_agents_now(svc: Services, tx: Tx) -> list[AgentRow]:
     """Agents who could take a new chat now (ONLINE, connected, under capacity), the least busy first: who a
     visitor rule's invitation comes from."""
     online = svc.presence.online_agent_ids()
-    rows = [r for r in tx.all("SELECT * FROM agents WHERE status = 'ONLINE' ORDER BY id") if r["id"] in online]
+    rows = [r for r in as_rows(tx.all("SELECT * FROM agents WHERE status = 'ONLINE' AND is_enabled = 1 ORDER BY id"),
+                               AgentRow) if r["id"] in online]
     loads = {r["id"]: _load(tx, r["id"]) for r in rows}
     return sorted((r for r in rows if loads[r["id"]] < r["max_chats"]), key=lambda r: (loads[r["id"]], r["id"]))
 
