@@ -226,6 +226,7 @@ export const Enums = Object.freeze({
  * @property {string | null} [full_name]
  * @property {number | null} [max_chats]
  * @property {"AGENT" | "SUPERVISOR" | "ADMIN" | null} [role]
+ * @property {boolean | null} [is_enabled]
  */
 
 /**
