@@ -6,8 +6,8 @@
 # cores. Phase 1: in the background, the packaging tier (PyInstaller and wheel builds: CPU-bound) then the
 # cluster tier (server processes, Redis, HAProxy, PostgreSQL), output in test-results/background.log; in the
 # foreground the unit and server tiers, then the browser tier, then the server tier's modules that keep chats
-# again on a real PostgreSQL (--database=postgresql). (The PostgreSQL run in the background lane made that
-# lane the longer by ten minutes: measured.) Phase 2: the desktop-window tier with the machine to itself (it
+# again on a real PostgreSQL (--database=postgresql). (In the background lane the PostgreSQL run took 10:51
+# instead of ~4:30 and the whole suite was no faster: measured.) Phase 2: the desktop-window tier with the machine to itself (it
 # drives a real window with real input). Every tier runs even when one fails; the exit
 # status says if any did.
 set -euo pipefail
