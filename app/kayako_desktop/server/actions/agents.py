@@ -146,10 +146,11 @@ def login(svc: Services, email: str, password: str, ip: str | None, *, csrf: boo
                          (email,)).fetchone()
     # Hashing is deliberately slow, so it runs outside the write lock.
     ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, password) and row is not None
+    disabled = ok and not row["is_enabled"]
     with svc.db.write() as tx:
         if not ok:
             _record_failure(svc, tx, email, ip)
-        else:
+        elif not disabled:
             tx.execute("DELETE FROM login_attempts WHERE key = ?", (_keys(email, ip)[0],))
             session_id, token = secrets.token_urlsafe(32), secrets.token_urlsafe(32) if csrf else ""
             tx.execute(
@@ -158,9 +159,7 @@ def login(svc: Services, email: str, password: str, ip: str | None, *, csrf: boo
             )
     if not ok:
         raise ApiError(ErrorCode.AUTHENTICATION_FAILED, "The email or password is incorrect")
-    if not row["is_enabled"]:  # said only to whoever knows the password
-        with svc.db.write() as tx:
-            tx.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+    if disabled:  # said only to whoever knows the password; no session is made
         raise ApiError(ErrorCode.AUTHENTICATION_FAILED, "This account is disabled: ask an administrator")
     return session_id, token, row["id"]
 

@@ -305,47 +305,44 @@ def do_transfer(svc: Services, tx: Tx, conversation_id: int, by_agent: int, to_a
 def do_transfer_to_department(svc: Services, tx: Tx, conversation_id: int, by_agent: int, department_id: int) -> None:
     """Classic's transfer type="department": the chat now belongs to the department, and its agents are
     offered it one at a time (the owner keeps it until one accepts). Nobody there free → 409, nothing changed."""
-    conv = access_conversation(tx, conversation_id)
-    if conv["status"] == "COMPLETED":
-        raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
-    team = access_team(tx, department_id)
-    cancel_offers(tx, conversation_id)
-    tx.execute("UPDATE conversations SET department_id = ?, updated_at = ? WHERE id = ?",
-               (department_id, tx.now, conversation_id))
-    agents = [a for a in eligible_agents(svc, tx, conversation_id) if a["id"] != conv["owner_id"]]
-    if not agents:  # the write transaction rolls back: the department and the cancelled rings stay as they were
-        raise ApiError(ErrorCode.AGENT_UNAVAILABLE, f"Nobody in {team['title']} can take a chat now",
-                       parameter="department_id")
-    if conv["owner_id"] is None:  # still in the queue: it now waits for the department, whose next agent rings
-        do_offer(svc, tx, conversation_id, agents[0]["id"])
-    else:
-        do_offer(svc, tx, conversation_id, agents[0]["id"], transfer_from=conv["owner_id"], department_id=department_id)
-    do_system_post(tx, access_conversation(tx, conversation_id),
-                   f"{agent_name(tx, by_agent)} is transferring the chat to {team['title']}", staff_only=True)
-    publish_conversation(tx, conversation_id, to_visitor=False)
+    title = access_team(tx, department_id)["title"]
+    _transfer_to_group(svc, tx, conversation_id, by_agent, "department_id", department_id, "prefer",
+                       f"Nobody in {title} can take a chat now", title)
 
 
 def do_transfer_to_skill(svc: Services, tx: Tx, conversation_id: int, by_agent: int, skill_id: int) -> None:
     """Classic's transfer type="skill": the chat now asks for the skill, and the agents who have it are offered
     it one at a time (the owner keeps it until one accepts; a chat still in the queue waits for them). Nobody
     with the skill free → 409, nothing changed."""
+    title = access_skill(tx, skill_id)["title"]
+    _transfer_to_group(svc, tx, conversation_id, by_agent, "skill_id", skill_id, "strict",
+                       f"Nobody with the skill {title} can take a chat now", f"someone with the skill {title}")
+
+
+def _transfer_to_group(svc: Services, tx: Tx, conversation_id: int, by_agent: int,
+                       column: Literal["department_id", "skill_id"], group_id: int, mode: SkillMode,
+                       nobody: str, target: str) -> None:
+    """A transfer to a department or a skill: the chat's `column` becomes `group_id`, the next eligible agent
+    (never the owner) rings — as a transfer remembering the group, so a decline rings the one after; a chat
+    still queued simply waits for the group. Nobody free → 409 naming the field; the write transaction rolls
+    back, so the chat and the cancelled rings stay as they were."""
     conv = access_conversation(tx, conversation_id)
     if conv["status"] == "COMPLETED":
         raise ApiError(ErrorCode.CONVERSATION_CLOSED, "This chat has already ended")
-    skill = access_skill(tx, skill_id)
     cancel_offers(tx, conversation_id)
-    tx.execute("UPDATE conversations SET skill_id = ?, updated_at = ? WHERE id = ?", (skill_id, tx.now, conversation_id))
-    agents = [a for a in eligible_agents(svc, tx, conversation_id, skill="strict") if a["id"] != conv["owner_id"]]
-    if not agents:  # the write transaction rolls back: the skill and the cancelled rings stay as they were
-        raise ApiError(ErrorCode.AGENT_UNAVAILABLE, f"Nobody with the skill {skill['title']} can take a chat now",
-                       parameter="skill_id")
+    tx.execute(f"UPDATE conversations SET {column} = ?, updated_at = ? WHERE id = ?",  # noqa: S608 (fixed names)
+               (group_id, tx.now, conversation_id))
+    agents = [a for a in eligible_agents(svc, tx, conversation_id, skill=mode) if a["id"] != conv["owner_id"]]
+    if not agents:
+        raise ApiError(ErrorCode.AGENT_UNAVAILABLE, nobody, parameter=column)
     if conv["owner_id"] is None:
         do_offer(svc, tx, conversation_id, agents[0]["id"])
     else:
-        do_offer(svc, tx, conversation_id, agents[0]["id"], transfer_from=conv["owner_id"], skill_id=skill_id)
+        do_offer(svc, tx, conversation_id, agents[0]["id"], transfer_from=conv["owner_id"],
+                 department_id=group_id if column == "department_id" else None,
+                 skill_id=group_id if column == "skill_id" else None)
     do_system_post(tx, access_conversation(tx, conversation_id),
-                   f"{agent_name(tx, by_agent)} is transferring the chat to someone with the skill {skill['title']}",
-                   staff_only=True)
+                   f"{agent_name(tx, by_agent)} is transferring the chat to {target}", staff_only=True)
     publish_conversation(tx, conversation_id, to_visitor=False)
 
 
