@@ -102,38 +102,27 @@ export function wireIntents({ store, actions, attempt, openChatLoaded, $ }) {
       attempt(() => actions.askForHelp(instance, cid, target.agent_id), `${name} was asked to help`);
     }
   });
-  on(Intent.SHOW_RULES, () => {
-    const inst = store.current;
-    if (!inst) return;
-    $('rules-dialog').show({
-      load: () => Promise.all([actions.rules(inst.id), actions.skills(inst.id)]),
-      save: (/** @type {number|null} */ ruleId, /** @type {Record<string, any>} */ body) => actions.saveRule(inst.id, ruleId, body),
-      remove: (/** @type {number} */ ruleId) => actions.deleteRule(inst.id, ruleId) });
-  });
-  on(Intent.SHOW_DEPARTMENTS, () => {
-    const inst = store.current;
-    if (!inst) return;
-    $('departments-dialog').show({
-      load: () => Promise.all([actions.teams(inst.id), actions.agents(inst.id)]),
-      save: (/** @type {number|null} */ teamId, /** @type {Record<string, any>} */ body) => actions.saveTeam(inst.id, teamId, body),
-      remove: (/** @type {number} */ teamId) => actions.deleteTeam(inst.id, teamId) });
-  });
-  on(Intent.SHOW_AGENTS, () => {
-    const inst = store.current;
-    if (!inst) return;
-    $('agents-dialog').show({
-      load: () => actions.agents(inst.id),
-      save: (/** @type {number|null} */ agentId, /** @type {Record<string, any>} */ body) => actions.saveAgent(inst.id, agentId, body),
-      remove: async () => {} });
-  });
-  on(Intent.SHOW_SKILLS, () => {
-    const inst = store.current;
-    if (!inst) return;
-    $('skills-dialog').show({
-      load: () => Promise.all([actions.skills(inst.id), actions.agents(inst.id)]),
-      save: (/** @type {number|null} */ skillId, /** @type {Record<string, any>} */ body) => actions.saveSkill(inst.id, skillId, body),
-      remove: (/** @type {number} */ skillId) => actions.deleteSkill(inst.id, skillId) });
-  });
+  // The administrators' list-and-form dialogs: what each reads, saves and (but Agents) deletes.
+  /** @typedef {(id: string, itemId: number|null, body: Record<string, any>) => Promise<any>} Save */
+  /** @type {[string, string, (id: string) => Promise<any>, Save, ((id: string, itemId: number) => Promise<any>)|null][]} */
+  const editors = [
+    [Intent.SHOW_RULES, 'rules-dialog', (id) => Promise.all([actions.rules(id), actions.skills(id)]),
+      (id, itemId, body) => actions.saveRule(id, itemId, body), (id, itemId) => actions.deleteRule(id, itemId)],
+    [Intent.SHOW_DEPARTMENTS, 'departments-dialog', (id) => Promise.all([actions.teams(id), actions.agents(id)]),
+      (id, itemId, body) => actions.saveTeam(id, itemId, body), (id, itemId) => actions.deleteTeam(id, itemId)],
+    [Intent.SHOW_SKILLS, 'skills-dialog', (id) => Promise.all([actions.skills(id), actions.agents(id)]),
+      (id, itemId, body) => actions.saveSkill(id, itemId, body), (id, itemId) => actions.deleteSkill(id, itemId)],
+    [Intent.SHOW_AGENTS, 'agents-dialog', (id) => actions.agents(id),
+      (id, itemId, body) => actions.saveAgent(id, itemId, body), null],  // accounts are disabled, not deleted
+  ];
+  for (const [intent, dialog, load, save, remove] of editors) {
+    on(/** @type {any} */ (intent), () => {
+      const inst = store.current;
+      if (!inst) return;
+      $(dialog).show({ load: () => load(inst.id), save: (/** @type {number|null} */ itemId, /** @type {Record<string, any>} */ body) => save(inst.id, itemId, body),
+        remove: remove && ((/** @type {number} */ itemId) => remove(inst.id, itemId)) });
+    });
+  }
   on(Intent.SHOW_BANS, () => {
     const inst = store.current;
     if (!inst) return;

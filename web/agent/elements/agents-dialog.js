@@ -58,7 +58,7 @@ export class AgentsDialogElement extends ListEditorElement {
 
   /**
    * @param {{load: () => Promise<Agent[]>, save: (id: number|null, body: Record<string, any>) => Promise<Agent>,
-   *   remove: (id: number) => Promise<any>}} opts
+   *   remove: null}} opts
    */
   show(opts) {
     return this.openEditor(opts, this.nameInput);

@@ -8,7 +8,7 @@
 import { el } from './dom.js';
 import { ModalElement } from './modal.js';
 
-/** @template T @typedef {{load: () => Promise<any>, save: (id: number|null, body: Record<string, any>) => Promise<{id: number}>, remove: (id: number) => Promise<any>}} EditorOptions */
+/** @template T @typedef {{load: () => Promise<any>, save: (id: number|null, body: Record<string, any>) => Promise<{id: number}>, remove: ((id: number) => Promise<any>)|null}} EditorOptions */
 
 /**
  * Fill a fieldset with one checkbox per agent (who is in a department, who has a skill), the chosen ones ticked.
@@ -104,7 +104,7 @@ export class ListEditorElement extends ModalElement {
   }
 
   async deleteCurrent() {
-    if (!this.opts || this.current == null) return;
+    if (!this.opts?.remove || this.current == null) return;
     try {
       await this.opts.remove(this.current);
       await this.reload();
