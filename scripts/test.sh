@@ -12,11 +12,17 @@
 # status says if any did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Bytecode is kept (in .cache/pycache, out of the tree) even where the environment says not to write it
+# (PYTHONDONTWRITEBYTECODE, set on the CI machines): the suite starts Python processes by the hundred (three
+# server nodes per cluster test, the CLI, the desktop app, installed wheels) and each one compiled every module
+# it imports from source again — a server node's imports took 4.5 s that way, 1.4 s from bytecode (measured).
+unset PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX="$PWD/.cache/pycache"
 scripts/setup.sh --test
 .venv/bin/python -m kayako_desktop.protocol.codegen --check
 node_modules/.bin/tsc -p jsconfig.json
 .venv/bin/ruff check app tests bench
-.venv/bin/mypy --strict --follow-imports=silent app/kayako_desktop/protocol app/kayako_desktop/server app/kayako_desktop/bridge app/kayako_desktop/desktop
+.venv/bin/mypy --strict --follow-imports=silent app/kayako_desktop/flask_app.py app/kayako_desktop/protocol app/kayako_desktop/server app/kayako_desktop/bridge app/kayako_desktop/desktop
 
 whole=1
 for arg in "$@"; do

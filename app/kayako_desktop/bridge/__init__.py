@@ -14,6 +14,7 @@ from kayako_desktop.bridge import events, security
 from kayako_desktop.bridge.registry import ServerRegistry
 from kayako_desktop.bridge.relay import Relay
 from kayako_desktop.bridge.store import InstanceStore
+from kayako_desktop.flask_app import App
 from kayako_desktop.redaction import redact
 from kayako_desktop.webroot import web_root
 
@@ -25,7 +26,7 @@ class LocalFiles(Protocol):
 
 
 def create_app(store: InstanceStore, token: str, files_key: str, local_files: LocalFiles | None = None) -> Flask:
-    app = Flask(__name__, static_folder=None)
+    app = App(__name__, static_folder=None)
     app.config["SOCK_SERVER_OPTIONS"] = {"subprotocols": [security.SUBPROTOCOL]}
     relay = Relay()
     app.extensions["bridge"] = {"relay": relay, "registry": ServerRegistry(store, relay), "token": token,

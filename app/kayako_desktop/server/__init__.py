@@ -9,6 +9,7 @@ from flask import Flask, Response, jsonify, request
 from flask_sock import Sock
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from kayako_desktop.flask_app import App
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.redaction import redact
 from kayako_desktop.server.api import error_response, etag_of
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 def create_app(config: dict[str, Any] | None = None, clock: Clock | None = None) -> Flask:
-    app = Flask(__name__, static_folder=None)
+    app = App(__name__, static_folder=None)
     app.config.update(DEFAULTS)
     app.config.update(from_env())
     app.config.update(config or {})
