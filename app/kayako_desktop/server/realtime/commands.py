@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -33,10 +33,13 @@ from kayako_desktop.server.queries.posts import current_author, message_of
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Tx
+    from kayako_desktop.server.rows import ConversationRow
     from kayako_desktop.server.services import Services
 
+Ack = dict[str, object]  # a command's acknowledgement data: JSON, sent back in the `ack` frame
 
-def parse(env: Envelope) -> Any:
+
+def parse(env: Envelope) -> Input:
     try:
         command = Command(env.type)
     except ValueError as exc:
@@ -57,14 +60,14 @@ def authenticate_hello(svc: Services, hello: Hello) -> Principal:
     raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "hello needs session_id (agents) or visitor_token (visitors)")
 
 
-def _conversation(tx: Tx, principal: Principal, conversation_id: int, action: ChatAction) -> Any:
+def _conversation(tx: Tx, principal: Principal, conversation_id: int, action: ChatAction) -> ConversationRow:
     """A visitor's own chat, or a chat the agent may do `action` to (the permission table)."""
     if principal.is_agent:
         return access_chat(tx, conversation_id, principal, action)
     return access_conversation(tx, conversation_id, visitor_id=principal.id)
 
 
-def _send(svc: Services, principal: Principal, cmd: MessageSend) -> dict[str, Any]:
+def _send(svc: Services, principal: Principal, cmd: MessageSend) -> Ack:
     inp = PostInput(**cmd.model_dump(exclude={"conversation_id"}))
     kind = "AGENT" if principal.is_agent else "VISITOR"
     action = ChatAction.REPLY_PUBLIC if inp.visibility == "PUBLIC" else ChatAction.REPLY_STAFF
@@ -80,8 +83,8 @@ def _author(tx: Tx, principal: Principal) -> Author:
     return current_author(tx, "AGENT" if principal.is_agent else "VISITOR", principal.id, principal.name)
 
 
-def _typing(typing: bool) -> Callable[[Any, Principal, Typing], dict[str, Any]]:
-    def handler(svc: Services, principal: Principal, cmd: Typing) -> dict[str, Any]:
+def _typing(typing: bool) -> Callable[[Services, Principal, Typing], Ack]:
+    def handler(svc: Services, principal: Principal, cmd: Typing) -> Ack:
         with svc.db.write() as tx:
             author = _author(tx, principal)
             do_typing(tx, _conversation(tx, principal, cmd.conversation_id, ChatAction.TYPE), author, typing)
@@ -90,7 +93,7 @@ def _typing(typing: bool) -> Callable[[Any, Principal, Typing], dict[str, Any]]:
     return handler
 
 
-def _viewing(svc: Services, principal: Principal, cmd: Viewing) -> dict[str, Any]:
+def _viewing(svc: Services, principal: Principal, cmd: Viewing) -> Ack:
     if not principal.is_agent:
         raise ApiError(ErrorCode.PERMISSION_DENIED, "Only agents tell colleagues which chat they have open")
     with svc.db.write() as tx:
@@ -101,25 +104,25 @@ def _viewing(svc: Services, principal: Principal, cmd: Viewing) -> dict[str, Any
     return {}
 
 
-def _mark(svc: Services, principal: Principal, cmd: MessagesMark) -> dict[str, Any]:
+def _mark(svc: Services, principal: Principal, cmd: MessagesMark) -> Ack:
     with svc.db.write() as tx:
         conv = _conversation(tx, principal, cmd.conversation_id, ChatAction.MARK)
         ids = do_mark(tx, conv, "AGENT" if principal.is_agent else "VISITOR", cmd.up_to_post_id, cmd.status)
     return {"post_ids": ids}
 
 
-def _ping(svc: Services, principal: Principal, cmd: Input) -> dict[str, Any]:
+def _ping(svc: Services, principal: Principal, cmd: Input) -> Ack:
     if principal.kind == "visitor":  # a widget's open socket keeps its visitor online
         with svc.db.write() as tx:
             do_heartbeat(svc, tx, principal.id)
     return {}
 
 
-def _hello_again(svc: Services, principal: Principal, cmd: Input) -> dict[str, Any]:
+def _hello_again(svc: Services, principal: Principal, cmd: Input) -> Ack:
     raise ApiError(ErrorCode.INVALID_STATE, "This socket is already authenticated")
 
 
-HANDLERS: dict[Command, Callable[..., dict[str, Any]]] = {
+HANDLERS: dict[Command, Callable[..., Ack]] = {
     Command.HELLO: _hello_again,
     Command.PING: _ping,
     Command.MESSAGE_SEND: _send,
@@ -130,6 +133,6 @@ HANDLERS: dict[Command, Callable[..., dict[str, Any]]] = {
 }
 
 
-def handle(svc: Services, principal: Principal, env: Envelope) -> dict[str, Any]:
+def handle(svc: Services, principal: Principal, env: Envelope) -> Ack:
     cmd = parse(env)
     return HANDLERS[Command(env.type)](svc, principal, cmd)

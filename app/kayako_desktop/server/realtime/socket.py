@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from simple_websocket import ConnectionClosed
 
+from kayako_desktop.protocol.commands import Hello
 from kayako_desktop.protocol.envelope import Envelope, FrameError, decode, encode
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.protocol.names import Command, Event
@@ -138,6 +139,7 @@ class Connection:
             from kayako_desktop.server.realtime.commands import authenticate_hello, parse
 
             hello = parse(env)
+            assert isinstance(hello, Hello)  # env.type is hello: COMMAND_MODELS maps it to Hello
             self.principal = authenticate_hello(self.svc, hello)
         except (FrameError, ApiError) as exc:
             ref = getattr(exc, "ref", None) or (env.id if "env" in locals() else None)

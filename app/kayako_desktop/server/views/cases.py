@@ -130,7 +130,7 @@ def case_posts(svc: Services, principal: Principal, case_id: int, query: PostQue
            response=Post, statuses=[201, 409],
            summary="Post to the chat: TEXT, IMAGE, FILE, CODE or URL; PUBLIC or STAFF (or Kayako's contents, "
                    "channel, attachment_file_ids); idempotent on client_id")
-def reply(svc: Services, principal: Principal, case_id: int, body: ReplyInput) -> Any:
+def reply(svc: Services, principal: Principal, case_id: int, body: ReplyInput) -> Created | Post:
     with svc.db.write() as tx:
         first, created = do_reply(tx, access_chat(tx, case_id, principal, _reply_action(body)), principal.id, body)
     return Created(first) if created else first

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import request
 
@@ -51,6 +51,8 @@ from kayako_desktop.server.queries.visitors import access_visitor, visitor_model
 from kayako_desktop.server.views import api
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kayako_desktop.server.auth import Principal
     from kayako_desktop.server.services import Services
 
@@ -151,7 +153,7 @@ def starter(svc: Services, principal: Principal) -> ConversationStarter:
            summary="Start a chat (Kayako: name, email, subject, optional first message `contents`, source, "
                    "client_id); a retry with the same client_id, or asking while a chat is going on, answers 200 "
                    "with that chat")
-def start(svc: Services, principal: Principal, body: ChatStart) -> Any:
+def start(svc: Services, principal: Principal, body: ChatStart) -> Created | Chat:
     with svc.db.write() as tx:
         cid, created = chats.do_start_chat(svc, tx, principal.id, body)
     chat = _chat(svc, cid)
@@ -201,7 +203,7 @@ def messages(svc: Services, principal: Principal, conversation_id: int, query: P
 @api.route("POST", "/conversations/<int:conversation_id>/messages", auth=VISITOR, resource="case_message",
            tag="messenger", body=VisitorMessage, response=Message, statuses=[201, 409],
            summary="Send a message; a retry with the same client_id returns the original")
-def send(svc: Services, principal: Principal, conversation_id: int, body: VisitorMessage) -> Any:
+def send(svc: Services, principal: Principal, conversation_id: int, body: VisitorMessage) -> Created | Message:
     with svc.db.write() as tx:
         conv = access_conversation(tx, conversation_id, visitor_id=principal.id)
         inp = PostInput(client_id=body.client_id, contents=body.contents)
@@ -246,7 +248,7 @@ def invitations(svc: Services, principal: Principal) -> Page:
     return Page(items, len(items), 0, max(len(items), 1))
 
 
-def _answer(accept: bool) -> Any:
+def _answer(accept: bool) -> Callable[[Services, Principal, int], Invitation]:
     def handler(svc: Services, principal: Principal, invitation_id: int) -> Invitation:
         with svc.db.write() as tx:
             return do_answer_invitation(tx, invitation_id, principal.id, accept)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.commands import AgentCreate, AgentUpdate, ProfileUpdate, StatusUpdate
 from kayako_desktop.protocol.errors import ErrorCode
@@ -35,7 +35,7 @@ def _me(svc: Services, agent_id: int) -> Agent:
 @api.route("GET", "/session", auth=BASIC, resource="session", tag="session", response=Session,
            summary="Log in with HTTP Basic auth; returns the session id and sets X-CSRF-Token",
            statuses=[401, 429])
-def open_session(svc: Services, principal: Principal) -> Any:
+def open_session(svc: Services, principal: Principal) -> Session:
     opened = basic_login(svc)
     if opened is None:
         raise ApiError(ErrorCode.AUTHENTICATION_REQUIRED, "Send your email and password with HTTP Basic auth",
@@ -46,7 +46,7 @@ def open_session(svc: Services, principal: Principal) -> Any:
 
 @api.route("PUT", "/session/ack", auth=AGENT, resource="session", tag="session",
            summary="Keep the session alive (Kayako's activity heartbeat)")
-def ack_session(svc: Services, principal: Principal) -> Any:
+def ack_session(svc: Services, principal: Principal) -> None:
     assert principal.session_id is not None
     with svc.db.write() as tx:
         do_touch_session(tx, principal.session_id)
@@ -54,7 +54,7 @@ def ack_session(svc: Services, principal: Principal) -> Any:
 
 
 @api.route("DELETE", "/session", auth=AGENT, resource="session", tag="session", summary="Log out")
-def close_session(svc: Services, principal: Principal) -> Any:
+def close_session(svc: Services, principal: Principal) -> None:
     assert principal.session_id is not None  # auth=AGENT: a session authenticated this request
     with svc.db.write() as tx:
         do_logout(tx, principal.session_id)
