@@ -263,6 +263,7 @@ class Postgres:
         self.port = free_port()
         self.url = f"postgresql://chat@127.0.0.1:{self.port}/chat"
         self._template = False  # the migrated database `migrated` copies, made on first use
+        self._admin: Any = None  # a psycopg connection `migrated` creates databases on (a psql each: +25 ms)
 
     def _as_owner(self, *args: str) -> list[str]:
         return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else list(args)
@@ -290,6 +291,9 @@ class Postgres:
 
     def halt(self) -> None:
         """Stop the server as a crash would (immediate: every connection is cut, nothing shuts down cleanly)."""
+        if self._admin is not None:  # the session's own connection: `migrated` opens a new one when needed
+            self._admin.close()
+            self._admin = None
         self.run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
 
     def sql(self, statement: str, database: str = "chat") -> str:
@@ -308,10 +312,16 @@ class Postgres:
 
             schema.migrate_url(self.fresh("chat_template"))
             self._template = True
-        self.sql(f"CREATE DATABASE {name} TEMPLATE chat_template")
+        if self._admin is None:
+            import psycopg
+
+            self._admin = psycopg.connect(f"postgresql://chat@127.0.0.1:{self.port}/chat", autocommit=True)
+        self._admin.execute(f"CREATE DATABASE {name} TEMPLATE chat_template")
         return f"postgresql://chat@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
+        if self._admin is not None:
+            self._admin.close()
         subprocess.run(self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
                                       "stop"), capture_output=True, timeout=60)
         shutil.rmtree(self.folder, ignore_errors=True)
