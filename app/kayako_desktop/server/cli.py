@@ -10,12 +10,15 @@ import sqlite3
 import sys
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from werkzeug.serving import make_server
 
 from kayako_desktop.console import say
 from kayako_desktop.protocol.models import AgentRole
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.services import Services
 
 DEMO_EMAIL = "demo@example.com"
 
@@ -55,11 +58,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     copy.add_argument("--data-dir", dest="tool_data_dir", default=None)
 
 
-def _services(data_dir: str, migrate: bool = False) -> Any:  # a short-lived app just for its services
+def _services(data_dir: str, migrate: bool = False) -> Services:  # a short-lived app just for its services
     from kayako_desktop.server import create_app
 
     config = {"CHAT_DATA_DIR": data_dir, "CHAT_TICK_SECONDS": 0, "CHAT_MIGRATE_ON_START": migrate}
-    return create_app(config).extensions["chat"]
+    svc: Services = create_app(config).extensions["chat"]
+    return svc
 
 
 ROLE_CHOICES: dict[str, AgentRole] = {"agent": "AGENT", "supervisor": "SUPERVISOR", "admin": "ADMIN"}

@@ -7,16 +7,19 @@ from __future__ import annotations
 import math
 import threading
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.errors import ApiError
+
+if TYPE_CHECKING:
+    from kayako_desktop.server.clock import Clock
 
 _PRUNE_AT = 10_000  # keys; past this, keys with no hit inside their window are dropped
 
 
 class RateLimiter:
-    def __init__(self, clock: Any) -> None:
+    def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self._lock = threading.Lock()
         self._hits: dict[str, tuple[float, deque[float]]] = {}  # key → (window, hit times)

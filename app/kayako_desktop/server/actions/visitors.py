@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.commands import PageViewInput, VisitorUpdate
 from kayako_desktop.protocol.events import VisitorLeft
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.publish import publish_visitor
 from kayako_desktop.server.actions.rules import do_apply_rules
-from kayako_desktop.server.queries.sessions import visitor_by_token_hash
+from kayako_desktop.server.queries.sessions import VisitorName, visitor_by_token_hash
 from kayako_desktop.server.realtime.audience import Audience
 
 if TYPE_CHECKING:
@@ -37,13 +37,15 @@ def do_create_visitor(svc: Services, tx: Tx, ip: str | None, user_agent: str | N
     return token, new_id
 
 
-def do_fingerprint_visitor(svc: Services, tx: Tx, fingerprint: str, ip: str | None, user_agent: str | None) -> Any:
+def do_fingerprint_visitor(svc: Services, tx: Tx, fingerprint: str, ip: str | None,
+                           user_agent: str | None) -> VisitorName:
     """The visitor a Kayako Messenger fingerprint names, made now if it is new (a request racing this one may
     just have made it: then that one)."""
     row = visitor_by_token_hash(tx, token_hash(fingerprint))
     if row is None:
         do_create_visitor(svc, tx, ip, user_agent, None, None, token=fingerprint)
         row = visitor_by_token_hash(tx, token_hash(fingerprint))
+        assert row is not None  # made just now, in this transaction
     return row
 
 

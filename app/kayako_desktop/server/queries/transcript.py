@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.models import Post
 from kayako_desktop.server.file_links import make_link
@@ -17,8 +17,12 @@ from kayako_desktop.server.queries.visitors import access_visitor
 from kayako_desktop.server.rows import ConversationRow
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kayako_desktop.server.db import Reader
     from kayako_desktop.server.services import Services
+
+    FileLink = Callable[[str], str | None]  # a file's id → its download link for the mail's reader, or None
 
 TRANSCRIPT_LINK_SECONDS = 30 * 24 * 3600  # a transcript's file links work for 30 days
 MAX_TRANSCRIPT_POSTS = 10_000  # longer chats are cut at their first 10,000 messages (and say so)
@@ -92,7 +96,7 @@ def build_transcript(svc: Services, db: Reader, conv: ConversationRow, base_url:
     return Transcript(subject, "\n".join(text) + "\n", page, f"chat-{conv['id']}-{day}", len(posts))
 
 
-def _text_line(p: Post, link: Any) -> str:
+def _text_line(p: Post, link: FileLink) -> str:
     who = p.creator.full_name
     at = _clock(p.created_at)
     if p.kind == "SYSTEM":
@@ -110,7 +114,7 @@ def _text_line(p: Post, link: Any) -> str:
     return f"[{at}] {who}: {p.contents}"
 
 
-def _html_line(p: Post, link: Any) -> str:
+def _html_line(p: Post, link: FileLink) -> str:
     at = html.escape(_clock(p.created_at))
     if p.kind == "SYSTEM":
         return f"<p style=\"color:#6b7280;font-style:italic;margin:8px 0\">{at} — {html.escape(p.contents)}</p>"

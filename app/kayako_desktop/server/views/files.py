@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from flask import Response, request, send_file
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from kayako_desktop.server.services import Services
 
 
-def _access(svc: Services, principal: Principal, file_id: str) -> Any:
+def _access(svc: Services, principal: Principal, file_id: str) -> FileRow:
     with svc.db.read() as db:
         if principal.is_agent:
             return access_file(db, file_id, agent_id=principal.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kayako_desktop.protocol.commands import (
     HelpRequestInput,
@@ -43,7 +43,7 @@ def list_messages(svc: Services, principal: Principal, query: StaffThreadQuery) 
 @api.route("POST", "/staff/messages", auth=AGENT, resource="staff_message", tag="staff", body=StaffMessageInput,
            response=StaffMessage, statuses=[201],
            summary="Write to a colleague (staff only; a retry with the same client_id answers 200 with the first)")
-def send_message(svc: Services, principal: Principal, body: StaffMessageInput) -> Any:
+def send_message(svc: Services, principal: Principal, body: StaffMessageInput) -> Created | StaffMessage:
     with svc.db.write() as tx:
         message_id, created = do_send_staff_message(tx, principal.id, body.to_agent_id, body.contents, body.client_id)
         message = staff_message(tx, message_id)
@@ -61,7 +61,7 @@ def read_messages(svc: Services, principal: Principal, body: StaffReadInput) -> 
            body=HelpRequestInput, response=StaffMessage, statuses=[201, 409],
            summary="Ask a colleague to help in a chat you are in: they get a staff message and join it as a "
                    "whisper-only helper (an observer: the visitor never sees them)")
-def ask_for_help(svc: Services, principal: Principal, case_id: int, body: HelpRequestInput) -> Any:
+def ask_for_help(svc: Services, principal: Principal, case_id: int, body: HelpRequestInput) -> Created | StaffMessage:
     with svc.db.write() as tx:
         conv = access_chat(tx, case_id, principal, ChatAction.REPLY_STAFF)  # the agents in the chat
         message_id, created = do_ask_for_help(tx, conv, principal.id, body)
