@@ -29,10 +29,11 @@ SQLITE_ONLY = {"test_storage.py", "test_migrations.py", "test_cli.py"}
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if config.getoption("--database") == "postgresql":
-        skipped = [item for item in items if item.path.name in SQLITE_ONLY]
-        if skipped:
-            config.hook.pytest_deselected(items=skipped)
-            items[:] = [item for item in items if item.path.name not in SQLITE_ONLY]
+        _keep(config, items, lambda i, item: item.path.name not in SQLITE_ONLY)
+    part = config.getoption("--part")
+    if part:
+        k, n = _part(part)
+        _keep(config, items, lambda i, item: i % n == k - 1)
     for item in items:
         parts = item.path.relative_to(item.config.rootpath).parts
         tier = TIERS.get(parts[1]) if len(parts) > 2 and parts[0] == "tests" else None
@@ -66,7 +67,25 @@ def server_config() -> dict[str, Any]:
     return {}
 
 
+def _keep(config: pytest.Config, items: list[pytest.Item], keep: Callable[[int, pytest.Item], bool]) -> None:
+    kept = [item for i, item in enumerate(items) if keep(i, item)]
+    if len(kept) < len(items):
+        ids = {id(item) for item in kept}
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in ids])
+        items[:] = kept
+
+
+def _part(value: str) -> tuple[int, int]:
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise pytest.UsageError(f"--part takes K/N with 1 <= K <= N, e.g. 2/3 (got {value!r})")
+    return int(k), int(n)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--part", default=None,
+                     help="run part K of N of the selected tests (every Nth, from the Kth), for runs side by side: "
+                          "scripts/test.sh runs the PostgreSQL pass as three parts")
     parser.addoption("--database", choices=("sqlite", "postgresql"), default="sqlite",
                      help="where the test servers (the live/live2 fixtures) keep chats: SQLite files (default), or a "
                           "real PostgreSQL this session starts (a fresh database per server)")

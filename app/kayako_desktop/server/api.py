@@ -18,6 +18,7 @@ from kayako_desktop.protocol.commands import MAX_ID
 from kayako_desktop.protocol.envelope import MAX_JSON_DEPTH, too_deep
 from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.errors import ApiError
+from kayako_desktop.server.services import services_of
 
 PUBLIC, AGENT, VISITOR, AGENT_OR_VISITOR, BASIC = "public", "agent", "visitor", "agent_or_visitor", "basic"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -191,7 +192,7 @@ class Api:
                 kwargs["body"] = parse_body(r.body, r.optional_body)
             if r.query is not None:
                 kwargs["query"] = parse_query(r.query)
-            svc = current_app.extensions["chat"]
+            svc = services_of(current_app)
             if request.method in WRITE_METHODS and "If-Match" in request.headers:
                 # Checked and written under this process's write lock: no other write of this node can land
                 # between the version check and the change (nodes of a cluster are not covered: see README).

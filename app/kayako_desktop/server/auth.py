@@ -17,6 +17,7 @@ from kayako_desktop.server.api import api_response_header
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.queries.bans import NOT_AVAILABLE, ban_matching
 from kayako_desktop.server.queries.sessions import session_agent, session_csrf, visitor_by_token_hash
+from kayako_desktop.server.services import services_of
 
 if TYPE_CHECKING:
     from kayako_desktop.server.services import Services
@@ -154,7 +155,7 @@ def refuse_banned(svc: Services) -> None:
 
 
 def _visitor() -> Principal:
-    svc = current_app.extensions["chat"]
+    svc = services_of(current_app)
     refuse_banned(svc)
     if not request.headers.get("X-Visitor-Token") and request.headers.get("X-Fingerprint-ID"):
         return visitor_from_fingerprint(svc, request.headers["X-Fingerprint-ID"])
@@ -212,7 +213,7 @@ def _cross_site() -> bool:
 
 
 def authenticate(mode: str, is_write: bool) -> Principal:
-    svc = current_app.extensions["chat"]
+    svc = services_of(current_app)
     if mode in ("public", "basic"):
         return ANONYMOUS
     if mode == "agent_or_visitor" and not request.headers.get("X-Session-ID") and _visitor_token():

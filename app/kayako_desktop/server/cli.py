@@ -60,10 +60,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def _services(data_dir: str, migrate: bool = False) -> Services:  # a short-lived app just for its services
     from kayako_desktop.server import create_app
+    from kayako_desktop.server.services import services_of
 
     config = {"CHAT_DATA_DIR": data_dir, "CHAT_TICK_SECONDS": 0, "CHAT_MIGRATE_ON_START": migrate}
-    svc: Services = create_app(config).extensions["chat"]
-    return svc
+    return services_of(create_app(config))
 
 
 ROLE_CHOICES: dict[str, AgentRole] = {"agent": "AGENT", "supervisor": "SUPERVISOR", "admin": "ADMIN"}

@@ -21,9 +21,17 @@ from kayako_desktop.server.realtime.presence import LocalPresence, Presence, Red
 from kayako_desktop.server.storage import StorageError, check_writable
 
 if TYPE_CHECKING:
+    from flask import Flask
+
     from kayako_desktop.server.pg import PostgresDatabase
 
 log = logging.getLogger(__name__)
+
+
+def services_of(app: Flask) -> Services:
+    """The services create_app put on the app (typed: Flask keeps its extensions untyped)."""
+    svc: Services = app.extensions["chat"]
+    return svc
 
 
 class Services:
