@@ -79,3 +79,52 @@ def test_macros_crud_reaches_every_agent(live, make_agent):
     assert alice.delete(f"/cases/macros/{mid}").status_code == 200
     assert alice.get("/cases/macros").json()["data"] == []
     assert alice.delete(f"/cases/macros/{mid}").status_code == 404
+
+
+# ---- posts reach the index in batches (SQLite), and every search sees all of them -------------------------------
+
+def _writes(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith(("BEGIN", "INSERT", "UPDATE", "DELETE"))]
+
+
+def test_a_message_is_found_the_moment_it_is_sent_even_before_the_timer_indexes_it(live, open_chat):
+    alice, victor, cid = open_chat
+    statements: list[str] = []
+    live.svc.db.tracer = statements.append
+    try:
+        assert victor.say(cid, "A quokka chewed the parcel label").status_code == 201
+    finally:
+        live.svc.db.tracer = None
+    if live.svc.db.dialect == "sqlite":  # its commit leaves the FTS5 index alone (a batch takes it later)
+        assert not [s for s in statements if "search_fts" in s]
+    hit = alice.get("/cases/search", q="quokka").json()["data"]  # no tick has run: the search caught up first
+    assert [h["conversation"]["id"] for h in hit] == [cid] and "quokka chewed" in hit[0]["snippet"]
+    assert [c["id"] for c in alice.get("/cases", q="quokk").json()["data"]] == [cid]  # the list's q too
+
+    assert victor.say(cid, "And a wombat signed for it").status_code == 201
+    live.advance(1)  # the timer's tick indexes it; the search then writes nothing
+    live.svc.db.tracer = statements.append
+    statements.clear()
+    try:
+        assert [h["conversation"]["id"] for h in alice.get("/cases/search", q="wombat").json()["data"]] == [cid]
+    finally:
+        live.svc.db.tracer = None
+    assert _writes(statements) == []
+
+
+def test_more_posts_than_one_batch_are_all_found(live, open_chat):
+    """Posts written faster than the batches take them (1,234 in one transaction, over two batches' worth
+    and a part) are all found, the first and the last, each once."""
+    from kayako_desktop.protocol.commands import PostInput
+    from kayako_desktop.server.actions.posts import do_create_post
+    from kayako_desktop.server.queries.conversations import get_conversation
+
+    alice, victor, cid = open_chat
+    with live.svc.db.write() as tx:
+        conv = get_conversation(tx, cid)
+        for n in range(1234):
+            do_create_post(tx, conv, "AGENT", alice.id, PostInput(client_id=f"bulk-{n}", contents=f"bulkword{n} ok"))
+    for word in ("bulkword0", "bulkword617", "bulkword1233"):
+        found = alice.get("/cases/search", q=word).json()
+        assert [h["conversation"]["id"] for h in found["data"]] == [cid] and word in found["data"][0]["snippet"]
+    assert alice.get("/cases/search", q="bulkword1233").json()["total_count"] == 1

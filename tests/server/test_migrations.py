@@ -144,6 +144,9 @@ def test_a_version_1_database_is_adopted_and_nothing_in_it_is_lost(v1_data: Path
             assert case["subject"] == chat["subject"]
             posts = ada.get(f"/cases/{chat['id']}/posts").json()["data"]
             assert len(posts) == chat["posts"]
+        with live.svc.db.read() as conn:  # v1 indexed its posts as it wrote them: none is indexed twice
+            assert conn.execute("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_through'"
+                                ).fetchone()[0] == conn.execute("SELECT MAX(id) FROM posts").fetchone()[0]
         found = ada.get("/cases/search", q="zurich").json()["data"]  # the v1 search index still answers
         assert [hit["conversation"]["id"] for hit in found] == [facts["chats"][0]["id"]]
         content = ada.get(f"/files/{facts['file']['id']}/content")
@@ -209,3 +212,37 @@ def test_the_migrate_command_and_the_servers_refusal_as_an_operator_sees_them(tm
         assert "error: " in refused.stderr and "revision 0099, newer than this server knows" in refused.stderr
     missing = cli("migrate", "--data-dir", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+def test_going_back_from_0003_leaves_every_post_in_the_search_index(tmp_path: Path) -> None:
+    """0003 indexes posts in batches: a post written since the last batch is indexed by the downgrade, since the
+    code of 0002 indexes as it writes and would never take it."""
+    from kayako_desktop.protocol.commands import ChatStart, PostInput
+    from kayako_desktop.server.actions.agents import do_create_agent
+    from kayako_desktop.server.actions.conversations import do_start_chat
+    from kayako_desktop.server.actions.posts import do_create_post
+    from kayako_desktop.server.actions.visitors import do_create_visitor
+    from kayako_desktop.server.queries.conversations import access_conversation
+    from kayako_desktop.server.routing.engine import do_accept
+
+    svc = create_app({"CHAT_DATA_DIR": str(tmp_path), "CHAT_TICK_SECONDS": 0}).extensions["chat"]
+    try:
+        with svc.db.write() as tx:
+            alice = do_create_agent(svc, tx, "alice@example.com", "Alice", "correct-horse")
+            _, victor = do_create_visitor(svc, tx, "192.0.2.1", None, "Victor", None)
+            cid, _ = do_start_chat(svc, tx, victor, ChatStart(name="Victor", subject="Going back"))
+            do_accept(svc, tx, cid, alice)
+            do_create_post(tx, access_conversation(tx, cid), "VISITOR", victor, PostInput(client_id="p", contents="platypus"))
+    finally:
+        svc.close()
+    db = tmp_path / "chat.sqlite3"
+    schema._alembic(str(db), "downgrade", "0002")
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT conversation_id FROM search_fts WHERE search_fts MATCH 'platypus'").fetchall() == [(cid,)]
+        assert conn.execute("SELECT * FROM meta WHERE key = 'search_indexed_through'").fetchall() == []
+        assert "WHERE" not in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'posts_file'").fetchone()[0]
+    schema.upgrade(str(db))  # and forward again: nothing is indexed twice
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'search_indexed_through'").fetchone()[0] == str(
+            conn.execute("SELECT MAX(id) FROM posts").fetchone()[0])
+        assert "WHERE file_id IS NOT NULL" in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'posts_file'").fetchone()[0]

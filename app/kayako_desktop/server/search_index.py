@@ -1,7 +1,12 @@
 """Chat History's full-text index behind one seam, with the same results on both databases:
 
 - `Fts5Index` — SQLite FTS5 (the table `search_fts`, tokenizer unicode61 with diacritics removed): the
-  embedded server and today's team server.
+  embedded server and today's team server. Subjects and names are indexed as they are written; posts in
+  batches (`catch_up`): an FTS5 insert in each message's commit wrote 7 of its 17 pages (FTS5 writes a new
+  segment per transaction), a batch of 500 posts writes a few dozen. The ticker catches up every second, and
+  every search first (`behind`), so a search always finds the newest messages. `meta.search_indexed_through`
+  is the last post the index holds (posts are never edited or deleted one by one, and SQLite gives them ids
+  in commit order: everything up to it is indexed, nothing after it).
 - `PostgresIndex` — PostgreSQL full text: `search_index.document`, a `tsvector` generated from the text
   with the 'simple' configuration (words as written, lower-cased, no stemming, like unicode61) and a GIN
   index (migration 0001's PostgreSQL script). PostgreSQL's parser reads "ada@example.com" as one token
@@ -39,7 +44,16 @@ class SearchIndex(Protocol):
     dialect: str
 
     def add(self, db: Reader, conversation_id: int, text: str) -> None:
-        """Index text (a subject, a name, a post) as part of the conversation; inside its write transaction."""
+        """Index text (a subject, a name) as part of the conversation; inside its write transaction."""
+
+    def add_post(self, db: Reader, conversation_id: int, text: str) -> None:
+        """A new post's text: indexed in its transaction, or left to `catch_up`."""
+
+    def behind(self, db: Reader) -> bool:
+        """Whether posts are written that the index does not hold yet (`catch_up` before searching)."""
+
+    def catch_up(self, db: Reader, limit: int = ...) -> int:
+        """Index up to `limit` posts the index does not hold yet, inside a write transaction; how many it read."""
 
     def match(self, text: str) -> Match | None:
         """The user's words as a search, or None when they hold no word at all."""
@@ -58,6 +72,10 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", fold(text))
 
 
+MARK = "search_indexed_through"  # meta key (migration 0003): the last post Fts5Index holds
+CATCH_UP_BATCH = 500
+
+
 def _marks(values: list[int]) -> str:
     return ",".join("?" * len(values))
 
@@ -67,6 +85,26 @@ class Fts5Index:
 
     def add(self, db: Reader, conversation_id: int, text: str) -> None:
         db.execute("INSERT INTO search_fts (text, conversation_id) VALUES (?, ?)", (text, conversation_id))
+
+    def add_post(self, db: Reader, conversation_id: int, text: str) -> None:
+        pass  # catch_up indexes it with the posts around it
+
+    def behind(self, db: Reader) -> bool:
+        row = db.execute("SELECT (SELECT MAX(id) FROM posts) > COALESCE((SELECT CAST(value AS INTEGER) FROM meta "
+                         "WHERE key = ?), 0)", (MARK,)).fetchone()
+        return bool(row[0])
+
+    def catch_up(self, db: Reader, limit: int = CATCH_UP_BATCH) -> int:
+        row = db.execute("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?", (MARK,)).fetchone()
+        rows = db.execute("SELECT id, conversation_id, kind, contents FROM posts WHERE id > ? ORDER BY id LIMIT ?",
+                          (int(row[0]) if row else 0, limit)).fetchall()
+        for _, conversation_id, kind, contents in rows:
+            if kind != "SYSTEM" and contents and contents.strip():  # what Chat History finds (as backup rebuilds)
+                self.add(db, int(conversation_id), str(contents))
+        if rows:
+            db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       (MARK, str(rows[-1][0])))
+        return len(rows)
 
     def match(self, text: str) -> Match | None:
         found = words(text)
@@ -98,6 +136,15 @@ class PostgresIndex:
     def add(self, db: Reader, conversation_id: int, text: str) -> None:
         db.execute("INSERT INTO search_index (conversation_id, text) VALUES (?, ?)",
                    (conversation_id, " ".join(words(text))))
+
+    def add_post(self, db: Reader, conversation_id: int, text: str) -> None:
+        self.add(db, conversation_id, text)  # a GIN index takes it cheaply (its pending list): nothing to batch
+
+    def behind(self, db: Reader) -> bool:
+        return False
+
+    def catch_up(self, db: Reader, limit: int = CATCH_UP_BATCH) -> int:
+        return 0
 
     def match(self, text: str) -> Match | None:
         found = words(text)

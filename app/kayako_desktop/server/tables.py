@@ -171,7 +171,8 @@ posts = Table(
     Column("created_at", Float, nullable=False),
     UniqueConstraint("author_kind", "author_id", "client_id"),
     Index("posts_conversation", "conversation_id", "id"),
-    Index("posts_file", "file_id"),
+    # Only posts with a file (migration 0003): text messages write no page of it.
+    Index("posts_file", "file_id", sqlite_where=text("file_id IS NOT NULL"), postgresql_where=text("file_id IS NOT NULL")),
 )
 
 offers = Table(

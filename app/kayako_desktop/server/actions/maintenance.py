@@ -1,14 +1,18 @@
 """The timer's work: ring timeouts, auto-transfer of unanswered chats, visitor presence, offering waiting chats
-nobody is ringing for, pruning the event log past its retention, ending idle sessions."""
+nobody is ringing for, pruning the event log past its retention, ending idle sessions, and Chat History's
+index taking the newest posts (SQLite indexes them in batches: search_index.py)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.actions.agents import do_end_idle_sessions
 from kayako_desktop.server.actions.conversations import do_release_abandoned
 from kayako_desktop.server.actions.visitors import do_expire_visitors
+from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.routing.engine import do_auto_transfer, do_dispatch, do_expire_offers
+from kayako_desktop.server.search_index import CATCH_UP_BATCH, active
 
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader, Tx
@@ -26,6 +30,34 @@ def tick(svc: Services) -> None:
         do_dispatch(svc, tx)
         prune_events(svc, tx)
         do_end_idle_sessions(svc, tx)
+        index_new_posts(tx, batches=TICK_INDEX_BATCHES)
+
+
+# At most this many batches of posts per tick (2,500 posts a second): a search catches up on anything more.
+TICK_INDEX_BATCHES = 5
+
+
+def index_new_posts(tx: Tx, batches: int | None = None) -> None:
+    """Chat History's index takes the posts written since its last batch (all of them when `batches` is None)."""
+    index, done = active(tx), 0
+    while index.catch_up(tx) == CATCH_UP_BATCH:
+        done += 1
+        if batches is not None and done >= batches:
+            return
+
+
+def index_before_search(svc: Services) -> None:
+    """A search finds every message written before it: index what the last batch has not taken yet. On a full
+    disk the search still runs, over what is indexed (nothing indexed is lost: the next batch takes the rest)."""
+    with svc.db.read() as db:
+        if not active(db).behind(db):
+            return
+    try:
+        with svc.db.write() as tx:
+            index_new_posts(tx)
+    except ApiError as exc:
+        if exc.code != ErrorCode.STORAGE_FULL:
+            raise
 
 
 def prune_events(svc: Services, tx: Tx) -> None:

@@ -16,7 +16,7 @@ from kayako_desktop.protocol.events import (
 from kayako_desktop.protocol.models import AgentRef, Author, DeliveryStatus, Post
 from kayako_desktop.protocol.names import Event
 from kayako_desktop.server.actions.offers import withdraw_auto_transfer
-from kayako_desktop.server.actions.publish import index_text
+from kayako_desktop.server.actions.publish import index_post
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.highlight import render_code, resolve_language
 from kayako_desktop.server.links import normalise_url
@@ -152,7 +152,7 @@ def _publish_post(tx: Tx, conv: ConversationRow, row: PostRow) -> Post:
     post = post_model(tx, row)
     tx.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (tx.now, conv["id"]))
     if post.kind != "SYSTEM":
-        index_text(tx, conv["id"], post.contents)
+        index_post(tx, conv["id"], post.contents)
     tx.emit(Event.MESSAGE_CREATED, MessageCreated(post=post), Audience.staff(conv["id"]))
     if post.visibility == "PUBLIC":
         tx.emit(Event.MESSAGE_CREATED, MessageCreated(post=message_of(post)), Audience.chat_visitor(conv["id"]))

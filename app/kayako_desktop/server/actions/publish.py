@@ -55,3 +55,9 @@ def publish_queue_positions(tx: Tx) -> None:
 def index_text(tx: Tx, conversation_id: int, text: str | None) -> None:
     if text and text.strip():
         active(tx).add(tx, conversation_id, text)
+
+
+def index_post(tx: Tx, conversation_id: int, text: str | None) -> None:
+    """A new post's text for Chat History (SQLite: in the next batch, search_index.py)."""
+    if text and text.strip():
+        active(tx).add_post(tx, conversation_id, text)

@@ -25,6 +25,7 @@ from kayako_desktop.server.actions.conversations import (
     do_rename,
     status_change_ends,
 )
+from kayako_desktop.server.actions.maintenance import index_before_search
 from kayako_desktop.server.actions.posts import do_mark, do_mark_post, do_reply
 from kayako_desktop.server.api import AGENT, Created, Page
 from kayako_desktop.server.errors import ApiError, not_found
@@ -62,6 +63,8 @@ def _reply_action(body: PostInput | ReplyInput) -> ChatAction:
 @api.route("GET", "/cases", auth=AGENT, resource="case", tag="cases", query=CaseQuery, response=list[Conversation],
            collection=True, summary="Conversations, newest first; filter by status, agent, visitor, rating, dates")
 def list_cases(svc: Services, principal: Principal, query: CaseQuery) -> Page:
+    if query.q:
+        index_before_search(svc)
     with svc.db.read() as db:
         rows, total, _ = search_conversations(db, query)
         return Page(conversation_models(db, rows), total, query.offset, query.limit)
@@ -71,6 +74,7 @@ def list_cases(svc: Services, principal: Principal, query: CaseQuery) -> Page:
            response=list[SearchHit], collection=True,
            summary="Chat History: full-text search over past chats (q) with the same filters")
 def search_cases(svc: Services, principal: Principal, query: CaseQuery) -> Page:
+    index_before_search(svc)
     with svc.db.read() as db:
         rows, total, match = search_conversations(db, query)
         passages = snippets(db, [r["id"] for r in rows], match)
