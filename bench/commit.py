@@ -1,0 +1,188 @@
+"""What one chat message costs the server's storage path: the `message.send` command in one process, no sockets.
+
+    .venv/bin/python bench/commit.py                  # 5,000 messages
+    .venv/bin/python bench/commit.py --messages 20000 --statements
+
+A fresh SQLite server (create_app, as the embedded and the team server make it) with one agent and 20 open
+chats; visitors' `message.send` commands go straight to the command handler (realtime/commands.handle), so
+the figures are the command's own work: validation, the write transaction (the post, the chat's row, two
+logged events and their audiences), its commit, the WAL checkpoints those commits make necessary, and
+Chat History's index taking the posts in batches as the server's ticker does (every 500 messages here, as
+a second of 500 messages a second). bench/delivery.py measures the whole server over real sockets.
+
+Beside it, in the same run, the reference: the same post and its two event rows stored by a bare sqlite3
+connection in tables without any index but their keys, one transaction each, in WAL mode with the server's
+durability (synchronous=NORMAL) and checkpoints — the floor any server storing each message as it arrives pays.
+
+Prints CPU ms per message (process time: the commit's checkpoints included), the WAL pages one message's
+commit writes, and the SQL statements it runs. It never passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
+
+from kayako_desktop.protocol.envelope import Envelope  # noqa: E402
+from kayako_desktop.server import create_app  # noqa: E402
+from kayako_desktop.server.actions.maintenance import index_new_posts  # noqa: E402
+from kayako_desktop.server.auth import Principal  # noqa: E402
+from kayako_desktop.server.realtime.commands import handle  # noqa: E402
+from kayako_desktop.server.services import services_of  # noqa: E402
+
+CHATS = 20
+TICK_EVERY = 500  # messages between two of the ticker's index batches
+TEXT = "Hello there, where is my order number 12345? It was due last week and the tracking page says nothing."
+PASSWORD = "bench-password-1"
+
+
+def wal_frames(conn: sqlite3.Connection) -> int:
+    """Pages now in the WAL (a PASSIVE checkpoint reports them)."""
+    return int(conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1])
+
+
+class Server:
+    def __init__(self, folder: str):
+        from werkzeug.security import generate_password_hash
+
+        self.app = create_app({"CHAT_DATA_DIR": folder, "CHAT_TICK_SECONDS": 0})
+        self.svc = services_of(self.app)
+        web = self.app.test_client()
+        with self.svc.db.write() as tx:
+            tx.execute("INSERT INTO agents (email, full_name, password_hash, role, max_chats, created_at) "
+                       "VALUES ('agent@bench.example', 'Agent', ?, 'AGENT', 100, ?)",
+                       (generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"), tx.now))
+        login = web.get("/api/v1/session", auth=("agent@bench.example", PASSWORD))
+        agent = {"X-Session-ID": login.json["data"]["id"], "X-CSRF-Token": login.headers["X-CSRF-Token"]}
+        self.chats: list[tuple[int, int]] = []  # (conversation id, visitor id)
+        for k in range(CHATS):
+            visitor = web.post("/api/v1/messenger/visitors", json={"name": f"Visitor {k}"}).json["data"]
+            token = visitor["token"]
+            made = web.post("/api/v1/conversations", headers={"X-Visitor-Token": token},
+                            json={"name": f"Visitor {k}", "subject": f"Chat {k}"}).json["data"]
+            if web.post(f"/api/v1/cases/{made['id']}/accept", headers=agent).status_code != 200:
+                raise RuntimeError("the agent could not accept a chat")
+            self.chats.append((int(made["id"]), int(visitor["visitor"]["id"])))
+        self.sent = 0
+
+    def send(self) -> None:
+        self.sent += 1
+        cid, visitor = self.chats[self.sent % CHATS]
+        env = Envelope.model_validate({"type": "message.send", "id": f"c{self.sent}", "data": {
+            "conversation_id": cid, "client_id": f"m-{self.sent}", "contents": TEXT}})
+        handle(self.svc, Principal("visitor", id=visitor, name="Visitor"), env)
+        if self.sent % TICK_EVERY == 0:
+            with self.svc.db.write() as tx:
+                index_new_posts(tx)
+
+    def statements(self) -> list[str]:
+        seen: list[str] = []
+        self.svc.db.tracer = seen.append
+        try:
+            self.send()
+        finally:
+            self.svc.db.tracer = None
+        return seen
+
+    def frames(self) -> int:
+        db = self.svc.db
+        with db.lock:
+            db._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.send()
+        with db.lock:
+            return wal_frames(db._writer)
+
+    def close(self) -> None:
+        self.svc.close()
+
+
+class Reference:
+    """The post and its two events, each message in its own transaction, in tables with keys only."""
+
+    def __init__(self, folder: str):
+        self.conn = sqlite3.connect(os.path.join(folder, "reference.sqlite3"), isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("CREATE TABLE posts (id INTEGER PRIMARY KEY, uuid TEXT, conversation_id INTEGER, "
+                          "client_id TEXT, author_kind TEXT, author_id INTEGER, contents TEXT, created_at REAL)")
+        self.conn.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, type TEXT, audience_kind TEXT, "
+                          "audience_id INTEGER, data TEXT, ts INTEGER)")
+        self.sent = 0
+
+    def send(self) -> None:
+        self.sent += 1
+        cid = self.sent % CHATS
+        now = time.time()
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        post_id = c.execute("INSERT INTO posts (uuid, conversation_id, client_id, author_kind, author_id, contents, "
+                            "created_at) VALUES (?, ?, ?, 'VISITOR', ?, ?, ?)",
+                            (str(uuid.uuid4()), cid, f"m-{self.sent}", cid, TEXT, now)).lastrowid
+        data = json.dumps({"post": {"id": post_id, "conversation_id": cid, "contents": TEXT}})
+        for audience in ("conversation_staff", "conversation_visitor"):
+            c.execute("INSERT INTO events (type, audience_kind, audience_id, data, ts) VALUES "
+                      "('message.created', ?, ?, ?, ?)", (audience, cid, data, int(now * 1000)))
+        c.execute("COMMIT")
+
+    def frames(self) -> int:
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.send()
+        return wal_frames(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def cpu_ms(target: Server | Reference, n: int) -> float:
+    started = time.process_time()
+    for _ in range(n):
+        target.send()
+    return (time.process_time() - started) * 1000 / n
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=5000, help="messages measured (after 500 of warm-up)")
+    parser.add_argument("--statements", action="store_true", help="list the SQL one message runs")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kayako-bench-commit-") as folder:
+        server, reference = Server(folder), Reference(folder)
+        try:
+            for target in (server, reference):
+                for _ in range(500):
+                    target.send()
+            statements = server.statements()
+            ours_cpu, ref_cpu = cpu_ms(server, args.messages), cpu_ms(reference, args.messages)
+            ours_frames = sorted(server.frames() for _ in range(41))[20]
+            ref_frames = sorted(reference.frames() for _ in range(41))[20]
+        finally:
+            server.close()
+            reference.close()
+    inside = [s for s in statements if s.startswith("--")]  # statements SQLite runs for FTS5 or triggers
+    print(f"== message.send, {args.messages} messages over {CHATS} chats, one process, SQLite "
+          f"{sqlite3.sqlite_version} (WAL, synchronous=NORMAL) ==")
+    rows = [("CPU ms per message", f"{ours_cpu:.3f}", f"{ref_cpu:.3f}"),
+            ("WAL pages per message's commit (median)", str(ours_frames), str(ref_frames)),
+            ("SQL statements per message", f"{len(statements) - len(inside)} (+{len(inside)} inside SQLite)", "5")]
+    print(f"  {'':42}{'ours (server)':>22}{'reference':>12}")
+    for name, ours, ref in rows:
+        print(f"  {name:42}{ours:>22}{ref:>12}")
+    if args.statements:
+        counts = collections.Counter(s.split(" WHERE ")[0][:110] for s in statements)
+        for sql, n in counts.items():
+            print(f"    {n}× {sql}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
