@@ -128,3 +128,28 @@ def test_more_posts_than_one_batch_are_all_found(live, open_chat):
         found = alice.get("/cases/search", q=word).json()
         assert [h["conversation"]["id"] for h in found["data"]] == [cid] and word in found["data"][0]["snippet"]
     assert alice.get("/cases/search", q="bulkword1233").json()["total_count"] == 1
+
+
+def test_an_index_in_trouble_never_holds_up_the_timers(live, make_agent, make_visitor, monkeypatch):
+    """The ticker's index batch runs in a transaction of its own: when it fails (here: SQLite reports the FTS5
+    index damaged), a ring timeout in the same tick still happens."""
+    import sqlite3
+
+    from kayako_desktop.server.search_index import Fts5Index
+
+    def damaged(self, db, limit=500):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    alice, bob = make_agent("alice"), make_agent("bob")
+    victor = make_visitor("Victor")
+    cid = victor.start_chat()["id"]
+    alice.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid)
+    monkeypatch.setattr(Fts5Index, "catch_up", damaged)
+    if live.svc.db.dialect == "sqlite":
+        with pytest.raises(sqlite3.DatabaseError):  # (the ticker logs it and tries again next second)
+            live.advance(31)
+    else:
+        live.advance(31)
+    ended = alice.sock.wait("offer.ended", lambda d: d["conversation_id"] == cid)["data"]
+    assert ended["state"] == "TIMED_OUT"
+    bob.sock.wait("offer.created", lambda d: d["offer"]["conversation"]["id"] == cid)

@@ -30,6 +30,7 @@ def tick(svc: Services) -> None:
         do_dispatch(svc, tx)
         prune_events(svc, tx)
         do_end_idle_sessions(svc, tx)
+    with svc.db.write() as tx:  # its own transaction: an index in trouble never holds up the timers above
         index_new_posts(tx, batches=TICK_INDEX_BATCHES)
 
 
