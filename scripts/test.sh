@@ -2,13 +2,12 @@
 # Set up, then run every check: the protocol's generated JS is fresh, the JSDoc types over web/ (tsc), lint,
 # and the whole pytest suite.
 # Extra arguments go to pytest, e.g. `scripts/test.sh -k routing -x` (one pytest run, as given).
-# With no arguments but output options (-q, -v, -s, -ra, --tb=...), the tiers run in three lanes at once, since
-# most of them spend much of their time waiting (on browsers, windows, server processes, round trips to
-# PostgreSQL) and the work adds up to ~25 core-minutes: lane 1 (foreground) the unit and server tiers, then the
-# browser tier as two pytest runs side by side; lane 2 the packaging tier (PyInstaller and wheel builds), then
-# the desktop-window tier; lane 3 the cluster tier (server processes, Redis, HAProxy, PostgreSQL), then the
-# server tier again on a real PostgreSQL (--database=postgresql, three runs side by side). Each background run's
-# output goes to test-results/*.log and is printed at the end. Every tier runs even when one fails; the exit
+# With no arguments but output options (-q, -v, -s, -ra, --tb=...), the tiers run in two phases to use both
+# cores. Phase 1: in the background, the packaging tier (PyInstaller and wheel builds: CPU-bound), the cluster
+# tier (server processes, Redis, HAProxy, PostgreSQL), then the server tier's modules that keep chats again on
+# a real PostgreSQL (--database=postgresql, three parts side by side), output in test-results/background.log; in
+# the foreground the unit and server tiers, then the browser tier. Phase 2: the desktop-window tier with the
+# machine to itself (it drives a real window with real input). Every tier runs even when one fails; the exit
 # status says if any did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,44 +33,33 @@ fi
 
 mkdir -p test-results
 status=0
-PYTEST=(.venv/bin/python -m pytest "$@" -p no:cacheprovider)
-# `parts N NAME ARGS...`: one pytest run of ARGS as N runs side by side (--part=K/N: every Nth test from the
-# Kth), output in test-results/NAME-K.log, printed in order; fails if any part failed.
-parts() {
-  local n=$1 name=$2 pids=() failed=0
-  shift 2
-  for i in $(seq 1 "$n"); do
-    "${PYTEST[@]}" --part="$i/$n" "$@" > "test-results/$name-$i.log" 2>&1 &
-    pids+=($!)
-  done
-  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
-  for i in $(seq 1 "$n"); do
-    echo "== $name, part $i of $n"
-    cat "test-results/$name-$i.log"
-  done
-  return "$failed"
-}
-echo "== lanes: unit, server, then browser (here); packaging, then desktop (test-results/lane-2.log); cluster, then the server tier on PostgreSQL (test-results/lane-3.log)"
+# The server tier again on a real PostgreSQL (--database=postgresql: every module but the SQLite-only ones
+# tests/conftest.py names), in the background lane after the cluster tier, as three pytest runs side by side
+# (--part=K/3): a test on PostgreSQL mostly waits for round trips (measured: one run of most of it took 5:17 in
+# CI; two halves side by side took 2:50, each using under 40 % of a core).
+PG_RUNS=3
+echo "== phase 1: packaging, cluster, then the server tier on PostgreSQL in the background (test-results/background.log) beside unit, server and e2e"
 ( failed=0
-  "${PYTEST[@]}" -m packaging || failed=1
-  "${PYTEST[@]}" -m "desktop and not unit" || failed=1
-  exit "$failed" ) > test-results/lane-2.log 2>&1 &
-lane2=$!
-# PostgreSQL: every server module but the SQLite-only ones tests/conftest.py names, in three runs side by side
-# (a test on PostgreSQL mostly waits for round trips: two halves side by side took 2:50 where one run took 5:17).
-( failed=0
-  "${PYTEST[@]}" -m cluster || failed=1
-  parts 3 postgresql --database=postgresql tests/server tests/kayako_client || failed=1
-  exit "$failed" ) > test-results/lane-3.log 2>&1 &
-lane3=$!
-"${PYTEST[@]}" -m "unit or server" || status=1
-# The browser tier waits on Chromium and on the app's own timers far more than it computes (alone: 504 s of
-# wall time for 308 s of CPU): two runs side by side.
-parts 2 browser -m "e2e and not unit" || status=1
-wait "$lane2" || status=1
-echo "== lane 2: packaging, then desktop"
-cat test-results/lane-2.log
-wait "$lane3" || status=1
-echo "== lane 3: cluster, then the server tier on PostgreSQL"
-cat test-results/lane-3.log
+  .venv/bin/python -m pytest "$@" -m packaging -p no:cacheprovider || failed=1
+  .venv/bin/python -m pytest "$@" -m cluster -p no:cacheprovider || failed=1
+  parts=()
+  for i in $(seq 1 "$PG_RUNS"); do
+    .venv/bin/python -m pytest "$@" --database=postgresql --part="$i/$PG_RUNS" -p no:cacheprovider tests/server \
+      tests/kayako_client > "test-results/postgresql-$i.log" 2>&1 &
+    parts+=($!)
+  done
+  for pid in "${parts[@]}"; do wait "$pid" || failed=1; done
+  for i in $(seq 1 "$PG_RUNS"); do
+    echo "== the server tier on a real PostgreSQL, part $i of $PG_RUNS"
+    cat "test-results/postgresql-$i.log"
+  done
+  exit "$failed" ) > test-results/background.log 2>&1 &
+background=$!
+.venv/bin/python -m pytest "$@" -m "unit or server" || status=1
+.venv/bin/python -m pytest "$@" -m "e2e and not unit" -p no:cacheprovider || status=1
+wait "$background" || status=1
+echo "== packaging, cluster and PostgreSQL runs:"
+cat test-results/background.log
+echo "== phase 2: desktop tier"
+.venv/bin/python -m pytest "$@" -m "desktop and not unit" || status=1
 exit "$status"
