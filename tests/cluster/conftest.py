@@ -86,7 +86,7 @@ class Node:
                "CHAT_PRESENCE_TTL_SECONDS": "3", "CHAT_MIGRATE_ON_START": "1", **self.env}
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "-b",
-                                          f"127.0.0.1:{self.port}", "--no-control-socket",
+                                          f"127.0.0.1:{self.port}", "--keep-alive", "75", "--no-control-socket",
                                           "kayako_desktop.server.wsgi:app"],
                                          cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
