@@ -361,3 +361,20 @@ class Mailbox:
         assert len(self.messages) >= count, f"{len(self.messages)} of {count} e-mails arrived"
         return self.messages
 
+
+
+def answered_chat(svc: Any, subject: str) -> tuple[int, int, int]:
+    """Straight through the actions, in one transaction: Alice (alice@example.com, password correct-horse) has
+    accepted the chat Victor started about `subject`. Returns (alice, victor, conversation id)."""
+    from kayako_desktop.protocol.commands import ChatStart
+    from kayako_desktop.server.actions.agents import do_create_agent
+    from kayako_desktop.server.actions.conversations import do_start_chat
+    from kayako_desktop.server.actions.visitors import do_create_visitor
+    from kayako_desktop.server.routing.engine import do_accept
+
+    with svc.db.write() as tx:
+        alice = do_create_agent(svc, tx, "alice@example.com", "Alice", "correct-horse")
+        _, victor = do_create_visitor(svc, tx, "192.0.2.1", None, "Victor", None)
+        cid, _ = do_start_chat(svc, tx, victor, ChatStart(name="Victor", subject=subject))
+        do_accept(svc, tx, cid, alice)
+    return alice, victor, cid

@@ -19,7 +19,7 @@ from kayako_desktop.server import create_app, schema
 from kayako_desktop.server.tables import metadata
 from werkzeug.serving import make_server
 
-from tests.support import Agent, LiveServer
+from tests.support import Agent, LiveServer, answered_chat
 
 ROOT = Path(__file__).resolve().parents[2]
 V1 = Path(__file__).with_name("data") / "v1"
@@ -217,21 +217,14 @@ def test_the_migrate_command_and_the_servers_refusal_as_an_operator_sees_them(tm
 def test_going_back_from_0003_leaves_every_post_in_the_search_index(tmp_path: Path) -> None:
     """0003 indexes posts in batches: a post written since the last batch is indexed by the downgrade, since the
     code of 0002 indexes as it writes and would never take it."""
-    from kayako_desktop.protocol.commands import ChatStart, PostInput
-    from kayako_desktop.server.actions.agents import do_create_agent
-    from kayako_desktop.server.actions.conversations import do_start_chat
+    from kayako_desktop.protocol.commands import PostInput
     from kayako_desktop.server.actions.posts import do_create_post
-    from kayako_desktop.server.actions.visitors import do_create_visitor
     from kayako_desktop.server.queries.conversations import access_conversation
-    from kayako_desktop.server.routing.engine import do_accept
 
     svc = create_app({"CHAT_DATA_DIR": str(tmp_path), "CHAT_TICK_SECONDS": 0}).extensions["chat"]
     try:
+        _, victor, cid = answered_chat(svc, "Going back")
         with svc.db.write() as tx:
-            alice = do_create_agent(svc, tx, "alice@example.com", "Alice", "correct-horse")
-            _, victor = do_create_visitor(svc, tx, "192.0.2.1", None, "Victor", None)
-            cid, _ = do_start_chat(svc, tx, victor, ChatStart(name="Victor", subject="Going back"))
-            do_accept(svc, tx, cid, alice)
             do_create_post(tx, access_conversation(tx, cid), "VISITOR", victor, PostInput(client_id="p", contents="platypus"))
     finally:
         svc.close()

@@ -17,17 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kayako_desktop.protocol.commands import ChatStart, PostInput
+from kayako_desktop.protocol.commands import PostInput
 from kayako_desktop.server import create_app
 from kayako_desktop.server import db as db_module
-from kayako_desktop.server.actions.agents import do_create_agent
-from kayako_desktop.server.actions.conversations import do_start_chat
 from kayako_desktop.server.actions.posts import do_create_post
-from kayako_desktop.server.actions.visitors import do_create_visitor
 from kayako_desktop.server.clock import FakeClock
 from kayako_desktop.server.queries.conversations import access_conversation
-from kayako_desktop.server.routing.engine import do_accept
 from kayako_desktop.server.storage import StorageError
+
+from tests.support import answered_chat
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "kayako_desktop"]
@@ -45,11 +43,7 @@ def seed(data_dir: Path, posts: int = 200) -> int:
     """Alice (password correct-horse) answered Victor's chat, which has `posts` messages; returns its id."""
     svc = create_app({**CONFIG, "CHAT_DATA_DIR": str(data_dir)}, clock=FakeClock()).extensions["chat"]
     try:
-        with svc.db.write() as tx:
-            alice = do_create_agent(svc, tx, "alice@example.com", "Alice", "correct-horse")
-            _, victor = do_create_visitor(svc, tx, "192.0.2.1", None, "Victor", None)
-            cid, _ = do_start_chat(svc, tx, victor, ChatStart(name="Victor", subject="Where is my parcel?"))
-            do_accept(svc, tx, cid, alice)
+        alice, victor, cid = answered_chat(svc, "Where is my parcel?")
         for i in range(posts):
             post(svc, cid, ("VISITOR", victor) if i % 2 else ("AGENT", alice), i)
     finally:
@@ -106,12 +100,8 @@ def refused(data_dir: Path, *words: str, wrap: list[str] | None = None) -> str:
 # ---- the write-ahead log -------------------------------------------------------------------------------------
 
 def test_the_wal_stays_bounded_over_10000_messages(live):
-    alice = live.create_agent("alice@example.com", "Alice")
     svc = live.svc
-    with svc.db.write() as tx:
-        _, victor = do_create_visitor(svc, tx, "192.0.2.1", None, "Victor", None)
-        cid, _ = do_start_chat(svc, tx, victor, ChatStart(name="Victor", subject="Bulk"))
-        do_accept(svc, tx, cid, alice)
+    alice, victor, cid = answered_chat(svc, "Bulk")
     svc.db.start_checkpointer()  # as start_ticker does in production (the tests' ticker is off)
     largest = 0
     started = time.monotonic()
@@ -130,12 +120,8 @@ def test_a_message_commits_at_most_10_pages(live):
     copies them again. 17 pages (70 KB) before posts reached the search index in batches and the file index
     skipped posts without a file; 9 now (the post, its 3 index entries, the chat's row, 2 events, their index
     entries and the event counter), a few more when a b-tree page splits."""
-    alice = live.create_agent("alice@example.com", "Alice")
     svc = live.svc
-    with svc.db.write() as tx:
-        _, victor = do_create_visitor(svc, tx, "192.0.2.1", None, "Victor", None)
-        cid, _ = do_start_chat(svc, tx, victor, ChatStart(name="Victor", subject="Pages"))
-        do_accept(svc, tx, cid, alice)
+    alice, victor, cid = answered_chat(svc, "Pages")
     writer = svc.db._writer
     frames = []
     for i in range(40):

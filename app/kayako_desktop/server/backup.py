@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kayako_desktop.server import schema
-from kayako_desktop.server.search_index import MARK
+from kayako_desktop.server.search_index import INDEXED_POSTS, MARK
 from kayako_desktop.server.storage import APPLICATION_ID
 
 DB_NAME = "chat.sqlite3"
@@ -133,7 +133,7 @@ def _rebuild_search(out: sqlite3.Connection) -> None:
     out.execute(
         "INSERT INTO search_fts (text, conversation_id) SELECT c.subject || ' ' || COALESCE(v.name, '') || ' ' || "
         "COALESCE(v.email, ''), c.id FROM conversations c LEFT JOIN visitors v ON v.id = c.visitor_id")
-    out.execute("INSERT INTO search_fts (text, conversation_id) SELECT contents, conversation_id FROM posts "
-                "WHERE kind != 'SYSTEM' AND trim(contents) != ''")
+    out.execute(f"INSERT INTO search_fts (text, conversation_id) SELECT contents, conversation_id FROM posts "
+                f"WHERE {INDEXED_POSTS}")
     out.execute("INSERT INTO meta (key, value) SELECT ?, CAST(COALESCE(MAX(id), 0) AS TEXT) FROM posts "
                 "WHERE true ON CONFLICT (key) DO UPDATE SET value = excluded.value", (MARK,))  # every post is in the index

@@ -73,6 +73,7 @@ def words(text: str) -> list[str]:
 
 
 MARK = "search_indexed_through"  # meta key (migration 0003): the last post Fts5Index holds
+INDEXED_POSTS = "kind != 'SYSTEM' AND trim(contents) != ''"  # the posts Chat History finds (SQL condition)
 CATCH_UP_BATCH = 500
 
 
@@ -96,15 +97,15 @@ class Fts5Index:
 
     def catch_up(self, db: Reader, limit: int = CATCH_UP_BATCH) -> int:
         row = db.execute("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?", (MARK,)).fetchone()
-        rows = db.execute("SELECT id, conversation_id, kind, contents FROM posts WHERE id > ? ORDER BY id LIMIT ?",
-                          (int(row[0]) if row else 0, limit)).fetchall()
-        for _, conversation_id, kind, contents in rows:
-            if kind != "SYSTEM" and contents and contents.strip():  # what Chat History finds (as backup rebuilds)
-                self.add(db, int(conversation_id), str(contents))
-        if rows:
+        mark = int(row[0]) if row else 0
+        last, count = db.execute("SELECT MAX(id), COUNT(*) FROM (SELECT id FROM posts WHERE id > ? ORDER BY id "
+                                 "LIMIT ?) AS batch", (mark, limit)).fetchone()
+        if count:
+            db.execute("INSERT INTO search_fts (text, conversation_id) SELECT contents, conversation_id FROM posts "
+                       f"WHERE id > ? AND id <= ? AND {INDEXED_POSTS}", (mark, last))
             db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       (MARK, str(rows[-1][0])))
-        return len(rows)
+                       (MARK, str(last)))
+        return int(count)
 
     def match(self, text: str) -> Match | None:
         found = words(text)
