@@ -133,12 +133,16 @@ class AgentApp:
 @pytest.fixture
 def agent_app(browser: Browser, tmp_path) -> Iterator[Callable[..., AgentApp]]:
     """agent_app("bob@example.com", live, live2, names=["Acme", "Globex"]) → the app signed in to each server,
-    every instance online, open in a fresh browser context on the Visitors screen."""
+    every instance online, open in a fresh browser context on the Visitors screen. With clock=True the page's
+    timers run on Playwright's clock: time passes as usual, and `app.page.clock.run_for(ms)` moves it on at
+    once (for what happens seconds later: a toast going, a retry)."""
     opened: list[tuple[RunningBridge, BrowserContext, Page]] = []
 
-    def open_app(email: str, *servers: LiveServer, names: list[str] | None = None) -> AgentApp:
+    def open_app(email: str, *servers: LiveServer, names: list[str] | None = None, clock: bool = False) -> AgentApp:
         bridge = start_bridge(FileStore(tmp_path / f"bridge-{len(opened)}"))
         context = browser.new_context(viewport={"width": 1280, "height": 800})
+        if clock:
+            context.clock.install()
         page = context.new_page()
         page.errors, page.dialogs = [], []  # type: ignore[attr-defined]
         page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]

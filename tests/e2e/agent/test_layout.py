@@ -45,6 +45,7 @@ PROBE = """() => {
 }"""
 
 SIZES = [(1024, 700), (1920, 1080)]
+QUICK = 400  # ms an assertion may wait after Playwright's clock jumped (test_toasts…)
 
 
 # The new parts of the frame (request strip, note to staff, marked transcript) are also scanned with axe.
@@ -218,7 +219,7 @@ def test_every_screen_fits_at_1024_and_1920(live, agent_app, make_agent):
 
 def test_toasts_go_by_themselves_three_at_most_and_never_over_the_chat_list_or_the_reply_box(live, agent_app):
     live.create_agent("alice@example.com", "Alice")
-    alice = agent_app("alice@example.com", live)
+    alice = agent_app("alice@example.com", live, clock=True)  # the seconds a toast stays pass at once
     bea = Visitor(live, "Bea")
     bea.view("https://acme.example/", "Acme home")
     bea.start_chat("Which bulb fits my lamp?")
@@ -227,11 +228,15 @@ def test_toasts_go_by_themselves_three_at_most_and_never_over_the_chat_list_or_t
     page = alice.page
     toasts = page.locator("toast-stack .toast")
 
-    # A confirmation goes by itself after about four seconds.
+    # A confirmation goes by itself after four seconds.
     page.get_by_role("button", name="Settings").click()
     page.get_by_role("dialog", name="Settings").get_by_role("button", name="Save").click()
     expect(alice.toast("Settings saved")).to_be_visible()
-    expect(alice.toast("Settings saved")).to_be_hidden(timeout=6000)
+    # (Time also runs as usual: the checks after a jump wait at most QUICK ms, so they see the jump's effect.)
+    page.clock.run_for(3000)
+    expect(alice.toast("Settings saved")).to_be_visible(timeout=QUICK)
+    page.clock.run_for(1100)
+    expect(alice.toast("Settings saved")).to_be_hidden(timeout=QUICK)
 
     # Five notices from the desktop shell at once: three show, the newest in front, the oldest gone.
     for i in range(1, 6):
@@ -253,8 +258,10 @@ def test_toasts_go_by_themselves_three_at_most_and_never_over_the_chat_list_or_t
     page.mouse.move(5, 400)
     # Information goes after a few seconds; an error from the shell (the local server would not start…)
     # stays until the agent closes it.
-    expect(alice.toast("Notice 5")).to_be_hidden(timeout=9000)
-    expect(alice.toast("Notice 3")).to_be_visible()
+    page.clock.run_for(6500)
+    expect(alice.toast("Notice 5")).to_be_hidden(timeout=QUICK)
+    page.clock.run_for(12000)
+    expect(alice.toast("Notice 3")).to_be_visible(timeout=QUICK)
     expect(toasts.filter(has_text="Notice 3")).to_have_class(re.compile("sticky"))
     toasts.filter(has_text="Notice 3").get_by_role("button", name="Dismiss").click()
     expect(alice.toast("Notice 3")).to_be_hidden()
@@ -262,4 +269,7 @@ def test_toasts_go_by_themselves_three_at_most_and_never_over_the_chat_list_or_t
     # An error of the UI's own goes too, later than information.
     page.evaluate("() => document.querySelector('toast-stack').show('Could not send', 'error')")
     expect(alice.toast("Could not send")).to_be_visible()
-    expect(alice.toast("Could not send")).to_be_hidden(timeout=12000)
+    page.clock.run_for(8500)
+    expect(alice.toast("Could not send")).to_be_visible(timeout=QUICK)
+    page.clock.run_for(1600)
+    expect(alice.toast("Could not send")).to_be_hidden(timeout=QUICK)
