@@ -72,10 +72,9 @@ class Row(Protocol):
 
 
 class Cursor(Protocol):
-    """What a statement returns on either database."""
-
-    @property
-    def rowcount(self) -> int: ...
+    """What a statement returns on either database. (No rowcount: in a PostgreSQL write transaction's pipeline
+    it is unknown until something waits for the answer; a statement that must report what it changed says
+    RETURNING.)"""
 
     def fetchone(self) -> Any: ...
 

@@ -41,7 +41,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WRITE_LOCK = 0x4B444331  # the advisory lock every write transaction holds ("KDC1", as SQLite's application_id)
-BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+# The last event's seq; after the log was pruned empty, the last pruned one (seq never goes back).
+HEAD = ("SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM events), 0), "
+        "COALESCE((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'pruned_through'), 0))")
+# A write transaction's start, in one round trip: the lock, then the head of the event log under it.
+BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK}); {HEAD}"
 POOL_WAIT = 10.0  # seconds a read waits for a free connection when all of the pool's are busy
 CONNECT_TIMEOUT = 10
 
@@ -79,10 +83,10 @@ def _row_class(names: tuple[str, ...]) -> type[tuple[Any, ...]]:
 
 
 def _rows(cursor: Any) -> RowMaker[Any]:
-    description = cursor.description
-    if description is None:
+    result = cursor.pgresult  # the column names straight from the result (cursor.description builds a Column
+    if result is None or not result.nfields:  # object per column: a tenth of a message's client CPU)
         return tuple
-    return _row_class(tuple(column.name for column in description))
+    return _row_class(tuple(result.fname(i).decode() for i in range(result.nfields)))
 
 
 def _values(params: Params) -> Params:
@@ -114,30 +118,20 @@ class Connection:
 
 
 class PgTx(Tx):
-    """A write transaction on PostgreSQL: events take seq = the last + 1 (writes are serialised)."""
+    """A write transaction on PostgreSQL: events take seq = the last + 1 (writes are serialised; `head` is the
+    log's head read under the write lock when the transaction began)."""
 
     dialect = "postgresql"
 
-    def __init__(self, conn: Any, now: float) -> None:
+    def __init__(self, conn: Any, now: float, head: int) -> None:
         super().__init__(conn, now)
-        self._seq: int | None = None
+        self._seq = head
 
     def insert_event(self, type_: str, kind: str, audience_id: int | None, data: str, ts: int) -> int:
-        if self._seq is None:  # the transaction's first event: the head, read in the same statement
-            row = self.conn.execute(f"INSERT INTO events (seq, type, audience_kind, audience_id, data, ts) VALUES "
-                                    f"(({HEAD}) + 1, ?, ?, ?, ?, ?) RETURNING seq",
-                                    (type_, kind, audience_id, data, ts)).fetchone()
-            self._seq = int(row[0])
-            return self._seq
-        self._seq += 1
+        self._seq += 1  # nothing to read back: in the transaction's pipeline the row goes out without a wait
         self.conn.execute("INSERT INTO events (seq, type, audience_kind, audience_id, data, ts) VALUES (?, ?, ?, ?, ?, ?)",
                           (self._seq, type_, kind, audience_id, data, ts))
         return self._seq
-
-
-# The last event's seq; after the log was pruned empty, the last pruned one (seq never goes back).
-HEAD = ("SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM events), 0), "
-        "COALESCE((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'pruned_through'), 0))")
 
 
 def head_of(conn: Any) -> int:
@@ -235,8 +229,12 @@ class PostgresDatabase:
             writer = self._writer
             try:
                 try:
-                    yield tx
-                    writer.execute("COMMIT")
+                    # Pipeline mode: a statement whose result is never read (an UPDATE, an event's INSERT, the
+                    # COMMIT) is sent without waiting for its answer; reading a result waits for everything
+                    # before it. The write lock is held for fewer round trips (a message: 12 → 8).
+                    with writer.conn.pipeline():
+                        yield tx
+                        writer.execute("COMMIT")
                 except BaseException:
                     if writer.usable:
                         writer.execute("ROLLBACK")
@@ -257,14 +255,17 @@ class PostgresDatabase:
                 self._writer = self._open()
             self._writer.tracer = self.tracer
             try:
-                self._writer.execute(BEGIN)  # one round trip for both (the simple query protocol, no parameters)
+                cur = self._writer.execute(BEGIN)  # one round trip for the three (the simple query protocol)
+                while cur.nextset():  # BEGIN's result, the lock's, then the head's
+                    pass
+                head = int(cur.fetchone()[0])
             except psycopg.OperationalError as exc:
                 self._writer.close()
                 if attempt == 2:
                     raise self._unavailable(exc) from exc
                 continue
             self._reachable()
-            return PgTx(self._writer, self.clock.now())
+            return PgTx(self._writer, self.clock.now(), head)
         raise AssertionError("unreachable")
 
     @contextmanager

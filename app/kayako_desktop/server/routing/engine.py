@@ -190,19 +190,21 @@ def do_accept(svc: Services, tx: Tx, conversation_id: int, agent_id: int, overri
         check_capacity(tx, agent_id, override_capacity)
     offer = pending_offer(tx, conversation_id, agent_id)
     previous = offer["transfer_from"] if offer is not None else None
+    # RETURNING, not rowcount: on PostgreSQL a write transaction runs in pipeline mode, where a statement's
+    # rowcount is known only once something waits for its answer (reading a row does).
     if previous is not None:
-        cur = tx.execute(
+        taken = tx.one(
             "UPDATE conversations SET owner_id = ?, status = 'OPEN', updated_at = ? "
-            "WHERE id = ? AND status != 'COMPLETED' AND owner_id = ?",
+            "WHERE id = ? AND status != 'COMPLETED' AND owner_id = ? RETURNING id",
             (agent_id, tx.now, conversation_id, previous),
         )
     else:
-        cur = tx.execute(
+        taken = tx.one(
             "UPDATE conversations SET owner_id = ?, status = 'OPEN', updated_at = ? "
-            "WHERE id = ? AND status = 'NEW' AND owner_id IS NULL",
+            "WHERE id = ? AND status = 'NEW' AND owner_id IS NULL RETURNING id",
             (agent_id, tx.now, conversation_id),
         )
-    if cur.rowcount != 1:  # whoever took it already cancelled every ringing offer
+    if taken is None:  # whoever took it already cancelled every ringing offer
         raise ApiError(ErrorCode.ALREADY_ASSIGNED, "This chat has already been taken by another agent")
     if offer is not None:
         end_offer(tx, offer, "ACCEPTED")
