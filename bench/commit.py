@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/commit.py                  # 5,000 messages
     .venv/bin/python bench/commit.py --messages 20000 --statements
+    .venv/bin/python bench/commit.py --database postgresql   # also on a throwaway PostgreSQL, side by side
+    .venv/bin/python bench/commit.py --database postgresql --rtt-ms 0.5   # PostgreSQL 0.5 ms away (a LAN)
 
 A fresh SQLite server (create_app, as the embedded and the team server make it) with one agent and 20 open
 chats; visitors' `message.send` commands go straight to the command handler (realtime/commands.handle), so
@@ -16,6 +18,14 @@ durability (synchronous=NORMAL) and checkpoints — the floor any server storing
 
 Prints CPU ms per message (process time: the commit's checkpoints included), the WAL pages one message's
 commit writes, and the SQL statements it runs. It never passes or fails.
+
+With --database postgresql the same server also runs on a throwaway PostgreSQL cluster (tests/support.py:
+Debian's postgresql package, fsync off as in the tests, over TCP on 127.0.0.1), and the table adds its column:
+CPU ms of the sending thread per message (the relay's threads not counted), wall ms per message (the round trips: every write transaction holds the
+cluster-wide write lock that long), and its statements and round trips. --rtt-ms puts PostgreSQL that
+many milliseconds of round trip away, as on its own machine (a relay on 127.0.0.1 that holds each chunk for
+half of it in each direction; this host's loopback answers in ~0.05 ms, so the statements' round trips
+barely show without it).
 """
 
 from __future__ import annotations
@@ -24,9 +34,12 @@ import argparse
 import collections
 import json
 import os
+import queue
+import socket
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -52,10 +65,13 @@ def wal_frames(conn: sqlite3.Connection) -> int:
 
 
 class Server:
-    def __init__(self, folder: str):
+    def __init__(self, folder: str, database_url: str | None = None):
         from werkzeug.security import generate_password_hash
 
-        self.app = create_app({"CHAT_DATA_DIR": folder, "CHAT_TICK_SECONDS": 0})
+        config: dict[str, object] = {"CHAT_DATA_DIR": folder, "CHAT_TICK_SECONDS": 0}
+        if database_url:
+            config["CHAT_DATABASE_URL"] = database_url
+        self.app = create_app(config)
         self.svc = services_of(self.app)
         web = self.app.test_client()
         with self.svc.db.write() as tx:
@@ -150,10 +166,101 @@ def cpu_ms(target: Server | Reference, n: int) -> float:
     return (time.process_time() - started) * 1000 / n
 
 
+class Distance:
+    """A TCP relay on 127.0.0.1 that delivers each chunk `rtt_ms / 2` after it arrived, both ways (latency,
+    not bandwidth: chunks sent back to back arrive back to back)."""
+
+    def __init__(self, target_port: int, rtt_ms: float):
+        self.target_port, self.delay = target_port, rtt_ms / 2000
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            for src, dst in ((client, upstream), (upstream, client)):
+                src.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                chunks: queue.Queue[tuple[float, bytes]] = queue.Queue()
+                threading.Thread(target=self._read, args=(src, chunks), daemon=True).start()
+                threading.Thread(target=self._deliver, args=(dst, chunks), daemon=True).start()
+
+    def _read(self, src: socket.socket, chunks: queue.Queue[tuple[float, bytes]]) -> None:
+        while True:
+            try:
+                data = src.recv(65536)
+            except OSError:
+                data = b""
+            chunks.put((time.perf_counter() + self.delay, data))
+            if not data:
+                return
+
+    def _deliver(self, dst: socket.socket, chunks: queue.Queue[tuple[float, bytes]]) -> None:
+        while True:
+            due, data = chunks.get()
+            wait = due - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            try:
+                if not data:
+                    dst.shutdown(socket.SHUT_WR)
+                    return
+                dst.sendall(data)
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def postgres_figures(messages: int, rtt_ms: float) -> tuple[float, float, list[str]]:
+    """(CPU ms, wall ms, statements) per message of the same server on a throwaway PostgreSQL."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.support import Postgres
+
+    cluster = Postgres().start()
+    distance = Distance(cluster.port, rtt_ms) if rtt_ms else None
+    try:
+        with tempfile.TemporaryDirectory(prefix="kayako-bench-commit-pg-") as folder:
+            url = cluster.migrated("bench")
+            if distance:
+                url = url.replace(f":{cluster.port}/", f":{distance.port}/")
+            server = Server(folder, url)
+            try:
+                for _ in range(500):
+                    server.send()
+                statements = server.statements()
+                wall, cpu = time.perf_counter(), time.thread_time()  # this thread's: not the relay's
+                for _ in range(messages):
+                    server.send()
+                return ((time.thread_time() - cpu) * 1000 / messages, (time.perf_counter() - wall) * 1000 / messages,
+                        statements)
+            finally:
+                server.close()
+    finally:
+        if distance:
+            distance.close()
+        cluster.stop()
+
+
+def round_trips(statements: list[str]) -> int:
+    """The statements of one PostgreSQL write transaction that wait for an answer: the BEGIN, each whose rows
+    are read (a SELECT, an INSERT … RETURNING) and the COMMIT; the rest go out in the transaction's pipeline."""
+    return sum(1 for s in statements if s.startswith(("BEGIN", "SELECT", "COMMIT")) or " RETURNING " in s)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=5000, help="messages measured (after 500 of warm-up)")
     parser.add_argument("--statements", action="store_true", help="list the SQL one message runs")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="postgresql: also measure the server on a throwaway PostgreSQL (Debian's package)")
+    parser.add_argument("--rtt-ms", type=float, default=0.0,
+                        help="with --database postgresql: put PostgreSQL this many ms of round trip away")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kayako-bench-commit-") as folder:
         server, reference = Server(folder), Reference(folder)
@@ -168,19 +275,31 @@ def main() -> int:
         finally:
             server.close()
             reference.close()
+    pg = postgres_figures(args.messages, args.rtt_ms) if args.database == "postgresql" else None
     inside = [s for s in statements if s.startswith("--")]  # statements SQLite runs for FTS5 or triggers
     print(f"== message.send, {args.messages} messages over {CHATS} chats, one process, SQLite "
           f"{sqlite3.sqlite_version} (WAL, synchronous=NORMAL) ==")
     rows = [("CPU ms per message", f"{ours_cpu:.3f}", f"{ref_cpu:.3f}"),
             ("WAL pages per message's commit (median)", str(ours_frames), str(ref_frames)),
             ("SQL statements per message", f"{len(statements) - len(inside)} (+{len(inside)} inside SQLite)", "5")]
-    print(f"  {'':42}{'ours (server)':>22}{'reference':>12}")
-    for name, ours, ref in rows:
-        print(f"  {name:42}{ours:>22}{ref:>12}")
+    if pg is None:
+        print(f"  {'':42}{'ours (server)':>22}{'reference':>12}")
+        for name, ours, ref in rows:
+            print(f"  {name:42}{ours:>22}{ref:>12}")
+    else:
+        pg_cpu, pg_wall, pg_statements = pg
+        pg_column = [f"{pg_cpu:.3f}", "-", f"{len(pg_statements)} ({round_trips(pg_statements)} round trips)"]
+        print(f"  {'':42}{'ours (server)':>22}{'ours, PostgreSQL':>26}{'reference':>12}")
+        for (name, ours, ref), on_pg in zip(rows, pg_column, strict=True):
+            print(f"  {name:42}{ours:>22}{on_pg:>26}{ref:>12}")
+        away = f", {args.rtt_ms:g} ms away" if args.rtt_ms else ""
+        print(f"  {'wall ms per message (PostgreSQL' + away + ')':42}{'':>22}{pg_wall:>26.3f}")
     if args.statements:
-        counts = collections.Counter(s.split(" WHERE ")[0][:110] for s in statements)
-        for sql, n in counts.items():
-            print(f"    {n}× {sql}")
+        for label, listed in [("SQLite", statements)] + ([("PostgreSQL", pg[2])] if pg else []):
+            print(f"  statements, {label}:")
+            counts = collections.Counter(s.split(" WHERE ")[0][:110] for s in listed)
+            for sql, n in counts.items():
+                print(f"    {n}× {sql}")
     return 0
 
 
