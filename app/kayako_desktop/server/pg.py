@@ -8,6 +8,10 @@ transactions, the same event log — for a team server whose nodes share one Pos
   lock, so one transaction changes chat data at a time on all nodes, as SQLite's single writer does. That
   keeps the event log's order the commit order and lets each event take `seq` = the last one + 1 inside
   the transaction — never a hole, never a number a rolled-back transaction burnt (a BIGSERIAL would).
+- Because that lock is held for every round trip of the transaction, a write transaction runs in psycopg's
+  pipeline mode: only a statement whose result is read waits for PostgreSQL (a visitor's message: 8 round
+  trips for 12 statements). An error surfaces at the next read or at COMMIT, and rolls the whole transaction
+  back as before; nothing may read `rowcount` (say RETURNING).
 - A node's sockets learn of other nodes' events over Redis (realtime/bus.py); the log fills any gap.
 - Connections: one writer and at most `pool` readers per process (CHAT_DATABASE_POOL, default 16), opened
   on demand and kept; a read finding all of them busy waits up to POOL_WAIT seconds for one (then 503).
