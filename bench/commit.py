@@ -42,6 +42,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
@@ -159,11 +160,13 @@ class Reference:
         self.conn.close()
 
 
-def cpu_ms(target: Server | Reference, n: int) -> float:
-    started = time.process_time()
+def per_message(target: Server | Reference, n: int, cpu_clock: Callable[[], float] = time.process_time,
+                ) -> tuple[float, float]:
+    """(CPU ms, wall ms) per message over n messages; CPU by `cpu_clock` (the process's, or one thread's)."""
+    cpu, wall = cpu_clock(), time.perf_counter()
     for _ in range(n):
         target.send()
-    return (time.process_time() - started) * 1000 / n
+    return (cpu_clock() - cpu) * 1000 / n, (time.perf_counter() - wall) * 1000 / n
 
 
 class Distance:
@@ -234,11 +237,8 @@ def postgres_figures(messages: int, rtt_ms: float) -> tuple[float, float, list[s
                 for _ in range(500):
                     server.send()
                 statements = server.statements()
-                wall, cpu = time.perf_counter(), time.thread_time()  # this thread's: not the relay's
-                for _ in range(messages):
-                    server.send()
-                return ((time.thread_time() - cpu) * 1000 / messages, (time.perf_counter() - wall) * 1000 / messages,
-                        statements)
+                cpu, wall = per_message(server, messages, time.thread_time)  # this thread's CPU: not the relay's
+                return cpu, wall, statements
             finally:
                 server.close()
     finally:
@@ -269,7 +269,7 @@ def main() -> int:
                 for _ in range(500):
                     target.send()
             statements = server.statements()
-            ours_cpu, ref_cpu = cpu_ms(server, args.messages), cpu_ms(reference, args.messages)
+            (ours_cpu, _), (ref_cpu, _) = per_message(server, args.messages), per_message(reference, args.messages)
             ours_frames = sorted(server.frames() for _ in range(41))[20]
             ref_frames = sorted(reference.frames() for _ in range(41))[20]
         finally:

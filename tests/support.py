@@ -362,7 +362,6 @@ class Mailbox:
         return self.messages
 
 
-
 def answered_chat(svc: Any, subject: str) -> tuple[int, int, int]:
     """Straight through the actions, in one transaction: Alice (alice@example.com, password correct-horse) has
     accepted the chat Victor started about `subject`. Returns (alice, victor, conversation id)."""

@@ -87,6 +87,12 @@ class Reader(Protocol):
     def execute(self, sql: str, params: Params = ..., /) -> Cursor: ...
 
 
+def set_meta(db: Reader, key: str, value: str) -> None:
+    """Keep `value` under `key` in the meta table (a write transaction's statement, either database)."""
+    db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+               (key, value))
+
+
 def inserted_id(cur: sqlite3.Cursor) -> int:
     """The id an INSERT gave its row."""
     if cur.lastrowid is None:

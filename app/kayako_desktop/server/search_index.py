@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from kayako_desktop.server.db import set_meta
+
 if TYPE_CHECKING:
     from kayako_desktop.server.db import Reader
 
@@ -103,8 +105,7 @@ class Fts5Index:
         if count:
             db.execute("INSERT INTO search_fts (text, conversation_id) SELECT contents, conversation_id FROM posts "
                        f"WHERE id > ? AND id <= ? AND {INDEXED_POSTS}", (mark, last))
-            db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       (MARK, str(last)))
+            set_meta(db, MARK, str(last))
         return int(count)
 
     def match(self, text: str) -> Match | None:

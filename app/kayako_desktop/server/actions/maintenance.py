@@ -10,6 +10,7 @@ from kayako_desktop.protocol.errors import ErrorCode
 from kayako_desktop.server.actions.agents import do_end_idle_sessions
 from kayako_desktop.server.actions.conversations import do_release_abandoned
 from kayako_desktop.server.actions.visitors import do_expire_visitors
+from kayako_desktop.server.db import set_meta
 from kayako_desktop.server.errors import ApiError
 from kayako_desktop.server.routing.engine import do_auto_transfer, do_dispatch, do_expire_offers
 from kayako_desktop.server.search_index import CATCH_UP_BATCH, active
@@ -74,11 +75,7 @@ def prune_events(svc: Services, tx: Tx) -> None:
     if through is None:
         return
     tx.execute("DELETE FROM events WHERE seq <= ?", (through,))
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('pruned_through', ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (str(through),),
-    )
+    set_meta(tx, "pruned_through", str(through))
 
 
 def pruned_through(db: Reader) -> int:
