@@ -33,7 +33,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     part = config.getoption("--part")
     if part:
         k, n = _part(part)
-        _keep(config, items, lambda i, item: i % n == k - 1)
+        share = _share(items, k, n)
+        _keep(config, items, lambda i, item: i in share)
     for item in items:
         parts = item.path.relative_to(item.config.rootpath).parts
         tier = TIERS.get(parts[1]) if len(parts) > 2 and parts[0] == "tests" else None
@@ -75,6 +76,20 @@ def _keep(config: pytest.Config, items: list[pytest.Item], keep: Callable[[int, 
         items[:] = kept
 
 
+def _share(items: list[pytest.Item], k: int, n: int) -> set[int]:
+    """The indexes of part k of n: each test, in order, goes to the part with the fewest seconds so far (a test
+    counts as 1 unless it is marked `seconds(n)`); every run computes the same split."""
+    load = [0.0] * n
+    mine: set[int] = set()
+    for i, item in enumerate(items):
+        mark = item.get_closest_marker("seconds")
+        j = load.index(min(load))
+        load[j] += float(mark.args[0]) if mark else 1.0
+        if j == k - 1:
+            mine.add(i)
+    return mine
+
+
 def _part(value: str) -> tuple[int, int]:
     k, _, n = value.partition("/")
     if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
@@ -94,20 +109,98 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def fresh_database(request: pytest.FixtureRequest) -> Iterator[Callable[[], str | None]]:
     """A new database's URL per call when the session runs with --database=postgresql, else None (SQLite in
-    the server's data dir). Each is a copy of one migrated template: the schema is made once."""
+    the server's data dir). Each starts as a copy of one migrated template: the schema is made once. A test's
+    databases come back to the pool when it ends (see `DatabasePool`)."""
     if request.config.getoption("--database") != "postgresql":
         yield lambda: None
         return
     from tests.support import Postgres
 
     server = Postgres().start()
-    names = itertools.count(1)
-
-    def make() -> str:
-        return server.migrated(f"chat_{next(names)}")
-
-    yield make
+    pool = DatabasePool(server)
+    request.config.stash[_POOL] = pool
+    yield pool.take
+    pool.close()
     server.stop()
+
+
+class DatabasePool:
+    """Databases for the test servers, used again once emptied. A copy of the template is ~10 MB of catalogs written
+    twice (data and WAL): a pass over the server tier made ~600 of them, 6 GB, and deleting them held up the end of
+    each run by 10-20 s. A database given back is emptied instead (TRUNCATE every table but alembic_version, RESTART
+    IDENTITY: the template's tables are all empty, every sequence belongs to a column), and used again only when its
+    schema is still the template's (`_SHAPE`: tables, columns, indexes, constraints, triggers, functions) and its
+    migration is the same; otherwise, or when a connection still holds a table after 5 s, it is dropped."""
+
+    _SHAPE = """SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (
+        SELECT format('c %s %s', relname, relkind) FROM pg_class WHERE relnamespace = 'public'::regnamespace
+        UNION ALL SELECT format('a %s.%s %s %s', attrelid::regclass, attname, format_type(atttypid, atttypmod),
+            attnotnull) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            WHERE c.relnamespace = 'public'::regnamespace AND attnum > 0 AND NOT attisdropped
+        UNION ALL SELECT format('k %s %s', conname, pg_get_constraintdef(oid)) FROM pg_constraint
+            WHERE connamespace = 'public'::regnamespace
+        UNION ALL SELECT format('i %s', pg_get_indexdef(indexrelid)) FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = 'public'::regnamespace
+        UNION ALL SELECT format('t %s %s', tgrelid::regclass, tgname) FROM pg_trigger t
+            JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = 'public'::regnamespace
+        UNION ALL SELECT format('f %s', oid::regprocedure) FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+        UNION ALL SELECT format('n %s', nspname) FROM pg_namespace
+        UNION ALL SELECT format('v %s', version_num) FROM alembic_version) s(x)"""
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+        self.names = itertools.count(1)
+        self.free: list[str] = []
+        self.shape: str | None = None  # the template's
+        self.made = self.reused = self.dropped = 0
+
+    def take(self) -> str:
+        if self.free:
+            self.reused += 1
+            return self.free.pop()
+        self.made += 1
+        url = self.server.migrated(f"chat_{next(self.names)}")
+        if self.shape is None:
+            self.shape = self._shape(url)
+        return url
+
+    def give_back(self, url: str) -> None:
+        import psycopg
+
+        try:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("SET lock_timeout = '5s'")
+                if self._shape(url, conn) == self.shape:
+                    tables = conn.execute("SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables "
+                                          "WHERE schemaname = 'public' AND tablename <> 'alembic_version'").fetchone()
+                    conn.execute(f"TRUNCATE {tables[0]} RESTART IDENTITY")  # type: ignore[index]
+                    self.free.append(url)
+                    return
+        except psycopg.errors.LockNotAvailable:
+            pass
+        self.dropped += 1
+        self.server.drop(url.rsplit("/", 1)[1])
+
+    def _shape(self, url: str, conn: Any = None) -> str:
+        import psycopg
+
+        if conn is None:
+            with psycopg.connect(url) as conn:
+                return self._shape(url, conn)
+        return str(conn.execute(self._SHAPE).fetchone()[0])
+
+    def close(self) -> None:
+        self.free.clear()
+
+
+_POOL = pytest.StashKey[DatabasePool]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    pool = config.stash.get(_POOL, None)
+    if pool is not None:
+        terminalreporter.write_line(f"PostgreSQL test databases: {pool.made} made, {pool.reused} used again "
+                                    f"(emptied), {pool.dropped} dropped (changed or still held)")
 
 
 @pytest.fixture(scope="session")
@@ -142,14 +235,22 @@ def _serve(data_dir, server_config, database_url: str | None = None,
 
 
 @pytest.fixture
-def live(tmp_path, server_config, fresh_database, sqlite_template) -> Iterator[LiveServer]:
-    yield from _serve(tmp_path / "data", server_config, fresh_database(), sqlite_template)
+def live(request, tmp_path, server_config, fresh_database, sqlite_template) -> Iterator[LiveServer]:
+    yield from _serve_fresh(request, tmp_path / "data", server_config, fresh_database, sqlite_template)
 
 
 @pytest.fixture
-def live2(tmp_path, server_config, fresh_database, sqlite_template) -> Iterator[LiveServer]:
+def live2(request, tmp_path, server_config, fresh_database, sqlite_template) -> Iterator[LiveServer]:
     """A second, independent chat server (another instance tab)."""
-    yield from _serve(tmp_path / "data2", server_config, fresh_database(), sqlite_template)
+    yield from _serve_fresh(request, tmp_path / "data2", server_config, fresh_database, sqlite_template)
+
+
+def _serve_fresh(request, data_dir, server_config, fresh_database, template) -> Iterator[LiveServer]:
+    """A server on a database of its own; on PostgreSQL the database goes back to the pool once it has closed."""
+    url = fresh_database()
+    yield from _serve(data_dir, server_config, url, template)
+    if url:
+        request.config.stash[_POOL].give_back(url)
 
 
 @pytest.fixture

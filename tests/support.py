@@ -319,6 +319,10 @@ class Postgres:
         self._admin.execute(f"CREATE DATABASE {name} TEMPLATE chat_template")
         return f"postgresql://chat@127.0.0.1:{self.port}/{name}"
 
+    def drop(self, name: str) -> None:
+        """Drop a database `migrated` made, cutting any connection still on it."""
+        self._admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
     def stop(self) -> None:
         if self._admin is not None:
             self._admin.close()

@@ -17,12 +17,14 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Flaky
+from hypothesis.internal.reflection import get_pretty_function_description
 from kayako_desktop.server import create_app
 from kayako_desktop.server.clock import FakeClock
 from kayako_desktop.server.openapi import build_openapi
 from kayako_desktop.server.views import api
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.jsonschema import strategy as schemathesis_strategies
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -32,10 +34,18 @@ from werkzeug.serving import make_server
 
 from tests.support import Agent, LiveServer, Visitor
 
-MAX_EXAMPLES = 10  # per operation and generation mode: under 1,000 requests in all, ~15 s
+MAX_EXAMPLES = 10  # per operation and generation mode: ~2,400 requests in all (explicit examples too), ~95 s
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 # No 5xx; and every answer is one the document lists, with the documented content type and shape.
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+# Hypothesis names a strategy's lambdas by parsing their module's source (once: it keeps the trees). CPython 3.11
+# counts an AST's depth in one struct per interpreter, so a parse racing another thread's (a server thread formatting a
+# traceback: 3.11 parses the failing line for its ^^^ marks) can fail with "SystemError: AST constructor recursion depth
+# mismatch" (gh-106905; reproduced here with a second thread and finalizers). It did, twice, in the middle of a
+# negative case, where schemathesis' 1,900-line strategy module is parsed for the first time. Parse it now, while
+# collecting, before any server thread runs.
+get_pretty_function_description(schemathesis_strategies._TYPE_CHECKS["null"])
 
 
 def doc_path(flask_path: str) -> str:
@@ -238,9 +248,10 @@ def test_replying_to_an_ended_chat_is_a_documented_409(open_chat):
 
 # ---- (d) stateful: sequences of calls that follow the document's links -------------------------------------------
 
-STATEFUL_CALLS = 2000  # linked calls in all, in scenarios of up to 8: about 25 s
+STATEFUL_CALLS = 2000  # linked calls in all, in scenarios of up to 8: 45-70 s
 
 
+@pytest.mark.seconds(60)
 def test_stateful_sequences_find_no_server_error_nor_undocumented_answer(target):
     """Chains of calls along the document's links (a chat started, then accepted, answered, ended, rated...).
     The server's state moves on between scenarios, so Hypothesis may find a rule it remembers as enabled
