@@ -113,3 +113,40 @@ def test_the_request_card_and_the_desktop_pop_up_are_one_design_with_the_same_ke
     alice.shot("request-card-while-chatting")
     alice.page.keyboard.press("Alt+D")
     expect(alice.requests.get_by_role("article")).to_have_count(0)
+
+
+# The most animations running at once over a second, sampled every 50 ms.
+STILL = """async () => {
+  let most = 0;
+  for (let i = 0; i < 20; i++) {
+    most = Math.max(most, document.getAnimations().length);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return most;
+}"""
+ARC = "() => document.querySelector('.ring .arc').getAttribute('stroke-dashoffset')"
+
+
+def test_a_ringing_request_redraws_only_when_its_countdown_steps(live, agent_app, browser, tmp_path):
+    """A request rings for up to its ring timeout, many times a day, in an app open all day, and in the desktop's
+    pop-up beside it. Its countdown moves in steps, four a second, and nothing animates between them. A transition on
+    the arc, started again at every step, had Chromium repaint the ring 60 times a second: a third of a core for as
+    long as anything rang (bench/ui_idle.py measures it)."""
+    live.create_agent("alice@example.com", "Alice")
+    alice = agent_app("alice@example.com", live)
+    kim = Visitor(live, "Kim")
+    kim.view("https://acme.example/pricing", "Pricing")
+    kim.start_chat("Is there a yearly plan?")
+    expect(alice.request("Kim").locator(".ring-seconds")).to_be_visible()
+    alice.page.wait_for_timeout(400)  # the card's slide-in (0.25 s) is over
+
+    offer = alice.page.evaluate("() => document.querySelector('request-popup').first().offer")
+    page_file = tmp_path / "popup.html"
+    page_file.write_text(render(offer, alice.instances[0]["id"], None), encoding="utf-8")
+    popup, context = open_popup(browser, page_file)
+    expect(popup.get_by_role("alertdialog", name="Kim")).to_be_visible()
+    for page in (alice.page, popup):
+        before = page.evaluate(ARC)
+        assert page.evaluate(STILL) == 0, page.url
+        assert page.evaluate(ARC) != before, page.url  # the ring did count down meanwhile
+    context.close()
