@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.support import Visitor
+from tests.support import Visitor, free_port
 
 
 def test_a_request_on_the_second_server_counts_on_its_tab_and_in_the_title(live, live2, agent_app):
@@ -51,3 +51,24 @@ def test_a_request_on_the_second_server_counts_on_its_tab_and_in_the_title(live,
     expect(globex).to_have_attribute("aria-label", "Globex: Connected")
     expect(alice.page).to_have_title("(1) Kayako Desktop")
     expect(alice.request("Omar")).to_contain_text("Chat request · Acme")
+
+
+# Every animation running in the page, with when it ends by itself (null: never).
+ANIMATIONS = """() => document.getAnimations().map((a) => {
+  const end = a.effect.getComputedTiming().endTime;
+  return { name: a.animationName || a.transitionProperty, ends: Number.isFinite(end) ? end : null };
+})"""
+
+
+def test_the_tab_of_a_server_that_cannot_be_reached_pulses_a_few_times_not_all_day(live, agent_app):
+    """A server can stay unreachable for hours while the app is open. Its tab's dot pulses a few times each time the
+    bridge tries again, then holds still: a pulse that never ended cost ~10 % of a core in headless Chromium
+    (bench/ui_idle.py), a repaint every frame for as long as the server was down."""
+    live.create_agent("bob@example.com", "Bob")
+    app = agent_app("bob@example.com", live)
+    r = app.client.post("/api/instances", {"url": f"http://127.0.0.1:{free_port()}", "email": "bob@example.com",
+                                           "password": "correct-horse", "name": "Gone"})
+    assert r.status_code == 201, r.text
+    expect(app.tab(re.compile(r"^Gone: (Reconnecting|Connecting)"))).to_be_visible()
+    pulses = [a for a in app.page.evaluate(ANIMATIONS) if a["name"] == "pulse"]
+    assert pulses and all(a["ends"] is not None and a["ends"] <= 5000 for a in pulses), pulses
