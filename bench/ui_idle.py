@@ -36,10 +36,9 @@ from kayako_desktop.server.actions.agents import do_create_agent  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
+from tests.e2e.conftest import ARGS, CHROMIUM  # noqa: E402  (the browser as the e2e tests launch it)
 from tests.support import LiveServer, Visitor, free_port  # noqa: E402
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 OLD_RING = ".ring .arc { transition: stroke-dashoffset .25s linear; }"
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -98,7 +97,7 @@ def main() -> int:
 
     print(f"Chromium CPU over {args.seconds:g} s in each state (headless, software rendering):")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(bridge.url)
         page.get_by_role("heading", name="Visitors", exact=True).wait_for()

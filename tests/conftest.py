@@ -107,20 +107,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(scope="session")
-def fresh_database(request: pytest.FixtureRequest) -> Iterator[Callable[[], str | None]]:
-    """A new database's URL per call when the session runs with --database=postgresql, else None (SQLite in
-    the server's data dir). Each starts as a copy of one migrated template: the schema is made once. A test's
-    databases come back to the pool when it ends (see `DatabasePool`)."""
+def fresh_database(request: pytest.FixtureRequest) -> Iterator[DatabasePool | None]:
+    """With --database=postgresql, the pool the test servers take their databases from (a PostgreSQL this
+    session starts); else None (SQLite in the server's data dir)."""
     if request.config.getoption("--database") != "postgresql":
-        yield lambda: None
+        yield None
         return
     from tests.support import Postgres
 
     server = Postgres().start()
-    pool = DatabasePool(server)
-    request.config.stash[_POOL] = pool
-    yield pool.take
-    pool.close()
+    pool = request.config.stash[_POOL] = DatabasePool(server)
+    yield pool
     server.stop()
 
 
@@ -161,7 +158,10 @@ class DatabasePool:
         self.made += 1
         url = self.server.migrated(f"chat_{next(self.names)}")
         if self.shape is None:
-            self.shape = self._shape(url)
+            import psycopg
+
+            with psycopg.connect(url) as conn:
+                self.shape = self._shape(conn)
         return url
 
     def give_back(self, url: str) -> None:
@@ -170,7 +170,7 @@ class DatabasePool:
         try:
             with psycopg.connect(url, autocommit=True) as conn:
                 conn.execute("SET lock_timeout = '5s'")
-                if self._shape(url, conn) == self.shape:
+                if self._shape(conn) == self.shape:
                     tables = conn.execute("SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables "
                                           "WHERE schemaname = 'public' AND tablename <> 'alembic_version'").fetchone()
                     conn.execute(f"TRUNCATE {tables[0]} RESTART IDENTITY")  # type: ignore[index]
@@ -181,16 +181,8 @@ class DatabasePool:
         self.dropped += 1
         self.server.drop(url.rsplit("/", 1)[1])
 
-    def _shape(self, url: str, conn: Any = None) -> str:
-        import psycopg
-
-        if conn is None:
-            with psycopg.connect(url) as conn:
-                return self._shape(url, conn)
+    def _shape(self, conn: Any) -> str:
         return str(conn.execute(self._SHAPE).fetchone()[0])
-
-    def close(self) -> None:
-        self.free.clear()
 
 
 _POOL = pytest.StashKey[DatabasePool]()
@@ -235,22 +227,22 @@ def _serve(data_dir, server_config, database_url: str | None = None,
 
 
 @pytest.fixture
-def live(request, tmp_path, server_config, fresh_database, sqlite_template) -> Iterator[LiveServer]:
-    yield from _serve_fresh(request, tmp_path / "data", server_config, fresh_database, sqlite_template)
+def live(tmp_path, server_config, fresh_database, sqlite_template) -> Iterator[LiveServer]:
+    yield from _serve_fresh(tmp_path / "data", server_config, fresh_database, sqlite_template)
 
 
 @pytest.fixture
-def live2(request, tmp_path, server_config, fresh_database, sqlite_template) -> Iterator[LiveServer]:
+def live2(tmp_path, server_config, fresh_database, sqlite_template) -> Iterator[LiveServer]:
     """A second, independent chat server (another instance tab)."""
-    yield from _serve_fresh(request, tmp_path / "data2", server_config, fresh_database, sqlite_template)
+    yield from _serve_fresh(tmp_path / "data2", server_config, fresh_database, sqlite_template)
 
 
-def _serve_fresh(request, data_dir, server_config, fresh_database, template) -> Iterator[LiveServer]:
+def _serve_fresh(data_dir, server_config, pool: DatabasePool | None, template) -> Iterator[LiveServer]:
     """A server on a database of its own; on PostgreSQL the database goes back to the pool once it has closed."""
-    url = fresh_database()
+    url = pool.take() if pool else None
     yield from _serve(data_dir, server_config, url, template)
-    if url:
-        request.config.stash[_POOL].give_back(url)
+    if pool and url:
+        pool.give_back(url)
 
 
 @pytest.fixture

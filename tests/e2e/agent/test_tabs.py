@@ -72,3 +72,4 @@ def test_the_tab_of_a_server_that_cannot_be_reached_pulses_a_few_times_not_all_d
     expect(app.tab(re.compile(r"^Gone: (Reconnecting|Connecting)"))).to_be_visible()
     pulses = [a for a in app.page.evaluate(ANIMATIONS) if a["name"] == "pulse"]
     assert pulses and all(a["ends"] is not None and a["ends"] <= 5000 for a in pulses), pulses
+    app.shot("tab-unreachable")  # after: a shot with animations disabled ends them
