@@ -36,7 +36,7 @@ from kayako_desktop.server.actions.agents import do_create_agent  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from tests.e2e.conftest import ARGS, CHROMIUM  # noqa: E402  (the browser as the e2e tests launch it)
+from tests.e2e.conftest import ARGS, FULL_CHROMIUM  # noqa: E402  (the full browser a user has, with the e2e flags)
 from tests.support import LiveServer, Visitor, free_port  # noqa: E402
 
 OLD_RING = ".ring .arc { transition: stroke-dashoffset .25s linear; }"
@@ -97,7 +97,7 @@ def main() -> int:
 
     print(f"Chromium CPU over {args.seconds:g} s in each state (headless, software rendering):")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=FULL_CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(bridge.url)
         page.get_by_role("heading", name="Visitors", exact=True).wait_for()

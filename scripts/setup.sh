@@ -20,10 +20,12 @@ if command -v dpkg-query >/dev/null && { [ "$mode" = "--desktop" ] || [ "$mode" 
        libxrandr2 libxtst6 libasound2
 fi
 if [ "$mode" = "--test" ]; then
-  # Browser tests drive Debian's Chromium (Playwright's own browser download is not used). Desktop-window
+  # Browser tests drive Debian's Chromium headless shell (Playwright's own browser download is not used);
+  # bench/ui_idle.py measures the agent UI on the full browser. Desktop-window
   # tests: a virtual screen, a notification daemon and a keyring on a private D-Bus session, xdotool for
   # native drag-drop, imagemagick for screenshots.
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  [ -x /usr/bin/chromium-headless-shell ] || need_apt+=(chromium-headless-shell)
   want xvfb xdotool xclip imagemagick dbus dbus-x11 dunst gnome-keyring gcr
   # Multi-node tests: the event bus and presence on a real Redis, nodes behind a real HAProxy, schemas in a
   # real PostgreSQL (each test session starts its own, on free ports).
