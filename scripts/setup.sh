@@ -24,8 +24,8 @@ if [ "$mode" = "--test" ]; then
   # bench/ui_idle.py measures the agent UI on the full browser. Desktop-window
   # tests: a virtual screen, a notification daemon and a keyring on a private D-Bus session, xdotool for
   # native drag-drop, imagemagick for screenshots.
-  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-  [ -x /usr/bin/chromium-headless-shell ] || need_apt+=(chromium-headless-shell)
+  # Both together when either is missing: they share chromium-common, which must be the same version.
+  { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromium-headless-shell ]; } || need_apt+=(chromium chromium-headless-shell)
   want xvfb xdotool xclip imagemagick dbus dbus-x11 dunst gnome-keyring gcr
   # Multi-node tests: the event bus and presence on a real Redis, nodes behind a real HAProxy, schemas in a
   # real PostgreSQL (each test session starts its own, on free ports).
