@@ -4,6 +4,7 @@
     .venv/bin/python bench/commit.py --messages 20000 --statements
     .venv/bin/python bench/commit.py --database postgresql   # also on a throwaway PostgreSQL, side by side
     .venv/bin/python bench/commit.py --database postgresql --rtt-ms 0.5   # PostgreSQL 0.5 ms away (a LAN)
+    .venv/bin/python bench/commit.py --database postgresql --gevent       # under gevent, as a server node runs
 
 A fresh SQLite server (create_app, as the embedded and the team server make it) with one agent and 20 open
 chats; visitors' `message.send` commands go straight to the command handler (realtime/commands.handle), so
@@ -26,24 +27,33 @@ cluster-wide write lock that long), and its statements and round trips. --rtt-ms
 many milliseconds of round trip away, as on its own machine (a relay on 127.0.0.1 that holds each chunk for
 half of it in each direction; this host's loopback answers in ~0.05 ms, so the statements' round trips
 barely show without it).
+
+--gevent runs everything as a gunicorn gevent worker does (gevent patches the standard library first), so
+psycopg waits for PostgreSQL the way it does on a server node (server/pg.py: wait_cooperatively).
 """
 
 from __future__ import annotations
 
-import argparse
-import collections
-import json
-import os
-import queue
-import socket
-import sqlite3
 import sys
-import tempfile
-import threading
-import time
-import uuid
-from collections.abc import Callable
-from pathlib import Path
+
+if "--gevent" in sys.argv[1:]:  # before anything imports socket, select or threading
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import argparse  # noqa: E402
+import collections  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import queue  # noqa: E402
+import socket  # noqa: E402
+import sqlite3  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 
@@ -261,6 +271,8 @@ def main() -> int:
                         help="postgresql: also measure the server on a throwaway PostgreSQL (Debian's package)")
     parser.add_argument("--rtt-ms", type=float, default=0.0,
                         help="with --database postgresql: put PostgreSQL this many ms of round trip away")
+    parser.add_argument("--gevent", action="store_true",
+                        help="run as a gunicorn gevent worker does: gevent patches the standard library first")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kayako-bench-commit-") as folder:
         server, reference = Server(folder), Reference(folder)
@@ -278,7 +290,7 @@ def main() -> int:
     pg = postgres_figures(args.messages, args.rtt_ms) if args.database == "postgresql" else None
     inside = [s for s in statements if s.startswith("--")]  # statements SQLite runs for FTS5 or triggers
     print(f"== message.send, {args.messages} messages over {CHATS} chats, one process, SQLite "
-          f"{sqlite3.sqlite_version} (WAL, synchronous=NORMAL) ==")
+          f"{sqlite3.sqlite_version} (WAL, synchronous=NORMAL){', under gevent' if args.gevent else ''} ==")
     rows = [("CPU ms per message", f"{ours_cpu:.3f}", f"{ref_cpu:.3f}"),
             ("WAL pages per message's commit (median)", str(ours_frames), str(ref_frames)),
             ("SQL statements per message", f"{len(statements) - len(inside)} (+{len(inside)} inside SQLite)", "5")]

@@ -9,6 +9,7 @@ stays up, one ERROR line), and when it is back the same node serves again withou
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -194,3 +195,68 @@ def test_a_node_keeps_to_its_connection_pool_under_concurrent_requests(cluster: 
         watcher.join()
     assert codes == [200] * 200
     assert seen and max(seen) <= 3, seen  # two readers and the writer
+
+
+# Run under gevent in its own process, as a gunicorn gevent worker runs: what psycopg's waits do there.
+GEVENT_WAITS = r'''
+import json, sys, time
+from gevent import monkey; monkey.patch_all()
+import gevent, psycopg
+from psycopg import waiting
+from kayako_desktop.server import pg
+
+url = sys.argv[1]
+out = {"installed": pg.cooperate_with_gevent() and waiting.wait is pg.wait_cooperatively}
+conn = psycopg.connect(url, autocommit=True)
+ticks = []
+ticker = gevent.spawn(lambda: [ticks.append(gevent.sleep(0.01)) for _ in iter(int, 1)])
+t0 = time.monotonic()
+conn.execute("SELECT pg_sleep(0.5)").fetchone()
+out["sleep_s"], out["ticks_while_waiting"] = time.monotonic() - t0, len(ticks)
+ticker.kill()
+conn.execute("CREATE TEMP TABLE counter (n INT)")
+conn.execute("INSERT INTO counter VALUES (0)")
+with conn.transaction(), conn.pipeline():
+    for _ in range(300):
+        conn.execute("UPDATE counter SET n = n + 1")
+    out["pipelined"] = conn.execute("SELECT n FROM counter").fetchone()[0]
+conn.execute("SET statement_timeout = 100")
+try:
+    conn.execute("SELECT pg_sleep(3)")
+except psycopg.errors.QueryCanceled as exc:
+    out["timeout"] = type(exc).__name__
+conn.execute("SET statement_timeout = 0")
+t0 = time.monotonic()
+list(conn.notifies(timeout=0.3))
+out["notifies_s"] = time.monotonic() - t0
+pid = conn.info.backend_pid
+killer = gevent.spawn_later(0.3, lambda: psycopg.connect(url, autocommit=True).execute(
+    "SELECT pg_terminate_backend(%s)", (pid,)))
+t0 = time.monotonic()
+try:
+    conn.execute("SELECT pg_sleep(10)")
+except psycopg.OperationalError as exc:
+    out["cut"] = type(exc).__name__
+out["cut_s"] = time.monotonic() - t0
+killer.join()
+print(json.dumps(out))
+'''
+
+
+def test_under_gevent_psycopg_waits_let_other_greenlets_run_and_fail_cleanly(postgres: Postgres) -> None:
+    """The server's nodes run psycopg under gevent with `pg.wait_cooperatively` (a non-blocking poll first,
+    gevent's hub only when PostgreSQL has not answered yet): a slow query lets the other greenlets run, a
+    pipeline's statements all arrive, a statement timeout, a timed wait and a connection cut by PostgreSQL
+    all end as psycopg says they do, without hanging."""
+    url = postgres.migrated("gevent_waits")
+    done = subprocess.run([sys.executable, "-c", GEVENT_WAITS, url], capture_output=True, text=True, timeout=30,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout)
+    assert out["installed"] is True
+    assert 0.5 <= out["sleep_s"] < 1.5
+    assert out["ticks_while_waiting"] >= 20  # ~50 at 10 ms: the hub ran the ticker while the query waited
+    assert out["pipelined"] == 300
+    assert out["timeout"] == "QueryCanceled"
+    assert 0.3 <= out["notifies_s"] < 1.0
+    assert out["cut"] in {"OperationalError", "AdminShutdown"} and out["cut_s"] < 3
