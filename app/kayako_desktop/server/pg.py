@@ -66,6 +66,8 @@ _POLL_MASKS = {waiting.WAIT_R: select.POLLIN, waiting.WAIT_W: select.POLLOUT,
 _POLL_BAD = select.POLLERR | select.POLLHUP | select.POLLNVAL
 _READY = {(False, False): waiting.READY_NONE, (True, False): waiting.READY_R, (False, True): waiting.READY_W,
           (True, True): waiting.READY_RW}  # (readable, writable)
+# Under gevent (cooperate_with_gevent): the operating system's poll, and gevent's waits for each psycopg state.
+_gevent: tuple[Callable[[], Any], dict[waiting.Wait, Callable[..., Any]]] | None = None
 _translated: dict[str, str] = {}
 _row_classes: dict[tuple[str, ...], type[tuple[Any, ...]]] = {}
 
@@ -84,15 +86,14 @@ def wait_cooperatively(gen: PQGen[Any], fileno: int, interval: float = 0.0, time
     operating system's poll, not gevent's), and only when it is not ready yet does the greenlet wait in
     gevent's hub, so other greenlets run meanwhile. psycopg's own choice under gevent goes through the hub
     every time, though a pipelined statement's socket is almost always writable at once. `interval` and
-    `timeout` mean what they mean to psycopg's wait functions."""
-    from gevent.monkey import get_original
-    from gevent.socket import wait_read, wait_readwrite, wait_write
-
-    waiters = {waiting.WAIT_R: wait_read, waiting.WAIT_W: wait_write, waiting.WAIT_RW: wait_readwrite}
+    `timeout` mean what they mean to psycopg's wait functions. `cooperate_with_gevent` installs it."""
+    if _gevent is None:
+        raise RuntimeError("wait_cooperatively needs gevent: cooperate_with_gevent() installs it")
+    os_poll, waiters = _gevent
     deadline = time.monotonic() + timeout if timeout is not None else None
     try:
         state = next(gen)
-        poller = get_original("select", "poll")()
+        poller = os_poll()
         poller.register(fileno, _POLL_MASKS[state])
         while True:
             events = poller.poll(0)
@@ -122,9 +123,14 @@ def wait_cooperatively(gen: PQGen[Any], fileno: int, interval: float = 0.0, time
 def cooperate_with_gevent() -> bool:
     """Use `wait_cooperatively` for every psycopg connection of this process when gevent has patched it (the
     gunicorn gevent worker patches before it builds the app). True when it does."""
+    global _gevent
     monkey = sys.modules.get("gevent.monkey")
     if monkey is None or not monkey.is_module_patched("select"):
         return False
+    from gevent.socket import wait_read, wait_readwrite, wait_write
+
+    _gevent = (monkey.get_original("select", "poll"),
+               {waiting.WAIT_R: wait_read, waiting.WAIT_W: wait_write, waiting.WAIT_RW: wait_readwrite})
     waiting.wait = wait_cooperatively
     return True
 
