@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from kayako_desktop.server.db import _connect
 from kayako_desktop.server.tables import conversations, metadata, posts, visitors
 from sqlalchemy import bindparam, create_engine, event, insert, select, update
 from sqlalchemy.dialects import sqlite as sqlite_dialect
@@ -43,16 +44,8 @@ def prepare(path: Path) -> int:
     return int(cid)
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    return conn
-
-
 def text_path(path: Path, cid: int) -> Callable[[float], None]:
-    conn = connect(path)
+    conn = _connect(str(path))  # the server's own connection: its pragmas, sqlite3.Row, no implicit BEGIN
 
     def message(now: float) -> None:
         conn.execute("BEGIN IMMEDIATE")
@@ -72,9 +65,9 @@ def core_executed(path: Path, cid: int) -> Callable[[float], None]:
     engine = create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi: sqlite3.Connection, _record: object) -> None:
-        dbapi.execute("PRAGMA journal_mode=WAL")
-        dbapi.execute("PRAGMA synchronous=NORMAL")
+    def _pragmas(dbapi: sqlite3.Connection, _record: object) -> None:  # the server's (db._connect), SQLAlchemy's BEGIN
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+            dbapi.execute(f"PRAGMA {pragma}")
 
     conn = engine.connect()
 
@@ -102,7 +95,7 @@ def core_compiled_once(path: Path, cid: int) -> Callable[[float], None]:
         contents=bindparam("contents"), created_at=bindparam("created_at")).returning(posts.c.id))
     touch = sql(update(conversations).where(conversations.c.id == bindparam("cid"))
                 .values(updated_at=bindparam("now")))
-    conn = connect(path)
+    conn = _connect(str(path))  # the server's own connection: its pragmas, sqlite3.Row, no implicit BEGIN
 
     def message(now: float) -> None:
         conn.execute("BEGIN IMMEDIATE")

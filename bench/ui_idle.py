@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from desktop import children, descendants  # noqa: E402  (bench/desktop.py: the process tree from /proc)
 from kayako_desktop.bridge import start_bridge  # noqa: E402
 from kayako_desktop.bridge.store import FileStore  # noqa: E402
 from kayako_desktop.desktop.popup import render  # noqa: E402
@@ -44,11 +45,10 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 def chromium_ticks() -> int:
-    """CPU ticks (user + system) of every Chromium process now running."""
+    """CPU ticks (user + system) of the Chromium this bench launched: its processes among this one's descendants,
+    not another browser that happens to be open (a user's, a test run's)."""
     total = 0
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
+    for pid in descendants(os.getpid(), children()):
         try:
             if b"chromium" not in Path(f"/proc/{pid}/cmdline").read_bytes():
                 continue

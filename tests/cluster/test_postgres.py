@@ -211,7 +211,15 @@ out = {"installed": waiting.wait is pg.wait_cooperatively}
 database.close()
 conn = psycopg.connect(url, autocommit=True)
 ticks = []
-ticker = gevent.spawn(lambda: [ticks.append(gevent.sleep(0.01)) for _ in iter(int, 1)])
+
+
+def tick():
+    while True:
+        gevent.sleep(0.01)
+        ticks.append(1)
+
+
+ticker = gevent.spawn(tick)
 t0 = time.monotonic()
 conn.execute("SELECT pg_sleep(0.5)").fetchone()
 out["sleep_s"], out["ticks_while_waiting"] = time.monotonic() - t0, len(ticks)
